@@ -1,0 +1,113 @@
+"""Content-addressed, write-once storage for raw bytes (responses, images, screenshots).
+
+A blob's name is the SHA-256 of its bytes. Bytes are written to a temporary file, flushed to disk,
+made read-only and only then linked under their final name, so a crash never leaves a half-written
+blob under a final name, and an existing blob is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from adwatch.errors import StorageError
+
+PREFIX = "sha256:"
+
+
+def sha256_of(data: bytes) -> str:
+    """The prefixed SHA-256 digest of the bytes."""
+    return PREFIX + hashlib.sha256(data).hexdigest()
+
+
+def _hex(digest: str) -> str:
+    if not digest.startswith(PREFIX) or len(digest) != len(PREFIX) + 64:
+        raise ValueError(f"not a sha256 digest: {digest!r}")
+    hexpart = digest[len(PREFIX) :]
+    int(hexpart, 16)
+    return hexpart
+
+
+class BlobStore:
+    """Blobs under `<root>/sha256/<2 hex>/<64 hex>`; temporary files under `<root>/tmp`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+
+    def path(self, digest: str) -> Path:
+        """Where the blob with this digest lives (whether or not it exists)."""
+        hexpart = _hex(digest)
+        return self.root / "sha256" / hexpart[:2] / hexpart
+
+    def exists(self, digest: str) -> bool:
+        return self.path(digest).is_file()
+
+    def put(self, data: bytes) -> str:
+        """Store the bytes (once) and return their digest."""
+        digest = sha256_of(data)
+        final = self.path(digest)
+        if final.is_file():
+            return digest
+        try:
+            self._write_new(final, data)
+        except OSError as exc:
+            raise StorageError(_describe(exc, final)) from exc
+        return digest
+
+    def _write_new(self, final: Path, data: bytes) -> None:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="part-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o444)
+            # Another writer may have stored the same bytes first; both copies are identical.
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp_name, final)
+            _fsync_dir(final.parent)
+        finally:
+            Path(tmp_name).unlink(missing_ok=True)
+
+    def read(self, digest: str) -> bytes:
+        """The blob's bytes; StorageError if it is missing."""
+        try:
+            return self.path(digest).read_bytes()
+        except FileNotFoundError as exc:
+            raise StorageError(f"blob {digest} is missing from {self.root}") from exc
+
+    def verify(self, digest: str) -> bool:
+        """True when the blob exists and its bytes still hash to its name."""
+        path = self.path(digest)
+        return path.is_file() and sha256_of(path.read_bytes()) == digest
+
+    def digests(self) -> Iterator[str]:
+        """Every stored blob's digest."""
+        for path in (self.root / "sha256").glob("*/*"):
+            yield PREFIX + path.name
+
+    def leftover_temporaries(self) -> list[Path]:
+        """Temporary files a crash left behind (never under a final name)."""
+        return sorted(self.tmp.glob("part-*")) if self.tmp.is_dir() else []
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _describe(exc: OSError, final: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"storage is full: could not write {final.name} under {final.parent.parent.parent}"
+    return f"could not write blob {final.name}: {exc.strerror or exc}"

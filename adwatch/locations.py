@@ -1,0 +1,148 @@
+"""Location scope: does an ad mention one of the municipality's places?
+
+Runs in the crawler before anything is stored (out-of-scope ads leave no content behind) and in
+scoring for the `places` field and `multi_city`. Uses spaCy's Dutch tokenizer with a PhraseMatcher
+(no Dutch model can be installed everywhere; `nl_core_news_sm` is used when present). "houten" the
+adjective (wooden) is told apart from Houten the place by the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from adwatch.config import LocationsConfig, load_locations
+
+POSTCODE = re.compile(r"(?<![\d-])(\d{4}) ?([A-Z]{2})(?![A-Za-z])|(?<![\d-])(\d{4})([a-z]{2})\b")
+IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place named in a text, with its character offsets."""
+
+    text: str
+    canonical: str
+    kind: str
+    start: int
+    end: int
+    in_scope: bool
+
+
+@lru_cache(maxsize=1)
+def _tokenizer_nlp() -> spacy.language.Language:
+    try:
+        return spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
+    except OSError:
+        return spacy.blank("nl")
+
+
+class LocationMatcher:
+    """Finds the configured places in a text; reusable and cheap to call."""
+
+    def __init__(self, config: LocationsConfig) -> None:
+        self.config = config
+        self.nlp = _tokenizer_nlp()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.canonical: dict[str, tuple[str, str]] = {}
+        for kind, names in self._names_by_kind().items():
+            for name in names:
+                self._add(kind, name)
+        self.ambiguous = {
+            word.lower(): (
+                {w.lower() for w in rule.not_before},
+                {w.lower() for w in rule.not_after},
+            )
+            for word, rule in config.ambiguous.items()
+        }
+
+    @classmethod
+    def from_config_dir(cls, config_dir: Path) -> LocationMatcher:
+        """Build the matcher from `locations.yaml` in the folder."""
+        return cls(load_locations(config_dir))
+
+    def _names_by_kind(self) -> dict[str, list[str]]:
+        c = self.config
+        return {
+            "place": c.places,
+            "village": c.villages,
+            "neighbourhood": c.neighbourhoods,
+            "demonym": c.demonyms,
+            "neighbour_town": c.neighbour_towns,
+            "other_town": c.other_towns,
+        }
+
+    def _add(self, kind: str, name: str) -> None:
+        key = f"{kind}|{name}"
+        self.canonical[key] = (kind, self._canonical_name(kind, name))
+        self.matcher.add(key, [self.nlp.make_doc(name)])
+
+    def _canonical_name(self, kind: str, name: str) -> str:
+        if kind == "demonym":
+            return self.config.places[0]
+        return name
+
+    def find_places(self, text: str) -> list[PlaceMention]:
+        """Every place mention in the text, in order, longest match first where they overlap."""
+        doc = self.nlp.make_doc(text)
+        mentions = [m for m in self._phrase_mentions(doc) if m is not None]
+        mentions.extend(self._postcodes(text))
+        return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
+
+    def in_scope(self, text: str) -> bool:
+        """True when the text names at least one in-scope place."""
+        return any(mention.in_scope for mention in self.find_places(text))
+
+    def _phrase_mentions(self, doc):
+        for match_id, start, end in self.matcher(doc):
+            kind, canonical = self.canonical[self.nlp.vocab.strings[match_id]]
+            span = doc[start:end]
+            if self._is_ordinary_word(doc, start, end):
+                continue
+            yield PlaceMention(
+                text=span.text,
+                canonical=canonical,
+                kind=kind,
+                start=span.start_char,
+                end=span.end_char,
+                in_scope=kind in IN_SCOPE_KINDS,
+            )
+
+    def _is_ordinary_word(self, doc, start: int, end: int) -> bool:
+        if end - start != 1:
+            return False
+        rule = self.ambiguous.get(doc[start].lower_)
+        if rule is None:
+            return False
+        not_before, not_after = rule
+        next_word = doc[end].lower_ if end < len(doc) else ""
+        previous_word = doc[start - 1].lower_ if start > 0 else ""
+        return next_word in not_before or previous_word in not_after
+
+    def _postcodes(self, text: str):
+        for match in POSTCODE.finditer(text):
+            digits = int(match.group(1) or match.group(3))
+            if not any(low <= digits <= high for low, high in self.config.postcode_ranges):
+                continue
+            yield PlaceMention(
+                text=match.group(0),
+                canonical=self.config.places[0],
+                kind="postcode",
+                start=match.start(),
+                end=match.end(),
+                in_scope=True,
+            )
+
+
+def _drop_overlaps(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    kept: list[PlaceMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,96 @@
+"""Settings from the environment (`ADWATCH_*`), read once at start-up.
+
+An unknown `ADWATCH_` variable is an error, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from adwatch.errors import ConfigError
+
+ENV_PREFIX = "ADWATCH_"
+KNOWN_VARIABLES = {
+    "ADWATCH_DATA_DIR": "folder for the database, blobs, WARC files and logs (default ./data)",
+    "ADWATCH_CONFIG_DIR": "folder with adwatch.yaml, locations.yaml, indicators.yaml, sources/",
+    "ADWATCH_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<ADWATCH_DATA_DIR>/adwatch.sqlite3",
+    "ADWATCH_SECRET_KEY": "instance secret for keyed hashes of phone numbers and sessions",
+    "ADWATCH_CHROMIUM_PATH": "Chromium executable for rendered sources (default: auto-detect)",
+    "ADWATCH_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+}
+DEMO_SECRET_KEY = "demo-only-secret-key-do-not-use-in-production"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where adwatch keeps its data and finds its configuration."""
+
+    data_dir: Path
+    config_dir: Path
+    database_url: str
+    secret_key: str
+    chromium_path: str | None = None
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.data_dir / "warc"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.config_dir / "sources"
+
+
+def _check_unknown(env: Mapping[str, str]) -> None:
+    unknown = sorted(k for k in env if k.startswith(ENV_PREFIX) and k not in KNOWN_VARIABLES)
+    if unknown:
+        known = ", ".join(sorted(KNOWN_VARIABLES))
+        raise ConfigError(
+            f"environment: unknown variable {unknown[0]}; known variables are {known}. "
+            "Fix: rename or unset it."
+        )
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    level = env.get("ADWATCH_LOG_LEVEL", "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(
+            f"environment: ADWATCH_LOG_LEVEL={level!r} is not a level. "
+            "Fix: use DEBUG, INFO, WARNING or ERROR."
+        )
+    return level
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from the environment (or the mapping given, for tests)."""
+    env = os.environ if env is None else env
+    _check_unknown(env)
+    data_dir = Path(env.get("ADWATCH_DATA_DIR", "data")).resolve()
+    config_dir = Path(env.get("ADWATCH_CONFIG_DIR", "config")).resolve()
+    default_url = f"sqlite:///{data_dir / 'adwatch.sqlite3'}"
+    return Settings(
+        data_dir=data_dir,
+        config_dir=config_dir,
+        database_url=env.get("ADWATCH_DATABASE_URL", default_url),
+        secret_key=env.get("ADWATCH_SECRET_KEY", ""),
+        chromium_path=env.get("ADWATCH_CHROMIUM_PATH") or None,
+        log_level=_log_level(env),
+    )
+
+
+def require_secret_key(settings: Settings) -> str:
+    """The instance secret, or a clear error saying how to set one."""
+    if len(settings.secret_key) < 16:
+        raise ConfigError(
+            "environment: ADWATCH_SECRET_KEY is missing or shorter than 16 characters. "
+            "Fix: export ADWATCH_SECRET_KEY=$(openssl rand -hex 32)"
+        )
+    return settings.secret_key
