@@ -148,6 +148,7 @@ class SourceConfig(StrictModel):
     enabled: bool = True
     base_url: str
     render: bool = False
+    spider: str | None = Field(None, description="a PlatformSpider subclass in crawler.spiders")
     local_test_source: bool = Field(False, description="may fetch 127.0.0.1; tests and demo only")
     consent: Consent | None = None
     regions: list[Region] = Field(min_length=1)
@@ -163,6 +164,13 @@ class SourceConfig(StrictModel):
     def _slug(cls, value: str) -> str:
         if not SOURCE_NAME.match(value):
             raise ValueError("lower case letters, digits and _ only, starting with a letter")
+        return value
+
+    @field_validator("spider")
+    @classmethod
+    def _in_crawler(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"crawler\.spiders\.[a-z_.]+\.[A-Za-z]+", value):
+            raise ValueError("must name a class in crawler.spiders, e.g. crawler.spiders.x.XSpider")
         return value
 
     @field_validator("base_url")

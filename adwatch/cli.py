@@ -1,0 +1,117 @@
+"""The `adwatch` command line: the only place that wires crawler, scoring and the UI together."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from adwatch import __version__
+from adwatch.errors import AdwatchError
+from adwatch.instance import Instance
+from adwatch.migrate import upgrade
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn adwatch's typed errors into one clear message and the error's exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AdwatchError as exc:
+            err_console.print(f"[bold red]adwatch:[/] {exc}", markup=True, highlight=False)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="adwatch")
+def main() -> None:
+    """adwatch: signals of exploitation in online sex-work ads, for the municipality's officer.
+
+    Scores only order the review queue; every decision is the officer's.
+    """
+
+
+@main.command()
+@reports_errors
+def init() -> None:
+    """Create the database, or migrate it to the newest schema."""
+    instance = Instance.from_environment()
+    upgrade(instance.db)
+    instance.require_current_schema()
+    console.print(f"database ready: {instance.settings.database_url}")
+
+
+@main.command()
+@click.argument("source_names", nargs=-1)
+@click.option("--base-url", help="Point local test sources at another address (demo, tests).")
+@click.option("--no-progress", is_flag=True, help="No live progress display.")
+@reports_errors
+def crawl(source_names: tuple[str, ...], base_url: str | None, no_progress: bool) -> None:
+    """Crawl SOURCE_NAMES (default: every enabled source) into the database."""
+    from adwatch.commands.crawl import crawl_sources
+
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    summaries = crawl_sources(instance, list(source_names), base_url, not no_progress)
+    if not all(summary.ok for summary in summaries):
+        sys.exit(1)
+
+
+@main.command()
+@reports_errors
+def sources() -> None:
+    """List the configured sources with their last successful run."""
+    from adwatch.sources import load_sources
+    from adwatch.status import last_runs
+
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    configured = load_sources(instance.settings.sources_dir)
+    runs = last_runs(instance.db)
+    table = Table(title="sources")
+    for column in ("source", "title", "enabled", "browser", "last successful run", "last run"):
+        table.add_column(column)
+    for name, source in configured.items():
+        ok, last = runs.get(name, (None, None))
+        table.add_row(
+            name,
+            source.title,
+            "yes" if source.enabled else "no",
+            "yes" if source.render else "no",
+            ok or "never",
+            last or "never",
+        )
+    console.print(table)
+
+
+@main.command()
+@click.option("--run-now", is_flag=True, help="Run the job once at start, then keep the schedule.")
+@reports_errors
+def schedule(run_now: bool) -> None:
+    """Run the nightly job (crawl, then what follows it) at the configured time, forever."""
+    from adwatch.scheduler import run_scheduler
+
+    run_scheduler(Instance.from_environment(), run_now=run_now)
+
+
+@main.command()
+@click.option("--port", default=8765, show_default=True, help="Port of the demo platform.")
+@click.option("--seed", default=2026, show_default=True, help="Seed of the generated ads.")
+@reports_errors
+def demo(port: int, seed: int) -> None:
+    """Serve the synthetic demo platform, crawl it on day 1 and day 2, and show what was stored."""
+    from adwatch.demo.run import run_demo
+
+    run_demo(port=port, seed=seed)

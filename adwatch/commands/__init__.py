@@ -1,0 +1,1 @@
+"""Command implementations that wire the packages together (the CLI layer of the design)."""

@@ -1,0 +1,28 @@
+"""`adwatch crawl`: pick the sources, run the crawler, print the summary and the alarms."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from adwatch.instance import Instance
+from adwatch.sources import load_sources, pick_sources
+
+
+def crawl_sources(
+    instance: Instance, names: list[str], base_url: str | None, show_progress: bool
+) -> list:
+    """Crawl the named (or all enabled) sources and report each run."""
+    from crawler.run import run_crawl, summary_table, with_base_url
+
+    console = Console(stderr=True)
+    chosen = pick_sources(load_sources(instance.settings.sources_dir), names)
+    chosen = [with_base_url(source, base_url) for source in chosen]
+    if not chosen:
+        console.print("no enabled sources in config/sources/")
+        return []
+    summaries = run_crawl(instance.settings, chosen, show_progress=show_progress)
+    Console().print(summary_table(summaries))
+    for summary in summaries:
+        for alarm in summary.alarms:
+            console.print(f"[yellow]alarm[/] {summary.source}: {alarm['kind']}: {alarm['message']}")
+    return summaries

@@ -1,0 +1,49 @@
+"""One adwatch instance: its settings, database and blob store, opened together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from adwatch.blobstore import BlobStore
+from adwatch.config import AppConfig, check_config_dir, load_app_config
+from adwatch.db import Database
+from adwatch.errors import ConfigError
+from adwatch.migrate import current_revision, head_revision
+from adwatch.settings import Settings, load_settings
+
+
+@dataclass
+class Instance:
+    """Lazily opened parts of the instance described by the settings."""
+
+    settings: Settings
+
+    @classmethod
+    def from_environment(cls) -> Instance:
+        """The instance the `ADWATCH_*` environment describes; its config is checked at once."""
+        instance = cls(load_settings())
+        check_config_dir(instance.settings.config_dir)
+        instance.app_config  # noqa: B018 - validate adwatch.yaml before anything starts
+        return instance
+
+    @cached_property
+    def app_config(self) -> AppConfig:
+        return load_app_config(self.settings.config_dir)
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.database_url)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.settings.blob_dir)
+
+    def require_current_schema(self) -> None:
+        """Refuse to work on a database that `adwatch init` has not brought up to date."""
+        current, head = current_revision(self.db), head_revision()
+        if current != head:
+            raise ConfigError(
+                f"database {self.settings.database_url} is at revision {current or '(empty)'}, "
+                f"the code needs {head}. Fix: run `adwatch init`."
+            )

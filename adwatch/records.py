@@ -1,0 +1,62 @@
+"""Plain records the crawler hands to the store: no ORM, no Scrapy, only values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FetchedResponse:
+    """One HTTP response as fetched, with what evidence needs to know about it."""
+
+    kind: str  # "ad_page", "phone_reveal" or "image"
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    user_agent: str
+    redirects: tuple[str, ...] = ()
+    rendered: bool = False
+    screenshot: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    """A downloaded image that decoded safely, with its perceptual hashes."""
+
+    source_url: str
+    response: FetchedResponse
+    format: str
+    width: int
+    height: int
+    phash: str
+    dhash: str
+    crop_phashes: tuple[str, ...]
+    hash_pipeline: str
+
+
+@dataclass(frozen=True)
+class AdRecord:
+    """An in-scope ad as read from its detail page."""
+
+    source_ad_id: str
+    url: str
+    region: str
+    fields: dict[str, object]
+    places: list[dict[str, object]]
+    page: FetchedResponse
+    phone_response: FetchedResponse | None = None
+    images: list[ImageRecord] = field(default_factory=list)
+
+    CONTENT_FIELDS = ("title", "name", "age", "text", "prices", "town", "posted", "phone")
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What storing one ad did: `new`, `changed` (a new version) or `unchanged`."""
+
+    ad_id: int
+    status: str

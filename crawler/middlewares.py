@@ -1,0 +1,113 @@
+"""Downloader middlewares: where requests may go, when they were fetched, how retries wait.
+
+Each reads its namespaced settings in `from_crawler` and gets plain values in `__init__`, so
+tests build them without running a crawl.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.utils.response import response_status_message
+
+from adwatch.timeutil import utcnow
+
+RETRY_AFTER_STATUSES = {429, 503}
+BACKOFF_BASE_S = 2.0
+
+
+class NonPublicAddressRefused(IgnoreRequest):
+    """A request or redirect hop pointed at a loopback, private or otherwise non-public address."""
+
+
+@lru_cache(maxsize=1024)
+def _addresses(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ...]:
+    try:
+        return (ipaddress.ip_address(host.strip("[]")),)
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        return ()
+    return tuple(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
+
+
+def address_allowed(host: str, *, allow_loopback: bool) -> bool:
+    """True when every address the host resolves to is public (or loopback, for test sources)."""
+    addresses = _addresses(host)
+    if not addresses:
+        return True  # unresolvable: the download itself fails with a DNS error
+    return all(a.is_global or (allow_loopback and a.is_loopback) for a in addresses)
+
+
+class PublicAddressMiddleware:
+    """Refuses any request, redirect hop included, to a non-public address."""
+
+    def __init__(self, allow_loopback: bool) -> None:
+        self.allow_loopback = allow_loopback
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PublicAddressMiddleware:
+        spider_class = crawler.spidercls
+        source = getattr(spider_class, "source", None)
+        return cls(allow_loopback=bool(source and source.local_test_source))
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if not address_allowed(host, allow_loopback=self.allow_loopback):
+            raise NonPublicAddressRefused(f"refused non-public address: {host}")
+
+
+class FetchTimeMiddleware:
+    """Stamps each response with the UTC time it arrived, for its capture record."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        request.meta["adwatch_fetched_at"] = utcnow()
+        return response
+
+
+def retry_after_seconds(value: bytes | None, *, cap: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return min(float(text), cap)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return min(max((when - utcnow()).total_seconds(), 0.0), cap)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Retries 429/503 after the server's Retry-After (or an exponential backoff)."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.max_retry_after = settings.getfloat("ADWATCH_MAX_RETRY_AFTER_S", 300.0)
+        self.backoff_base = settings.getfloat("ADWATCH_BACKOFF_BASE_S", BACKOFF_BASE_S)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        if response.status in RETRY_AFTER_STATUSES:
+            await asyncio.sleep(self._delay(request, response))
+        return self._retry(request, response_status_message(response.status)) or response
+
+    def _delay(self, request: Request, response: Response) -> float:
+        header = retry_after_seconds(response.headers.get("Retry-After"), cap=self.max_retry_after)
+        if header is not None:
+            return header
+        attempt = request.meta.get("retry_times", 0)
+        return min(self.backoff_base * (2**attempt), self.max_retry_after)

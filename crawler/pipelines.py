@@ -1,0 +1,203 @@
+"""Item pipelines, in the order they run:
+
+1. `RequiredFieldsPipeline`: drops ads missing a required field; alarms when a field's
+   coverage falls (the site's layout changed and the crawl "succeeded" with little).
+2. `ImagePipeline`: decodes each image safely (formats, byte and pixel caps, bombs) and hashes it.
+3. `StorePipeline`: batches ads into the collection store and closes the run record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from adwatch.blobstore import BlobStore
+from adwatch.db import Database
+from adwatch.errors import ImageRejected
+from adwatch.imaging import decode_image, image_hashes
+from adwatch.records import AdRecord, FetchedResponse, ImageRecord
+from adwatch.store import CollectionStore
+from adwatch.timeutil import utcnow
+from crawler.items import AdPageItem
+
+logger = logging.getLogger(__name__)
+LOW_COVERAGE = 0.5
+MIN_ITEMS_FOR_COVERAGE = 10
+BATCH_SIZE = 50
+
+
+class CrawlerBound:
+    """Pipelines reach the spider through the crawler (Scrapy no longer passes it)."""
+
+    crawler: Any = None
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+
+class RequiredFieldsPipeline(CrawlerBound):
+    """Checks required fields and watches the coverage of every configured field."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.present: Counter = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RequiredFieldsPipeline:
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def process_item(self, item: AdPageItem) -> AdPageItem:
+        spider = self.spider
+        self.seen += 1
+        self.present.update(name for name, value in item.fields.items() if value)
+        missing = [name for name in spider.source.ad.required if not item.fields.get(name)]
+        if missing:
+            spider.report.count("missing_required")
+            spider.report.alarm("required_missing", f"{item.url}: no {', '.join(missing)}")
+            raise DropItem(f"required field missing: {', '.join(missing)}")
+        return item
+
+    def close_spider(self) -> None:
+        spider = self.spider
+        if self.seen < MIN_ITEMS_FOR_COVERAGE:
+            return
+        for name in spider.source.ad.fields:
+            coverage = self.present[name] / self.seen
+            if coverage < LOW_COVERAGE:
+                message = f"field {name!r} found on {coverage:.0%} of {self.seen} ads"
+                spider.report.alarm("low_coverage", message)
+
+
+class ImagePipeline(CrawlerBound):
+    """Turns downloaded image responses into hashed image records; rejects are counted."""
+
+    def __init__(self, max_bytes: int, max_pixels: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_pixels = max_pixels
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ImagePipeline:
+        settings = crawler.settings
+        pipeline = cls(
+            max_bytes=settings.getint("ADWATCH_MAX_IMAGE_BYTES", 15_000_000),
+            max_pixels=settings.getint("ADWATCH_MAX_IMAGE_PIXELS", 40_000_000),
+        )
+        pipeline.crawler = crawler
+        return pipeline
+
+    async def process_item(self, item: AdPageItem) -> AdRecord:
+        images = await asyncio.to_thread(self._decode_all, item.image_responses, self.spider)
+        return AdRecord(
+            source_ad_id=item.source_ad_id,
+            url=item.url,
+            region=item.region,
+            fields=item.fields,
+            places=item.places,
+            page=item.page,
+            phone_response=item.phone_response,
+            images=images,
+        )
+
+    def _decode_all(self, responses: list[FetchedResponse], spider: Any) -> list[ImageRecord]:
+        records = []
+        for response in responses:
+            try:
+                records.append(self.decode(response))
+            except ImageRejected as exc:
+                spider.report.count("images_rejected")
+                logger.warning("image rejected: %s (%s)", response.url, exc)
+        return records
+
+    def decode(self, response: FetchedResponse) -> ImageRecord:
+        """Decode and hash one image, or raise ImageRejected."""
+        decoded = decode_image(response.body, max_bytes=self.max_bytes, max_pixels=self.max_pixels)
+        hashes = image_hashes(decoded)
+        return ImageRecord(
+            source_url=response.url,
+            response=response,
+            format=decoded.format,
+            width=decoded.width,
+            height=decoded.height,
+            phash=hashes.phash,
+            dhash=hashes.dhash,
+            crop_phashes=hashes.crop_phashes,
+            hash_pipeline=hashes.pipeline_version,
+        )
+
+
+class StorePipeline(CrawlerBound):
+    """Writes ads in batches on one writer thread; closes the run with its figures."""
+
+    def __init__(self, store: CollectionStore, batch_size: int = BATCH_SIZE) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        self.pending: list[AdRecord] = []
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="adwatch-store")
+        self.run_id = 0
+        self.warc = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        settings = crawler.settings
+        data_dir = Path(settings.get("ADWATCH_DATA_DIR", "data"))
+        db = Database(settings.get("ADWATCH_DATABASE_URL", f"sqlite:///{data_dir}/adwatch.sqlite3"))
+        store = CollectionStore(db, BlobStore(data_dir / "blobs"), data_dir / "warc")
+        pipeline = cls(store, batch_size=settings.getint("ADWATCH_STORE_BATCH", BATCH_SIZE))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        source = self.spider.source
+        self.run_id, self.warc = self.store.start_run(source.name, source.title)
+        self.spider.report.run_id = self.run_id
+
+    async def process_item(self, item: AdRecord) -> AdRecord:
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            await self._flush()
+        return item
+
+    async def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        loop = asyncio.get_running_loop()
+        outcomes = await loop.run_in_executor(
+            self.writer, self.store.save_ads, self.run_id, batch, self.warc
+        )
+        for outcome in outcomes:
+            self.spider.report.count(f"ads_{outcome.status}")
+
+    async def close_spider(self) -> None:
+        await self._flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Scrapy knows the finish reason only now, after the pipelines closed."""
+        report = spider.report
+        try:
+            self._mark_gone(report, complete=reason == "finished")
+        finally:
+            self.warc.close()
+            self.writer.shutdown(wait=True)
+        status = "finished" if reason == "finished" else "failed"
+        self.store.finish_run(self.run_id, status, reason, dict(report.counters), report.alarms)
+
+    def _mark_gone(self, report: Any, *, complete: bool) -> None:
+        now = utcnow()
+        if report.gone_ids:
+            gone = self.store.mark_gone(self.run_id, sorted(report.gone_ids), now)
+            report.count("ads_gone", gone)
+        if complete and not report.counters["listing_incomplete"] and report.listed_ids:
+            gone = self.store.mark_unlisted_gone(self.run_id, report.listed_ids, now)
+            report.count("ads_gone", gone)

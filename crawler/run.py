@@ -1,0 +1,154 @@
+"""Running crawls in this process: all chosen sources at once, with a progress display.
+
+Scrapy's reactor starts once per process, so `adwatch crawl` runs one batch of crawls and
+exits; the scheduler and the demo start it as a child process for each batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
+
+from adwatch.settings import Settings
+from adwatch.sources import SourceConfig
+from crawler.runtime import instance_settings
+from crawler.spiderloader import spider_class_for
+
+PROGRESS_KEYS = ("pages", "ads_new", "ads_changed", "ads_unchanged", "out_of_scope", "blocked")
+SUMMARY_KEYS = (
+    "pages",
+    "ads_new",
+    "ads_changed",
+    "ads_unchanged",
+    "ads_gone",
+    "out_of_scope",
+    "images_fetched",
+    "images_rejected",
+    "blocked",
+    "errors",
+)
+
+
+@dataclass
+class RunSummary:
+    """One source's crawl, as the console and the scheduler report it."""
+
+    source: str
+    run_id: int
+    finish_reason: str
+    counters: dict[str, int]
+    alarms: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.finish_reason == "finished"
+
+
+def scrapy_settings(settings: Settings, extra: dict[str, Any] | None = None) -> ScrapySettings:
+    """adwatch's Scrapy settings for this instance, logging to a file under the data folder."""
+    result = ScrapySettings()
+    result.setmodule("crawler.settings", priority="project")
+    result.setdict(instance_settings(settings), priority="project")
+    log_dir = settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    result.set("LOG_FILE", str(log_dir / "crawl.log"), priority="project")
+    result.setdict(extra or {}, priority="cmdline")
+    return result
+
+
+def with_base_url(source: SourceConfig, base_url: str | None) -> SourceConfig:
+    """The source pointed at another host; allowed for local test sources only."""
+    if base_url is None:
+        return source
+    if not source.local_test_source:
+        raise ValueError(f"--base-url applies to local test sources only, not {source.name}")
+    return source.model_copy(update={"base_url": base_url.rstrip("/")})
+
+
+def run_crawl(
+    settings: Settings,
+    sources: list[SourceConfig],
+    *,
+    show_progress: bool = True,
+    extra_settings: dict[str, Any] | None = None,
+) -> list[RunSummary]:
+    """Crawl the sources (concurrently) and return a summary per source."""
+    process = CrawlerProcess(scrapy_settings(settings, extra_settings))
+    crawlers = []
+    for source in sources:
+        crawler = process.create_crawler(spider_class_for(source))
+        crawlers.append(crawler)
+        process.crawl(crawler)
+    console = Console(stderr=True)
+    if show_progress and console.is_terminal:
+        _run_with_progress(process, crawlers, console)
+    else:
+        process.start()
+    return [_summary(crawler) for crawler in crawlers]
+
+
+def _run_with_progress(process: CrawlerProcess, crawlers: list, console: Console) -> None:
+    from twisted.internet import task
+
+    with Live(_progress_table(crawlers), console=console, refresh_per_second=4) as live:
+        refresher = task.LoopingCall(lambda: live.update(_progress_table(crawlers)))
+        refresher.start(0.5, now=False)
+        process.start()
+        live.update(_progress_table(crawlers))
+
+
+def _counters(crawler: Any) -> dict[str, int]:
+    spider = getattr(crawler, "spider", None)
+    report = getattr(spider, "report", None)
+    return dict(report.counters) if report is not None else {}
+
+
+def _progress_table(crawlers: list) -> Table:
+    table = Table(title="adwatch crawl", show_edge=False)
+    table.add_column("source")
+    for key in PROGRESS_KEYS:
+        table.add_column(key.replace("_", " "), justify="right")
+    for crawler in crawlers:
+        counters = _counters(crawler)
+        name = crawler.spidercls.name
+        table.add_row(name, *(str(counters.get(key, 0)) for key in PROGRESS_KEYS))
+    return table
+
+
+def _summary(crawler: Any) -> RunSummary:
+    spider = crawler.spider
+    report = spider.report
+    reason = crawler.stats.get_value("finish_reason") or "unknown"
+    return RunSummary(
+        source=spider.name,
+        run_id=getattr(report, "run_id", 0),
+        finish_reason=reason,
+        counters=dict(report.counters),
+        alarms=list(report.alarms),
+    )
+
+
+def summary_table(summaries: list[RunSummary]) -> Table:
+    """The end-of-crawl table: one column per source, one row per figure."""
+    table = Table(title="crawl summary")
+    table.add_column("")
+    for s in summaries:
+        table.add_column(s.source, justify="right")
+    table.add_row("run", *(str(s.run_id) for s in summaries))
+    table.add_row("result", *(s.finish_reason for s in summaries))
+    for key in SUMMARY_KEYS:
+        table.add_row(key.replace("_", " "), *(str(s.counters.get(key, 0)) for s in summaries))
+    table.add_row("alarms", *(str(len(s.alarms)) for s in summaries))
+    return table
+
+
+def log_path(settings: Settings) -> Path:
+    """Where the crawl log goes."""
+    return settings.data_dir / "logs" / "crawl.log"

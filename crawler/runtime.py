@@ -1,0 +1,43 @@
+"""The instance's Scrapy settings, from `ADWATCH_*` and `config/adwatch.yaml`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adwatch import __version__
+from adwatch.config import load_app_config
+from adwatch.settings import Settings, load_settings
+from crawler.browser import CHROMIUM_ARGS, find_chromium
+
+BROWSER_SKIPPED_RESOURCES = {"media", "font", "websocket", "eventsource", "manifest"}
+
+
+def instance_settings(settings: Settings | None = None) -> dict[str, Any]:
+    """Settings that depend on this instance: user agent, limits, paths, browser."""
+    settings = settings or load_settings()
+    app = load_app_config(settings.config_dir)
+    limits = app.crawl
+    launch: dict[str, Any] = {"headless": True, "args": CHROMIUM_ARGS}
+    chromium = find_chromium(settings.chromium_path)
+    if chromium:
+        launch["executable_path"] = chromium
+    return {
+        "USER_AGENT": app.user_agent(__version__),
+        "DOWNLOAD_TIMEOUT": limits.download_timeout_s,
+        "DOWNLOAD_MAXSIZE": limits.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": min(limits.max_response_bytes, 2_000_000),
+        "RETRY_TIMES": limits.retry_times,
+        "ADWATCH_MAX_RETRY_AFTER_S": limits.max_retry_after_s,
+        "ADWATCH_MAX_IMAGE_BYTES": limits.max_image_bytes,
+        "ADWATCH_MAX_IMAGE_PIXELS": limits.max_image_pixels,
+        "ADWATCH_CONFIG_DIR": str(settings.config_dir),
+        "ADWATCH_DATA_DIR": str(settings.data_dir),
+        "ADWATCH_DATABASE_URL": settings.database_url,
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
+        "LOG_LEVEL": settings.log_level,
+    }
+
+
+def abort_browser_request(request: Any) -> bool:
+    """In the browser, skip media and fonts: they are not evidence and cost time."""
+    return request.resource_type in BROWSER_SKIPPED_RESOURCES

@@ -1,0 +1,54 @@
+"""Scrapy settings for adwatch. `crawler.runtime.crawl_settings` adds the instance's own values
+(user agent, limits, paths) from `config/adwatch.yaml` and the `ADWATCH_*` environment."""
+
+from crawler.runtime import instance_settings
+
+BOT_NAME = "adwatch"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+CONCURRENT_REQUESTS = 16
+# One item at a time per response: the items here are large and the store batches anyway.
+CONCURRENT_ITEMS = 1
+
+# Never keep an HTTP cache or job folder: out-of-scope pages must leave nothing behind.
+HTTPCACHE_ENABLED = False
+RETRY_ENABLED = True
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 5_000_000
+DOWNLOAD_WARNSIZE = 2_000_000
+DOWNLOAD_TIMEOUT = 20
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PublicAddressMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.FetchTimeMiddleware": 990,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.RequiredFieldsPipeline": 100,
+    "crawler.pipelines.ImagePipeline": 200,
+    "crawler.pipelines.StorePipeline": 300,
+}
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_ABORT_REQUEST = "crawler.runtime.abort_browser_request"
+
+LOG_FORMATTER = "crawler.logformatter.ContentFreeLogFormatter"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+
+globals().update(instance_settings())

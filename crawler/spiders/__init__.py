@@ -1,0 +1,1 @@
+"""Spiders: `PlatformSpider` reads any platform described in YAML; subclasses add logic."""

@@ -1,0 +1,264 @@
+"""The generic platform spider: consent → region listings → ad pages → phone reveal → images.
+
+Scope is decided as soon as an ad page is read: an out-of-scope ad's phone and images are never
+fetched, and nothing of it is yielded, logged or stored; only a counter goes up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response
+
+from adwatch.locations import LocationMatcher
+from adwatch.records import FetchedResponse
+from adwatch.sources import Region, SourceConfig, select
+from adwatch.timeutil import utcnow
+from crawler import browser
+from crawler.blocking import is_block_page
+from crawler.fields import read_fields, scope_text
+from crawler.items import AdPageItem
+from crawler.report import CrawlReport
+
+MAX_IMAGES_PER_AD = 10
+GONE_STATUSES = [404, 410]
+
+
+class PlatformSpider(scrapy.Spider):
+    """Crawls one source as its YAML describes."""
+
+    name = "platform"
+    source: ClassVar[SourceConfig]
+
+    @classmethod
+    def for_source(cls, source: SourceConfig) -> type[PlatformSpider]:
+        """A spider class bound to one source (its name is the source's name)."""
+        class_name = "".join(part.title() for part in source.name.split("_")) + "Spider"
+        return type(class_name, (cls,), {"name": source.name, "source": source})
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        politeness = cls.source.politeness
+        delay = 1.0 / politeness.requests_per_second
+        settings.set("DOWNLOAD_DELAY", delay, priority="spider")
+        settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", politeness.concurrency, priority="spider")
+        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", politeness.concurrency, priority="spider")
+        settings.set("ROBOTSTXT_OBEY", politeness.robots == "obey", priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        config_dir = Path(crawler.settings.get("ADWATCH_CONFIG_DIR", "config"))
+        spider.matcher = LocationMatcher.from_config_dir(config_dir)
+        spider.report = CrawlReport()
+        spider.ad_id_pattern = re.compile(cls.source.ad.id_from_url)
+        return spider
+
+    async def start(self):
+        consent = self.source.consent
+        if self.source.render and consent is not None and consent.click:
+            yield self._consent_request(consent.click)
+            return
+        for request in self._region_requests():
+            yield request
+
+    def _consent_request(self, selector: str) -> Request:
+        meta = {"playwright": True, "playwright_page_methods": browser.consent_click(selector)}
+        return Request(self.source.url("/"), self.after_consent, meta=meta, dont_filter=True)
+
+    def after_consent(self, response: Response):
+        """The browser context now holds the consent cookie: start on the listings."""
+        yield from self._region_requests()
+
+    def _region_requests(self):
+        for region in sorted(self.source.regions, key=lambda r: not r.in_scope):
+            url = self.source.url(region.path)
+            yield self._listing_request(url, region, priority=10 * region.in_scope)
+
+    def _listing_request(self, url: str, region: Region, priority: int = 0) -> Request:
+        meta = {}
+        if self.source.render and self.source.listing.wait_for:
+            wait = browser.click_and_wait(None, self.source.listing.wait_for)
+            meta["playwright_page_methods"] = [wait]
+        return self._request(url, self.parse_listing, region, meta=meta, priority=priority)
+
+    def _request(self, url: str, callback, region: Region, **kwargs: Any) -> Request:
+        meta: dict[str, Any] = {"region": region, **kwargs.pop("meta", {})}
+        if self.source.render:
+            meta.setdefault("playwright", True)
+        consent = self.source.consent
+        cookies = (
+            {consent.cookie_name: consent.cookie_value} if consent and consent.cookie_name else {}
+        )
+        return Request(url, callback, meta=meta, cookies=cookies, errback=self.on_error, **kwargs)
+
+    def parse_listing(self, response: Response):
+        """A region's listing page: every ad link, then the next page."""
+        region: Region = response.meta["region"]
+        self.report.count("pages")
+        if self._refused(response):
+            self.report.count("listing_incomplete")
+            return
+        links = select(response.selector, self.source.listing.ad_links).getall()
+        if not links:
+            self.report.alarm("listing_empty", f"no ad links on {response.url}")
+        for link in links:
+            yield from self._ad_request(response.urljoin(link), region)
+        yield from self._next_page(response, region)
+
+    def _ad_request(self, url: str, region: Region):
+        match = self.ad_id_pattern.search(url)
+        if match is None:
+            self.report.alarm("ad_id_missing", f"no ad id in link {url}")
+            return
+        ad_id = match.group("id")
+        self.report.listed(ad_id, in_scope_region=region.in_scope)
+        meta = {"ad_id": ad_id, "handle_httpstatus_list": GONE_STATUSES}
+        if self.source.render:
+            meta["playwright_page_methods"] = self._ad_page_methods()
+        yield self._request(url, self.parse_ad, region, meta=meta, priority=5)
+
+    def _ad_page_methods(self) -> list:
+        reveal = self.source.ad.phone_reveal
+        methods = []
+        if reveal is not None and reveal.click:
+            methods.append(browser.click_and_wait(reveal.click, reveal.wait_for))
+        methods.append(browser.screenshot())
+        return methods
+
+    def _next_page(self, response: Response, region: Region):
+        if not self.source.listing.next_page:
+            return
+        link = select(response.selector, self.source.listing.next_page).get()
+        if link:
+            yield self._listing_request(response.urljoin(link), region)
+
+    def _refused(self, response: Response) -> bool:
+        if is_block_page(response.status, response.selector, self.source.block_markers):
+            self.report.count("blocked")
+            self.report.alarm("blocked", f"block or CAPTCHA page at {response.url}")
+            return True
+        consent = self.source.consent
+        if consent and consent.wall_marker and select(response.selector, consent.wall_marker):
+            self.report.alarm("consent_wall", f"consent wall not passed at {response.url}")
+            return True
+        return False
+
+    async def parse_ad(self, response: Response):
+        """An ad page: scope first; only an in-scope ad's phone and images are fetched."""
+        ad_id: str = response.meta["ad_id"]
+        region: Region = response.meta["region"]
+        self.report.count("pages")
+        if response.status in GONE_STATUSES:
+            self.report.gone(ad_id)
+            return
+        if self._refused(response):
+            return
+        fields = read_fields(response.selector, self.source, response.url)
+        places = self.matcher.find_places(scope_text(fields))
+        if not (any(p.in_scope for p in places) or self.report.listed_in_scope(ad_id)):
+            self.report.count("out_of_scope")
+            return
+        item = AdPageItem(
+            source_ad_id=ad_id,
+            url=response.url,
+            region=region.name,
+            fields=fields,
+            places=[_place_dict(p) for p in places],
+            page=fetched(response, "ad_page"),
+        )
+        item.phone_response = await self._reveal_phone(ad_id, item.fields)
+        item.image_responses = await self._download_images(item.fields.get("images") or [])
+        yield item
+
+    async def _reveal_phone(self, ad_id: str, fields: dict[str, object]) -> FetchedResponse | None:
+        reveal = self.source.ad.phone_reveal
+        if reveal is None or not reveal.fetch or self.source.render:
+            return None
+        url = self.source.url(reveal.fetch.format(id=ad_id))
+        response = await self._download(url)
+        if response is None or response.status != 200:
+            return None
+        phone = _json_value(response.body, reveal.json_key)
+        if phone:
+            fields["phone"] = phone
+        return fetched(response, "phone_reveal")
+
+    async def _download_images(self, urls: list) -> list[FetchedResponse]:
+        responses = await asyncio.gather(*(self._download(u) for u in urls[:MAX_IMAGES_PER_AD]))
+        found = [fetched(r, "image") for r in responses if r is not None and r.status == 200]
+        self.report.count("images_fetched", len(found))
+        return found
+
+    async def _download(self, url: str) -> Response | None:
+        try:
+            return await self.crawler.engine.download_async(Request(url))
+        except Exception as exc:  # one failed fetch is counted; the ad is still stored
+            self.report.count("errors")
+            self.logger.warning("fetch failed: %s (%s)", url, type(exc).__name__)
+            return None
+
+    def on_error(self, failure):
+        """A request that failed for good: counted and logged with its URL only."""
+        self.report.count("errors")
+        request = failure.request
+        self.logger.warning("request failed: %s (%s)", request.url, failure.type.__name__)
+        if failure.check(scrapy.exceptions.IgnoreRequest):
+            self.report.count("refused")
+        if request.callback == self.parse_listing:
+            self.report.count("listing_incomplete")
+
+
+def fetched(response: Response, kind: str) -> FetchedResponse:
+    """The evidence record of a Scrapy response."""
+    screenshot = None
+    for method in response.meta.get("playwright_page_methods") or []:
+        if getattr(method, "method", "") == "screenshot" and isinstance(method.result, bytes):
+            screenshot = method.result
+    request = response.request
+    return FetchedResponse(
+        kind=kind,
+        url=response.meta.get("redirect_urls", [response.url])[0],
+        final_url=response.url,
+        status=response.status,
+        headers=_headers(response),
+        body=response.body,
+        fetched_at=response.meta.get("adwatch_fetched_at") or utcnow(),
+        user_agent=(request.headers.get("User-Agent") or b"").decode("latin-1"),
+        redirects=tuple(response.meta.get("redirect_urls", [])),
+        rendered=bool(response.meta.get("playwright")),
+        screenshot=screenshot,
+    )
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1"): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+def _json_value(body: bytes, key: str) -> str:
+    try:
+        value = json.loads(body).get(key)
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _place_dict(place) -> dict[str, object]:
+    return {
+        "text": place.text,
+        "canonical": place.canonical,
+        "kind": place.kind,
+        "start": place.start,
+        "end": place.end,
+        "in_scope": place.in_scope,
+    }
