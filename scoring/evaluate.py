@@ -1,0 +1,140 @@
+"""Quality of the rules on a labelled corpus: precision and recall per indicator, phone F1.
+
+Used by `bench/quality.py` and the tests; after tuning `config/indicators.yaml` run
+`python bench/quality.py` to see what changed. The corpus is YAML files of ads with `id`, `title`,
+`text`, expected per-ad `codes` and expected `phones` (E.164).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from adwatch.configfile import StrictModel, load_model, read_yaml
+from scoring.indicators import AdContext, AdText, median_price
+from scoring.pipeline import AdAnalysis, AdScorer
+from scoring.rules import TEXT_CODES
+
+
+class CorpusAd(StrictModel):
+    """One labelled synthetic ad."""
+
+    id: str
+    title: str = ""
+    text: str
+    codes: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+
+
+class CorpusFile(StrictModel):
+    """A corpus file is a list of ads."""
+
+    ads: list[CorpusAd] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """True positives, false positives and false negatives, with the derived figures."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp); 1.0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn); 1.0 when nothing was expected."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Per-indicator and overall counts, phone counts, and the ads that disagree with labels."""
+
+    per_code: dict[str, Counts]
+    overall: Counts
+    phones: Counts
+    mistakes: tuple[str, ...]
+    ads: int
+
+
+def load_corpus(directory: Path) -> list[CorpusAd]:
+    """Every ad of every `*.yaml` file in `directory`, ids unique."""
+    ads: list[CorpusAd] = []
+    for path in sorted(directory.glob("*.yaml")):
+        ads.extend(load_model(path, CorpusFile, data={"ads": _read_list(path)}).ads)
+    ids = Counter(ad.id for ad in ads)
+    duplicates = [i for i, n in ids.items() if n > 1]
+    if duplicates:
+        raise ValueError(f"duplicate corpus ids: {duplicates}")
+    return ads
+
+
+def _read_list(path: Path) -> object:
+    return read_yaml(path)
+
+
+def analyse_corpus(ads: Sequence[CorpusAd], scorer: AdScorer) -> list[AdAnalysis]:
+    """Analyse every ad with the corpus' own price median as context."""
+    texts = [AdText(ad_id=None, text=ad.text, title=ad.title) for ad in ads]
+    prices = [scorer.extract(t).hourly_price for t in texts]
+    context = AdContext(
+        median_price=median_price(prices, scorer.rules.parameters.low_price_min_ads)
+    )
+    return [scorer.analyse(t, context) for t in texts]
+
+
+def evaluate(ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis]) -> QualityReport:
+    """Compare analyses with the labels."""
+    per_code = {code: _code_counts(code, ads, analyses) for code in TEXT_CODES}
+    overall = Counts(*(sum(getattr(c, f) for c in per_code.values()) for f in ("tp", "fp", "fn")))
+    phones = _set_counts(
+        (set(ad.phones), set(a.extraction.e164_phones)) for ad, a in zip(ads, analyses, strict=True)
+    )
+    return QualityReport(per_code, overall, phones, tuple(_mistakes(ads, analyses)), len(ads))
+
+
+def _code_counts(code: str, ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis]) -> Counts:
+    pairs = (
+        ({code} & set(ad.codes), {code} & {h.code for h in a.hits})
+        for ad, a in zip(ads, analyses, strict=True)
+    )
+    return _set_counts(pairs)
+
+
+def _set_counts(pairs: Iterable[tuple[set[str], set[str]]]) -> Counts:
+    tp = fp = fn = 0
+    for expected, found in pairs:
+        tp += len(expected & found)
+        fp += len(found - expected)
+        fn += len(expected - found)
+    return Counts(tp, fp, fn)
+
+
+def _mistakes(ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis]) -> list[str]:
+    lines = []
+    for ad, analysis in zip(ads, analyses, strict=True):
+        found = {h.code for h in analysis.hits}
+        extra, missed = found - set(ad.codes), set(ad.codes) - found
+        phones_found = set(analysis.extraction.e164_phones)
+        if extra or missed or phones_found != set(ad.phones):
+            lines.append(
+                f"{ad.id}: extra {sorted(extra)} missed {sorted(missed)} "
+                f"phones extra {sorted(phones_found - set(ad.phones))} "
+                f"missed {sorted(set(ad.phones) - phones_found)}"
+            )
+    return lines

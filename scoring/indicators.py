@@ -1,0 +1,183 @@
+"""Per-ad indicators, the second scoring step: spaCy patterns from the rules plus small functions.
+
+Build `TextIndicators(rules)` once (it compiles the PhraseMatcher and Matcher patterns of
+`config/indicators.yaml` on a `spacy.blank("nl")` tokenizer), then call
+`evaluate(AdText(...), extraction, context)` per ad version. Pattern indicators come from the
+config; `minor_cue`/`young_age` also use the stated age, `low_price` the price against the median
+of in-scope ads, `multi_city` the places named now and in earlier versions. Each indicator runs
+guarded: a failure is logged and returned, and the others still run.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from scoring.evidence import AdId, Failure, Hit, SpanEvidence, ValueEvidence, guarded
+from scoring.extract import Extraction, PlaceLike
+from scoring.rules import TEXT_CODES, Rules
+
+_FUNCTION_CODES = ("young_age", "low_price", "multi_city")
+MAX_SPANS = 5
+
+
+@dataclass(frozen=True)
+class AdText:
+    """The text of one ad version: title and body are scanned together, evidence names the field."""
+
+    ad_id: AdId | None
+    text: str
+    title: str = ""
+
+    @property
+    def combined(self) -> str:
+        """Title and body as one text, the form `extract` should be run on."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+
+@dataclass(frozen=True)
+class AdContext:
+    """Facts from outside the ad version: the in-scope price median and earlier versions' towns."""
+
+    median_price: float | None = None
+    previous_towns: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """The hits and failures of the per-ad indicators on one ad version."""
+
+    hits: tuple[Hit, ...]
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
+
+
+def median_price(prices: Iterable[float | None], min_ads: int) -> float | None:
+    """Median of the stated hourly prices of in-scope ads, or None with fewer than `min_ads`."""
+    known = [p for p in prices if p is not None]
+    return statistics.median(known) if len(known) >= min_ads else None
+
+
+class TextIndicators:
+    """The compiled per-ad indicators of one set of rules."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.nlp = spacy.blank("nl")
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._patterns = Matcher(self.nlp.vocab)
+        for code, rule in rules.indicators.items():
+            if rule.phrases:
+                self._phrases.add(code, list(self.nlp.tokenizer.pipe(rule.phrases)))
+            if rule.patterns:
+                self._patterns.add(code, rule.patterns)
+        self._unless = {c: frozenset(r.unless_before) for c, r in rules.indicators.items()}
+
+    def evaluate(
+        self, ad: AdText, extraction: Extraction, context: AdContext | None = None
+    ) -> IndicatorResult:
+        """All per-ad indicators on one ad version, each guarded against failure."""
+        context = context or AdContext()
+        failures: list[Failure] = []
+        hits: list[Hit] = []
+        spans = guarded("patterns", ad.ad_id, failures, lambda: self.pattern_spans(ad))
+        functions = {
+            "young_age": lambda: self._age_hit(ad, extraction, minor=False),
+            "low_price": lambda: self._price_hit(ad, extraction, context),
+            "multi_city": lambda: self._city_hit(ad, extraction, context),
+        }
+        for code in TEXT_CODES:
+            evidence: list = list((spans or {}).get(code, ()))
+            if code == "minor_cue":
+                evidence += (
+                    guarded(code, ad.ad_id, failures, lambda: self._minor_age(ad, extraction)) or []
+                )
+            if code in functions:
+                evidence += guarded(code, ad.ad_id, failures, functions[code]) or []
+            if evidence:
+                hits.append(Hit(code, self.rules.weight(code), tuple(evidence[:MAX_SPANS])))
+        return IndicatorResult(tuple(hits), tuple(failures))
+
+    def pattern_spans(self, ad: AdText) -> dict[str, list[SpanEvidence]]:
+        """Evidence spans of every phrase and pattern match, by indicator code."""
+        doc = self.nlp.make_doc(ad.combined)
+        found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
+        for match_id, start, end in [*self._phrases(doc), *self._patterns(doc)]:
+            code = self.nlp.vocab.strings[match_id]
+            if self._suppressed(doc, start, code):
+                continue
+            span = doc[start:end]
+            evidence = _span_evidence(ad, span.start_char, span.end_char)
+            found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
+        return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
+
+    def _suppressed(self, doc: Doc, start: int, code: str) -> bool:
+        words = self._unless.get(code)
+        return bool(words) and any(t.lower_ in words for t in doc[max(0, start - 2) : start])
+
+    def _minor_age(self, ad: AdText, extraction: Extraction) -> list[ValueEvidence]:
+        return self._age_hit(ad, extraction, minor=True)
+
+    def _age_hit(self, ad: AdText, extraction: Extraction, *, minor: bool) -> list[ValueEvidence]:
+        params = self.rules.parameters
+        low, high = (0, params.minor_age_below - 1) if minor else (
+            params.minor_age_below, params.young_age_max)  # fmt: skip
+        return [
+            ValueEvidence("stated_age", a.age, span=_span_evidence(ad, a.start, a.end))
+            for a in extraction.ages
+            if low <= a.age <= high
+        ]
+
+    def _price_hit(
+        self, ad: AdText, extraction: Extraction, context: AdContext
+    ) -> list[ValueEvidence]:
+        price, median = extraction.hourly_price, context.median_price
+        fraction = self.rules.parameters.low_price_fraction
+        if price is None or median is None or price >= fraction * median:
+            return []
+        first = extraction.prices[0]
+        detail = {"median": median, "fraction": fraction}
+        span = _span_evidence(ad, first.start, first.end)
+        return [ValueEvidence("hourly_price", price, detail=detail, span=span)]
+
+    def _city_hit(
+        self, ad: AdText, extraction: Extraction, context: AdContext
+    ) -> list[ValueEvidence]:
+        towns = towns_named(
+            ad.combined, extraction.places, self.rules.parameters.multi_city_ignore_after
+        )
+        all_towns = set(towns) | context.previous_towns
+        if len(all_towns) < self.rules.parameters.multi_city_min_towns:
+            return []
+        detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
+        return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
+
+
+SCOPE_TOWN = "(gemeente)"
+
+
+def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
+    """Distinct towns an ad offers itself in; the municipality's own places count as one."""
+    ignored = {w.lower() for w in ignore_after}
+    towns: set[str] = set()
+    for place in places:
+        before = text[max(0, place.start - 25) : place.start].lower().split()[-2:]
+        if ignored.intersection(before):
+            continue
+        towns.add(SCOPE_TOWN if place.in_scope else place.canonical)
+    return towns
+
+
+def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:
+    offset = len(ad.title) + 2 if ad.title else 0
+    if ad.title and start < offset:
+        return SpanEvidence(ad.title[start:end], start, min(end, len(ad.title)), field="title")
+    return SpanEvidence(ad.text[start - offset : end - offset], start - offset, end - offset)
+
+
+def _span_order(span: SpanEvidence) -> tuple[bool, int]:
+    return (span.field != "title", span.start)

@@ -1,0 +1,56 @@
+"""Number words in nl and en ("nul zes twaalf", "zero six thirty-four") as digit strings."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_UNITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS_NL = ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
+             "achttien", "negentien"]  # fmt: skip
+_TEENS_EN = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+             "eighteen", "nineteen"]  # fmt: skip
+_TENS_NL = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+_TENS_EN = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+_VALUES: dict[str, str] = {}
+for _i, _w in enumerate(_UNITS_NL):
+    _VALUES[_w] = str(_i)
+for _i, _w in enumerate(_UNITS_EN):
+    _VALUES[_w] = str(_i)
+for _i, _w in enumerate(_TEENS_NL + _TEENS_EN):
+    _VALUES[_w] = str(10 + _i % 10)
+for _i, _w in enumerate(_TENS_NL + _TENS_EN):
+    _VALUES[_w] = str(20 + 10 * (_i % 8))
+_VALUES["één"] = "1"
+_VALUES["eén"] = "1"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_UNIT_NL = _alternation([*_UNITS_NL[1:], "één", "eén"])
+_UNIT_EN = _alternation(_UNITS_EN[1:])
+_COMPOUND_NL = rf"(?:{_UNIT_NL})\s?[eë]n\s?(?:{_alternation(_TENS_NL)})"
+_COMPOUND_EN = rf"(?:{_alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
+_SIMPLE = _alternation(list(_VALUES))
+
+NUMBER_WORD_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_COMPOUND_EN}|{_SIMPLE})\b"
+
+_COMPOUND_NL_RE = re.compile(rf"({_UNIT_NL})\s?[eë]n\s?(\w+)", re.IGNORECASE)
+_COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)
+
+
+def word_digits(word: str) -> str:
+    """The digits a number word (or nl/en compound like "vierendertig") stands for."""
+    lower = word.lower()
+    if lower in _VALUES:
+        return _VALUES[lower]
+    nl = _COMPOUND_NL_RE.fullmatch(lower)
+    if nl:
+        return str(int(_VALUES[nl.group(2)]) + int(_VALUES[nl.group(1)]))
+    en = _COMPOUND_EN_RE.fullmatch(lower)
+    if en:
+        return str(int(_VALUES[en.group(1)]) + int(_VALUES[en.group(2)]))
+    raise ValueError(f"not a number word: {word!r}")

@@ -1,0 +1,201 @@
+"""Phone numbers in ad text: de-obfuscation, validation with `phonenumbers`, and keyed hashes.
+
+Order: the text is scanned once for "digit units" (digits, keycap emoji, look-alike letters next to
+digits, nl and en number words, "+", "(0)"), units separated only by spaces, dots, dashes or
+slashes form a run, and windows of a run that `phonenumbers` accepts (region NL) become matches.
+Times ("21:00"), dates with a year, prices and postcodes never join a run into a valid number.
+
+Numbers are linked across ads through `phone_key`, an HMAC-SHA256 with the instance secret; the
+display form stays only in the ad's own text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+
+PHONE_KEY_PREFIX = "hmac-sha256:"
+
+# Fancy digits map 1:1 onto ASCII so offsets in the translated text match the original.
+_FANCY_DIGITS = {
+    **{0xFF10 + i: str(i) for i in range(10)},
+    **{0x1D7CE + i: str(i) for i in range(10)},
+    **{0x1D7EC + i: str(i) for i in range(10)},
+    **{0x1D7F6 + i: str(i) for i in range(10)},
+}
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+
+_UNIT = re.compile(
+    r"(?P<date>(?<!\d)\d{1,2}([-/.])\d{1,2}\2(?:19|20)\d\d(?!\d))"
+    r"|(?P<trunk>\(0\))"
+    r"|(?P<plus>\+|(?<=wa\.me/)(?=\d))"
+    r"|(?P<keycap>(?:\d\ufe0f?\u20e3)+)"
+    r"|(?P<digits>(?<![\w,])(?<!\d:)(?:[0-9OoIl|]*\d[0-9OoIl|]*|[Oo]{2,4})(?![\w:]|,\d))"
+    r"|(?P<word>" + NUMBER_WORD_PATTERN + r")",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"[ \t.\-–/_*~]*(?:, ?)?[ \t.\-–/_*~]*")
+_MIN_DIGITS = 9
+_MAX_DIGITS = 15
+
+
+@dataclass(frozen=True)
+class PhoneMatch:
+    """One phone number found in a text: E.164 form, span in the original text, obfuscation flag."""
+
+    e164: str
+    start: int
+    end: int
+    text: str
+    obfuscated: bool
+
+
+@dataclass(frozen=True)
+class _Unit:
+    digits: str
+    start: int
+    end: int
+    plus: bool
+    obfuscated: bool
+
+
+def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
+    """Find every valid phone number in `text`, including obfuscated ones, in text order."""
+    plain = text.translate(_FANCY_DIGITS)
+    found: list[PhoneMatch] = []
+    for run in _runs(plain):
+        found.extend(_numbers_in_run(run, text, plain, region))
+    return _dedupe(found)
+
+
+def _runs(text: str) -> list[list[_Unit]]:
+    runs: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    last_end = -1
+    for match in _UNIT.finditer(text):
+        unit = _unit(match)
+        joined = last_end >= 0 and _SEPARATOR.fullmatch(text, last_end, match.start())
+        if not joined and current:
+            runs.append(current)
+            current = []
+        if unit is None:
+            last_end = -1
+            continue
+        current.append(unit)
+        last_end = match.end()
+    if current:
+        runs.append(current)
+    return [run for run in runs if sum(len(u.digits) for u in run) >= _MIN_DIGITS]
+
+
+def _unit(match: re.Match[str]) -> _Unit | None:
+    kind, raw = match.lastgroup, match.group()
+    start, end = match.span()
+    if kind == "date":
+        return None
+    if kind == "trunk":
+        return _Unit("0", start, end, plus=False, obfuscated=False)
+    if kind == "plus":
+        return _Unit("", start, end, plus=True, obfuscated=False)
+    if kind == "keycap":
+        return _Unit(re.sub(r"\D", "", raw), start, end, plus=False, obfuscated=True)
+    if kind == "digits":
+        digits = raw.translate(_LOOKALIKE)
+        return _Unit(digits, start, end, plus=False, obfuscated=digits != raw)
+    return _Unit(word_digits(raw), start, end, plus=False, obfuscated=True)
+
+
+def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) -> list[PhoneMatch]:
+    found: list[PhoneMatch] = []
+    i = 0
+    while i < len(run):
+        match, used = _longest_valid(run, i, original, plain, region)
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i += used
+    return found
+
+
+def _longest_valid(
+    run: list[_Unit], i: int, original: str, plain: str, region: str
+) -> tuple[PhoneMatch | None, int]:
+    window: list[_Unit] = []
+    candidates: list[tuple[str, int]] = []
+    length = 0
+    for unit in run[i:]:
+        if unit.plus and window:
+            break
+        window.append(unit)
+        length += len(unit.digits)
+        if length > _MAX_DIGITS + 2:
+            break
+        if length >= _MIN_DIGITS:
+            candidates.append((_dial_string(window), len(window)))
+    for dial, size in reversed(candidates):
+        e164 = _valid_e164(dial, region)
+        if e164:
+            units = run[i : i + size]
+            start, end = units[0].start, units[-1].end
+            obfuscated = any(u.obfuscated for u in units) or original[start:end] != plain[start:end]
+            return PhoneMatch(e164, start, end, original[start:end], obfuscated), size
+    return None, 1
+
+
+def _dial_string(units: list[_Unit]) -> str:
+    digits = "".join(u.digits for u in units)
+    if units[0].plus:
+        return "+" + _drop_trunk_after_country(digits)
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    return digits
+
+
+def _drop_trunk_after_country(digits: str) -> str:
+    # "+31 (0)6 ..." and "+31 06 ..." carry the national trunk 0 that E.164 leaves out.
+    if digits.startswith("310"):
+        return "31" + digits[3:]
+    return digits
+
+
+def _valid_e164(dial: str, region: str) -> str | None:
+    if not dial.startswith("+") and not (dial.startswith("0") and len(dial) == 10):
+        return None
+    try:
+        number = phonenumbers.parse(dial, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _dedupe(found: list[PhoneMatch]) -> list[PhoneMatch]:
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for match in found:
+        if (match.start, match.end) not in seen:
+            seen.add((match.start, match.end))
+            unique.append(match)
+    return unique
+
+
+def e164_numbers(text: str, region: str = "NL") -> list[str]:
+    """The distinct E.164 numbers in `text`, in order of first appearance."""
+    return list(dict.fromkeys(m.e164 for m in find_phones(text, region)))
+
+
+def phone_key(e164: str, secret: bytes | str) -> str:
+    """Keyed hash of an E.164 number for linking: "hmac-sha256:<hex>"."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    if not key:
+        raise ValueError("phone_key needs a non-empty instance secret")
+    digest = hmac.new(key, e164.encode("ascii"), hashlib.sha256).hexdigest()
+    return PHONE_KEY_PREFIX + digest

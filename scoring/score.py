@@ -1,0 +1,42 @@
+"""Score and tier, the last scoring step: configured weights summed per ad, one tier per score.
+
+Each indicator code counts once per ad, whatever the number of its evidence items. Any `minor_cue`
+puts the ad in tier `hoog`. The score only orders the officer's queue; it decides nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scoring.evidence import Hit
+from scoring.rules import Rules, Tier
+
+
+@dataclass(frozen=True)
+class Score:
+    """An ad's score, its tier, the codes that made it, and the rules version that produced it."""
+
+    value: float
+    tier: Tier
+    codes: tuple[str, ...]
+    rules_version: str
+
+
+def tier_for(value: float, codes: Iterable[str], rules: Rules) -> Tier:
+    """The tier of a score: `hoog` for any minor_cue, else by the configured thresholds."""
+    if "minor_cue" in codes or value >= rules.tiers.hoog:
+        return "hoog"
+    if value >= rules.tiers.middel:
+        return "middel"
+    return "laag" if value > 0 else "geen"
+
+
+def score_ad(hits: Iterable[Hit], rules: Rules) -> Score:
+    """Sum the weights of the distinct indicator codes among `hits` and assign the tier."""
+    weights: dict[str, float] = {}
+    for hit in hits:
+        weights[hit.code] = rules.weight(hit.code)
+    codes = tuple(sorted(weights))
+    value = round(sum(weights.values()), 3)
+    return Score(value, tier_for(value, codes, rules), codes, rules.version)
