@@ -112,6 +112,6 @@ def schedule(run_now: bool) -> None:
 @reports_errors
 def demo(port: int, seed: int) -> None:
     """Serve the synthetic demo platform, crawl it on day 1 and day 2, and show what was stored."""
-    from adwatch.demo.run import run_demo
+    from adwatch.commands.demo import run_demo
 
     run_demo(port=port, seed=seed)

@@ -1,0 +1,84 @@
+"""`adwatch demo`: the synthetic platform, crawled on day 1 and day 2, then what was stored.
+
+The demo keeps its own data folder (`<ADWATCH_DATA_DIR>/demo`), wiped at every start, with a
+fixed demo secret; it never touches the instance's real database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from adwatch.db import Database
+from adwatch.demo.server import DemoPlatform
+from adwatch.migrate import upgrade
+from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Image
+from adwatch.settings import DEMO_SECRET_KEY, load_settings
+
+console = Console()
+DEMO_SOURCES = ("demo", "demo_vip")
+
+
+def demo_environment(data_dir: Path) -> dict[str, str]:
+    """The environment the demo's child processes run in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
+    settings = load_settings()
+    env.update(
+        ADWATCH_DATA_DIR=str(data_dir),
+        ADWATCH_CONFIG_DIR=str(settings.config_dir),
+        ADWATCH_DATABASE_URL=f"sqlite:///{data_dir / 'adwatch.sqlite3'}",
+        ADWATCH_SECRET_KEY=DEMO_SECRET_KEY,
+    )
+    return env
+
+
+def run_adwatch(env: dict[str, str], *args: str) -> int:
+    """Run an adwatch command as a child process (Scrapy's reactor starts once per process)."""
+    return subprocess.run([sys.executable, "-m", "adwatch", *args], env=env, check=False).returncode
+
+
+def run_demo(port: int, seed: int) -> None:
+    """Serve, crawl day 1 and day 2, and print what the database holds."""
+    data_dir = load_settings().data_dir / "demo"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    env = demo_environment(data_dir)
+    db = Database(env["ADWATCH_DATABASE_URL"])
+    upgrade(db)
+    platform = DemoPlatform(seed=seed, day=1)
+    with platform.serve_in_thread(host="127.0.0.1", port=port) as base_url:
+        console.rule(f"demo platform on {base_url} (synthetic ads, seed {seed})")
+        for day in (1, 2):
+            platform.set_day(day)
+            console.rule(f"crawl, day {day}")
+            run_adwatch(env, "crawl", *DEMO_SOURCES, "--base-url", base_url)
+    console.print(stored_table(db))
+    console.print(f"demo data: {data_dir}")
+
+
+def stored_table(db: Database) -> Table:
+    """What the database holds after the demo crawls."""
+    with db.reading() as session:
+        figures = {
+            "crawl runs": session.scalar(select(func.count(CrawlRun.id))),
+            "ads": session.scalar(select(func.count(Ad.id))),
+            "ads gone": session.scalar(select(func.count(Ad.id)).where(Ad.gone_at.is_not(None))),
+            "ad versions": session.scalar(select(func.count(AdVersion.id))),
+            "images": session.scalar(select(func.count(Image.id))),
+            "captures": session.scalar(select(func.count(Capture.id))),
+            "rendered captures (screenshots)": session.scalar(
+                select(func.count(Capture.id)).where(Capture.screenshot_sha256.is_not(None))
+            ),
+        }
+    table = Table(title="stored by the demo")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for what, count in figures.items():
+        table.add_row(what, str(count))
+    return table
