@@ -17,7 +17,6 @@ from adwatch.instance import Instance
 from adwatch.migrate import upgrade
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -28,7 +27,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except AdwatchError as exc:
-            err_console.print(f"[bold red]adwatch:[/] {exc}", markup=True, highlight=False)
+            click.echo(f"adwatch: {exc}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper

@@ -1,0 +1,76 @@
+"""The write-once, content-addressed blob store."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from adwatch.blobstore import BlobStore, sha256_of
+from adwatch.errors import StorageError
+
+
+def test_put_names_a_blob_by_its_hash_and_reads_it_back(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"synthetic page")
+    assert digest == sha256_of(b"synthetic page")
+    assert digest.startswith("sha256:") and len(digest) == 71
+    assert store.read(digest) == b"synthetic page"
+    assert store.verify(digest)
+
+
+def test_blobs_are_read_only_and_never_overwritten(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"first")
+    path = store.path(digest)
+    inode = path.stat().st_ino
+    assert not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert store.put(b"first") == digest
+    assert path.stat().st_ino == inode
+
+
+def test_put_many_matches_put_and_leaves_no_temporaries(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    blobs = [b"a", b"b", b"a", b"c" * 10000]
+    digests = store.put_many(blobs)
+    assert digests == [sha256_of(b) for b in blobs]
+    assert all(store.verify(d) for d in digests)
+    assert store.leftover_temporaries() == []
+    assert sorted(store.digests()) == sorted(set(digests))
+
+
+def test_a_tampered_blob_fails_verification(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    digest = store.put(b"original")
+    path = store.path(digest)
+    os.chmod(path, 0o644)
+    path.write_bytes(b"0riginal")
+    assert not store.verify(digest)
+
+
+def test_a_full_disk_is_a_storage_error_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    store = BlobStore(tmp_path)
+
+    def no_space(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", no_space)
+    with pytest.raises(StorageError, match="storage is full"):
+        store.put_many([b"never stored"])
+    assert not store.exists(sha256_of(b"never stored"))
+    assert store.leftover_temporaries() == []
+
+
+def test_reading_a_missing_blob_names_it(tmp_path: Path) -> None:
+    digest = sha256_of(b"absent")
+    with pytest.raises(StorageError, match=digest):
+        BlobStore(tmp_path).read(digest)
+
+
+@pytest.mark.parametrize("bad", ["md5:abc", "sha256:xyz", "sha256:" + "0" * 63, "../etc/passwd"])
+def test_malformed_digests_are_refused(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError):
+        BlobStore(tmp_path).path(bad)
