@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models: the collection side (sources, runs, captures, ads, versions, images).
+"""The collection side: sources, runs, captures, ads, versions and images.
 
 The crawler writes these through `adwatch.store`; review state lives in tables it never writes.
 Hash columns hold their algorithm as a prefix (`sha256:<hex>`, `phash:<hex>`).
@@ -7,53 +7,13 @@ Hash columns hold their algorithm as a prefix (`sha256:<hex>`, `phash:<hex>`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from adwatch.timeutil import as_utc, utcnow
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator):
-    """Stores aware datetimes as UTC and always returns them aware."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return as_utc(value) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return as_utc(value) if value is not None else None
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict] = {
-        datetime: UTCDateTime,
-        dict[str, Any]: JSON,
-        list[Any]: JSON,
-    }
+from adwatch.models.base import Base
+from adwatch.timeutil import utcnow
 
 
 class Source(Base):
