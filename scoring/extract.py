@@ -85,7 +85,7 @@ class Extraction:
 
     @property
     def e164_phones(self) -> tuple[str, ...]:
-        """The distinct phone numbers in E.164, in order of appearance."""
+        """The distinct phone numbers in E.164, in text order."""
         return tuple(dict.fromkeys(p.e164 for p in self.phones))
 
 
@@ -117,7 +117,7 @@ _NOT_AGE_BEFORE = re.compile(
 )
 _NOT_AGE_AFTER = re.compile(
     r"^\s*(?:\+|of ouder|or older|en ouder|and older|and over|en hoger|ervaring|experience|"
-    r"in het vak|in this|in de|geleden|ago|lang|getrouwd|oud ervaring|werkervaring)",
+    r"in het vak|in this|in de|geleden|ago|getrouwd|oud ervaring|werkervaring)",
     re.I,
 )
 _AGE_RANGE = range(12, 80)

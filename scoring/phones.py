@@ -188,7 +188,7 @@ def _dedupe(found: list[PhoneMatch]) -> list[PhoneMatch]:
 
 
 def e164_numbers(text: str, region: str = "NL") -> list[str]:
-    """The distinct E.164 numbers in `text`, in order of first appearance."""
+    """The distinct E.164 numbers in `text`, first seen first."""
     return list(dict.fromkeys(m.e164 for m in find_phones(text, region)))
 
 

@@ -38,7 +38,7 @@ TokenPattern = list[dict[str, Any]]
 
 
 class IndicatorRule(StrictModel):
-    """One indicator: its Dutch label, VNG categories, weight and text patterns."""
+    """One indicator: its label (nl), VNG categories, weight and text patterns."""
 
     label: str = Field(min_length=3)
     vng: list[int] = Field(min_length=1)

@@ -67,7 +67,7 @@ def crop_sides(image: Image.Image, fraction: float = 0.10) -> Image.Image:
 
 
 def bottom_banner(image: Image.Image, text: str = "NIEUW * BEL NU * 24/7") -> Image.Image:
-    """The image with a dark text banner over its bottom 15%."""
+    """The image with a text banner over its bottom 15%."""
     out = image.copy()
     draw = ImageDraw.Draw(out)
     top = round(out.height * 0.85)

@@ -1,0 +1,234 @@
+"""Cross-ad linking, the third scoring step: shared or rotating phones, reused photos, templates.
+
+`link_ads(ads, rules)` takes one `LinkAd` per ad (its name, the keyed phone hashes of its versions
+within the window, latest text, and photo hashes) and returns per-ad hits with evidence plus the
+edges that `scoring.networks` turns into networks. Each method runs guarded: one failing method is
+logged and recorded, the others still run. Photos are matched through `PhotoIndex` (never all
+pairs), texts through MinHash LSH.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scoring.evidence import (
+    AdId,
+    Evidence,
+    Failure,
+    Hit,
+    LinkEvidence,
+    PhotoEvidence,
+    TemplateEvidence,
+    ValueEvidence,
+    guarded,
+)
+from scoring.networks import Edge, components
+from scoring.photoindex import PhotoIndex, hex_to_array
+from scoring.rules import Rules
+from scoring.templates import shared_template, similar_pairs
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """One stored image of an ad: its id and its pHashes (whole image first, then crops)."""
+
+    image_id: int
+    phashes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkAd:
+    """What linking needs of one ad; phone keys are `phone_key` hashes, oldest version first."""
+
+    ad_id: AdId
+    name: str | None
+    phone_keys_by_version: tuple[frozenset[str], ...]
+    text: str
+    photos: tuple[PhotoRef, ...] = ()
+
+    @property
+    def phone_keys(self) -> frozenset[str]:
+        """Every phone key of every version."""
+        return frozenset().union(*self.phone_keys_by_version)
+
+    @property
+    def person(self) -> str | None:
+        """The name, normalised for comparison; None when unknown."""
+        return " ".join(self.name.casefold().split()) if self.name else None
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Hits per ad id, the edges between linked ads, and recorded failures."""
+
+    hits: dict[AdId, tuple[Hit, ...]]
+    edges: tuple[Edge, ...]
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
+
+
+def different_people(a: LinkAd, b: LinkAd) -> bool:
+    """True when two ads show another name, or other phone numbers."""
+    if a.person and b.person and a.person != b.person:
+        return True
+    return bool(a.phone_keys and b.phone_keys and a.phone_keys != b.phone_keys)
+
+
+def link_ads(ads: Sequence[LinkAd], rules: Rules) -> LinkResult:
+    """Run every linking method over the ads of one scoring run."""
+    failures: list[Failure] = []
+    found: dict[AdId, list[Hit]] = defaultdict(list)
+    edges: list[Edge] = []
+    photo_pairs = guarded("photo_reuse", None, failures, lambda: photo_matches(ads, rules)) or []
+    methods = {
+        "phone_shared": lambda: phone_shared(ads, rules),
+        "phone_rotation": lambda: phone_rotation(ads, photo_pairs, rules),
+        "photo_reuse": lambda: photo_reuse(ads, photo_pairs, rules),
+        "text_template": lambda: text_template(ads, rules),
+    }
+    for code, method in methods.items():
+        result = guarded(code, None, failures, method)
+        if result is None:
+            continue
+        hits, method_edges = result
+        edges.extend(method_edges)
+        for ad_id, hit in hits:
+            found[ad_id].append(hit)
+    return LinkResult({k: tuple(v) for k, v in found.items()}, tuple(edges), tuple(failures))
+
+
+HitList = list[tuple[AdId, Hit]]
+
+
+def phone_shared(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edge]]:
+    """One phone key on ads with different names."""
+    by_key: dict[str, list[LinkAd]] = defaultdict(list)
+    for ad in ads:
+        for key in ad.phone_keys:
+            by_key[key].append(ad)
+    evidence: dict[AdId, list[Evidence]] = defaultdict(list)
+    edges: list[Edge] = []
+    for key, group in sorted(by_key.items()):
+        if len({ad.person for ad in group if ad.person}) < 2:
+            continue
+        ids = tuple(sorted(ad.ad_id for ad in group))
+        edges += [Edge(ids[0], other, "phone_shared") for other in ids[1:]]
+        for ad in group:
+            others = tuple(i for i in ids if i != ad.ad_id)
+            evidence[ad.ad_id].append(LinkEvidence(others, via="phone", key=key))
+    return _hits("phone_shared", evidence, rules), edges
+
+
+@dataclass(frozen=True)
+class PhotoPair:
+    """Two images of two ads within the Hamming threshold."""
+
+    ad_a: AdId
+    image_a: int
+    ad_b: AdId
+    image_b: int
+    distance: int
+
+
+def photo_matches(ads: Sequence[LinkAd], rules: Rules) -> list[PhotoPair]:
+    """Pairs of images in different ads whose closest pHashes lie within the threshold."""
+    owners: list[tuple[int, int]] = []
+    hashes: list[str] = []
+    for number, ad in enumerate(ads):
+        for photo in ad.photos:
+            for phash in photo.phashes:
+                owners.append((number, photo.image_id))
+                hashes.append(phash)
+    if not hashes:
+        return []
+    values = hex_to_array(hashes)
+    index = PhotoIndex(values, radius=rules.parameters.photo_max_distance)
+    best: dict[tuple[int, int, int, int], int] = {}
+    for position, matches in enumerate(index.query_many(values)):
+        ad_a, image_a = owners[position]
+        distances = np.bitwise_count(values[matches] ^ values[position])
+        for match, distance in zip(matches.tolist(), distances.tolist(), strict=True):
+            ad_b, image_b = owners[match]
+            if ad_a < ad_b:
+                pair = (ad_a, image_a, ad_b, image_b)
+                best[pair] = min(best.get(pair, 64), int(distance))
+    return [
+        PhotoPair(ads[a].ad_id, ia, ads[b].ad_id, ib, d)
+        for (a, ia, b, ib), d in sorted(best.items())
+    ]
+
+
+def photo_reuse(
+    ads: Sequence[LinkAd], pairs: Sequence[PhotoPair], rules: Rules
+) -> tuple[HitList, list[Edge]]:
+    """A photo within the threshold of a photo in an ad with another name or number."""
+    by_id = {ad.ad_id: ad for ad in ads}
+    evidence: dict[AdId, list[Evidence]] = defaultdict(list)
+    edges: list[Edge] = []
+    for pair in pairs:
+        if not different_people(by_id[pair.ad_a], by_id[pair.ad_b]):
+            continue
+        edges.append(Edge(pair.ad_a, pair.ad_b, "photo_reuse"))
+        evidence[pair.ad_a].append(
+            PhotoEvidence(pair.image_a, pair.ad_b, pair.image_b, pair.distance)
+        )
+        evidence[pair.ad_b].append(
+            PhotoEvidence(pair.image_b, pair.ad_a, pair.image_a, pair.distance)
+        )
+    return _hits("photo_reuse", evidence, rules), edges
+
+
+def phone_rotation(
+    ads: Sequence[LinkAd], pairs: Sequence[PhotoPair], rules: Rules
+) -> tuple[HitList, list[Edge]]:
+    """Two or more numbers on one ad across its versions, or on ads that share photos."""
+    evidence: dict[AdId, list[Evidence]] = defaultdict(list)
+    for ad in ads:
+        versions = [v for v in ad.phone_keys_by_version if v]
+        if len(ad.phone_keys) >= 2 and len(set(versions)) >= 2:
+            evidence[ad.ad_id].append(
+                ValueEvidence("phone_keys", sorted(ad.phone_keys), {"versions": len(versions)})
+            )
+    by_id = {ad.ad_id: ad for ad in ads}
+    edges = [Edge(p.ad_a, p.ad_b, "phone_rotation") for p in pairs]
+    for group in components(edges):
+        keys = {ad_id: by_id[ad_id].phone_keys for ad_id in group}
+        if len(frozenset().union(*keys.values())) >= 2 and len(set(keys.values())) >= 2:
+            for ad_id in group:
+                others = tuple(i for i in group if i != ad_id)
+                evidence[ad_id].append(LinkEvidence(others, via="photo"))
+    used = [e for e in edges if e.a in evidence and e.b in evidence]
+    return _hits("phone_rotation", evidence, rules), used
+
+
+def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edge]]:
+    """Near-duplicate texts on ads with different names or numbers, with the shared template."""
+    params = rules.parameters
+    pairs = similar_pairs(
+        [ad.text for ad in ads], params.text_min_jaccard, params.text_shingle_words
+    )
+    edges = [
+        Edge(ads[i].ad_id, ads[j].ad_id, "text_template")
+        for i, j, _ in pairs
+        if different_people(ads[i], ads[j])
+    ]
+    similarity = {(ads[i].ad_id, ads[j].ad_id): s for i, j, s in pairs}
+    by_id = {ad.ad_id: ad for ad in ads}
+    evidence: dict[AdId, list[Evidence]] = defaultdict(list)
+    for group in components(edges):
+        template, varying = shared_template([by_id[i].text for i in group])
+        low = min(s for (a, b), s in similarity.items() if a in group and b in group)
+        item = TemplateEvidence(
+            tuple(group), template, dict(zip(group, varying, strict=True)), round(low, 3)
+        )
+        for ad_id in group:
+            evidence[ad_id].append(item)
+    return _hits("text_template", evidence, rules), edges
+
+
+def _hits(code: str, evidence: dict[AdId, list[Evidence]], rules: Rules) -> HitList:
+    weight = rules.weight(code)
+    return [(ad_id, Hit(code, weight, tuple(items))) for ad_id, items in sorted(evidence.items())]

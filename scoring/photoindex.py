@@ -1,0 +1,220 @@
+"""A Hamming-radius index over 64-bit perceptual hashes: `photo_reuse` without comparing all pairs.
+
+Two layers, both numpy:
+- duplicates collapse first: many stored hashes are identical (the same photo re-uploaded, resized,
+  re-compressed), so the index works on the distinct values and expands matches to positions;
+- multi-index hashing (Norouzi et al.): the 64 bits are split into 3 chunks; two hashes within
+  radius r differ in at most r // 3 bits on at least one chunk, so a query looks up the chunk values
+  within that distance in a bucket table (CSR arrays), then verifies candidates with
+  `np.bitwise_count`. `query_many` does this for a batch of queries in a few numpy calls.
+`strategy="auto"` measures the candidate counts of sample queries on the data itself and falls back
+to a plain vectorised scan when the buckets are so crowded (few photos, many variants) that
+multi-index hashing would touch most of the index anyway. Answers are identical either way.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+
+Strategy = Literal["auto", "mih", "clusters", "scan"]
+Chosen = Literal["mih", "clusters", "scan"]
+# Three chunks (21 + 21 + 22 bits): a radius of 8 leaves at most 2 differing bits in some chunk, so
+# a query looks up about 720 chunk values, each bucket holding n / 2**21 values on random data.
+_CHUNK_BITS = (21, 21, 22)
+_SAMPLE_QUERIES = 64
+# A candidate costs a gather plus a verify, about this many times one element of a plain scan.
+_CANDIDATE_COST = 6.0
+# Leaders cover values up to radius + this many bits away: fewer leaders, a few more candidates.
+_CLUSTER_SLACK = 4
+_BATCH = 8192
+
+
+@cache
+def _flip_masks(bits: int, radius: int) -> np.ndarray:
+    masks = [0]
+    for r in range(1, radius + 1):
+        masks.extend(sum(1 << b for b in combo) for combo in combinations(range(bits), r))
+    return np.array(masks, dtype=np.int64)
+
+
+class PhotoIndex:
+    """Positions of stored 64-bit hashes within a Hamming radius of a query."""
+
+    def __init__(self, hashes: np.ndarray, radius: int = 8, strategy: Strategy = "auto") -> None:
+        self.radius = radius
+        self.size = len(hashes)
+        values, inverse = np.unique(np.asarray(hashes, dtype=np.uint64), return_inverse=True)
+        self._values = values
+        self._member_order = np.argsort(inverse, kind="stable").astype(np.int64)
+        self._member_offsets = np.searchsorted(
+            inverse[self._member_order], np.arange(len(values) + 1)
+        )
+        self._shifts = np.cumsum((0, *_CHUNK_BITS[:-1]))
+        self._tables: list[tuple[np.ndarray, np.ndarray]] = []
+        self._clusters: Clusters | None = None
+        self.strategy: Chosen = self._choose(strategy)
+
+    @classmethod
+    def from_hex(
+        cls, hashes: list[str], radius: int = 8, strategy: Strategy = "auto"
+    ) -> PhotoIndex:
+        """Build from "phash:<hex>" strings; positions refer to the list's order."""
+        return cls(hex_to_array(hashes), radius, strategy)
+
+    def _chunk_keys(self, values: np.ndarray, chunk: int) -> np.ndarray:
+        mask = np.uint64((1 << _CHUNK_BITS[chunk]) - 1)
+        return ((values >> np.uint64(self._shifts[chunk])) & mask).astype(np.int64)
+
+    def _chunk_table(self, chunk: int) -> tuple[np.ndarray, np.ndarray]:
+        keys = self._chunk_keys(self._values, chunk)
+        order = np.argsort(keys, kind="stable").astype(np.int32)
+        bounds = np.arange((1 << _CHUNK_BITS[chunk]) + 1)
+        return order, np.searchsorted(keys[order], bounds).astype(np.int32)
+
+    def _choose(self, strategy: Strategy) -> Chosen:
+        if strategy in ("auto", "clusters") and len(self._values) >= 4096:
+            spread = self.radius + _CLUSTER_SLACK
+            self._clusters = Clusters.build(self._values, spread, len(self._values) // 256)
+            if self._clusters is not None or strategy == "clusters":
+                return "clusters" if self._clusters is not None else "scan"
+        if strategy == "scan" or (strategy == "auto" and len(self._values) < 4096):
+            return "scan"
+        self._tables = [self._chunk_table(c) for c in range(len(_CHUNK_BITS))]
+        if strategy == "mih":
+            return "mih"
+        rng = np.random.default_rng(0)
+        sample = rng.choice(
+            self._values, size=min(_SAMPLE_QUERIES, len(self._values)), replace=False
+        )
+        _, candidates = self._candidates(sample, self.radius)
+        mean = len(candidates) / len(sample)
+        return "scan" if mean * _CANDIDATE_COST > len(self._values) else "mih"
+
+    def _candidates(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+        """(query number, value id) pairs with a chunk within radius // chunks bits of the query."""
+        query_ids, value_ids = [], []
+        for chunk, (order, offsets) in enumerate(self._tables):
+            masks = _flip_masks(_CHUNK_BITS[chunk], radius // len(_CHUNK_BITS))
+            keys = (self._chunk_keys(queries, chunk)[:, None] ^ masks[None, :]).ravel()
+            positions, which = _ranges(offsets[keys], offsets[keys + 1])
+            query_ids.append(which // len(masks))
+            value_ids.append(order[positions])
+        return np.concatenate(query_ids), np.concatenate(value_ids).astype(np.int64)
+
+    def _matching_values(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.strategy == "scan":
+            pairs = [np.flatnonzero(np.bitwise_count(self._values ^ q) <= radius) for q in queries]
+            owners = np.repeat(np.arange(len(queries)), [len(p) for p in pairs])
+            return owners, np.concatenate(pairs) if pairs else np.empty(0, dtype=np.int64)
+        if self.strategy == "clusters" and self._clusters is not None:
+            # Each value sits in one cluster, so the pairs are already distinct.
+            owners, values = self._clusters.candidates(queries, radius)
+        else:
+            owners, values = self._candidates(queries, radius)
+            pair_keys = np.unique(owners * len(self._values) + values)
+            owners, values = np.divmod(pair_keys, len(self._values))
+        close = np.bitwise_count(self._values[values] ^ queries[owners]) <= radius
+        return owners[close], values[close]
+
+    def query_many(self, queries: np.ndarray, radius: int | None = None) -> list[np.ndarray]:
+        """For each query hash, the sorted positions of stored hashes within `radius`."""
+        queries = np.asarray(queries, dtype=np.uint64)
+        radius = self.radius if radius is None else radius
+        if not len(self._values) or not len(queries):
+            return [np.empty(0, dtype=np.int64) for _ in queries]
+        owners, values = self._matching_values(queries, radius)
+        positions, which = _ranges(self._member_offsets[values], self._member_offsets[values + 1])
+        members = self._member_order[positions]
+        ordered = np.sort(owners[which] * self.size + members)
+        owner_of, member_of = np.divmod(ordered, self.size)
+        bounds = np.searchsorted(owner_of, np.arange(len(queries) + 1))
+        return [member_of[bounds[i] : bounds[i + 1]] for i in range(len(queries))]
+
+    def query(self, query: int, radius: int | None = None) -> np.ndarray:
+        """Sorted positions of stored hashes within `radius` (default: the index's) of `query`."""
+        return self.query_many(np.array([query], dtype=np.uint64), radius)[0]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the index's arrays."""
+        arrays = [self._values, self._member_order, self._member_offsets]
+        arrays += [a for table in self._tables for a in table]
+        extra = self._clusters.nbytes if self._clusters is not None else 0
+        return sum(a.nbytes for a in arrays) + extra
+
+
+class Clusters:
+    """Leader clustering for clustered data: every value lies within `spread` of its leader."""
+
+    def __init__(self, leaders: np.ndarray, order: np.ndarray, offsets: np.ndarray, spread: int):
+        self.leaders, self.order, self.offsets, self.spread = leaders, order, offsets, spread
+
+    @classmethod
+    def build(cls, values: np.ndarray, spread: int, max_leaders: int) -> Clusters | None:
+        """Greedy leaders over `values`, or None when the data has more than `max_leaders`."""
+        owner = np.full(len(values), -1, dtype=np.int64)
+        leaders: list[int] = []
+        for start in range(0, len(values), _BATCH):
+            if not _assign_batch(values, owner, leaders, start, spread, max_leaders):
+                return None
+        order = np.argsort(owner, kind="stable")
+        offsets = np.searchsorted(owner[order], np.arange(len(leaders) + 1))
+        return cls(values[np.array(leaders, dtype=np.int64)], order, offsets, spread)
+
+    def candidates(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+        """(query number, value id) pairs from every cluster whose leader could hold a match."""
+        near = np.bitwise_count(queries[:, None] ^ self.leaders[None, :]) <= radius + self.spread
+        owners, clusters = np.nonzero(near)
+        positions, which = _ranges(self.offsets[clusters], self.offsets[clusters + 1])
+        return owners[which], self.order[positions]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the clustering."""
+        return self.leaders.nbytes + self.order.nbytes + self.offsets.nbytes
+
+
+def _assign_batch(
+    values: np.ndarray, owner: np.ndarray, leaders: list[int], start: int, spread: int, limit: int
+) -> bool:
+    batch = values[start : start + _BATCH]
+    if leaders:
+        distances = np.bitwise_count(batch[:, None] ^ values[np.array(leaders)][None, :])
+        best = distances.argmin(axis=1)
+        close = distances[np.arange(len(batch)), best] <= spread
+        owner[start : start + len(batch)][close] = best[close]
+    for offset in np.flatnonzero(owner[start : start + len(batch)] < 0):
+        if owner[start + offset] >= 0:
+            continue
+        if len(leaders) >= limit:
+            return False
+        leaders.append(start + int(offset))
+        rest = owner[start + offset : start + len(batch)]
+        near = np.bitwise_count(batch[offset:] ^ batch[offset]) <= spread
+        rest[near & (rest < 0)] = len(leaders) - 1
+    return True
+
+
+def hex_to_array(hashes: list[str]) -> np.ndarray:
+    """ "phash:<hex>" strings as a uint64 array."""
+    return np.array([int(h.partition(":")[2], 16) for h in hashes], dtype=np.uint64)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated arange(s, e) for every pair, and for each element the pair it came from."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    which = np.repeat(np.arange(len(starts)), lengths)
+    if total == 0:
+        return np.empty(0, dtype=np.int64), which
+    shifts = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return shifts + np.arange(total), which
+
+
+def brute_force(hashes: np.ndarray, query: int, radius: int) -> np.ndarray:
+    """Reference answer: positions within `radius`, by a full `bitwise_count` scan."""
+    return np.flatnonzero(np.bitwise_count(hashes ^ np.uint64(query)) <= radius)
