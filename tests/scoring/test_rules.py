@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from adwatch.errors import ConfigError
-from scoring.rules import ALL_CODES, load_rules, default_rules_path
+from scoring.rules import ALL_CODES, default_rules_path, load_rules
 
 
 def _write(tmp_path: Path, data: dict) -> Path:
