@@ -5,6 +5,8 @@ Import models from here; every module registers its tables on the one `Base.meta
 
 from adwatch.models.base import Base, UTCDateTime
 from adwatch.models.collection import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
+from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack
+from adwatch.models.review import DECISIONS, PARTNERS, ROLES, Decision, Note, User, UserSession
 from adwatch.models.scoring import (
     IndicatorFailure,
     IndicatorHit,
@@ -15,19 +17,29 @@ from adwatch.models.scoring import (
 )
 
 __all__ = [
+    "DECISIONS",
+    "PARTNERS",
+    "ROLES",
     "Ad",
     "AdImage",
     "AdVersion",
+    "AuditEvent",
     "Base",
     "Capture",
     "CrawlRun",
+    "CustodyEvent",
+    "Decision",
+    "EvidencePack",
     "Image",
     "IndicatorFailure",
     "IndicatorHit",
     "Network",
     "NetworkMember",
+    "Note",
     "PhoneLink",
     "Score",
     "Source",
     "UTCDateTime",
+    "User",
+    "UserSession",
 ]
