@@ -20,13 +20,16 @@ from adwatch.records import FetchedResponse
 from adwatch.sources import Region, SourceConfig, select
 from adwatch.timeutil import utcnow
 from crawler import browser
-from crawler.blocking import is_block_page
+from crawler.blocking import BLOCK_STATUSES, is_block_page
 from crawler.fields import read_fields, scope_text
 from crawler.items import AdPageItem
 from crawler.report import CrawlReport
 
 MAX_IMAGES_PER_AD = 10
 GONE_STATUSES = [404, 410]
+# Block pages often come with these statuses; they must reach the callbacks to be counted as
+# blocked (after any retries) instead of being dropped as HTTP errors.
+SEEN_STATUSES = sorted(BLOCK_STATUSES)
 
 
 class PlatformSpider(scrapy.Spider):
@@ -59,6 +62,7 @@ class PlatformSpider(scrapy.Spider):
         spider.matcher = LocationMatcher.from_config_dir(config_dir)
         spider.report = CrawlReport()
         spider.ad_id_pattern = re.compile(cls.source.ad.id_from_url)
+        crawler.signals.connect(spider.on_callback_error, signal=scrapy.signals.spider_error)
         return spider
 
     async def start(self):
@@ -83,7 +87,7 @@ class PlatformSpider(scrapy.Spider):
             yield self._listing_request(url, region, priority=10 * region.in_scope)
 
     def _listing_request(self, url: str, region: Region, priority: int = 0) -> Request:
-        meta = {}
+        meta: dict[str, Any] = {"handle_httpstatus_list": SEEN_STATUSES}
         if self.source.render and self.source.listing.wait_for:
             wait = browser.click_and_wait(None, self.source.listing.wait_for)
             meta["playwright_page_methods"] = [wait]
@@ -120,7 +124,7 @@ class PlatformSpider(scrapy.Spider):
             return
         ad_id = match.group("id")
         self.report.listed(ad_id, in_scope_region=region.in_scope)
-        meta = {"ad_id": ad_id, "handle_httpstatus_list": GONE_STATUSES}
+        meta = {"ad_id": ad_id, "handle_httpstatus_list": GONE_STATUSES + SEEN_STATUSES}
         if self.source.render:
             meta["playwright_page_methods"] = self._ad_page_methods()
         yield self._request(url, self.parse_ad, region, meta=meta, priority=5)
@@ -204,6 +208,11 @@ class PlatformSpider(scrapy.Spider):
             self.report.count("errors")
             self.logger.warning("fetch failed: %s (%s)", url, type(exc).__name__)
             return None
+
+    def on_callback_error(self, failure, response: Response, spider: scrapy.Spider) -> None:
+        """A page whose parsing raised: counted in the run, so no ad is lost without a trace."""
+        if spider is self:
+            self.report.count("errors")
 
     def on_error(self, failure):
         """A request that failed for good: counted and logged with its URL only."""
