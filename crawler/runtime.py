@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from adwatch import __version__
+from adwatch.chromium import launch_options
 from adwatch.config import load_app_config
 from adwatch.settings import Settings, load_settings
-from crawler.browser import CHROMIUM_ARGS, find_chromium
 
 BROWSER_SKIPPED_RESOURCES = {"media", "font", "websocket", "eventsource", "manifest"}
 
@@ -17,10 +17,7 @@ def instance_settings(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or load_settings()
     app = load_app_config(settings.config_dir)
     limits = app.crawl
-    launch: dict[str, Any] = {"headless": True, "args": CHROMIUM_ARGS}
-    chromium = find_chromium(settings.chromium_path)
-    if chromium:
-        launch["executable_path"] = chromium
+    launch = launch_options(settings.chromium_path)
     return {
         "USER_AGENT": app.user_agent(__version__),
         "DOWNLOAD_TIMEOUT": limits.download_timeout_s,
