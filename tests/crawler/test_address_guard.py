@@ -1,0 +1,134 @@
+"""The address guard: no request or redirect hop may reach a non-public address.
+
+The middleware is checked directly, and end to end with a non-local source. That source's host
+(`platform.example`, a name that never resolves) is reached through an HTTP proxy on 127.0.0.1, so
+the crawler itself never connects to 127.0.0.1, 10.x or 192.168.x: had the guard let a hop through,
+the proxy would have received it, and its log shows that it never did.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares import NonPublicAddressRefused, PublicAddressMiddleware, address_allowed
+from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
+
+NON_PUBLIC = [
+    "127.0.0.1",
+    "127.1",
+    "2130706433",  # 127.0.0.1 written as one number
+    "0x7f.0.0.1",
+    "localhost",
+    "0.0.0.0",
+    "10.1.2.3",
+    "172.16.5.4",
+    "192.168.1.20",
+    "169.254.169.254",  # cloud metadata
+    "100.64.0.1",  # carrier-grade NAT
+    "[::1]",
+    "[fe80::1]",
+    "[fc00::1]",
+    "[::ffff:10.0.0.1]",
+]
+
+
+@pytest.mark.parametrize("host", NON_PUBLIC)
+def test_non_public_hosts_are_refused_before_any_connection(host: str) -> None:
+    guard = PublicAddressMiddleware(allow_loopback=False)
+    with pytest.raises(NonPublicAddressRefused):
+        guard.process_request(Request(f"http://{host}/advertentie/1"))
+
+
+def test_a_public_address_passes() -> None:
+    guard = PublicAddressMiddleware(allow_loopback=False)
+    assert guard.process_request(Request("http://93.184.215.14/regio/houten")) is None
+    assert address_allowed("2606:4700::1", allow_loopback=False)
+
+
+def test_a_local_test_source_may_use_loopback_but_nothing_else_private() -> None:
+    guard = PublicAddressMiddleware(allow_loopback=True)
+    assert guard.process_request(Request("http://127.0.0.1:8765/regio/houten")) is None
+    for host in ("10.1.2.3", "192.168.1.20", "169.254.169.254"):
+        with pytest.raises(NonPublicAddressRefused):
+            guard.process_request(Request(f"http://{host}/"))
+
+
+def test_a_redirect_hop_to_a_private_address_is_refused() -> None:
+    crawler = get_crawler()
+    redirects = RedirectMiddleware.from_crawler(crawler)
+    guard = PublicAddressMiddleware(allow_loopback=False)
+    request = Request("http://93.184.215.14/advertentie/3")
+    response = Response(
+        request.url, status=302, headers={"Location": "http://10.0.0.5/x"}, request=request
+    )
+    hop = redirects.process_response(request, response)
+    assert isinstance(hop, Request) and hop.url == "http://10.0.0.5/x"
+    with pytest.raises(NonPublicAddressRefused):
+        guard.process_request(hop)
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+HOST = "platform.example"
+PRIVATE_TARGETS = {"3": "http://10.0.0.5/advertentie/3", "4": "http://192.168.1.20/advertentie/4"}
+
+
+def _guarded_site(site: Site, self_url: str) -> None:
+    site.add("/regio/houten", listing_html([f"/advertentie/{i}" for i in "12345"]))
+    site.add("/regio/lokaal", "", status=302, Location=f"{self_url}/regio/houten")
+    site.add("/advertentie/1", ad_html("Titel een", "In Houten.", images=("/img/1.png",)))
+    site.add("/advertentie/2", "", status=302, Location=f"{self_url}/advertentie/2")
+    for ad_id, target in PRIVATE_TARGETS.items():
+        site.add(f"/advertentie/{ad_id}", "", status=302, Location=target)
+    site.add("/advertentie/5", "", status=301, Location="/advertentie/55")
+    images = ("/img/5.png", "/img/omweg.png", "http://169.254.169.254/latest/meta-data")
+    site.add("/advertentie/55", ad_html("Titel vijf", "In Houten.", images=images))
+    site.add("/img/omweg.png", "", status=302, Location="http://10.0.0.9/img.png")
+    for name in ("1", "5"):
+        site.add(f"/img/{name}.png", png_bytes((int(name) * 40, 30, 90)), Content_Type="image/png")
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory):
+    """A non-local source on platform.example, reached through a proxy on 127.0.0.1."""
+    instance = Instance(tmp_path_factory.mktemp("guard"))
+    site = Site()
+    with site.serve() as proxy_url:
+        _guarded_site(site, proxy_url)
+        regions = [
+            {"name": "Houten", "path": "/regio/houten", "in_scope": True},
+            {"name": "Lokaal", "path": "/regio/lokaal"},
+        ]
+        config = source_config("extern", f"http://{HOST}", regions=regions)
+        config["local_test_source"] = False
+        instance.add_source(config)
+        proxy = {"http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "no_proxy": "", "NO_PROXY": ""}
+        result = instance.crawl("extern", extra_env=proxy)
+    return instance, site, result
+
+
+def test_the_proxy_only_ever_saw_the_public_host(guarded) -> None:
+    instance, site, result = guarded
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "/advertentie/55" in site.paths(HOST), instance.log_text()[-3000:]
+    assert site.hosts() == {HOST}, site.log
+
+
+def test_ads_behind_private_redirects_are_not_stored_and_public_hops_are(guarded) -> None:
+    instance, _, _ = guarded
+    assert instance.stored_ids() == {"1", "5"}
+
+
+def test_the_refusals_are_counted_in_the_run(guarded) -> None:
+    instance, _, _ = guarded
+    (run,) = instance.runs()
+    assert run.status == "finished"
+    # ads 2, 3, 4 and the Lokaal listing; the two refused image hops count as errors only.
+    assert run.stats.get("refused") == 4, run.stats
+    assert run.stats.get("errors") == 6, run.stats
+    assert run.stats.get("listing_incomplete") == 1, run.stats
+    refusals = [line for line in instance.log_text().splitlines() if "NonPublicAddress" in line]
+    assert len([line for line in refusals if "WARNING" in line]) == 6, refusals
