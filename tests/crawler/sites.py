@@ -43,6 +43,7 @@ class Hit:
     host: str
     path: str
     at: float
+    user_agent: str = ""
 
 
 class Site:
@@ -71,12 +72,17 @@ class Site:
         """Paths requested so far, in order (only those addressed to `host`, if given)."""
         return [hit.path for hit in self.log if host is None or hit.host == host]
 
+    def times(self, path: str) -> list[float]:
+        """When `path` was requested (monotonic seconds), in order."""
+        return [hit.at for hit in self.log if hit.path == path]
+
     def hosts(self) -> set[str]:
         """Every Host a request was addressed to."""
         return {hit.host for hit in self.log}
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        self.log.append(Hit(request.host, request.path_qs, time.monotonic()))
+        agent = request.headers.get("User-Agent", "")
+        self.log.append(Hit(request.host, request.path_qs, time.monotonic(), agent))
         handler = self.routes.get(request.path_qs) or self.routes.get(request.path)
         if handler is None:
             return web.Response(status=404, text="niet gevonden")
