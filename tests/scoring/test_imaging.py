@@ -1,4 +1,4 @@
-"""adwatch.imaging: accepted formats, refusals, and hashes that survive edits but not other photos."""
+"""adwatch.imaging: accepted formats, refusals, hashes that survive edits but not other photos."""
 
 from __future__ import annotations
 

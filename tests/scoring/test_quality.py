@@ -1,4 +1,4 @@
-"""The labelled corpus: goals from issue 3, and floors at the level reached so figures cannot drop."""
+"""The labelled corpus: the goals of issue 3, and floors at the level reached so none can drop."""
 
 from __future__ import annotations
 

@@ -28,6 +28,6 @@ def test_tiers_follow_thresholds(rules) -> None:
 
 
 def test_any_minor_cue_is_hoog(rules) -> None:
-    low = rules.model_copy(update={"indicators": {**rules.indicators,
-        "minor_cue": rules.indicators["minor_cue"].model_copy(update={"weight": 0.1})}})  # fmt: skip
+    light = rules.indicators["minor_cue"].model_copy(update={"weight": 0.1})
+    low = rules.model_copy(update={"indicators": {**rules.indicators, "minor_cue": light}})
     assert score_ad([_hit("minor_cue", low)], low).tier == "hoog"
