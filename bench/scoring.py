@@ -106,7 +106,8 @@ def bench_phones(texts: list[str]) -> None:
     total = sum(len(t) for t in theirs)
     shared = sum(len(a & b) for a, b in zip(theirs, ours, strict=True))
     extra = sum(len(b - a) for a, b in zip(theirs, ours, strict=True))
-    print(f"phones: {len(texts) / ours_s:,.0f} texts/s vs PhoneNumberMatcher {len(texts) / theirs_s:,.0f}"
+    rate, base = len(texts) / ours_s, len(texts) / theirs_s
+    print(f"phones: {rate:,.0f} texts/s vs PhoneNumberMatcher {base:,.0f}"
           f" = {theirs_s / ours_s:.1f}x (goal >= 2.5x); found {shared}/{total} of its numbers"
           f" ({shared / max(total, 1):.1%}), plus {extra} obfuscated it missed")  # fmt: skip
 
@@ -117,7 +118,7 @@ def bench_hashing(count: int) -> None:
     base_s, base = timed(lambda: [imagehash.phash(Image.open(io.BytesIO(b))) for b in blobs])
     ours_s, ours = timed(lambda: [image_hashes(decode_image(b)) for b in blobs])
     drift = [hamming(f"phash:{b}", o.phash) for b, o in zip(base, ours, strict=True)]
-    print(f"hashing: {count / ours_s:,.0f} img/s (pHash + dHash + 4 crop pHashes) vs imagehash.phash"
+    print(f"hashing: {count / ours_s:,.0f} img/s (pHash, dHash, 4 crop pHashes) vs imagehash.phash"
           f" {count / base_s:,.0f} img/s = {base_s / ours_s:.1f}x (goal >= 3.5x);"
           f" drift median {statistics.median(drift):.0f}, max {max(drift)} bits")  # fmt: skip
 
@@ -179,7 +180,7 @@ def bench_minhash(count: int) -> None:
     found = {(i, j) for i, j, _ in pairs}
     truth = _true_pairs(texts, sets, 0.7)
     recall = len(truth & found) / max(len(truth), 1)
-    print(f"minhash+lsh: {count / seconds:,.0f} ads/s with MinHash.bulk (goal >= 3,000) vs per-token"
+    print(f"minhash+lsh: {count / seconds:,.0f} ads/s, MinHash.bulk (goal >= 3,000) vs per-token"
           f" update() alone {count / 4 / update_s:,.0f} ads/s; {len(truth & found)}/{len(truth)}"
           f" pairs with Jaccard >= 0.7 found ({recall:.1%}, goal >= 95%)")  # fmt: skip
 

@@ -1,0 +1,6 @@
+"""Scoring: explainable exploitation signals and linked networks, as pure functions on plain values.
+
+Order per run: `pipeline.AdScorer.analyse` (extraction + per-ad indicators) per ad version,
+`linking.link_ads` over all ads, `networks.networks` over the link edges, `score.score_ad` per ad.
+Nothing here touches the database; `scoring.persist` and `scoring.cli` wire it. See docs/scoring.md.
+"""
