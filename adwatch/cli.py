@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from adwatch import __version__
-from adwatch.errors import AdwatchError
+from adwatch.commands.base import reports_errors
 from adwatch.instance import Instance
 from adwatch.migrate import upgrade
 
 console = Console()
-
-
-def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn adwatch's typed errors into one clear message and the error's exit code."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except AdwatchError as exc:
-            click.echo(f"adwatch: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
 
 
 @click.group()
@@ -114,3 +97,12 @@ def demo(port: int, seed: int) -> None:
     from adwatch.commands.demo import run_demo
 
     run_demo(port=port, seed=seed)
+
+
+from adwatch.commands.scoring import hits, score  # noqa: E402
+from adwatch.commands.ui import serve, user  # noqa: E402
+
+main.add_command(score)
+main.add_command(hits)
+main.add_command(serve)
+main.add_command(user)

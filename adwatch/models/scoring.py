@@ -44,12 +44,12 @@ class IndicatorHit(Base):
 
 
 class IndicatorFailure(Base):
-    """An indicator that raised for an ad: recorded, while the other indicators still ran."""
+    """An indicator that raised (for one ad, or for a linking method): recorded, and the rest ran."""
 
     __tablename__ = "indicator_failure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ad_id: Mapped[int] = mapped_column(ForeignKey("ad.id"), index=True)
+    ad_id: Mapped[int | None] = mapped_column(ForeignKey("ad.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     error: Mapped[str] = mapped_column(Text)
     rules_version: Mapped[str] = mapped_column(String(80))

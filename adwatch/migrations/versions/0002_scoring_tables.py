@@ -26,7 +26,7 @@ def upgrade() -> None:
     )
     op.create_table('indicator_failure',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('ad_id', sa.Integer(), nullable=False),
+    sa.Column('ad_id', sa.Integer(), nullable=True),
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('rules_version', sa.String(length=80), nullable=False),

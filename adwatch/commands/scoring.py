@@ -1,0 +1,98 @@
+"""`adwatch score` and `adwatch hits`: wiring the scoring package to the instance."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from adwatch.commands.base import reports_errors
+from adwatch.instance import Instance
+from adwatch.locations import LocationMatcher
+from adwatch.settings import require_secret_key
+
+TIERS = ("hoog", "middel", "laag", "geen")
+
+
+def load_instance_rules(instance: Instance):
+    """The instance's `indicators.yaml`, validated."""
+    from scoring.rules import load_rules
+
+    return load_rules(instance.settings.config_dir / "indicators.yaml")
+
+
+def score_instance(instance: Instance, *, full: bool = False):
+    """Run scoring over the instance's database and return its summary."""
+    from scoring.batch import run_batch
+    from scoring.persist import ScoreSummary, load_ads, load_phone_keys, load_prior, write_result
+
+    rules = load_instance_rules(instance)
+    secret = require_secret_key(instance.settings)
+    with instance.db.reading() as session:
+        ads = load_ads(session)
+        prior = {} if full else load_prior(session, rules.version)
+        keys = {} if full else load_phone_keys(session)
+    matcher = LocationMatcher.from_config_dir(instance.settings.config_dir)
+    result = run_batch(ads, prior, keys, rules=rules, places=matcher, secret=secret, full=full)
+    write_result(instance.db, result, rules.version)
+    summary = ScoreSummary(rules.version, ads=len(ads), analysed=result.analysed)
+    summary.rescored = len(result.outcomes)
+    summary.failures = len(result.failures)
+    summary.networks = len(result.networks)
+    summary.tiers.update(o.score.tier for o in result.outcomes)
+    return summary
+
+
+def summary_table(summary) -> Table:
+    """The end-of-scoring table."""
+    table = Table(title=f"scoring ({summary.rules_version})")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    rows = {
+        "ads": summary.ads,
+        "analysed (new or changed)": summary.analysed,
+        "scores written": summary.rescored,
+        "networks": summary.networks,
+        "indicator failures": summary.failures,
+    }
+    rows.update({f"written in tier {tier}": summary.tiers.get(tier, 0) for tier in TIERS})
+    for what, count in rows.items():
+        table.add_row(what, str(count))
+    return table
+
+
+def hits_json(instance: Instance, tier: str | None, since: datetime | None, all_ads: bool):
+    """The hits report as JSON text."""
+    from scoring.persist import hits_report
+
+    rules = load_instance_rules(instance)
+    with instance.db.reading() as session:
+        rows = hits_report(session, rules.version, tier=tier, since=since, include_all=all_ads)
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+@click.command()
+@click.option("--all", "full", is_flag=True, help="Re-analyse every ad, not only new or changed.")
+@reports_errors
+def score(full: bool) -> None:
+    """Score new or changed ads (and what links to them) under the current rules."""
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    Console().print(summary_table(score_instance(instance, full=full)))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, required=True, help="Print JSON (required).")
+@click.option("--tier", type=click.Choice(TIERS), help="Only ads in this tier.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only ads seen since DATE (UTC).")
+@click.option("--all", "all_ads", is_flag=True, help="Include stored ads without hits.")
+@reports_errors
+def hits(as_json: bool, tier: str | None, since: datetime | None, all_ads: bool) -> None:
+    """Print the scored ads with their indicators and evidence."""
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    since_utc = since.replace(tzinfo=UTC) if since is not None else None
+    click.echo(hits_json(instance, tier, since_utc, all_ads))

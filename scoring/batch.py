@@ -1,0 +1,201 @@
+"""One scoring run on plain values: analyse what changed, link everything, score what moved.
+
+`scoring.persist` loads `StoredAd` values from the database and writes the `BatchResult` back; this
+module never touches the ORM. Per-ad analysis (the costly part) runs only for ads whose newest
+version has not been scored under the current rules; linking runs over all ads, because a new ad
+can link to old ones, and only ads whose links, hits or network changed get a new score.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from adwatch.adtext import analysed_text
+from scoring.evidence import Failure, Hit
+from scoring.extract import PlaceFinder, hourly_prices
+from scoring.indicators import AdContext, AdText
+from scoring.linking import LinkAd, PhotoRef, link_ads
+from scoring.networks import Network, networks
+from scoring.phones import e164_numbers, phone_key
+from scoring.pipeline import AdScorer
+from scoring.rules import LINK_CODES, Rules
+from scoring.score import Score, score_ad
+
+
+@dataclass(frozen=True)
+class VersionText:
+    """What scoring reads of one ad version."""
+
+    version_id: int
+    title: str
+    text: str
+    name: str
+    phone_text: str
+    prices: tuple[str, ...]
+    town: str
+    stated_age: str = ""
+
+    @property
+    def analysed(self) -> str:
+        return analysed_text(self.text, self.prices, self.phone_text, self.stated_age)
+
+
+@dataclass(frozen=True)
+class StoredAd:
+    """An ad with its versions (oldest first) and its photos' hashes."""
+
+    ad_id: int
+    versions: tuple[VersionText, ...]
+    photos: tuple[PhotoRef, ...] = ()
+
+    @property
+    def latest(self) -> VersionText:
+        return self.versions[-1]
+
+
+@dataclass(frozen=True)
+class PriorScore:
+    """What the database holds of an ad's score under the current rules."""
+
+    version_id: int
+    text_codes: frozenset[str]
+    link_hits: tuple[dict, ...]
+    network_id: str | None
+
+
+@dataclass
+class AdOutcome:
+    """The new state of one ad whose hits or score changed."""
+
+    ad_id: int
+    version_id: int
+    text_hits: tuple[Hit, ...] | None  # None: the stored text hits still hold
+    link_hits: tuple[Hit, ...]
+    score: Score
+    network_id: str | None
+    phone_keys: dict[int, frozenset[str]] | None = None  # per version id, for re-analysed ads
+
+
+@dataclass
+class BatchResult:
+    """Everything one run changes, plus its figures."""
+
+    outcomes: list[AdOutcome] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    networks: list[Network] = field(default_factory=list)
+    analysed: int = 0
+
+
+def version_phone_keys(version: VersionText, secret: str) -> frozenset[str]:
+    """The keyed hashes of every phone number in one version."""
+    text = f"{version.title}\n{version.analysed}"
+    return frozenset(phone_key(number, secret) for number in e164_numbers(text))
+
+
+def _median(ads: Sequence[StoredAd], rules: Rules) -> float | None:
+    prices = []
+    for ad in ads:
+        found = hourly_prices(ad.latest.analysed)
+        if found:
+            prices.append(found[0].euro)
+    if len(prices) < rules.parameters.low_price_min_ads:
+        return None
+    return statistics.median(prices)
+
+
+def _context(ad: StoredAd, median: float | None) -> AdContext:
+    towns = frozenset(v.town for v in ad.versions[:-1] if v.town)
+    return AdContext(median_price=median, previous_towns=towns)
+
+
+def _analyse(ad: StoredAd, scorer: AdScorer, median: float | None):
+    latest = ad.latest
+    text = AdText(ad_id=ad.ad_id, text=latest.analysed, title=latest.title)
+    return scorer.analyse(text, _context(ad, median))
+
+
+def run_batch(
+    ads: Sequence[StoredAd],
+    prior: dict[int, PriorScore],
+    known_keys: dict[int, dict[int, frozenset[str]]],
+    *,
+    rules: Rules,
+    places: PlaceFinder | None,
+    secret: str,
+    full: bool = False,
+) -> BatchResult:
+    """Score the ads: analyse the changed ones, link all, and return what changed."""
+    result = BatchResult()
+    scorer = AdScorer(rules, places=places)
+    median = _median(ads, rules)
+    dirty = {ad.ad_id for ad in ads if full or _needs_analysis(ad, prior.get(ad.ad_id))}
+    text_hits: dict[int, tuple[Hit, ...]] = {}
+    new_keys: dict[int, dict[int, frozenset[str]]] = {}
+    for ad in ads:
+        if ad.ad_id in dirty:
+            analysis = _analyse(ad, scorer, median)
+            text_hits[ad.ad_id] = analysis.hits
+            result.failures.extend(analysis.failures)
+            new_keys[ad.ad_id] = {v.version_id: version_phone_keys(v, secret) for v in ad.versions}
+    result.analysed = len(dirty)
+    keys = {**known_keys, **new_keys}
+    linked = link_ads([_link_ad(ad, keys.get(ad.ad_id, {})) for ad in ads], rules)
+    result.failures.extend(linked.failures)
+    result.networks = networks(linked.edges)
+    member_of = {ad_id: n.network_id for n in result.networks for ad_id in n.ad_ids}
+    for ad in ads:
+        outcome = _outcome(ad, prior.get(ad.ad_id), text_hits, linked.hits, member_of, rules)
+        if outcome is not None:
+            outcome.phone_keys = new_keys.get(ad.ad_id)
+            result.outcomes.append(outcome)
+    return result
+
+
+def _needs_analysis(ad: StoredAd, prior: PriorScore | None) -> bool:
+    return prior is None or prior.version_id != ad.latest.version_id
+
+
+def _link_ad(ad: StoredAd, keys_by_version: dict[int, frozenset[str]]) -> LinkAd:
+    return LinkAd(
+        ad_id=ad.ad_id,
+        name=ad.latest.name or None,
+        phone_keys_by_version=tuple(
+            keys_by_version.get(v.version_id, frozenset()) for v in ad.versions
+        ),
+        text=ad.latest.text,
+        photos=ad.photos,
+    )
+
+
+def _outcome(
+    ad: StoredAd,
+    prior: PriorScore | None,
+    text_hits: dict[int, tuple[Hit, ...]],
+    link_hits: dict[int, tuple[Hit, ...]],
+    member_of: dict[int, str],
+    rules: Rules,
+) -> AdOutcome | None:
+    links = tuple(h for h in link_hits.get(ad.ad_id, ()) if h.code in LINK_CODES)
+    network_id = member_of.get(ad.ad_id)
+    fresh = text_hits.get(ad.ad_id)
+    if fresh is None and prior is not None and _unchanged(prior, links, network_id):
+        return None
+    text_codes = {h.code for h in fresh} if fresh is not None else set(prior.text_codes)
+    codes_only = [Hit(code, rules.weight(code), ()) for code in text_codes]
+    score = score_ad([*codes_only, *links], rules)
+    return AdOutcome(ad.ad_id, ad.latest.version_id, fresh, links, score, network_id)
+
+
+def _as_stored(hits: tuple[Hit, ...]) -> list:
+    # The database hands JSON back with lists where fresh evidence has tuples.
+    return json.loads(json.dumps([hit.to_json() for hit in hits]))
+
+
+def _unchanged(prior: PriorScore, links: tuple[Hit, ...], network_id: str | None) -> bool:
+    same_links = sorted(map(json.dumps, prior.link_hits)) == sorted(
+        map(json.dumps, _as_stored(links))
+    )
+    return prior.network_id == network_id and same_links
