@@ -1,0 +1,149 @@
+"""Sealing the pack, writing the zip and recording the export (pack row, custody, audit).
+
+Runs last in an export. The zip is written beside its target first; the pack row, the custody
+entry and the audit entry are committed in one transaction; only then does the zip get its name.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from adwatch.chain import append
+from adwatch.evidence.manifest import TIMESTAMP, Member, seal, with_sums
+from adwatch.evidence.packzip import write_zip
+from adwatch.instance import Instance
+from adwatch.models import AuditEvent, CustodyEvent, EvidencePack, User
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What to export, for whom and why."""
+
+    ad_ids: tuple[int, ...]
+    network_id: str | None
+    purpose: str
+    legal_basis: str
+    recipient: str
+    case_ref: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """The pack's members before sealing, its metadata, time and target path."""
+
+    members: list[Member]
+    meta: dict[str, Any]
+    created: datetime
+    out_path: Path
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """The written pack: where, its manifest digest, and the log entries that record it."""
+
+    path: Path
+    pack_id: int
+    manifest_digest: str
+    ad_ids: list[int]
+    members: list[str] = field(default_factory=list)
+    custody_seq: int = 0
+    timestamped: bool = False
+
+
+def write_and_record(
+    instance: Instance,
+    request: PackRequest,
+    user: User,
+    ad_ids: list[int],
+    written: Written,
+    tsa_url: str | None,
+) -> PackResult:
+    """Seal and write the pack, record it, and give it its final name."""
+    sealed, digest = seal(written.members, written.meta)
+    token = _timestamp(tsa_url, digest)
+    if token is not None:
+        sealed.append(Member(TIMESTAMP, token))
+    members = with_sums(sealed)
+    part = written.out_path.with_name(written.out_path.name + ".part")
+    write_zip(part, members, written.created)
+    try:
+        with instance.db.writing() as session:
+            pack_id, seq = _record(session, request, user, ad_ids, digest, written, token)
+        os.link(part, written.out_path)
+    finally:
+        part.unlink(missing_ok=True)
+    names = [m.path for m in members]
+    return PackResult(written.out_path, pack_id, digest, ad_ids, names, seq, token is not None)
+
+
+def _timestamp(tsa_url: str | None, digest: str) -> bytes | None:
+    if not tsa_url:
+        return None
+    from adwatch.evidence.timestamp import request_timestamp
+
+    return request_timestamp(tsa_url, digest)
+
+
+def _record(
+    session: Session,
+    request: PackRequest,
+    user: User,
+    ad_ids: list[int],
+    digest: str,
+    written: Written,
+    token: bytes | None,
+) -> tuple[int, int]:
+    pack = EvidencePack(
+        created_at=written.created,
+        actor_id=user.id,
+        actor=user.username,
+        purpose=request.purpose,
+        legal_basis=request.legal_basis,
+        recipient=request.recipient,
+        case_ref=request.case_ref,
+        ad_ids=ad_ids,
+        network_id=request.network_id,
+        manifest_digest=digest,
+        file_name=written.out_path.name,
+        timestamp_token=token.hex() if token else None,
+    )
+    session.add(pack)
+    session.flush()
+    custody = append(
+        session,
+        CustodyEvent,
+        actor=user.username,
+        action="export",
+        object_type="ad",
+        object_ids=ad_ids,
+        purpose=request.purpose,
+        manifest_digest=digest,
+        details=_custody_details(request, pack),
+    )
+    append(
+        session,
+        AuditEvent,
+        actor=user.username,
+        action="evidence_export",
+        object_type="evidence_pack",
+        object_ids=[pack.id],
+        details={"ad_ids": ad_ids, "network_id": request.network_id},
+    )
+    return pack.id, custody.seq
+
+
+def _custody_details(request: PackRequest, pack: EvidencePack) -> dict[str, Any]:
+    return {
+        "pack_id": pack.id,
+        "network_id": request.network_id,
+        "case": request.case_ref,
+        "legal_basis": request.legal_basis,
+        "recipient": request.recipient,
+        "file_name": pack.file_name,
+    }
