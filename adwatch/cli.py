@@ -106,3 +106,8 @@ main.add_command(score)
 main.add_command(hits)
 main.add_command(serve)
 main.add_command(user)
+
+from adwatch.commands.evidence import custody, evidence  # noqa: E402
+
+main.add_command(evidence)
+main.add_command(custody)
