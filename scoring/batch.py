@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from adwatch.adtext import analysed_text
 from scoring.evidence import Failure, Hit
 from scoring.extract import PlaceFinder, hourly_prices
-from scoring.indicators import AdContext, AdText
+from scoring.indicators import AdContext, AdText, towns_named
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks
 from scoring.phones import e164_numbers, phone_key
@@ -40,7 +40,7 @@ class VersionText:
 
     @property
     def analysed(self) -> str:
-        return analysed_text(self.text, self.prices, self.phone_text, self.stated_age)
+        return analysed_text(self.text, self.prices, self.phone_text, self.stated_age, self.town)
 
 
 @dataclass(frozen=True)
@@ -106,15 +106,22 @@ def _median(ads: Sequence[StoredAd], rules: Rules) -> float | None:
     return statistics.median(prices)
 
 
-def _context(ad: StoredAd, median: float | None) -> AdContext:
-    towns = frozenset(v.town for v in ad.versions[:-1] if v.town)
-    return AdContext(median_price=median, previous_towns=towns)
+def _earlier_towns(ad: StoredAd, places: PlaceFinder | None, rules: Rules) -> frozenset[str]:
+    if places is None:
+        return frozenset()
+    towns: set[str] = set()
+    for version in ad.versions[:-1]:
+        text = f"{version.title}\n\n{version.analysed}"
+        ignore = rules.parameters.multi_city_ignore_after
+        towns |= towns_named(text, places.find_places(text), ignore)
+    return frozenset(towns)
 
 
 def _analyse(ad: StoredAd, scorer: AdScorer, median: float | None):
     latest = ad.latest
     text = AdText(ad_id=ad.ad_id, text=latest.analysed, title=latest.title)
-    return scorer.analyse(text, _context(ad, median))
+    towns = _earlier_towns(ad, scorer.places, scorer.rules)
+    return scorer.analyse(text, AdContext(median_price=median, previous_towns=towns))
 
 
 def run_batch(

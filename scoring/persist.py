@@ -238,7 +238,9 @@ def _report_row(ad: Ad, score: Score | None, hits: list[dict]) -> dict:
     phones: dict[str, None] = {}
     places: dict[str, None] = {}
     for version in ad.versions:
-        body = analysed_text(version.text, version.prices, version.phone_text, version.stated_age)
+        body = analysed_text(
+            version.text, version.prices, version.phone_text, version.stated_age, version.town
+        )
         text = f"{version.title}\n{body}"
         phones.update(dict.fromkeys(e164_numbers(text)))
         places.update(dict.fromkeys(p["canonical"] for p in version.places or ()))

@@ -6,6 +6,7 @@ fixed demo secret; it never touches the instance's real database.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -59,7 +60,30 @@ def run_demo(port: int, seed: int) -> None:
             console.rule(f"crawl, day {day}")
             run_adwatch(env, "crawl", *DEMO_SOURCES, "--base-url", base_url)
     console.print(stored_table(db))
+    console.rule("scoring")
+    run_adwatch(env, "score")
+    console.print(queue_top(env))
     console.print(f"demo data: {data_dir}")
+
+
+def queue_top(env: dict[str, str], rows: int = 12) -> Table:
+    """The top of the review queue, as `adwatch hits --json` reports it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "adwatch", "hits", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    table = Table(title="top of the review queue (signals, not verdicts)")
+    for column in ("ad", "tier", "score", "network", "indicators"):
+        table.add_column(column)
+    for hit in json.loads(result.stdout)[:rows]:
+        codes = ", ".join(indicator["code"] for indicator in hit["indicators"])
+        table.add_row(
+            str(hit["ad_id"]), hit["tier"], f"{hit['score']:.1f}", hit["network_id"] or "", codes
+        )
+    return table
 
 
 def stored_table(db: Database) -> Table:
