@@ -1,0 +1,178 @@
+"""Personal accounts: argon2id passwords, TOTP second factor, one-time setup tokens, sessions.
+
+There is no default account: `adwatch user add` creates each one. Setup tokens and session tokens
+are stored only as SHA-256 hashes, so a copy of the database does not let anyone log in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adwatch.errors import AdwatchError
+from adwatch.models import ROLES, User, UserSession
+from adwatch.timeutil import as_utc, utcnow
+
+PASSWORD_MIN, PASSWORD_MAX = 15, 128
+SETUP_VALID = timedelta(hours=72)
+SESSION_IDLE = timedelta(minutes=15)
+SESSION_MAX = timedelta(hours=8)
+TOTP_ISSUER = "adwatch"
+_hasher = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 low-memory defaults
+# A hash to verify against when the user does not exist, so timing does not reveal usernames.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(AdwatchError):
+    """An account could not be created, set up or used; the message says why."""
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a setup or session token."""
+    return "sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def check_password_policy(password: str) -> None:
+    """15 to 128 characters; no composition rules (NIST SP 800-63B)."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise AccountError(
+            f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters; this one has "
+            f"{len(password)}"
+        )
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password that meets the policy."""
+    check_password_policy(password)
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    """True when the password matches the stored argon2id hash."""
+    try:
+        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_totp_secret() -> str:
+    """A random base32 TOTP secret."""
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User) -> str:
+    """The otpauth:// URI an authenticator app reads."""
+    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(user.username, TOTP_ISSUER)
+
+
+def verify_totp(user: User, code: str, now: float | None = None) -> bool:
+    """Accept a code of the current step ±1, each step only once; records the step used."""
+    if not user.totp_secret or not code.strip().isdigit():
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int((time.time() if now is None else now) // totp.interval)
+    for candidate in (step - 1, step, step + 1):
+        if candidate <= (user.totp_last_step or 0):
+            continue
+        if secrets.compare_digest(totp.generate_otp(candidate), code.strip()):
+            user.totp_last_step = candidate
+            return True
+    return False
+
+
+def create_user(
+    session: Session, username: str, role: str, password: str | None = None
+) -> tuple[User, str | None]:
+    """A new account with a TOTP secret; returns it and a setup token when no password is given."""
+    if role not in ROLES:
+        raise AccountError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise AccountError(f"user {username!r} already exists")
+    user = User(username=username, display_name=username, role=role, totp_secret=new_totp_secret())
+    token = None
+    if password is not None:
+        user.password_hash = hash_password(password)
+    else:
+        token = secrets.token_urlsafe(32)
+        user.setup_token_hash = token_hash(token)
+        user.setup_expires_at = utcnow() + SETUP_VALID
+    session.add(user)
+    session.flush()
+    return user, token
+
+
+def user_for_setup(session: Session, token: str) -> User | None:
+    """The active user whose unexpired setup token this is."""
+    user = session.scalar(select(User).where(User.setup_token_hash == token_hash(token)))
+    if user is None or not user.active or user.setup_expires_at is None:
+        return None
+    return user if as_utc(user.setup_expires_at) > utcnow() else None
+
+
+def finish_setup(user: User, password: str, code: str) -> None:
+    """Set the password once the TOTP code proves the authenticator works; the token is spent."""
+    check_password_policy(password)
+    if not verify_totp(user, code):
+        raise AccountError("de code uit de authenticator-app klopt niet")
+    user.password_hash = hash_password(password)
+    user.setup_token_hash = None
+    user.setup_expires_at = None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The user that logged in, or why not (for the audit log, never shown in detail)."""
+
+    user: User | None
+    reason: str = "ok"
+
+
+def authenticate(
+    session: Session, username: str, password: str, code: str, require_totp: bool
+) -> LoginResult:
+    """Check password and, where the user has one or it is required, the TOTP code."""
+    user = session.scalar(select(User).where(User.username == username))
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        return LoginResult(None, "bad_password")
+    if not user.active:
+        return LoginResult(None, "inactive")
+    if user.setup_token_hash is not None and require_totp:
+        return LoginResult(None, "totp_not_set_up")
+    if (require_totp or code) and not verify_totp(user, code):
+        return LoginResult(None, "bad_totp")
+    user.last_login_at = utcnow()
+    return LoginResult(user)
+
+
+def start_session(session: Session, user: User, origin: str) -> tuple[str, UserSession]:
+    """A new session; returns the cookie token (only its hash is stored) and the row."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        id=token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32), origin=origin
+    )
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def session_alive(row: UserSession, now: datetime | None = None) -> bool:
+    """False once the session ended, was idle 15 minutes or is 8 hours old."""
+    now = now or utcnow()
+    if row.ended_at is not None:
+        return False
+    idle = now - as_utc(row.last_seen_at)
+    return idle < SESSION_IDLE and now - as_utc(row.created_at) < SESSION_MAX
+
+
+def end_session(row: UserSession) -> None:
+    """End the session on the server; its cookie is worthless from now on."""
+    row.ended_at = utcnow()

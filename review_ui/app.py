@@ -1,0 +1,66 @@
+"""The app factory: one instance, its templates, security middleware, routes and static files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from adwatch.instance import Instance
+from review_ui import texts as text_module
+from review_ui.errors import install_handlers
+from review_ui.highlight import changed_fields, template_parts, word_diff
+from review_ui.labels import load_indicator_labels
+from review_ui.routes import ads, auth, decide, networks, queue, system
+from review_ui.security import LoginLimiter, guard
+
+HERE = Path(__file__).parent
+
+
+def _when(value: datetime | None) -> str:
+    """Dates in the Dutch order, in UTC (the stored time zone)."""
+    return f"{value:%d-%m-%Y %H:%M} UTC" if value else "—"
+
+
+def make_templates(labels: dict[str, str]) -> Jinja2Templates:
+    """Jinja2 with autoescape on every template and the Dutch texts as globals."""
+    templates = Jinja2Templates(directory=HERE / "templates")
+    env = templates.env
+    env.autoescape = True
+    env.filters["when"] = _when
+    env.globals.update(
+        t=text_module.texts,
+        tiers=text_module.TIERS,
+        statuses=text_module.STATUSES,
+        partners=text_module.PARTNERS,
+        evidence_names=text_module.EVIDENCE,
+        field_names=text_module.FIELDS,
+        labels=labels,
+        template_parts=template_parts,
+        word_diff=word_diff,
+        changed_fields=changed_fields,
+    )
+    return templates
+
+
+def create_app(
+    instance: Instance, *, require_totp: bool = True, secure_cookies: bool = False
+) -> FastAPI:
+    """The review UI for this instance; TOTP is required unless the caller says it is loopback."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    labels = load_indicator_labels(instance.settings.config_dir)
+    app.state.instance = instance
+    app.state.labels = labels
+    app.state.templates = make_templates(labels)
+    app.state.require_totp = require_totp
+    app.state.secure_cookies = secure_cookies
+    app.state.limiter = LoginLimiter()
+    app.middleware("http")(guard)
+    install_handlers(app)
+    for module in (auth, queue, ads, networks, decide, system):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app

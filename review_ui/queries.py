@@ -1,0 +1,450 @@
+"""Every read the UI does; the one module that queries the ORM for pages.
+
+The queue and the pages use the newest rules version's scores and hits, so an old version's
+scores (kept for comparison) never mix in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from adwatch.models import (
+    Ad,
+    AdImage,
+    AdVersion,
+    CrawlRun,
+    Decision,
+    Image,
+    IndicatorHit,
+    Network,
+    NetworkMember,
+    Note,
+    Score,
+    Source,
+    User,
+)
+from adwatch.timeutil import utcnow
+from review_ui.views import (
+    TIER_ORDER,
+    AdDetail,
+    AdSummary,
+    AlarmView,
+    DecisionView,
+    HitView,
+    ImageView,
+    MemberView,
+    NetworkDetail,
+    NoteView,
+    QueueFilter,
+    QueuePage,
+    SourceHealth,
+    VersionView,
+)
+
+PAGE_SIZE = 50
+VERSION_FIELDS = ("title", "name", "stated_age", "text", "prices", "town", "phone_text")
+LINK_CODES = ("phone_shared", "phone_rotation", "photo_reuse", "text_template")
+_TIER_RANK = case({t: i for i, t in enumerate(TIER_ORDER)}, value=Score.tier, else_=9)
+
+
+def current_rules_version(session: Session) -> str | None:
+    """The rules version of the newest score."""
+    return session.scalar(select(Score.rules_version).order_by(Score.id.desc()).limit(1))
+
+
+def _latest_decision(column: Any) -> Any:
+    return (
+        select(column)
+        .where(Decision.ad_id == Ad.id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _status_condition(status: str) -> Any:
+    latest = _latest_decision(Decision.status)
+    if status == "nieuw":
+        return ~exists().where(Decision.ad_id == Ad.id)
+    if status == "open":
+        changed = exists().where(
+            AdVersion.ad_id == Ad.id, AdVersion.seen_at > _latest_decision(Decision.created_at)
+        )
+        return or_(~exists().where(Decision.ad_id == Ad.id), and_(latest == "monitoren", changed))
+    return latest == status
+
+
+def _filtered(query: Any, flt: QueueFilter, rules: str) -> Any:
+    query = query.where(Score.rules_version == rules, Score.tier != "geen")
+    if flt.tier:
+        query = query.where(Score.tier == flt.tier)
+    if flt.indicator:
+        query = query.where(
+            exists().where(
+                IndicatorHit.ad_id == Ad.id,
+                IndicatorHit.code == flt.indicator,
+                IndicatorHit.rules_version == rules,
+            )
+        )
+    if flt.source:
+        query = query.where(Source.name == flt.source)
+    if flt.place:
+        place = flt.place.strip().lower()
+        query = query.where(
+            exists().where(AdVersion.ad_id == Ad.id, func.lower(AdVersion.town) == place)
+        )
+    if flt.status:
+        query = query.where(_status_condition(flt.status))
+    if flt.seen_from:
+        query = query.where(Ad.last_seen >= datetime.combine(flt.seen_from, time.min))
+    if flt.seen_to:
+        query = query.where(Ad.last_seen < datetime.combine(flt.seen_to, time.min) + timedelta(1))
+    return query
+
+
+def _base(*columns: Any) -> Any:
+    return (
+        select(*columns)
+        .select_from(Ad)
+        .join(Score, Score.ad_id == Ad.id)
+        .join(Source, Source.id == Ad.source_id)
+    )
+
+
+def queue_page(session: Session, flt: QueueFilter) -> QueuePage:
+    """The page of the queue the filter asks for: open ads first by tier, then by score."""
+    rules = current_rules_version(session)
+    if rules is None:
+        return QueuePage([], 0, 0, 1, 1)
+    total = session.scalar(_filtered(_base(func.count()), flt, rules)) or 0
+    waiting = session.scalar(_filtered(_base(func.count()), QueueFilter(), rules)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    ids = session.scalars(
+        _filtered(_base(Ad.id), flt, rules)
+        .order_by(_TIER_RANK, Score.value.desc(), Ad.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    summaries = summaries_of(session, ids, rules)
+    return QueuePage([summaries[i] for i in ids], total, waiting, page, pages)
+
+
+def summaries_of(
+    session: Session, ad_ids: Iterable[int], rules: str | None = None
+) -> dict[int, AdSummary]:
+    """One-line summaries of the ads, with their hit codes under the rules version."""
+    ids = sorted(set(ad_ids))
+    if not ids:
+        return {}
+    rules = rules or current_rules_version(session)
+    ads = session.execute(
+        select(Ad, Source.title, Score.tier, Score.value)
+        .join(Source, Source.id == Ad.source_id)
+        .outerjoin(Score, and_(Score.ad_id == Ad.id, Score.rules_version == rules))
+        .where(Ad.id.in_(ids))
+    ).all()
+    latest = _latest_versions(session, ids)
+    codes = _codes(session, ids, rules)
+    decisions = _decision_state(session, ids)
+    result = {}
+    for ad, source, tier, value in ads:
+        version = latest.get(ad.id)
+        status, decided_at = decisions.get(ad.id, ("nieuw", None))
+        changed = bool(
+            status == "monitoren"
+            and version is not None
+            and decided_at
+            and version.seen_at > decided_at
+        )
+        result[ad.id] = AdSummary(
+            id=ad.id,
+            title=version.title if version else "",
+            name=version.name if version else "",
+            town=version.town if version else "",
+            source=source,
+            tier=tier or "geen",
+            score=value or 0.0,
+            first_seen=ad.first_seen,
+            last_seen=ad.last_seen,
+            gone_at=ad.gone_at,
+            status=status,
+            codes=tuple(codes.get(ad.id, ())),
+            changed_since_monitoring=changed,
+        )
+    return result
+
+
+def _latest_versions(session: Session, ids: list[int]) -> dict[int, AdVersion]:
+    newest = (
+        select(func.max(AdVersion.id)).where(AdVersion.ad_id.in_(ids)).group_by(AdVersion.ad_id)
+    )
+    rows = session.scalars(select(AdVersion).where(AdVersion.id.in_(newest))).all()
+    return {row.ad_id: row for row in rows}
+
+
+def _codes(session: Session, ids: list[int], rules: str | None) -> dict[int, list[str]]:
+    rows = session.execute(
+        select(IndicatorHit.ad_id, IndicatorHit.code)
+        .where(IndicatorHit.ad_id.in_(ids), IndicatorHit.rules_version == rules)
+        .order_by(IndicatorHit.weight.desc(), IndicatorHit.id)
+    ).all()
+    found: dict[int, list[str]] = {}
+    for ad_id, code in rows:
+        if code not in found.setdefault(ad_id, []):
+            found[ad_id].append(code)
+    return found
+
+
+def _decision_state(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    newest = select(func.max(Decision.id)).where(Decision.ad_id.in_(ids)).group_by(Decision.ad_id)
+    rows = session.execute(
+        select(Decision.ad_id, Decision.status, Decision.created_at).where(Decision.id.in_(newest))
+    ).all()
+    return {ad_id: (status, at) for ad_id, status, at in rows}
+
+
+def ad_detail(session: Session, ad_id: int) -> AdDetail | None:
+    """The ad with its versions, hits, decisions, notes, network and linked ads."""
+    ad = session.get(Ad, ad_id)
+    if ad is None:
+        return None
+    rules = current_rules_version(session)
+    summary = summaries_of(session, [ad_id], rules)[ad_id]
+    hits = _hits(session, ad_id, rules)
+    membership = session.execute(
+        select(Network.id, Network.size)
+        .join(NetworkMember, NetworkMember.network_id == Network.id)
+        .where(NetworkMember.ad_id == ad_id)
+    ).first()
+    detail = AdDetail(
+        summary=summary,
+        url=ad.url,
+        versions=_versions(session, ad_id),
+        hits=hits,
+        decisions=_decisions(session, Decision.ad_id == ad_id),
+        notes=_notes(session, Note.ad_id == ad_id),
+        network_id=membership[0] if membership else None,
+        network_size=membership[1] if membership else 0,
+    )
+    linked = linked_ad_ids(hits) - {ad_id}
+    detail.linked = summaries_of(session, linked, rules)
+    detail.image_owner = _image_owners(session, _photo_image_ids(hits))
+    return detail
+
+
+def _hits(session: Session, ad_id: int, rules: str | None) -> list[HitView]:
+    rows = session.scalars(
+        select(IndicatorHit)
+        .where(IndicatorHit.ad_id == ad_id, IndicatorHit.rules_version == rules)
+        .order_by(IndicatorHit.weight.desc(), IndicatorHit.id)
+    ).all()
+    return [HitView(r.code, r.weight, r.ad_version_id, list(r.evidence or [])) for r in rows]
+
+
+def _versions(session: Session, ad_id: int) -> list[VersionView]:
+    versions = session.scalars(
+        select(AdVersion).where(AdVersion.ad_id == ad_id).order_by(AdVersion.id)
+    ).all()
+    images = session.execute(
+        select(AdImage.ad_version_id, AdImage.position, Image.id, Image.width, Image.height)
+        .join(Image, Image.id == AdImage.image_id)
+        .where(AdImage.ad_version_id.in_([v.id for v in versions]))
+        .order_by(AdImage.position)
+    ).all()
+    by_version: dict[int, list[ImageView]] = {}
+    for version_id, position, image_id, width, height in images:
+        by_version.setdefault(version_id, []).append(ImageView(image_id, position, width, height))
+    return [VersionView(v.id, v.seen_at, _fields(v), by_version.get(v.id, [])) for v in versions]
+
+
+def _fields(version: AdVersion) -> dict[str, str]:
+    values = {name: getattr(version, name) for name in VERSION_FIELDS}
+    values["prices"] = ", ".join(str(p) for p in values["prices"] or [])
+    return {name: str(value or "") for name, value in values.items()}
+
+
+def linked_ad_ids(hits: Iterable[HitView]) -> set[int]:
+    """Every ad id the evidence of these hits points to."""
+    found: set[int] = set()
+    for hit in hits:
+        for item in hit.evidence:
+            found.update(int(i) for i in item.get("ad_ids") or [])
+            if item.get("other_ad_id") is not None:
+                found.add(int(item["other_ad_id"]))
+    return found
+
+
+def _photo_image_ids(hits: Iterable[HitView]) -> set[int]:
+    return {
+        int(item[key])
+        for hit in hits
+        for item in hit.evidence
+        if item.get("kind") == "photo"
+        for key in ("image_id", "other_image_id")
+    }
+
+
+def _image_owners(session: Session, image_ids: set[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(AdImage.image_id, func.min(AdVersion.ad_id))
+        .join(AdVersion, AdVersion.id == AdImage.ad_version_id)
+        .where(AdImage.image_id.in_(image_ids))
+        .group_by(AdImage.image_id)
+    ).all()
+    return dict(rows)
+
+
+def _decisions(session: Session, condition: Any) -> list[DecisionView]:
+    rows = session.execute(
+        select(Decision, User.username)
+        .join(User, User.id == Decision.actor_id)
+        .where(condition)
+        .order_by(Decision.id.desc())
+    ).all()
+    return [
+        DecisionView(d.status, d.partner, d.forwarded_on, d.reason, name, d.created_at)
+        for d, name in rows
+    ]
+
+
+def _notes(session: Session, condition: Any) -> list[NoteView]:
+    rows = session.execute(
+        select(Note, User.username)
+        .join(User, User.id == Note.author_id)
+        .where(condition)
+        .order_by(Note.id.desc())
+    ).all()
+    return [NoteView(n.text, name, n.created_at) for n, name in rows]
+
+
+def network_detail(session: Session, network_id: str) -> NetworkDetail | None:
+    """The network with its members on a timeline and the links between them."""
+    network = session.get(Network, network_id)
+    if network is None:
+        return None
+    rules = current_rules_version(session)
+    members = session.execute(
+        select(NetworkMember.ad_id, NetworkMember.links).where(
+            NetworkMember.network_id == network_id
+        )
+    ).all()
+    ids = [ad_id for ad_id, _ in members]
+    summaries = summaries_of(session, ids, rules)
+    edges = _member_edges(session, ids, rules)
+    views = [
+        MemberView(summaries[ad_id], tuple(links or ()), edges.get(ad_id, {}))
+        for ad_id, links in members
+        if ad_id in summaries
+    ]
+    views.sort(key=lambda m: (m.ad.first_seen or utcnow(), m.ad.id))
+    return NetworkDetail(
+        id=network.id,
+        size=network.size,
+        first_seen=network.first_seen,
+        updated_at=network.updated_at,
+        members=views,
+        decisions=_decisions(session, Decision.network_id == network_id),
+        notes=_notes(session, Note.network_id == network_id),
+    )
+
+
+def _member_edges(
+    session: Session, ids: list[int], rules: str | None
+) -> dict[int, dict[int, tuple[str, ...]]]:
+    rows = session.execute(
+        select(IndicatorHit.ad_id, IndicatorHit.code, IndicatorHit.evidence).where(
+            IndicatorHit.ad_id.in_(ids),
+            IndicatorHit.rules_version == rules,
+            IndicatorHit.code.in_(LINK_CODES),
+        )
+    ).all()
+    members = set(ids)
+    edges: dict[int, dict[int, set[str]]] = {}
+    for ad_id, code, evidence in rows:
+        for other in linked_ad_ids([HitView(code, 0, None, list(evidence or []))]):
+            if other in members and other != ad_id:
+                edges.setdefault(ad_id, {}).setdefault(other, set()).add(code)
+    return {a: {b: tuple(sorted(c)) for b, c in d.items()} for a, d in edges.items()}
+
+
+def image_sha256(session: Session, image_id: int) -> str | None:
+    """The blob name of an image."""
+    return session.scalar(select(Image.sha256).where(Image.id == image_id))
+
+
+def image_ad_ids(session: Session, image_id: int) -> list[int]:
+    """The ads an image appears in (for the audit entry of a view)."""
+    return list(
+        session.scalars(
+            select(AdVersion.ad_id)
+            .join(AdImage, AdImage.ad_version_id == AdVersion.id)
+            .where(AdImage.image_id == image_id)
+            .distinct()
+        )
+    )
+
+
+def sources(session: Session) -> list[tuple[str, str]]:
+    """(name, title) of every source, for the filter."""
+    return [
+        tuple(r) for r in session.execute(select(Source.name, Source.title).order_by(Source.name))
+    ]
+
+
+def source_health(session: Session, stale_after: timedelta) -> list[SourceHealth]:
+    """Per source: last successful run, last attempt, and whether it is overdue."""
+    ok = (
+        select(CrawlRun.source_id, func.max(CrawlRun.finished_at).label("at"))
+        .where(CrawlRun.status == "finished")
+        .group_by(CrawlRun.source_id)
+        .subquery()
+    )
+    last = select(func.max(CrawlRun.id)).group_by(CrawlRun.source_id)
+    attempts = {
+        run.source_id: run for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(last)))
+    }
+    rows = session.execute(
+        select(Source, ok.c.at).outerjoin(ok, ok.c.source_id == Source.id).order_by(Source.name)
+    ).all()
+    now = utcnow()
+    result = []
+    for source, last_ok in rows:
+        attempt = attempts.get(source.id)
+        result.append(
+            SourceHealth(
+                name=source.name,
+                title=source.title,
+                last_ok=last_ok,
+                last_run=attempt.started_at if attempt else None,
+                last_status=attempt.status if attempt else "",
+                stale=last_ok is None or now - last_ok > stale_after,
+            )
+        )
+    return result
+
+
+def recent_alarms(session: Session, runs: int = 20) -> list[AlarmView]:
+    """The alarms of the most recent crawl runs, newest first."""
+    rows = session.execute(
+        select(CrawlRun, Source.name)
+        .join(Source, Source.id == CrawlRun.source_id)
+        .order_by(CrawlRun.id.desc())
+        .limit(runs)
+    ).all()
+    return [
+        AlarmView(run.id, name, run.started_at, str(a.get("kind", "")), str(a.get("message", "")))
+        for run, name in rows
+        for a in (run.alarms or [])
+        if isinstance(a, dict)
+    ]
+
+
+def users(session: Session) -> list[User]:
+    """Every account, for the admin's page (no secrets are rendered)."""
+    return list(session.scalars(select(User).order_by(User.username)))

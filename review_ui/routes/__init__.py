@@ -1,0 +1,1 @@
+"""The routes, one small module per page or action."""

@@ -1,0 +1,69 @@
+"""The ad page and the re-encoded images."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from adwatch.errors import AdwatchError
+from review_ui import queries
+from review_ui.audit import record
+from review_ui.errors import UIError
+from review_ui.highlight import segments, spans_for
+from review_ui.images import blurred_preview, reencode
+from review_ui.links import links_by_ad
+from review_ui.routes.common import page
+from review_ui.security import READERS, Viewer, require
+
+router = APIRouter()
+
+
+@router.get("/ads/{ad_id}")
+def ad_page(
+    request: Request, ad_id: int, viewer: Annotated[Viewer, Depends(require(*READERS))]
+) -> Response:
+    """One ad: highlighted text, signals, versions, images, links, decisions and notes."""
+    with request.app.state.instance.db.reading() as session:
+        detail = queries.ad_detail(session, ad_id)
+    if detail is None:
+        record(request, viewer, "view_ad", "ad", [ad_id], result="not_found")
+        raise UIError(404)
+    record(request, viewer, "view_ad", "ad", [ad_id])
+    latest = detail.versions[-1] if detail.versions else None
+    highlighted = {}
+    if latest is not None:
+        for field in ("title", "text"):
+            spans = spans_for(detail.hits, field, latest.id)
+            highlighted[field] = segments(latest.fields[field], spans)
+    return page(
+        request, "ad.html", viewer, ad=detail, latest=latest, highlighted=highlighted,
+        links=links_by_ad(detail.hits, ad_id),
+    )  # fmt: skip
+
+
+@router.get("/images/{image_id}")
+def image(
+    request: Request,
+    image_id: int,
+    viewer: Annotated[Viewer, Depends(require(*READERS))],
+    blur: int = 0,
+) -> Response:
+    """An image re-encoded from the server's copy; `blur=1` is the preview shown before a click."""
+    with request.app.state.instance.db.reading() as session:
+        digest = queries.image_sha256(session, image_id)
+        owners = queries.image_ad_ids(session, image_id) if digest else []
+    action = "view_image_blurred" if blur else "view_image"
+    if digest is None:
+        record(request, viewer, action, "image", [image_id], result="not_found")
+        raise UIError(404)
+    try:
+        data, media_type = reencode(request.app.state.instance.blobs.read(digest))
+    except AdwatchError as exc:
+        record(request, viewer, action, "image", [image_id], result="unreadable")
+        raise UIError(404) from exc
+    record(request, viewer, action, "image", [image_id], details={"ad_ids": owners})
+    if blur:
+        return Response(blurred_preview(data), media_type="image/jpeg")
+    return Response(data, media_type=media_type)

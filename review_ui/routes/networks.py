@@ -1,0 +1,32 @@
+"""The network page: member ads on a timeline and the links that join them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from review_ui import queries
+from review_ui.audit import record
+from review_ui.errors import UIError
+from review_ui.routes.common import page
+from review_ui.security import READERS, Viewer, require
+from review_ui.timeline import timeline
+
+router = APIRouter()
+
+
+@router.get("/networks/{network_id}")
+def network_page(
+    request: Request, network_id: str, viewer: Annotated[Viewer, Depends(require(*READERS))]
+) -> Response:
+    """One network with its members, their timeline and joining links."""
+    with request.app.state.instance.db.reading() as session:
+        detail = queries.network_detail(session, network_id[:40])
+    if detail is None:
+        record(request, viewer, "view_network", "network", [network_id[:40]], result="not_found")
+        raise UIError(404)
+    ids = [m.ad.id for m in detail.members]
+    record(request, viewer, "view_network", "network", [detail.id], details={"ad_ids": ids})
+    return page(request, "network.html", viewer, network=detail, timeline=timeline(detail.members))

@@ -1,0 +1,61 @@
+"""The review queue: open ads first, by tier and score, with filters and counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from review_ui import queries
+from review_ui.audit import record
+from review_ui.routes.common import page
+from review_ui.security import READERS, Viewer, require
+from review_ui.texts import STATUSES, TIERS
+from review_ui.views import QueueFilter
+
+router = APIRouter()
+STATUS_CHOICES = ("open", "nieuw", *[s for s in STATUSES if s != "nieuw"], "")
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_filter(request: Request, labels: dict[str, str]) -> QueueFilter:
+    """The filter from the query string; unknown values are ignored, never echoed."""
+    q = request.query_params
+    status = q.get("status", "open")
+    try:
+        number = max(1, int(q.get("page", "1")))
+    except ValueError:
+        number = 1
+    return QueueFilter(
+        tier=q.get("tier", "") if q.get("tier") in TIERS else "",
+        indicator=q.get("indicator", "") if q.get("indicator") in labels else "",
+        source=q.get("source", "")[:64],
+        place=q.get("place", "")[:100],
+        status=status if status in STATUS_CHOICES else "open",
+        seen_from=_date(q.get("from")),
+        seen_to=_date(q.get("to")),
+        page=min(number, 100_000),
+    )
+
+
+@router.get("/queue")
+def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))]) -> Response:
+    """The queue page; the search is audited by its filter, not by what it found."""
+    labels = request.app.state.labels
+    flt = parse_filter(request, labels)
+    with request.app.state.instance.db.reading() as session:
+        result = queries.queue_page(session, flt)
+        sources = queries.sources(session)
+    record(request, viewer, "view_queue", "search", [], details=flt.audit_details())
+    return page(
+        request, "queue.html", viewer, result=result, flt=flt, sources=sources,
+        status_choices=STATUS_CHOICES,
+    )  # fmt: skip

@@ -1,0 +1,45 @@
+"""The system page (crawl health and alarms) and the admin's list of accounts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from review_ui import queries
+from review_ui.audit import record
+from review_ui.routes.common import page
+from review_ui.security import ADMINS, EVERYONE, Viewer, require
+
+router = APIRouter()
+# The schedule runs once a day; a source is overdue after twice that.
+SCHEDULE = timedelta(hours=24)
+
+
+@router.get("/system")
+def system_page(
+    request: Request, viewer: Annotated[Viewer, Depends(require(*EVERYONE))]
+) -> Response:
+    """Last successful crawl per source, overdue warnings, and recent alarms."""
+    with request.app.state.instance.db.reading() as session:
+        health = queries.source_health(session, 2 * SCHEDULE)
+        alarms = queries.recent_alarms(session)
+    record(request, viewer, "view_system", "system", [])
+    return page(
+        request, "system.html", viewer, health=health, alarms=alarms,
+        stale_hours=int(2 * SCHEDULE.total_seconds() // 3600),
+    )  # fmt: skip
+
+
+@router.get("/users")
+def users_page(request: Request, viewer: Annotated[Viewer, Depends(require(*ADMINS))]) -> Response:
+    """The accounts with role and last login (admins only)."""
+    with request.app.state.instance.db.reading() as session:
+        accounts = [
+            (u.username, u.role, u.active, u.setup_token_hash is None, u.last_login_at)
+            for u in queries.users(session)
+        ]
+    record(request, viewer, "view_users", "user", [])
+    return page(request, "users.html", viewer, accounts=accounts)
