@@ -44,7 +44,7 @@ def name_problem(info: zipfile.ZipInfo) -> str | None:
         return f"member {name!r} is a symbolic link"
     if name.endswith("/") or stat.S_ISDIR(mode):
         return f"member {name!r} is a directory entry"
-    if mode and not stat.S_ISREG(mode):
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG):
         return f"member {name!r} is not a regular file"
     return path_problem(name)
 
