@@ -85,9 +85,14 @@ def decide(request: Request, viewer: Viewer, subject: Subject, form: DecisionFor
         session.flush()
         details = {"decision_id": row.id, "status": form.status, "partner": partner or ""}
         add_entry(
-            session, request, actor_of(viewer), "decide", subject.kind, [subject.object_id],
+            session,
+            request,
+            actor_of(viewer),
+            "decide",
+            subject.kind,
+            [subject.object_id],
             details=details,
-        )  # fmt: skip
+        )
         return row.id
 
 
@@ -106,7 +111,12 @@ def add_note(request: Request, viewer: Viewer, subject: Subject, text: str) -> i
         session.add(row)
         session.flush()
         add_entry(
-            session, request, actor_of(viewer), "note", subject.kind, [subject.object_id],
+            session,
+            request,
+            actor_of(viewer),
+            "note",
+            subject.kind,
+            [subject.object_id],
             details={"note_id": row.id},
-        )  # fmt: skip
+        )
         return row.id

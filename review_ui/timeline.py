@@ -56,7 +56,14 @@ def timeline(members: Sequence[MemberView]) -> Timeline:
         x = LABEL + int(usable * (first - start).total_seconds() / span)
         width = max(6, int(usable * (last - first).total_seconds() / span))
         bars.append(
-            Bar(member.ad.id, f"#{member.ad.id}", x, row * ROW + 4, width,
-                member.ad.gone_at is not None, member.ad.tier)
-        )  # fmt: skip
+            Bar(
+                member.ad.id,
+                f"#{member.ad.id}",
+                x,
+                row * ROW + 4,
+                width,
+                member.ad.gone_at is not None,
+                member.ad.tier,
+            )
+        )
     return Timeline(bars, start, end, WIDTH, len(bars) * ROW + 8, LABEL)

@@ -38,9 +38,14 @@ def ad_page(
             spans = spans_for(detail.hits, field, latest.id)
             highlighted[field] = segments(latest.fields[field], spans)
     return page(
-        request, "ad.html", viewer, ad=detail, latest=latest, highlighted=highlighted,
+        request,
+        "ad.html",
+        viewer,
+        ad=detail,
+        latest=latest,
+        highlighted=highlighted,
         links=links_by_ad(detail.hits, ad_id),
-    )  # fmt: skip
+    )
 
 
 @router.get("/images/{image_id}")

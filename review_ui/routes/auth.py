@@ -113,8 +113,14 @@ def logout(
         row = session.get(UserSession, viewer.session_id)
         if row is not None:
             end_session(row)
-        add_entry(session, request, f"user:{viewer.user_id}:{viewer.username}", "logout", "user",
-                  [viewer.user_id])  # fmt: skip
+        add_entry(
+            session,
+            request,
+            f"user:{viewer.user_id}:{viewer.username}",
+            "logout",
+            "user",
+            [viewer.user_id],
+        )
     response = see_other("/login?out=1")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

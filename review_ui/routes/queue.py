@@ -56,6 +56,11 @@ def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))
         sources = queries.sources(session)
     record(request, viewer, "view_queue", "search", [], details=flt.audit_details())
     return page(
-        request, "queue.html", viewer, result=result, flt=flt, sources=sources,
+        request,
+        "queue.html",
+        viewer,
+        result=result,
+        flt=flt,
+        sources=sources,
         status_choices=STATUS_CHOICES,
-    )  # fmt: skip
+    )

@@ -28,9 +28,13 @@ def system_page(
         alarms = queries.recent_alarms(session)
     record(request, viewer, "view_system", "system", [])
     return page(
-        request, "system.html", viewer, health=health, alarms=alarms,
+        request,
+        "system.html",
+        viewer,
+        health=health,
+        alarms=alarms,
         stale_hours=int(2 * SCHEDULE.total_seconds() // 3600),
-    )  # fmt: skip
+    )
 
 
 @router.get("/users")

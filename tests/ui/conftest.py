@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyotp
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from adwatch import accounts
 from adwatch.instance import Instance
+from adwatch.migrate import upgrade
+from adwatch.settings import load_settings
 from review_ui.app import create_app
+from tests.helpers import instance_env
 from tests.ui.uidata import PASSWORD, Seeded, add_user, build
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -26,12 +33,38 @@ class World:
     secrets: dict[str, str]
 
 
-@pytest.fixture
-def world(instance: Instance) -> World:
-    """A migrated instance filled by the seeded generator, with one account per role."""
+def _open(data_dir: Path) -> Instance:
+    return Instance(load_settings(instance_env(data_dir)))
+
+
+@pytest.fixture(scope="session")
+def template_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded, dict]:
+    """The seeded world built once; each test gets a copy of its folder."""
+    data_dir = tmp_path_factory.mktemp("ui-template") / "data"
+    instance = _open(data_dir)
+    upgrade(instance.db)
     seeded = build(instance.db, instance.blobs)
-    secrets = {role: add_user(instance.db, role, role) for role in ("officer", "viewer", "admin")}
-    return World(instance, seeded, secrets)
+    # Cheap argon2 parameters for the test accounts only: the hash carries its parameters, so
+    # verifying them is cheap too, while the production default stays as it is.
+    default, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=1024)
+    try:
+        secrets = {
+            role: add_user(instance.db, role, role) for role in ("officer", "viewer", "admin")
+        }
+    finally:
+        accounts._hasher = default
+    instance.db.dispose()
+    return data_dir, seeded, secrets
+
+
+@pytest.fixture
+def world(template_world, tmp_path: Path) -> Iterator[World]:
+    """A private copy of the seeded instance, with one account per role."""
+    source, seeded, secrets = template_world
+    shutil.copytree(source, tmp_path / "data")
+    instance = _open(tmp_path / "data")
+    yield World(instance, seeded, secrets)
+    instance.db.dispose()
 
 
 def csrf_of(html: str) -> str:

@@ -72,8 +72,10 @@ def png(rng: random.Random, size: int = 96) -> bytes:
             sorted(rng.randrange(size) for _ in range(2)),
             sorted(rng.randrange(size) for _ in range(2)),
         )
-        draw.ellipse([box[0][0], box[1][0], box[0][1] + 4, box[1][1] + 4],
-                     fill=tuple(rng.randrange(256) for _ in range(3)))  # fmt: skip
+        draw.ellipse(
+            [box[0][0], box[1][0], box[0][1] + 4, box[1][1] + 4],
+            fill=tuple(rng.randrange(256) for _ in range(3)),
+        )
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
@@ -87,8 +89,13 @@ def phone(n: int) -> str:
 def span(text: str, phrase: str, field_name: str = "text") -> dict:
     """Span evidence for the first place the phrase occurs."""
     start = text.lower().index(phrase.lower())
-    return {"kind": "span", "text": text[start : start + len(phrase)], "start": start,
-            "end": start + len(phrase), "field": field_name}  # fmt: skip
+    return {
+        "kind": "span",
+        "text": text[start : start + len(phrase)],
+        "start": start,
+        "end": start + len(phrase),
+        "field": field_name,
+    }
 
 
 class Builder:
@@ -122,7 +129,7 @@ class Builder:
             status="failed",
             alarms=[{"kind": "blocked", "message": "403 op lijst"}],
         )
-        self.s.add_all([run, old, failed])  # fmt: skip
+        self.s.add_all([run, old, failed])
         self.s.flush()
         return demo, run
 
@@ -138,15 +145,22 @@ class Builder:
             fetched_at=self.now,
             user_agent="test",
         )
-        self.s.add(row)  # fmt: skip
+        self.s.add(row)
         self.s.flush()
         return row
 
     def image(self, data: bytes) -> Image:
         digest = self.blobs.put(data)
-        row = Image(sha256=digest, format="png", width=96, height=96, size=len(data),
-                    phash=f"phash:{self.rng.getrandbits(64):016x}", dhash="dhash:0",
-                    hash_pipeline="test")  # fmt: skip
+        row = Image(
+            sha256=digest,
+            format="png",
+            width=96,
+            height=96,
+            size=len(data),
+            phash=f"phash:{self.rng.getrandbits(64):016x}",
+            dhash="dhash:0",
+            hash_pipeline="test",
+        )
         self.s.add(row)
         self.s.flush()
         return row
@@ -161,7 +175,7 @@ class Builder:
             first_seen=first,
             last_seen=self.now - timedelta(hours=2),
         )
-        self.s.add(ad)  # fmt: skip
+        self.s.add(ad)
         self.s.flush()
         for index, fields in enumerate(texts):
             seen = first + timedelta(days=index)
@@ -175,41 +189,81 @@ class Builder:
                     **fields,
                 )
             )
-        self.s.flush()  # fmt: skip
+        self.s.flush()
         return ad
 
     def attach(self, ad: Ad, image: Image, position: int = 0) -> None:
         for version in ad.versions:
-            self.s.add(AdImage(ad_version_id=version.id, position=position, image_id=image.id,
-                               source_url=f"http://127.0.0.1/img/{image.id}.png"))  # fmt: skip
+            self.s.add(
+                AdImage(
+                    ad_version_id=version.id,
+                    position=position,
+                    image_id=image.id,
+                    source_url=f"http://127.0.0.1/img/{image.id}.png",
+                )
+            )
         self.s.flush()
 
     def hit(self, ad: Ad, code: str, weight: float, evidence: list[dict]) -> None:
-        self.s.add(IndicatorHit(ad_id=ad.id, ad_version_id=ad.versions[-1].id, code=code,
-                                weight=weight, evidence=evidence, rules_version=RULES))  # fmt: skip
+        self.s.add(
+            IndicatorHit(
+                ad_id=ad.id,
+                ad_version_id=ad.versions[-1].id,
+                code=code,
+                weight=weight,
+                evidence=evidence,
+                rules_version=RULES,
+            )
+        )
 
     def score(self, ad: Ad, value: float, network: str | None = None) -> None:
         tier = "hoog" if value >= 6 else "middel" if value >= 3 else "laag" if value > 0 else "geen"
-        self.s.add(Score(ad_id=ad.id, ad_version_id=ad.versions[-1].id, value=value, tier=tier,
-                         rules_version=RULES, network_id=network))  # fmt: skip
+        self.s.add(
+            Score(
+                ad_id=ad.id,
+                ad_version_id=ad.versions[-1].id,
+                value=value,
+                tier=tier,
+                rules_version=RULES,
+                network_id=network,
+            )
+        )
 
 
 def fields(name: str, text: str, number: int, town: str = "Houten", title: str = "") -> dict:
     """The content fields of one version."""
-    return {"title": title or f"{name} in {town}", "name": name, "stated_age": "24", "text": text,
-            "prices": [100], "town": town, "posted": "", "phone_text": phone(number),
-            "places": [town]}  # fmt: skip
+    return {
+        "title": title or f"{name} in {town}",
+        "name": name,
+        "stated_age": "24",
+        "text": text,
+        "prices": [100],
+        "town": town,
+        "posted": "",
+        "phone_text": phone(number),
+        "places": [town],
+    }
 
 
 def _plain_ads(b: Builder, source: Source, run: CrawlRun, count: int, seeded: Seeded) -> None:
-    weights = {"third_party": 2, "new_arrival": 1.5, "always_available": 1, "hotel_location": 1,
-               "unsafe_services": 2.5}  # fmt: skip
+    weights = {
+        "third_party": 2,
+        "new_arrival": 1.5,
+        "always_available": 1,
+        "hotel_location": 1,
+        "unsafe_services": 2.5,
+    }
     for number in range(count):
         codes = b.rng.sample(sorted(PHRASES), b.rng.randrange(0, 4))
         name = NAMES[number % len(NAMES)]
         text = f"Hoi, ik ben {name}. " + ". ".join(PHRASES[c] for c in codes) + ". Tot snel!"
-        ad = b.ad(source, run, 100 + number, [fields(name, text, 100 + number,
-                  b.rng.choice(TOWNS))], days=b.rng.randrange(1, 30))  # fmt: skip
+        ad = b.ad(
+            source,
+            run,
+            100 + number,
+            [fields(name, text, 100 + number, b.rng.choice(TOWNS))],
+            days=b.rng.randrange(1, 30),
+        )
         for code in codes:
             b.hit(ad, code, weights[code], [span(text, PHRASES[code])])
         b.score(ad, sum(weights[c] for c in codes))
@@ -217,18 +271,36 @@ def _plain_ads(b: Builder, source: Source, run: CrawlRun, count: int, seeded: Se
 
 
 def _special_ads(b: Builder, source: Source, run: CrawlRun, seeded: Seeded) -> list[Ad]:
-    xss = b.ad(source, run, 1, [fields("<b>Evil</b>", XSS_TEXT, 1,
-               title='Nieuw <script>window.__pwned=5</script>')], days=3)  # fmt: skip
+    xss = b.ad(
+        source,
+        run,
+        1,
+        [fields("<b>Evil</b>", XSS_TEXT, 1, title="Nieuw <script>window.__pwned=5</script>")],
+        days=3,
+    )
     b.hit(xss, "third_party", 2, [span(XSS_TEXT, PHRASES["third_party"])])
     b.hit(xss, "new_arrival", 1.5, [span(XSS_TEXT, "nieuw in Houten")])
     b.score(xss, 3.5)
     young = "Net 18 en pas in Nederland, ze komt graag bij je langs."
-    rotated = b.ad(source, run, 2, [fields("Lola", young, 2), fields("Lola", young + " 24/7", 3)],
-                   days=6)  # fmt: skip
+    rotated = b.ad(
+        source, run, 2, [fields("Lola", young, 2), fields("Lola", young + " 24/7", 3)], days=6
+    )
     b.hit(rotated, "minor_cue", 6, [span(young, "Net 18")])
     b.hit(rotated, "third_party", 2, [span(young, PHRASES["third_party"])])
-    b.hit(rotated, "phone_rotation", 2, [{"kind": "value", "name": "phone_keys",
-          "value": ["hmac:a", "hmac:b"], "detail": {"versions": 2}, "span": None}])  # fmt: skip
+    b.hit(
+        rotated,
+        "phone_rotation",
+        2,
+        [
+            {
+                "kind": "value",
+                "name": "phone_keys",
+                "value": ["hmac:a", "hmac:b"],
+                "detail": {"versions": 2},
+                "span": None,
+            }
+        ],
+    )
     b.score(rotated, 10)
     seeded.xss_ad, seeded.rotated_ad = xss.id, rotated.id
     return [xss, rotated]
@@ -249,15 +321,55 @@ def _network(b: Builder, source: Source, run: CrawlRun, seeded: Seeded) -> None:
     varying = {str(m.id): (m.versions[0].name + ",",) for m in members}
     for member in members:
         others = [i for i in ids if i != member.id]
-        b.hit(member, "phone_shared", 2.5, [{"kind": "link", "ad_ids": others, "via": "phone",
-              "key": "hmac:x"}])  # fmt: skip
-        b.hit(member, "text_template", 2, [{"kind": "template", "ad_ids": ids, "template": template,
-              "varying": varying, "similarity": 0.82}])  # fmt: skip
+        b.hit(
+            member,
+            "phone_shared",
+            2.5,
+            [{"kind": "link", "ad_ids": others, "via": "phone", "key": "hmac:x"}],
+        )
+        b.hit(
+            member,
+            "text_template",
+            2,
+            [
+                {
+                    "kind": "template",
+                    "ad_ids": ids,
+                    "template": template,
+                    "varying": varying,
+                    "similarity": 0.82,
+                }
+            ],
+        )
         b.hit(member, "new_arrival", 1.5, [span(member.versions[0].text, "nieuw in Houten")])
-    b.hit(members[0], "photo_reuse", 3, [{"kind": "photo", "image_id": shared.id,
-          "other_ad_id": ids[1], "other_image_id": other.id, "distance": 4}])  # fmt: skip
-    b.hit(members[1], "photo_reuse", 3, [{"kind": "photo", "image_id": other.id,
-          "other_ad_id": ids[0], "other_image_id": shared.id, "distance": 4}])  # fmt: skip
+    b.hit(
+        members[0],
+        "photo_reuse",
+        3,
+        [
+            {
+                "kind": "photo",
+                "image_id": shared.id,
+                "other_ad_id": ids[1],
+                "other_image_id": other.id,
+                "distance": 4,
+            }
+        ],
+    )
+    b.hit(
+        members[1],
+        "photo_reuse",
+        3,
+        [
+            {
+                "kind": "photo",
+                "image_id": other.id,
+                "other_ad_id": ids[0],
+                "other_image_id": shared.id,
+                "distance": 4,
+            }
+        ],
+    )
     network = Network(id="net-" + "ab12" * 4, size=3, first_seen=b.now - timedelta(days=10))
     b.s.add(network)
     b.s.flush()
