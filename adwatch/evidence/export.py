@@ -138,7 +138,8 @@ def _members(
     members += media.image_members(list(images.values()), instance.blobs)
     members += media.screenshot_members(_flat(captures), instance.blobs)
     html = report_html(meta, documents)
-    members += [Member("report.html", html), Member("report.pdf", report_pdf(html))]
+    pdf = report_pdf(html, instance.settings.chromium_path)
+    members += [Member("report.html", html), Member("report.pdf", pdf)]
     return members, meta
 
 
