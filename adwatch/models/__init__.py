@@ -6,6 +6,13 @@ Import models from here; every module registers its tables on the one `Base.meta
 from adwatch.models.base import Base, UTCDateTime
 from adwatch.models.collection import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack
+from adwatch.models.privacy import (
+    APPEND_ONLY_TABLES,
+    DeletionRecord,
+    InstanceMeta,
+    LegalHold,
+    PurgeGate,
+)
 from adwatch.models.review import DECISIONS, PARTNERS, ROLES, Decision, Note, User, UserSession
 from adwatch.models.scoring import (
     IndicatorFailure,
@@ -17,6 +24,7 @@ from adwatch.models.scoring import (
 )
 
 __all__ = [
+    "APPEND_ONLY_TABLES",
     "DECISIONS",
     "PARTNERS",
     "ROLES",
@@ -29,14 +37,18 @@ __all__ = [
     "CrawlRun",
     "CustodyEvent",
     "Decision",
+    "DeletionRecord",
     "EvidencePack",
     "Image",
     "IndicatorFailure",
     "IndicatorHit",
+    "InstanceMeta",
+    "LegalHold",
     "Network",
     "NetworkMember",
     "Note",
     "PhoneLink",
+    "PurgeGate",
     "Score",
     "Source",
     "UTCDateTime",

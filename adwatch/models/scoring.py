@@ -44,7 +44,7 @@ class IndicatorHit(Base):
 
 
 class IndicatorFailure(Base):
-    """An indicator that raised (for one ad, or for a linking method): recorded, and the rest ran."""
+    """An indicator that raised (for one ad, or a linking method): recorded; the rest ran."""
 
     __tablename__ = "indicator_failure"
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from adwatch.chain import append, verify_chain
 from adwatch.db import Database
 from adwatch.models import AuditEvent, CustodyEvent
+from adwatch.purgegate import purge_gate
 from tests.helpers import migrated_database
 
 
@@ -20,6 +24,13 @@ def db(tmp_path: Path) -> Database:
         for n in range(5):
             append(session, AuditEvent, actor="officer1", action="view_ad", object_ids=[n])
     return db
+
+
+@contextmanager
+def tampering(db: Database) -> Iterator[Session]:
+    """Someone with direct access to the database file, past the append-only triggers."""
+    with db.writing() as session, purge_gate(session):
+        yield session
 
 
 def _check(db: Database, model=AuditEvent):
@@ -33,14 +44,14 @@ def test_an_untouched_chain_verifies(db: Database) -> None:
 
 
 def test_an_edited_entry_is_found(db: Database) -> None:
-    with db.writing() as session:
+    with tampering(db) as session:
         session.execute(update(AuditEvent).where(AuditEvent.seq == 3).values(actor="someone"))
     report = _check(db)
     assert report.problems == ["entry 3: its content was changed after it was written"]
 
 
 def test_a_removed_entry_is_found(db: Database) -> None:
-    with db.writing() as session:
+    with tampering(db) as session:
         session.execute(delete(AuditEvent).where(AuditEvent.seq == 2))
     problems = _check(db).problems
     assert any("expected sequence number 2" in p for p in problems)
@@ -48,7 +59,7 @@ def test_a_removed_entry_is_found(db: Database) -> None:
 
 
 def test_reordered_entries_are_found(db: Database) -> None:
-    with db.writing() as session:
+    with tampering(db) as session:
         rows = session.scalars(select(AuditEvent).where(AuditEvent.seq.in_([2, 3]))).all()
         two, three = sorted(rows, key=lambda r: r.seq)
         two.seq, three.seq = -2, -3
