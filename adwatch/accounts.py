@@ -71,7 +71,9 @@ def new_totp_secret() -> str:
 
 def totp_uri(user: User) -> str:
     """The otpauth:// URI an authenticator app reads."""
-    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(user.username, TOTP_ISSUER)
+    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(
+        name=user.username, issuer_name=TOTP_ISSUER
+    )
 
 
 def verify_totp(user: User, code: str, now: float | None = None) -> bool:
