@@ -25,6 +25,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 test: $(INSTALLED) chromium lint
+	npm ci --no-audit --no-fund
 	scripts/run-tests $(BIN)
 
 # Re-pin every dependency after changing pyproject.toml.
