@@ -50,35 +50,10 @@ class BlobStore:
 
     def put(self, data: bytes) -> str:
         """Store the bytes (once) and return their digest."""
-        digest = sha256_of(data)
-        final = self.path(digest)
-        if final.is_file():
-            return digest
-        try:
-            self._write_new(final, data)
-        except OSError as exc:
-            raise StorageError(_describe(exc, final)) from exc
-        return digest
-
-    def _write_new(self, final: Path, data: bytes) -> None:
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="part-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o444)
-            # Another writer may have stored the same bytes first; both copies are identical.
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp_name, final)
-            _fsync_dir(final.parent)
-        finally:
-            Path(tmp_name).unlink(missing_ok=True)
+        return self.put_many([data])[0]
 
     def put_many(self, blobs: list[bytes]) -> list[str]:
-        """Store several blobs with two disk syncs in all instead of two per blob."""
+        """Store several blobs; each is synced to disk before it gets its final name."""
         digests = [sha256_of(data) for data in blobs]
         pending = {d: data for d, data in zip(digests, blobs, strict=True) if not self.exists(d)}
         if not pending:
@@ -95,13 +70,15 @@ class BlobStore:
         try:
             for digest, data in pending.items():
                 temporaries[digest] = self._write_temporary(data)
-            os.sync()  # every temporary is complete on disk before any gets its final name
+            folders = set()
             for digest, tmp_name in temporaries.items():
                 final = self.path(digest)
                 final.parent.mkdir(parents=True, exist_ok=True)
                 with contextlib.suppress(FileExistsError):
                     os.link(tmp_name, final)
-            os.sync()
+                folders.add(final.parent)
+            for folder in folders:
+                _fsync_dir(folder)
         finally:
             for tmp_name in temporaries.values():
                 Path(tmp_name).unlink(missing_ok=True)
@@ -111,6 +88,8 @@ class BlobStore:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
             os.chmod(tmp_name, 0o444)
         except OSError:
             Path(tmp_name).unlink(missing_ok=True)

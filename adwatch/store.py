@@ -70,7 +70,7 @@ class CollectionStore:
         screenshots = [r.screenshot for r in responses if r.screenshot]
         self.blobs.put_many([r.body for r in responses] + screenshots)
         record_ids = {id(r): warc.write_response(r) for r in responses}
-        warc.flush()
+        warc.sync()
         try:
             with self.db.writing() as session:
                 return [self._save_one(session, run_id, rec, record_ids) for rec in records]

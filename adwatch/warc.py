@@ -1,6 +1,6 @@
 """WARC files: one per crawl run, one gzip member per record, written with warcio.
 
-The store flushes and syncs the file once per batch, before the batch's database commit.
+The store syncs the file once per batch, before the batch's database commit.
 
 Bodies are stored as Scrapy hands them over (transfer and content encoding already removed), so
 the HTTP headers are rewritten to match: Content-Encoding and Transfer-Encoding are dropped and
@@ -10,6 +10,7 @@ Content-Length is set to the stored length. The original values are kept in the 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -60,9 +61,10 @@ class RunWarc:
         )
         self._writer.write_record(record)
 
-    def flush(self) -> None:
-        """Hand written records to the operating system (the store syncs the disk per batch)."""
+    def sync(self) -> None:
+        """Put the records written so far on disk (the store calls this once per batch)."""
         self._file.flush()
+        os.fsync(self._file.fileno())
 
     def close(self) -> None:
         self._file.close()

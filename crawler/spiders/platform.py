@@ -23,6 +23,7 @@ from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
 from crawler.fields import read_fields, scope_text
 from crawler.items import AdPageItem
+from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
 
 MAX_IMAGES_PER_AD = 10
@@ -216,13 +217,17 @@ class PlatformSpider(scrapy.Spider):
 
     def on_error(self, failure):
         """A request that failed for good: counted and logged with its URL only."""
-        self.report.count("errors")
         request = failure.request
-        self.logger.warning("request failed: %s (%s)", request.url, failure.type.__name__)
-        if failure.check(scrapy.exceptions.IgnoreRequest):
-            self.report.count("refused")
         if request.callback == self.parse_listing:
+            # Its ads were not all seen, so none may be marked gone in this run.
             self.report.count("listing_incomplete")
+        if failure.check(NonPublicAddressRefused):
+            self.report.count("refused")
+        elif failure.check(scrapy.exceptions.IgnoreRequest):
+            self.report.count("robots_disallowed")
+            return  # obeying robots.txt is the polite outcome, not an error
+        self.report.count("errors")
+        self.logger.warning("request failed: %s (%s)", request.url, failure.type.__name__)
 
 
 def fetched(response: Response, kind: str) -> FetchedResponse:

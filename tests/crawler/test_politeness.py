@@ -103,7 +103,10 @@ def test_404_and_410_are_fetched_once_and_not_stored(polite) -> None:
 
 
 def test_paths_disallowed_by_robots_txt_are_never_fetched(polite) -> None:
-    _, site, _ = polite
+    instance, site, _ = polite
+    (run,) = instance.runs()
+    assert run.stats.get("robots_disallowed", 0) >= 1
+    assert run.stats.get("refused", 0) == 0
     assert site.paths().count("/robots.txt") == 1
     assert "/regio/houten" in site.paths()
     assert not [path for path in site.paths() if path.startswith("/verboden/")]
