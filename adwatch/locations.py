@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from adwatch.config import LocationsConfig, load_locations
 
 POSTCODE = re.compile(r"(?<![\d-])(\d{4}) ?([A-Z]{2})(?![A-Za-z])|(?<![\d-])(\d{4})([a-z]{2})\b")
+MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
 
@@ -37,9 +38,13 @@ class PlaceMention:
 @lru_cache(maxsize=1)
 def _tokenizer_nlp() -> spacy.language.Language:
     try:
-        return spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
+        nlp = spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
     except OSError:
-        return spacy.blank("nl")
+        nlp = spacy.blank("nl")
+    # spaCy's 1,000,000-character limit guards its parser's memory; only tokenizing here,
+    # the response size limit of the crawl is the bound that matters.
+    nlp.max_length = MAX_TEXT_CHARS
+    return nlp
 
 
 class LocationMatcher:
