@@ -3,10 +3,16 @@
 Run `python bench/quality.py [--rules config/indicators.yaml] [--mistakes]` after tuning the rules.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
+
+# bench/scoring.py shares its name with the package: keep this folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
 
 from adwatch.locations import LocationMatcher
 from scoring.evaluate import analyse_corpus, evaluate, load_corpus

@@ -55,6 +55,8 @@ _COMPOUND_EN = rf"(?:{_alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
 _SIMPLE = _alternation(list(_VALUES))
 
 NUMBER_WORD_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_COMPOUND_EN}|{_SIMPLE})\b"
+# The lower-case letters a number word can begin with, for a cheap look-ahead in front of the pattern.
+WORD_INITIALS = "".join(sorted({word[0] for word in _VALUES}))
 
 _COMPOUND_NL_RE = re.compile(rf"({_UNIT_NL})\s?[eë]n\s?(\w+)", re.IGNORECASE)
 _COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)
@@ -62,7 +64,8 @@ _COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNOR
 
 def word_digits(word: str) -> str:
     """The digits a number word (or nl/en compound like "vierendertig") stands for."""
-    lower = word.lower()
+    # casefold: the pattern matches case-insensitively, so "ſix" (long s) is six as well.
+    lower = word.casefold()
     if lower in _VALUES:
         return _VALUES[lower]
     nl = _COMPOUND_NL_RE.fullmatch(lower)

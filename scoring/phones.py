@@ -1,6 +1,7 @@
 """Phone numbers in ad text: de-obfuscation, validation with `phonenumbers`, and keyed hashes.
 
-Order: the text is scanned once for "digit units" (digits, keycap emoji, look-alike letters next to
+Order: cheap seed scans (digit runs, number words on the lower-cased text, "oo") find the few
+windows where a number can stand; only there is the text scanned for "digit units" (digits, keycap emoji, look-alike letters next to
 digits, nl and en number words, "+", "(0)"), units separated only by spaces, dots, dashes or
 slashes form a run, and windows of a run that `phonenumbers` accepts (region NL) become matches.
 Times ("21:00"), dates with a year, prices and postcodes never join a run into a valid number.
@@ -15,10 +16,11 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_WORD_PATTERN, WORD_INITIALS, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -29,6 +31,7 @@ _FANCY_DIGITS = {
     **{0x1D7EC + i: str(i) for i in range(10)},
     **{0x1D7F6 + i: str(i) for i in range(10)},
 }
+_HAS_FANCY = re.compile("[\uff10-\uff19\U0001d7ce-\U0001d7ff]")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
 _UNIT = re.compile(
@@ -43,6 +46,23 @@ _UNIT = re.compile(
 _SEPARATOR = re.compile(r"[ \t.\-–/_*~]*(?:, ?)?[ \t.\-–/_*~]*")
 _MIN_DIGITS = 9
 _MAX_DIGITS = 15
+
+# Pre-filter. Every unit holds a seed: a digit, "+", a number word or a standalone "oo". Between
+# two seeds of one run stand only separators, look-alikes, brackets, keycap marks or the "en" of a
+# nl compound, so seeds joined that way form clusters that contain every run; a cluster that
+# cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
+# seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
+_DIGIT_SEED = re.compile(r"\d+|\+")
+_WORD_SEED = re.compile(f"(?=[{WORD_INITIALS}])" + NUMBER_WORD_PATTERN)
+_OO_SEED = re.compile(r"oo+")
+_SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
+_LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
+_UNIT_HEAD = frozenset("OoIl|(+")
+_ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
+_WORD_DIGITS = 2
+_LOOKAHEAD = 24
+_LOOKAHEAD_SAFE = 4
+_OO_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -67,7 +87,7 @@ class _Unit:
 
 def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
     """Find every valid phone number in `text`, including obfuscated ones, in text order."""
-    plain = text.translate(_FANCY_DIGITS)
+    plain = text.translate(_FANCY_DIGITS) if _HAS_FANCY.search(text) else text
     found: list[PhoneMatch] = []
     for run in _runs(plain):
         found.extend(_numbers_in_run(run, text, plain, region))
@@ -75,10 +95,85 @@ def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
 
 
 def _runs(text: str) -> list[list[_Unit]]:
+    """Runs of units with at least _MIN_DIGITS digits; the same as `_runs_in(text, 0, None)`."""
+    windows = _windows(text)
+    if windows is None:
+        return _runs_in(text, 0, None)
+    runs: list[list[_Unit]] = []
+    for start, stop in windows:
+        runs.extend(_runs_in(text, start, stop))
+    return runs
+
+
+def _windows(text: str) -> list[tuple[int, int]] | None:
+    """(start, stop) of the seed clusters that may hold a number, or None: scan everything."""
+    lower = text.lower()
+    if len(lower) != len(text) or (not text.isascii() and _ODD_FOLDING.search(text)):
+        return None
+    seeds: list[tuple[int, int, int]] = []
+    for match in _DIGIT_SEED.finditer(text):
+        start, end = match.span()
+        while start > 0 and text[start - 1] in _LOOKALIKE_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _LOOKALIKE_CHARS:
+            end += 1
+        seeds.append((start, end, end - start))
+    seeds += [(*m.span(), _WORD_DIGITS) for m in _WORD_SEED.finditer(lower)]
+    seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
+    if not seeds:
+        return []
+    seeds.sort()
+    windows: list[tuple[int, int]] = []
+    first, last, digits = seeds[0]
+    for start, end, count in seeds[1:]:
+        if start <= last or _SEED_GAP.fullmatch(text, last, start):
+            last, digits = max(last, end), digits + count
+            continue
+        if digits >= _MIN_DIGITS:
+            windows.append((first, last))
+        first, last, digits = start, end, count
+    if digits >= _MIN_DIGITS:
+        windows.append((first, last))
+    return [(_unit_start(text, start), stop) for start, stop in windows]
+
+
+def _unit_start(text: str, start: int) -> int:
+    while start > 0 and text[start - 1] in _UNIT_HEAD:
+        start -= 1
+    return start
+
+
+def _runs_in(text: str, start: int, stop: int | None) -> list[list[_Unit]]:
+    """Runs among the units that start in text[start:stop] (lookbehinds still see before start).
+
+    The scan ends _LOOKAHEAD characters after `stop` rather than searching the rest of the text;
+    a unit reaching that end might continue past it, and then the window is scanned in full.
+    """
+    endpos = len(text) if stop is None else min(len(text), stop + _LOOKAHEAD)
+    matches = []
+    for match in _UNIT.finditer(text, start, endpos):
+        if stop is not None and match.start() >= stop:
+            break
+        if endpos < len(text) and match.end() > endpos - _LOOKAHEAD_SAFE:
+            return _runs_until(text, start, stop or len(text))
+        matches.append(match)
+    return _join_runs(text, matches)
+
+
+def _runs_until(text: str, start: int, stop: int) -> list[list[_Unit]]:
+    matches = []
+    for match in _UNIT.finditer(text, start):
+        if match.start() >= stop:
+            break
+        matches.append(match)
+    return _join_runs(text, matches)
+
+
+def _join_runs(text: str, matches: list[re.Match[str]]) -> list[list[_Unit]]:
     runs: list[list[_Unit]] = []
     current: list[_Unit] = []
     last_end = -1
-    for match in _UNIT.finditer(text):
+    for match in matches:
         unit = _unit(match)
         joined = last_end >= 0 and _SEPARATOR.fullmatch(text, last_end, match.start())
         if not joined and current:
@@ -168,6 +263,12 @@ def _drop_trunk_after_country(digits: str) -> str:
 def _valid_e164(dial: str, region: str) -> str | None:
     if not dial.startswith("+") and not (dial.startswith("0") and len(dial) == 10):
         return None
+    return _parse_e164(dial, region)
+
+
+@lru_cache(maxsize=65536)
+def _parse_e164(dial: str, region: str) -> str | None:
+    # Cached: one advertiser's number recurs across its ads and every version of them.
     try:
         number = phonenumbers.parse(dial, region)
     except phonenumbers.NumberParseException:
