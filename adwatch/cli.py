@@ -26,13 +26,19 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--production", is_flag=True, help="Mark the database as holding real data.")
 @reports_errors
-def init() -> None:
+def init(production: bool) -> None:
     """Create the database, or migrate it to the newest schema."""
+    from adwatch.production import is_production, mark_production
+
     instance = Instance.from_environment()
     upgrade(instance.db)
     instance.require_current_schema()
-    console.print(f"database ready: {instance.settings.database_url}")
+    if production:
+        mark_production(instance.db)
+    kind = "production" if is_production(instance.db) else "not marked as production"
+    console.print(f"database ready ({kind}): {instance.settings.database_url}")
 
 
 @main.command()

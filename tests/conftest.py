@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from adwatch.db import Database
+from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.migrate import upgrade
+from adwatch.production import refuse_production
 from adwatch.settings import load_settings
 from tests.helpers import instance_env
 
@@ -24,5 +27,18 @@ def instance(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Instance:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     created = Instance(load_settings())
+    refuse_production(created.db, "the test suite")
     upgrade(created.db)
     return created
+
+
+@pytest.fixture(scope="session", autouse=True)
+def never_the_ambient_production_database() -> None:
+    """A test run must not start where the environment points at real data."""
+    ambient = Database(load_settings().database_url)
+    try:
+        refuse_production(ambient, "the test suite")
+    except ConfigError as exc:
+        pytest.exit(str(exc), returncode=2)
+    finally:
+        ambient.dispose()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from adwatch.db import Database
 from adwatch.migrate import upgrade
+from adwatch.production import refuse_production
 from adwatch.settings import DEMO_SECRET_KEY
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +41,8 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess
 
 
 def migrated_database(data_dir: Path) -> Database:
-    """A migrated SQLite database in the folder."""
+    """A migrated SQLite database in the folder; never a production one."""
     db = Database(f"sqlite:///{data_dir / 'adwatch.sqlite3'}")
+    refuse_production(db, "the test suite")
     upgrade(db)
     return db

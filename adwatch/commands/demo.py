@@ -21,6 +21,7 @@ from adwatch.db import Database
 from adwatch.demo.server import DemoPlatform
 from adwatch.migrate import upgrade
 from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Image
+from adwatch.production import refuse_production
 from adwatch.settings import DEMO_SECRET_KEY, load_settings
 
 console = Console()
@@ -48,8 +49,11 @@ def run_adwatch(env: dict[str, str], *args: str) -> int:
 def run_demo(port: int, seed: int) -> None:
     """Serve, crawl day 1 and day 2, and print what the database holds."""
     data_dir = load_settings().data_dir / "demo"
-    shutil.rmtree(data_dir, ignore_errors=True)
     env = demo_environment(data_dir)
+    db = Database(env["ADWATCH_DATABASE_URL"])
+    refuse_production(db, "the demo")
+    db.dispose()
+    shutil.rmtree(data_dir, ignore_errors=True)
     db = Database(env["ADWATCH_DATABASE_URL"])
     upgrade(db)
     platform = DemoPlatform(seed=seed, day=1)
