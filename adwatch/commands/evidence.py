@@ -77,11 +77,17 @@ def export_command(
 @evidence.command("verify")
 @click.argument("pack", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--digest", help="The manifest digest you were given apart from the pack.")
-def verify_command(pack: Path, digest: str | None) -> None:
+@click.option(
+    "--tsa-cert",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PEM certificate of the timestamp authority: check the timestamp's signature too.",
+)
+def verify_command(pack: Path, digest: str | None, tsa_cert: Path | None) -> None:
     """Check every member of PACK against its manifest; needs no adwatch database."""
     from adwatch.evidence.verify import verify_pack
 
-    report = verify_pack(pack, expected_digest=digest)
+    certificate = tsa_cert.read_bytes() if tsa_cert else None
+    report = verify_pack(pack, expected_digest=digest, tsa_certificate=certificate)
     for problem in report.problems:
         click.echo(f"NOT OK: {problem}", err=True)
     if not report.ok:
@@ -91,6 +97,8 @@ def verify_command(pack: Path, digest: str | None) -> None:
     click.echo(f"manifest digest: {report.manifest_digest}")
     for key in ("case", "created", "recipient", "purpose"):
         click.echo(f"{key}: {report.meta.get(key)}")
+    if report.timestamp:
+        click.echo(f"timestamped at: {report.timestamp}")
 
 
 @click.group()

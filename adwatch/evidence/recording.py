@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adwatch.chain import append
-from adwatch.evidence.manifest import TIMESTAMP, Member, seal, with_sums
+from adwatch.evidence.manifest import MANIFEST, TIMESTAMP, Member, seal, with_sums
 from adwatch.evidence.packzip import write_zip
 from adwatch.instance import Instance
 from adwatch.models import AuditEvent, CustodyEvent, EvidencePack, User
@@ -66,7 +66,7 @@ def write_and_record(
 ) -> PackResult:
     """Seal and write the pack, record it, and give it its final name."""
     sealed, digest = seal(written.members, written.meta)
-    token = _timestamp(tsa_url, digest)
+    token = _timestamp(tsa_url, sealed, digest)
     if token is not None:
         sealed.append(Member(TIMESTAMP, token))
     members = with_sums(sealed)
@@ -82,12 +82,13 @@ def write_and_record(
     return PackResult(written.out_path, pack_id, digest, ad_ids, names, seq, token is not None)
 
 
-def _timestamp(tsa_url: str | None, digest: str) -> bytes | None:
+def _timestamp(tsa_url: str | None, sealed: list[Member], digest: str) -> bytes | None:
     if not tsa_url:
         return None
     from adwatch.evidence.timestamp import request_timestamp
 
-    return request_timestamp(tsa_url, digest)
+    manifest = next(m.data for m in sealed if m.path == MANIFEST)
+    return request_timestamp(tsa_url, manifest, digest)
 
 
 def _record(

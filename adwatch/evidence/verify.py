@@ -29,6 +29,7 @@ class VerifyReport:
     members: int = 0
     manifest_digest: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    timestamp: str | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -61,12 +62,15 @@ def path_problem(name: str) -> str | None:
     return None
 
 
-def verify_pack(path: Path, expected_digest: str | None = None) -> VerifyReport:
+def verify_pack(
+    path: Path, expected_digest: str | None = None, tsa_certificate: bytes | None = None
+) -> VerifyReport:
     """Check the pack at path; the report lists every problem found."""
     report = VerifyReport()
     try:
         with zipfile.ZipFile(path) as archive:
             _check(archive, report, expected_digest)
+            report.problems.extend(_timestamp(archive, report, tsa_certificate))
     except (zipfile.BadZipFile, OSError) as exc:
         report.problems.append(f"{path} is not a readable zip file: {exc}")
     return report
@@ -87,8 +91,6 @@ def _check(archive: zipfile.ZipFile, report: VerifyReport, expected: str | None)
         if problem:
             report.problems.append(problem)
     report.problems.extend(_sums(archive, listed, present))
-    if TIMESTAMP in present and report.manifest_digest:
-        report.problems.extend(_timestamp(archive, report.manifest_digest))
 
 
 def _names(infos: list[zipfile.ZipInfo]) -> list[str]:
@@ -197,8 +199,18 @@ def _parse_sums(data: bytes) -> dict[str, str]:
     return parsed
 
 
-def _timestamp(archive: zipfile.ZipFile, digest: str) -> list[str]:
-    from adwatch.evidence.timestamp import token_problem
+def _timestamp(
+    archive: zipfile.ZipFile, report: VerifyReport, certificate: bytes | None
+) -> list[str]:
+    from adwatch.evidence import timestamp
 
-    problem = token_problem(_read(archive, TIMESTAMP) or b"", digest)
+    names = set(archive.namelist())
+    if TIMESTAMP not in names:
+        return [f"{TIMESTAMP} is missing; cannot check the timestamp"] if certificate else []
+    token, manifest = _read(archive, TIMESTAMP) or b"", _read(archive, MANIFEST) or b""
+    problem = timestamp.token_problem(token, report.manifest_digest or "")
+    if problem is None and certificate:
+        problem = timestamp.signature_problem(token, manifest, certificate)
+    if problem is None:
+        report.timestamp = timestamp.stamped_at(token)
     return [f"{TIMESTAMP}: {problem}"] if problem else []
