@@ -51,6 +51,15 @@ class CrawlLimits(StrictModel):
     max_retry_after_s: float = Field(300.0, ge=0, le=3600)
 
 
+class RetentionConfig(StrictModel):
+    """How long each category of ad is kept; `adwatch purge` enforces it (docs/dpia.md)."""
+
+    unflagged_days: int = Field(30, ge=1, le=3650)
+    no_signal_days: int = Field(90, ge=1, le=3650)
+    closed_case_days: int = Field(365, ge=1, le=3650)
+    orphan_grace_hours: int = Field(24, ge=1, le=720)
+
+
 class AppConfig(StrictModel):
     """`config/adwatch.yaml`: who runs this instance and how the nightly job behaves."""
 
@@ -58,6 +67,7 @@ class AppConfig(StrictModel):
     contact: str = Field(description="where a platform operator can reach the municipality")
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
+    retention: RetentionConfig = RetentionConfig()
 
     def user_agent(self, version: str) -> str:
         """The user agent that names the municipality, as the politeness rules ask."""
