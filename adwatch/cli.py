@@ -117,3 +117,9 @@ from adwatch.commands.evidence import custody, evidence  # noqa: E402
 
 main.add_command(evidence)
 main.add_command(custody)
+
+from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
+
+main.add_command(status)
+main.add_command(backup_command)
+main.add_command(restore_command)

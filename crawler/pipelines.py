@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +18,11 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from adwatch.blobstore import BlobStore
 from adwatch.db import Database
-from adwatch.errors import ImageRejected
+from adwatch.errors import ImageRejected, StorageError
 from adwatch.imaging import decode_image, image_hashes
 from adwatch.records import AdRecord, FetchedResponse, ImageRecord
 from adwatch.store import CollectionStore
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 LOW_COVERAGE = 0.5
 MIN_ITEMS_FOR_COVERAGE = 10
 BATCH_SIZE = 50
+STORAGE_FULL = "storage_full"
 
 
 class CrawlerBound:
@@ -145,6 +148,8 @@ class StorePipeline(CrawlerBound):
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="adwatch-store")
         self.run_id = 0
         self.warc = None
+        self.stopped = False
+        self.closing: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -163,6 +168,8 @@ class StorePipeline(CrawlerBound):
         self.spider.report.run_id = self.run_id
 
     async def process_item(self, item: AdRecord) -> AdRecord:
+        if self.stopped:
+            raise DropItem("not stored: the store stopped after a storage error")
         self.pending.append(item)
         if len(self.pending) >= self.batch_size:
             await self._flush()
@@ -170,14 +177,29 @@ class StorePipeline(CrawlerBound):
 
     async def _flush(self) -> None:
         batch, self.pending = self.pending, []
-        if not batch:
+        if not batch or self.stopped:
             return
         loop = asyncio.get_running_loop()
-        outcomes = await loop.run_in_executor(
-            self.writer, self.store.save_ads, self.run_id, batch, self.warc
-        )
+        try:
+            outcomes = await loop.run_in_executor(
+                self.writer, self.store.save_ads, self.run_id, batch, self.warc
+            )
+        except (StorageError, OSError) as exc:
+            self._storage_failed(exc, len(batch))
+            return
         for outcome in outcomes:
             self.spider.report.count(f"ads_{outcome.status}")
+
+    def _storage_failed(self, exc: Exception, lost: int) -> None:
+        """The batch's transaction rolled back: record the alarm and end the crawl cleanly."""
+        self.stopped = True
+        kind = STORAGE_FULL if _is_full(exc) else "storage_error"
+        report = self.spider.report
+        report.count("ads_not_stored", lost)
+        report.alarm(kind, f"{lost} ads not stored, crawl stopped: {exc}")
+        logger.error("store failed, closing the crawl (%s): %s", kind, exc)
+        # Not awaited: the engine waits for this very item before it can close.
+        self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason=kind))
 
     async def close_spider(self) -> None:
         await self._flush()
@@ -186,12 +208,20 @@ class StorePipeline(CrawlerBound):
         """Scrapy knows the finish reason only now, after the pipelines closed."""
         report = spider.report
         try:
-            self._mark_gone(report, complete=reason == "finished")
+            if not self.stopped:
+                self._mark_gone(report, complete=reason == "finished")
         finally:
-            self.warc.close()
+            self._close_warc(report)
             self.writer.shutdown(wait=True)
         status = "finished" if reason == "finished" else "failed"
         self.store.finish_run(self.run_id, status, reason, dict(report.counters), report.alarms)
+
+    def _close_warc(self, report: Any) -> None:
+        try:
+            self.warc.close()
+        except OSError as exc:
+            # Records of committed captures were synced before their commit; this is the rest.
+            report.alarm(STORAGE_FULL if _is_full(exc) else "storage_error", f"WARC file: {exc}")
 
     def _mark_gone(self, report: Any, *, complete: bool) -> None:
         now = utcnow()
@@ -201,3 +231,13 @@ class StorePipeline(CrawlerBound):
         if complete and not report.counters["listing_incomplete"] and report.listed_ids:
             gone = self.store.mark_unlisted_gone(self.run_id, report.listed_ids, now)
             report.count("ads_gone", gone)
+
+
+def _is_full(exc: BaseException) -> bool:
+    """Whether a storage failure means the disk is full (our message, ENOSPC or SQLITE_FULL)."""
+    text = str(exc)
+    return (
+        getattr(exc, "errno", None) == errno.ENOSPC
+        or "storage is full" in text
+        or "disk is full" in text
+    )
