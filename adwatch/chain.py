@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from adwatch.models.logs import ChainedEntry
@@ -43,10 +43,8 @@ def entry_hash(entry: ChainedEntry) -> str:
 
 def append(session: Session, model: type[EntryT], **values: Any) -> EntryT:
     """Add an entry after the last one; call inside a write transaction."""
-    query = select(model).order_by(model.seq.desc()).limit(1)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    last = session.scalar(query)
+    _lock_chain(session, model)
+    last = session.scalar(select(model).order_by(model.seq.desc()).limit(1))
     values.setdefault("at", utcnow())
     entry = model(
         seq=(last.seq + 1) if last else 1,
@@ -57,6 +55,15 @@ def append(session: Session, model: type[EntryT], **values: Any) -> EntryT:
     session.add(entry)
     session.flush()
     return entry
+
+
+def _lock_chain(session: Session, model: type[ChainedEntry]) -> None:
+    # FOR UPDATE on the last row does not serialise appends on PostgreSQL: an empty table has no
+    # row to lock, and a waiter re-reads the same (old) last row. A table lock that conflicts
+    # with itself and with inserts does; readers are not blocked. SQLite's BEGIN IMMEDIATE does.
+    if session.get_bind().dialect.name == "postgresql":
+        table = model.__table__.name  # type: ignore[attr-defined]
+        session.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
 
 
 def _with_defaults(model: type[ChainedEntry], values: dict[str, Any]) -> dict[str, Any]:
