@@ -97,12 +97,14 @@ def schedule(run_now: bool) -> None:
 @main.command()
 @click.option("--port", default=8765, show_default=True, help="Port of the demo platform.")
 @click.option("--seed", default=2026, show_default=True, help="Seed of the generated ads.")
+@click.option("--ui-port", default=8000, show_default=True, help="Port of the review UI.")
+@click.option("--no-serve", is_flag=True, help="Stop after scoring instead of serving the UI.")
 @reports_errors
-def demo(port: int, seed: int) -> None:
-    """Serve the synthetic demo platform, crawl it on day 1 and day 2, and show what was stored."""
+def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
+    """Crawl the synthetic demo platform on two days, score it, and serve the review UI."""
     from adwatch.commands.demo import run_demo
 
-    run_demo(port=port, seed=seed)
+    run_demo(port=port, seed=seed, ui_port=None if no_serve else ui_port)
 
 
 from adwatch.commands.scoring import hits, score  # noqa: E402
@@ -123,3 +125,7 @@ from adwatch.commands.ops import backup_command, restore_command, status  # noqa
 main.add_command(status)
 main.add_command(backup_command)
 main.add_command(restore_command)
+
+from adwatch.commands.report import report  # noqa: E402
+
+main.add_command(report)

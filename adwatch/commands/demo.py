@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from adwatch.settings import DEMO_SECRET_KEY, load_settings
 
 console = Console()
 DEMO_SOURCES = ("demo", "demo_vip")
+DEMO_USER = "demo"
 
 
 def demo_environment(data_dir: Path) -> dict[str, str]:
@@ -46,8 +48,30 @@ def run_adwatch(env: dict[str, str], *args: str) -> int:
     return subprocess.run([sys.executable, "-m", "adwatch", *args], env=env, check=False).returncode
 
 
-def run_demo(port: int, seed: int) -> None:
-    """Serve, crawl day 1 and day 2, and print what the database holds."""
+def create_demo_account(db: Database) -> tuple[str, str]:
+    """An officer account for the demo only, with a fresh random password."""
+    from adwatch.accounts import create_user
+
+    password = secrets.token_urlsafe(15)
+    with db.writing() as session:
+        create_user(session, DEMO_USER, "officer", password)
+    return DEMO_USER, password
+
+
+def serve_ui(env: dict[str, str], db: Database, ui_port: int) -> None:
+    """Serve the review UI on 127.0.0.1 with a demo account, until Ctrl-C."""
+    user, password = create_demo_account(db)
+    console.rule("review UI")
+    console.print(f"open http://127.0.0.1:{ui_port}/ and log in as [bold]{user}[/]")
+    console.print(f"password: [bold]{password}[/] (demo only; made anew at every start)")
+    try:
+        run_adwatch(env, "serve", "--host", "127.0.0.1", "--port", str(ui_port))
+    except KeyboardInterrupt:
+        console.print("demo stopped")
+
+
+def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
+    """Serve, crawl day 1 and day 2, score, then serve the review UI (unless ui_port is None)."""
     data_dir = load_settings().data_dir / "demo"
     env = demo_environment(data_dir)
     db = Database(env["ADWATCH_DATABASE_URL"])
@@ -68,6 +92,8 @@ def run_demo(port: int, seed: int) -> None:
     run_adwatch(env, "score")
     console.print(queue_top(env))
     console.print(f"demo data: {data_dir}")
+    if ui_port is not None:
+        serve_ui(env, db, ui_port)
 
 
 def queue_top(env: dict[str, str], rows: int = 12) -> Table:

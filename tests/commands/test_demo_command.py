@@ -1,0 +1,24 @@
+"""`adwatch demo` end to end (without serving the UI): crawl both days, score, show the queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from adwatch.db import Database
+from adwatch.models import Ad, Capture, Score
+from tests.helpers import run_cli
+
+
+def test_the_demo_crawls_scores_and_prints_the_queue(tmp_path: Path) -> None:
+    result = run_cli({"ADWATCH_DATA_DIR": str(tmp_path)}, "demo", "--no-serve", "--port", "0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "top of the review queue" in result.stdout
+    assert "hoog" in result.stdout
+    db = Database(f"sqlite:///{tmp_path / 'demo' / 'adwatch.sqlite3'}")
+    with db.reading() as session:
+        assert session.scalar(select(func.count(Ad.id))) > 50
+        assert session.scalar(select(func.count(Score.id))) > 50
+        rendered = select(func.count(Capture.id)).where(Capture.screenshot_sha256.is_not(None))
+        assert session.scalar(rendered) > 0
