@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from adwatch.models import (
@@ -49,7 +49,6 @@ from review_ui.views import (
 PAGE_SIZE = 50
 VERSION_FIELDS = ("title", "name", "stated_age", "text", "prices", "town", "phone_text")
 LINK_CODES = ("phone_shared", "phone_rotation", "photo_reuse", "text_template")
-_TIER_RANK = case({t: i for i, t in enumerate(TIER_ORDER)}, value=Score.tier, else_=9)
 
 
 def current_rules_version(session: Session) -> str | None:
@@ -60,7 +59,7 @@ def current_rules_version(session: Session) -> str | None:
 def _latest_decision(column: Any) -> Any:
     return (
         select(column)
-        .where(Decision.ad_id == Ad.id)
+        .where(Decision.ad_id == Score.ad_id)
         .order_by(Decision.id.desc())
         .limit(1)
         .scalar_subquery()
@@ -68,38 +67,41 @@ def _latest_decision(column: Any) -> Any:
 
 
 def _status_condition(status: str) -> Any:
-    latest = _latest_decision(Decision.status)
+    undecided = ~exists().where(Decision.ad_id == Score.ad_id)
     if status == "nieuw":
-        return ~exists().where(Decision.ad_id == Ad.id)
+        return undecided
+    latest = _latest_decision(Decision.status)
     if status == "open":
         changed = exists().where(
-            AdVersion.ad_id == Ad.id, AdVersion.seen_at > _latest_decision(Decision.created_at)
+            AdVersion.ad_id == Score.ad_id,
+            AdVersion.seen_at > _latest_decision(Decision.created_at),
         )
-        return or_(~exists().where(Decision.ad_id == Ad.id), and_(latest == "monitoren", changed))
+        return or_(undecided, and_(latest == "monitoren", changed))
     return latest == status
 
 
 def _filtered(query: Any, flt: QueueFilter, rules: str) -> Any:
+    # Driven from score; ad and source are joined only when a filter needs them, and sets of ids
+    # (IN) replace per-row EXISTS so SQLite can use the code index on 100,000 ads.
     query = query.where(Score.rules_version == rules, Score.tier != "geen")
     if flt.tier:
         query = query.where(Score.tier == flt.tier)
     if flt.indicator:
-        query = query.where(
-            exists().where(
-                IndicatorHit.ad_id == Ad.id,
-                IndicatorHit.code == flt.indicator,
-                IndicatorHit.rules_version == rules,
-            )
+        hits = select(IndicatorHit.ad_id).where(
+            IndicatorHit.code == flt.indicator, IndicatorHit.rules_version == rules
         )
-    if flt.source:
-        query = query.where(Source.name == flt.source)
+        query = query.where(Score.ad_id.in_(hits))
     if flt.place:
         place = flt.place.strip().lower()
         query = query.where(
-            exists().where(AdVersion.ad_id == Ad.id, func.lower(AdVersion.town) == place)
+            Score.ad_id.in_(select(AdVersion.ad_id).where(func.lower(AdVersion.town) == place))
         )
     if flt.status:
         query = query.where(_status_condition(flt.status))
+    if flt.source or flt.seen_from or flt.seen_to:
+        query = query.join(Ad, Ad.id == Score.ad_id)
+    if flt.source:
+        query = query.join(Source, Source.id == Ad.source_id).where(Source.name == flt.source)
     if flt.seen_from:
         query = query.where(Ad.last_seen >= datetime.combine(flt.seen_from, time.min))
     if flt.seen_to:
@@ -107,13 +109,32 @@ def _filtered(query: Any, flt: QueueFilter, rules: str) -> Any:
     return query
 
 
-def _base(*columns: Any) -> Any:
-    return (
-        select(*columns)
-        .select_from(Ad)
-        .join(Score, Score.ad_id == Ad.id)
-        .join(Source, Source.id == Ad.source_id)
-    )
+def _tier_counts(session: Session, flt: QueueFilter, rules: str) -> dict[str, int]:
+    query = select(Score.tier, func.count()).select_from(Score)
+    return dict(session.execute(_filtered(query, flt, rules).group_by(Score.tier)).all())
+
+
+def _page_ids(
+    session: Session, flt: QueueFilter, rules: str, counts: dict[str, int], page: int
+) -> list[int]:
+    # One query per tier in tier order keeps each sort within one tier (index on tier).
+    skip, need, ids = (page - 1) * PAGE_SIZE, PAGE_SIZE, []
+    for tier in TIER_ORDER:
+        in_tier = counts.get(tier, 0)
+        if skip >= in_tier:
+            skip -= in_tier
+            continue
+        query = _filtered(select(Score.ad_id).select_from(Score), flt, rules)
+        ids += session.scalars(
+            query.where(Score.tier == tier)
+            .order_by(Score.value.desc(), Score.ad_id.desc())
+            .limit(need)
+            .offset(skip)
+        ).all()
+        skip, need = 0, PAGE_SIZE - len(ids)
+        if need <= 0:
+            break
+    return ids
 
 
 def queue_page(session: Session, flt: QueueFilter) -> QueuePage:
@@ -121,16 +142,13 @@ def queue_page(session: Session, flt: QueueFilter) -> QueuePage:
     rules = current_rules_version(session)
     if rules is None:
         return QueuePage([], 0, 0, 1, 1)
-    total = session.scalar(_filtered(_base(func.count()), flt, rules)) or 0
-    waiting = session.scalar(_filtered(_base(func.count()), QueueFilter(), rules)) or 0
+    counts = _tier_counts(session, flt, rules)
+    default = QueueFilter(page=flt.page)
+    waiting_counts = counts if flt == default else _tier_counts(session, QueueFilter(), rules)
+    total, waiting = sum(counts.values()), sum(waiting_counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, flt.page), pages)
-    ids = session.scalars(
-        _filtered(_base(Ad.id), flt, rules)
-        .order_by(_TIER_RANK, Score.value.desc(), Ad.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    ids = _page_ids(session, flt, rules, counts, page)
     summaries = summaries_of(session, ids, rules)
     return QueuePage([summaries[i] for i in ids], total, waiting, page, pages)
 

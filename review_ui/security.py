@@ -76,18 +76,22 @@ def load_viewer(request: Request) -> Viewer | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    with request.app.state.instance.db.writing() as session:
+    db = request.app.state.instance.db
+    with db.reading() as session:
         row = session.get(UserSession, token_hash(token))
-        if row is None or not row.user.active:
+        if row is None or row.ended_at is not None or not row.user.active:
             return None
-        if not session_alive(row):
-            if row.ended_at is None:
+        viewer = Viewer(row.user_id, row.user.username, row.user.role, row.csrf_token, row.id)
+        alive, stale = session_alive(row), utcnow() - as_utc(row.last_seen_at) > TOUCH_EVERY
+    # A write only when the session ends or its idle clock needs moving, not on every request.
+    if not alive or stale:
+        with db.writing() as session:
+            row = session.get(UserSession, viewer.session_id)
+            if not alive:
                 end_session(row)
-            return None
-        now = utcnow()
-        if now - as_utc(row.last_seen_at) > TOUCH_EVERY:
-            row.last_seen_at = now
-        return Viewer(row.user_id, row.user.username, row.user.role, row.csrf_token, row.id)
+            else:
+                row.last_seen_at = utcnow()
+    return viewer if alive else None
 
 
 def require(*roles: str) -> Callable[[Request], Viewer]:
