@@ -129,3 +129,11 @@ main.add_command(restore_command)
 from adwatch.commands.report import report  # noqa: E402
 
 main.add_command(report)
+
+from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
+
+main.add_command(purge)
+main.add_command(subject)
+main.add_command(audit)
+main.add_command(hold)
+main.add_command(users)

@@ -21,7 +21,7 @@ from adwatch.instance import Instance
 from adwatch.timeutil import utcnow
 
 logger = logging.getLogger("adwatch.schedule")
-NIGHTLY_STEPS: tuple[tuple[str, ...], ...] = (("crawl", "--no-progress"), ("score",))
+NIGHTLY_STEPS: tuple[tuple[str, ...], ...] = (("crawl", "--no-progress"), ("score",), ("purge",))
 STEP_TIMEOUT_S = 6 * 3600
 
 
