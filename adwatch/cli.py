@@ -137,3 +137,7 @@ main.add_command(subject)
 main.add_command(audit)
 main.add_command(hold)
 main.add_command(users)
+
+from adwatch.commands.report import report  # noqa: E402
+
+main.add_command(report)

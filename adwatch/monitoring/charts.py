@@ -157,7 +157,9 @@ def _axes(frame: _Frame, labels: Sequence[str]) -> list[str]:
             f'<line x1="{frame.left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(_text(frame.left - 6, y + 4, shown(tick, suppress=False), "end"))
-    step = max(1, -(-len(labels) // 12))  # at most about twelve labels fit under the axis
+    longest = max((len(label) for label in labels), default=1)
+    fits = max(1, int(frame.width // (7 * longest + 12)))  # about 7 px per character
+    step = max(1, -(-len(labels) // fits))
     for index in range(0, len(labels), step):
         x = frame.x(index, len(labels))
         parts.append(_text(x, frame.top + frame.height + 18, labels[index], "middle"))

@@ -1,0 +1,42 @@
+"""`adwatch report`: the yearly monitoring report as HTML, PDF or CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from adwatch.commands.base import reports_errors
+from adwatch.instance import Instance
+
+FORMATS = ("html", "pdf", "csv")
+
+
+def render(instance: Instance, year: int, fmt: str) -> bytes:
+    """The report for the year in the format asked for."""
+    from adwatch.monitoring.report import build_report, report_as_pdf, report_csv, report_html
+
+    report = build_report(instance, year)
+    if fmt == "pdf":
+        return report_as_pdf(report, instance.settings.chromium_path)
+    return report_csv(report) if fmt == "csv" else report_html(report)
+
+
+@click.command()
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Calendar year.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: standard output).")  # fmt: skip
+@reports_errors
+def report(year: int, fmt: str, output: Path | None) -> None:
+    """The yearly monitoring report (aggregates only; counts under 5 shown as "< 5")."""
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    data = render(instance, year, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(data)
+    click.echo(f"report written: {output} ({len(data)} bytes)", err=True)
