@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from adwatch.models.base import Base
@@ -32,6 +32,7 @@ class IndicatorHit(Base):
     """One indicator that fired for an ad, with the evidence that explains it."""
 
     __tablename__ = "indicator_hit"
+    __table_args__ = (Index("ix_indicator_hit_ad_rules_code", "ad_id", "rules_version", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ad_id: Mapped[int] = mapped_column(ForeignKey("ad.id"), index=True)
@@ -60,7 +61,11 @@ class Score(Base):
     """An ad's score and tier under one version of the rules."""
 
     __tablename__ = "score"
-    __table_args__ = (UniqueConstraint("ad_id", "rules_version"),)
+    __table_args__ = (
+        UniqueConstraint("ad_id", "rules_version"),
+        # The review queue: open ads of the current rules, by tier and score.
+        Index("ix_score_queue", "rules_version", "tier", "value"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ad_id: Mapped[int] = mapped_column(ForeignKey("ad.id"), index=True)
