@@ -7,11 +7,13 @@ linked.
 
 from __future__ import annotations
 
+import errno
 import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from adwatch.errors import StorageError
 from adwatch.evidence.manifest import Member
 
 STORED_SUFFIXES = (".gz", ".wacz", ".png", ".jpg", ".gif", ".webp", ".pdf", ".tsr")
@@ -27,10 +29,22 @@ def _info(member: Member, when: datetime) -> zipfile.ZipInfo:
 
 
 def write_zip(path: Path, members: list[Member], when: datetime) -> None:
-    """Write the members to a new zip at path, synced to disk."""
-    with open(path, "xb") as handle:
-        with zipfile.ZipFile(handle, "w") as archive:
-            for member in members:
-                archive.writestr(_info(member, when), member.data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Write the members to a new zip at path, synced to disk; nothing is left if that fails."""
+    try:
+        with open(path, "xb") as handle:
+            with zipfile.ZipFile(handle, "w") as archive:
+                for member in members:
+                    archive.writestr(_info(member, when), member.data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise StorageError(_describe(exc, path)) from exc
+
+
+def _describe(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"storage is full: the pack could not be written to {path.parent}"
+    return f"the pack could not be written to {path}: {exc.strerror or exc}"
