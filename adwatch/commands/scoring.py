@@ -76,11 +76,23 @@ def hits_json(instance: Instance, tier: str | None, since: datetime | None, all_
 
 @click.command()
 @click.option("--all", "full", is_flag=True, help="Re-analyse every ad, not only new or changed.")
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Show which ads would move tier under the current rules; writes nothing.",
+)
 @reports_errors
-def score(full: bool) -> None:
+def score(full: bool, compare: bool) -> None:
     """Score new or changed ads (and what links to them) under the current rules."""
     instance = Instance.from_environment()
     instance.require_current_schema()
+    if compare:
+        from adwatch.commands.compare import compare_instance, moves_table, pairs_table
+
+        comparison = compare_instance(instance)
+        Console().print(pairs_table(comparison), moves_table(comparison))
+        click.echo("nothing written: run `adwatch score` to apply the current rules")
+        return
     Console().print(summary_table(score_instance(instance, full=full)))
 
 
