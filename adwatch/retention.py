@@ -191,4 +191,4 @@ def _held(session: Session, networks: dict[str, list[int]]) -> set[int]:
 def _tiers(session: Session) -> dict[int, str]:
     # The newest score wins, whatever rules version wrote it.
     rows = session.execute(select(Score.ad_id, Score.tier).order_by(Score.scored_at, Score.id))
-    return dict(rows.tuples().all())
+    return {ad_id: tier for ad_id, tier in rows}
