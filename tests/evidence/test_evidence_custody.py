@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from evidence_world import NETWORK, World
 from sqlalchemy import delete, select, update
 
+from adwatch.cli import main
 from adwatch.db import Database
 from adwatch.evidence import export_pack
 from adwatch.models import CustodyEvent
 from adwatch.purgegate import purge_gate
-from tests.helpers import instance_env, run_cli
+from tests.helpers import instance_env
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +44,17 @@ def copy(exported: Path, tmp_path: Path) -> tuple[dict[str, str], Database]:
     """A private copy of the database alone (custody needs no blobs)."""
     target = tmp_path / "data"
     target.mkdir()
-    shutil.copy(exported / "adwatch.sqlite3", target / "adwatch.sqlite3")
+    _copy_database(exported / "adwatch.sqlite3", target / "adwatch.sqlite3")
     _drop_custody_triggers(target / "adwatch.sqlite3")
     db = Database(f"sqlite:///{target / 'adwatch.sqlite3'}")
     yield instance_env(target), db
     db.dispose()
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    # The backup API includes what is still in the write-ahead log; a file copy would not.
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def _drop_custody_triggers(path: Path) -> None:
@@ -61,14 +68,14 @@ def _drop_custody_triggers(path: Path) -> None:
 
 
 def _verify(env: dict[str, str]):
-    return run_cli(env, "custody", "verify")
+    return CliRunner().invoke(main, ["custody", "verify"], env=env)
 
 
 def test_an_untouched_custody_log_verifies(copy) -> None:
     env, _ = copy
     result = _verify(env)
-    assert result.returncode == 0, result.stderr
-    assert "3 entries" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert "3 entries" in result.output
 
 
 def test_an_edited_entry_is_caught(copy) -> None:
@@ -77,8 +84,8 @@ def test_an_edited_entry_is_caught(copy) -> None:
     with db.writing() as session, purge_gate(session):
         session.execute(update(CustodyEvent).where(CustodyEvent.seq == 2).values(purpose="anders"))
     result = _verify(env)
-    assert result.returncode == 1
-    assert "entry 2: its content was changed" in result.stderr
+    assert result.exit_code == 1
+    assert "entry 2: its content was changed" in result.output
 
 
 def test_a_removed_entry_is_caught(copy) -> None:
@@ -87,8 +94,8 @@ def test_a_removed_entry_is_caught(copy) -> None:
     with db.writing() as session, purge_gate(session):
         session.execute(delete(CustodyEvent).where(CustodyEvent.seq == 2))
     result = _verify(env)
-    assert result.returncode == 1
-    assert "expected sequence number 2" in result.stderr
+    assert result.exit_code == 1
+    assert "expected sequence number 2" in result.output
 
 
 def test_a_removed_last_entry_is_caught_through_its_pack(copy) -> None:
@@ -97,8 +104,8 @@ def test_a_removed_last_entry_is_caught_through_its_pack(copy) -> None:
     with db.writing() as session, purge_gate(session):
         session.execute(delete(CustodyEvent).where(CustodyEvent.seq == 3))
     result = _verify(env)
-    assert result.returncode == 1
-    assert "has no matching export entry" in result.stderr
+    assert result.exit_code == 1
+    assert "has no matching export entry" in result.output
 
 
 def test_reordered_entries_are_caught(copy) -> None:
@@ -109,4 +116,4 @@ def test_reordered_entries_are_caught(copy) -> None:
         one.seq, two.seq = -1, -2
         session.flush()
         one.seq, two.seq = 2, 1
-    assert _verify(env).returncode == 1
+    assert _verify(env).exit_code == 1
