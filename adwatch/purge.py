@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from adwatch.chain import append
@@ -60,10 +60,9 @@ BY_AD = (PhoneLink, IndicatorHit, Score, IndicatorFailure, NetworkMember, Note)
 
 @dataclass
 class Released:
-    """What the deleted rows leave behind on disk: blob digests and the runs whose WARC changed."""
+    """The blob digests the deleted rows referred to."""
 
     digests: set[str] = field(default_factory=set)
-    runs: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -139,7 +138,6 @@ def _delete_captures(session: Session, captures: list[Capture], released: Releas
         released.digests.add(capture.sha256)
         if capture.screenshot_sha256:
             released.digests.add(capture.screenshot_sha256)
-        released.runs.add(capture.run_id)
     _repoint_images(session, ids)
     return _delete(session, Capture, Capture.id.in_(ids))
 
@@ -192,7 +190,7 @@ def remove_ads(
             for category, ad_ids in report.ads.items():
                 report.rows[category] = delete_ads(session, ad_ids, released)
                 _deletion_record(session, actor, now, category, rules[category], report)
-            keep, referenced = _file_plan(session, released)
+            keep, referenced = _file_plan(session)
             if report.ads:
                 _audit(session, actor, now, audit_action, report)
             if dry_run:
@@ -234,12 +232,13 @@ def _audit(session: Session, actor: str, now: datetime, action: str, report: Pur
     )
 
 
-def _file_plan(session: Session, released: Released) -> tuple[dict[str, set[str]], set[str]]:
-    """Record ids to keep per WARC file to rewrite, and every digest a row still refers to."""
-    finished = or_(CrawlRun.id.in_(released.runs), CrawlRun.status == "interrupted")
+def _file_plan(session: Session) -> tuple[dict[str, set[str]], set[str]]:
+    """Record ids to keep per WARC file, and every digest a row still refers to."""
+    # Every run but a running one is checked, so records left by a crash (of a crawl or of an
+    # earlier purge) or by a purge during a crawl are removed too.
     runs = session.execute(
         select(CrawlRun.id, CrawlRun.warc_file).where(
-            finished, CrawlRun.status != "running", CrawlRun.warc_file.is_not(None)
+            CrawlRun.status != "running", CrawlRun.warc_file.is_not(None)
         )
     ).all()
     keep = {name: _record_ids(session, run_id) for run_id, name in runs}
