@@ -12,7 +12,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,10 @@ from adwatch.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Sou
 from adwatch.records import AdRecord, FetchedResponse, ImageRecord, SaveOutcome
 from adwatch.timeutil import utcnow
 from adwatch.warc import RunWarc
+
+# PostgreSQL's deadlock and serialisation failures: the transaction may simply be run again.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+WRITE_ATTEMPTS = 3
 
 
 def content_hash(record: AdRecord) -> str:
@@ -44,12 +49,9 @@ class CollectionStore:
     def ensure_source(self, name: str, title: str) -> int:
         """The source's id, creating its row the first time."""
         with self.db.writing() as session:
-            source = session.scalar(select(Source).where(Source.name == name))
-            if source is None:
-                source = Source(name=name, title=title)
-                session.add(source)
-                session.flush()
-            return source.id
+            values = {"name": name, "title": title, "created_at": utcnow()}
+            session.execute(_insert(session, Source).values(values).on_conflict_do_nothing())
+            return session.scalar(select(Source.id).where(Source.name == name))
 
     def start_run(self, source_name: str, source_title: str) -> tuple[int, RunWarc]:
         """Open a run record and its WARC file; earlier runs left 'running' were interrupted."""
@@ -71,11 +73,14 @@ class CollectionStore:
         self.blobs.put_many([r.body for r in responses] + screenshots)
         record_ids = {id(r): warc.write_response(r) for r in responses}
         warc.sync()
-        try:
-            with self.db.writing() as session:
-                return [self._save_one(session, run_id, rec, record_ids) for rec in records]
-        except OperationalError as exc:
-            raise StorageError(f"database write failed: {exc.orig}") from exc
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.db.writing() as session:
+                    return [self._save_one(session, run_id, rec, record_ids) for rec in records]
+            except OperationalError as exc:
+                if attempt == WRITE_ATTEMPTS or not _retryable(exc):
+                    raise StorageError(f"database write failed: {exc.orig}") from exc
+        raise AssertionError("unreachable")
 
     def _save_one(
         self, session: Session, run_id: int, record: AdRecord, record_ids: dict[int, str]
@@ -84,7 +89,8 @@ class CollectionStore:
             id(r): _capture_row(session, run_id, r, record_ids[id(r)]) for r in _responses(record)
         }
         source_id = session.get(CrawlRun, run_id).source_id
-        ad, is_new = _upsert_ad(session, source_id, run_id, record)
+        ad = _upsert_ad(session, source_id, run_id, record)
+        is_new = not ad.versions
         digest = content_hash(record)
         latest = ad.versions[-1] if ad.versions else None
         if latest is not None and latest.content_sha256 == digest:
@@ -174,29 +180,40 @@ def _capture_row(session: Session, run_id: int, response: FetchedResponse, recor
     return capture
 
 
-def _upsert_ad(session: Session, source_id: int, run_id: int, record: AdRecord) -> tuple[Ad, bool]:
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _insert(session: Session, model: type):
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
+
+
+def _upsert_ad(session: Session, source_id: int, run_id: int, record: AdRecord) -> Ad:
+    """Insert the ad, or mark the stored one seen again; safe when two workers store it at once."""
     seen = record.page.fetched_at
-    ad = session.scalar(
-        select(Ad).where(Ad.source_id == source_id, Ad.source_ad_id == record.source_ad_id)
+    stmt = _insert(session, Ad).values(
+        source_id=source_id,
+        source_ad_id=record.source_ad_id,
+        url=record.url,
+        region=record.region,
+        first_seen=seen,
+        last_seen=seen,
+        last_run_id=run_id,
     )
-    if ad is None:
-        ad = Ad(
-            source_id=source_id,
-            source_ad_id=record.source_ad_id,
-            url=record.url,
-            region=record.region,
-            first_seen=seen,
-            last_seen=seen,
-            last_run_id=run_id,
-        )
-        session.add(ad)
-        session.flush()
-        return ad, True
-    ad.last_seen = max(ad.last_seen, seen)
-    ad.gone_at = None
-    ad.last_run_id = run_id
-    ad.url = record.url
-    return ad, False
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Ad.source_id, Ad.source_ad_id],
+        set_={
+            "last_seen": case((new.last_seen > Ad.last_seen, new.last_seen), else_=Ad.last_seen),
+            "gone_at": None,
+            "last_run_id": new.last_run_id,
+            "url": new.url,
+        },
+    ).returning(Ad.id)
+    ad_id = session.scalar(stmt)
+    return session.get(Ad, ad_id, populate_existing=True)
 
 
 def _text(fields: dict[str, object], name: str) -> str:
@@ -239,21 +256,19 @@ def _link_images(
 
 def _image_row(session: Session, image: ImageRecord, capture: Capture) -> Image:
     digest = "sha256:" + hashlib.sha256(image.response.body).hexdigest()
-    row = session.scalar(select(Image).where(Image.sha256 == digest))
-    if row is not None:
-        return row
-    row = Image(
-        sha256=digest,
-        format=image.format,
-        width=image.width,
-        height=image.height,
-        size=len(image.response.body),
-        phash=image.phash,
-        dhash=image.dhash,
-        crop_phashes=list(image.crop_phashes),
-        hash_pipeline=image.hash_pipeline,
-        capture_id=capture.id,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    values = {
+        "sha256": digest,
+        "format": image.format,
+        "width": image.width,
+        "height": image.height,
+        "size": len(image.response.body),
+        "phash": image.phash,
+        "dhash": image.dhash,
+        "crop_phashes": list(image.crop_phashes),
+        "hash_pipeline": image.hash_pipeline,
+        "capture_id": capture.id,
+        "created_at": utcnow(),
+    }
+    # The first capture of an image keeps it: image rows are append-only.
+    session.execute(_insert(session, Image).values(values).on_conflict_do_nothing())
+    return session.scalar(select(Image).where(Image.sha256 == digest))
