@@ -7,7 +7,7 @@ its zip in memory.
 """
 
 from adwatch.evidence.export import export_pack
-from adwatch.evidence.recording import PackResult
+from adwatch.evidence.recording import PackResult, record_download
 from adwatch.evidence.selection import ExportRefused
 
-__all__ = ["ExportRefused", "PackResult", "export_pack"]
+__all__ = ["ExportRefused", "PackResult", "export_pack", "record_download"]

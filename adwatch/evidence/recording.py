@@ -148,3 +148,32 @@ def _custody_details(request: PackRequest, pack: EvidencePack) -> dict[str, Any]
         "recipient": request.recipient,
         "file_name": pack.file_name,
     }
+
+
+def record_download(instance: Instance, pack_id: int, actor: str, origin: str = "") -> int:
+    """Log that a person downloaded a pack (custody and audit); return the custody entry's seq."""
+    with instance.db.writing() as session:
+        pack = session.get(EvidencePack, pack_id)
+        if pack is None:
+            raise LookupError(f"evidence pack {pack_id} does not exist")
+        entry = append(
+            session,
+            CustodyEvent,
+            actor=actor,
+            action="download",
+            object_type="evidence_pack",
+            object_ids=[pack_id],
+            purpose=pack.purpose,
+            manifest_digest=pack.manifest_digest,
+            details={"pack_id": pack_id},
+        )
+        append(
+            session,
+            AuditEvent,
+            actor=actor,
+            action="evidence_download",
+            object_type="evidence_pack",
+            object_ids=[pack_id],
+            origin=origin,
+        )
+        return entry.seq

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from adwatch.chain import verify_chain
-from adwatch.evidence import ExportRefused, export_pack
+from adwatch.evidence import ExportRefused, export_pack, record_download
 from adwatch.models import Ad, AuditEvent, CustodyEvent, EvidencePack
 from tests.helpers import run_cli
 
@@ -279,3 +279,13 @@ def test_an_existing_pack_is_never_overwritten(single_pack: Path, world: World) 
     with pytest.raises(ExportRefused, match="never overwritten"):
         _export(world, single_pack, ad_ids=[world.single])
     assert single_pack.read_bytes() == before
+
+
+def test_a_download_is_recorded_in_custody_and_audit(network_pack, world: World) -> None:
+    seq = record_download(world.instance, network_pack.pack_id, world.officer, origin="test")
+    with world.instance.db.reading() as session:
+        entry = session.scalar(select(CustodyEvent).where(CustodyEvent.seq == seq))
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "evidence_download"))
+        assert [a.object_ids for a in audit] == [[network_pack.pack_id]]
+        assert verify_chain(session, CustodyEvent).ok
+    assert entry.action == "download" and entry.manifest_digest == network_pack.manifest_digest
