@@ -15,10 +15,13 @@ from pathlib import Path
 
 import spacy
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
 
-POSTCODE = re.compile(r"(?<![\d-])(\d{4}) ?([A-Z]{2})(?![A-Za-z])|(?<![\d-])(\d{4})([a-z]{2})\b")
+# "3991 AB", "3991AB" or "3991ab", not after a digit or dash. Written to start with \d (the
+# look-behind comes after the first digit) so the regex engine skips ahead to digits quickly.
+POSTCODE = re.compile(r"(\d(?<![\d-]\d)\d{3})(?: ?([A-Z]{2})(?![A-Za-z])|([a-z]{2})\b)")
 MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
@@ -92,9 +95,14 @@ class LocationMatcher:
             return self.config.places[0]
         return name
 
-    def find_places(self, text: str) -> list[PlaceMention]:
-        """Every place mention in the text, in order, longest match first where they overlap."""
-        doc = self.nlp.make_doc(text)
+    def find_places(self, text: str, doc: Doc | None = None) -> list[PlaceMention]:
+        """Every place mention in the text, in order, longest match first where they overlap.
+
+        `doc` may be `self.nlp.make_doc(text)` made already for other matchers on the same text
+        (scoring shares one per ad); it must come from this matcher's `nlp` and this `text`.
+        """
+        if doc is None or doc.vocab is not self.nlp.vocab:
+            doc = self.nlp.make_doc(text)
         mentions = [m for m in self._phrase_mentions(doc) if m is not None]
         mentions.extend(self._postcodes(text))
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
@@ -131,7 +139,7 @@ class LocationMatcher:
 
     def _postcodes(self, text: str):
         for match in POSTCODE.finditer(text):
-            digits = int(match.group(1) or match.group(3))
+            digits = int(match.group(1))
             if not any(low <= digits <= high for low, high in self.config.postcode_ranges):
                 continue
             yield PlaceMention(

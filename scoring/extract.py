@@ -212,15 +212,27 @@ def _messenger_kind(link: str) -> str:
     return next(kind for marker, kind in _MESSENGER_KINDS if marker in lower)
 
 
-def extract(text: str, *, places: PlaceFinder | None = None, region: str = "NL") -> Extraction:
-    """Run every extractor over one text; `places` is the gazetteer (None: no places)."""
+def extract(
+    text: str, *, places: PlaceFinder | None = None, region: str = "NL", doc: object = None
+) -> Extraction:
+    """Run every extractor over one text; `places` is the gazetteer (None: no places).
+
+    `doc`: the text's spaCy doc from the place finder's tokenizer, passed on as
+    `places.find_places(text, doc=doc)` so the text is tokenized once (None: it tokenizes).
+    """
+    if places is None:
+        found: tuple[PlaceLike, ...] = ()
+    elif doc is None:
+        found = tuple(places.find_places(text))
+    else:
+        found = tuple(places.find_places(text, doc=doc))  # type: ignore[call-arg]
     return Extraction(
         phones=tuple(find_phones(text, region)),
         ages=stated_ages(text),
         prices=hourly_prices(text),
         emails=emails(text),
         messengers=messenger_links(text),
-        places=tuple(places.find_places(text)) if places is not None else (),
+        places=found,
     )
 
 

@@ -10,17 +10,23 @@ guarded: a failure is logged and returned, and the others still run.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from scoring.evidence import AdId, Failure, Hit, SpanEvidence, ValueEvidence, guarded
 from scoring.extract import Extraction, PlaceLike
 from scoring.rules import TEXT_CODES, Rules
+
+# A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
+Tokenizing = Any
 
 _FUNCTION_CODES = ("young_age", "low_price", "multi_city")
 MAX_SPANS = 5
@@ -65,26 +71,40 @@ def median_price(prices: Iterable[float | None], min_ads: int) -> float | None:
 class TextIndicators:
     """The compiled per-ad indicators of one set of rules."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, nlp: Tokenizing | None = None) -> None:
+        """`nlp`: the tokenizer to share (the place finder's), or None for `spacy.blank("nl")`."""
         self.rules = rules
-        self.nlp = spacy.blank("nl")
+        self.nlp = nlp if nlp is not None else spacy.blank("nl")
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._patterns = Matcher(self.nlp.vocab)
+        self._keyed: list[_KeyedPattern] = []
         for code, rule in rules.indicators.items():
             if rule.phrases:
                 self._phrases.add(code, list(self.nlp.tokenizer.pipe(rule.phrases)))
-            if rule.patterns:
-                self._patterns.add(code, rule.patterns)
+            for pattern in rule.patterns:
+                keyed = _KeyedPattern.build(self.nlp, code, pattern)
+                if keyed is None:
+                    self._patterns.add(code, [pattern])
+                else:
+                    self._keyed.append(keyed)
+        self._any_patterns = len(self._patterns) > 0
         self._unless = {c: frozenset(r.unless_before) for c, r in rules.indicators.items()}
 
     def evaluate(
-        self, ad: AdText, extraction: Extraction, context: AdContext | None = None
+        self,
+        ad: AdText,
+        extraction: Extraction,
+        context: AdContext | None = None,
+        doc: Doc | None = None,
     ) -> IndicatorResult:
-        """All per-ad indicators on one ad version, each guarded against failure."""
+        """All per-ad indicators on one ad version, each guarded against failure.
+
+        `doc`: `self.nlp.make_doc(ad.combined)` when the caller made it already.
+        """
         context = context or AdContext()
         failures: list[Failure] = []
         hits: list[Hit] = []
-        spans = guarded("patterns", ad.ad_id, failures, lambda: self.pattern_spans(ad))
+        spans = guarded("patterns", ad.ad_id, failures, lambda: self.pattern_spans(ad, doc))
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
             "low_price": lambda: self._price_hit(ad, extraction, context),
@@ -102,11 +122,16 @@ class TextIndicators:
                 hits.append(Hit(code, self.rules.weight(code), tuple(evidence[:MAX_SPANS])))
         return IndicatorResult(tuple(hits), tuple(failures))
 
-    def pattern_spans(self, ad: AdText) -> dict[str, list[SpanEvidence]]:
-        """Evidence spans of every phrase and pattern match, by indicator code."""
-        doc = self.nlp.make_doc(ad.combined)
+    def pattern_spans(self, ad: AdText, doc: Doc | None = None) -> dict[str, list[SpanEvidence]]:
+        """Evidence spans of every phrase and pattern match, by indicator code.
+
+        `doc` may be `self.nlp.make_doc(ad.combined)` made already (the scorer shares one per ad).
+        """
+        if doc is None:
+            doc = self.nlp.make_doc(ad.combined)
+        matches = [*self._phrases(doc), *self._pattern_matches(doc)]
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
-        for match_id, start, end in [*self._phrases(doc), *self._patterns(doc)]:
+        for match_id, start, end in matches:
             code = self.nlp.vocab.strings[match_id]
             if self._suppressed(doc, start, code):
                 continue
@@ -114,6 +139,24 @@ class TextIndicators:
             evidence = _span_evidence(ad, span.start_char, span.end_char)
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
+
+    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches; patterns with a known first word run only where it stands."""
+        matches = list(self._patterns(doc)) if self._any_patterns else []
+        if not self._keyed or not len(doc):
+            return matches
+        lowers = doc.to_array(LOWER).tolist()
+        present = set(lowers)
+        for keyed in self._keyed:
+            wanted = keyed.wanted(present, self.nlp.vocab.strings)
+            if not wanted:
+                continue
+            for position in [i for i, key in enumerate(lowers) if key in wanted]:
+                stop = len(doc) if keyed.length is None else position + keyed.length
+                for match_id, start, end in keyed.matcher(doc[position:stop]):
+                    if start == 0:
+                        matches.append((match_id, position, position + end))
+        return matches
 
     def _suppressed(self, doc: Doc, start: int, code: str) -> bool:
         words = self._unless.get(code)
@@ -155,6 +198,68 @@ class TextIndicators:
             return []
         detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
+
+
+_VARIABLE_OPS = frozenset({"*", "+", "{"})
+
+
+@dataclass
+class _KeyedPattern:
+    """A Matcher pattern whose first token is a plain LOWER test (a word, an IN list or a REGEX).
+
+    The Matcher costs about the same per token whatever the pattern, so such a pattern runs only on
+    the few tokens where its first word stands, each time on a window as long as the pattern.
+    Spans give the same matches as the whole doc: token patterns look at one token at a time.
+    """
+
+    matcher: Matcher
+    keys: set[int]
+    regex: re.Pattern[str] | None
+    length: int | None
+    seen: set[int] = field(default_factory=set)
+    hits: set[int] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> _KeyedPattern | None:
+        first = pattern[0] if pattern else {}
+        if set(first) != {"LOWER"}:
+            return None
+        value = first["LOWER"]
+        regex = None
+        if isinstance(value, str):
+            words = [value]
+        elif (
+            isinstance(value, dict)
+            and set(value) == {"IN"}
+            and all(isinstance(v, str) for v in value["IN"])
+        ):
+            words = list(value["IN"])
+        elif (
+            isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str)
+        ):
+            words, regex = [], re.compile(value["REGEX"])
+        else:
+            return None
+        matcher = Matcher(nlp.vocab)
+        matcher.add(code, [pattern])
+        variable = any(
+            str(token.get("OP", "")).startswith(tuple(_VARIABLE_OPS)) for token in pattern
+        )
+        keys = {nlp.vocab.strings.add(w) for w in words}
+        return cls(matcher, keys, regex, None if variable else len(pattern))
+
+    def wanted(self, present: set[int], strings: Any) -> set[int]:
+        """The LOWER hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
+        if self.regex is None:
+            return self.keys & present
+        unseen = present - self.seen
+        if unseen:
+            if len(self.seen) > 500_000:
+                self.seen, self.hits = set(), set()
+                unseen = present
+            self.seen |= unseen
+            self.hits |= {key for key in unseen if self.regex.search(strings[key])}
+        return self.hits & present
 
 
 SCOPE_TOWN = "(gemeente)"

@@ -7,6 +7,7 @@ Cross-ad linking (`scoring.linking`), networks (`scoring.networks`) and the scor
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from scoring.evidence import Failure, Hit, guarded
@@ -31,17 +32,39 @@ class AdScorer:
         self.rules = rules
         self.places = places
         self.region = region
-        self.indicators = TextIndicators(rules)
+        # One tokenization per ad: when the place finder takes a doc (LocationMatcher does), the
+        # indicators use its tokenizer and both match on the same doc.
+        shared = _takes_doc(places) and getattr(places, "nlp", None) is not None
+        self.indicators = TextIndicators(rules, nlp=places.nlp if shared else None)  # type: ignore[union-attr]
+        self._share_doc = shared
 
-    def extract(self, ad: AdText) -> Extraction:
+    def extract(self, ad: AdText, doc: object = None) -> Extraction:
         """Extraction only (phones, ages, prices, e-mail, messengers, places) on title and text."""
-        return extract(ad.combined, places=self.places, region=self.region)
+        return extract(ad.combined, places=self.places, region=self.region, doc=doc)
 
     def analyse(self, ad: AdText, context: AdContext | None = None) -> AdAnalysis:
         """Extraction and every per-ad indicator on one ad version; failures are recorded."""
         failures: list[Failure] = []
-        extraction = guarded("extraction", ad.ad_id, failures, lambda: self.extract(ad))
-        result = self.indicators.evaluate(ad, extraction or EMPTY_EXTRACTION, context)
+        doc = self._doc(ad)
+        extraction = guarded("extraction", ad.ad_id, failures, lambda: self.extract(ad, doc))
+        result = self.indicators.evaluate(ad, extraction or EMPTY_EXTRACTION, context, doc=doc)
         return AdAnalysis(
             extraction or EMPTY_EXTRACTION, result.hits, (*failures, *result.failures)
         )
+
+    def _doc(self, ad: AdText) -> object:
+        if not self._share_doc:
+            return None
+        try:
+            return self.indicators.nlp.make_doc(ad.combined)
+        except Exception:  # each step then tokenizes again and records its own failure
+            return None
+
+
+def _takes_doc(places: PlaceFinder | None) -> bool:
+    if places is None:
+        return False
+    try:
+        return "doc" in inspect.signature(places.find_places).parameters
+    except (TypeError, ValueError):
+        return False

@@ -1,10 +1,11 @@
 """Near-duplicate ad texts: MinHash LSH candidates, Jaccard check, and the shared template.
 
-`similar_pairs(texts)` shingles each text into word n-grams, builds MinHashes in bulk
-(`MinHash.bulk`), queries a `MinHashLSH` built below the wanted Jaccard so few true pairs are
-missed, and keeps pairs whose estimated Jaccard reaches the threshold. `shared_template(texts)`
-aligns a group's texts token by token (as InfoShield does) and returns the template, with `{…}`
-where the texts differ, and the varying parts of each text.
+`similar_pairs(texts)` shingles each text into word n-grams, computes MinHash signatures for all
+texts at once with numpy (64 hash functions over 64-bit shingle hashes), bands them as
+`datasketch.MinHashLSH` would for a threshold below the wanted Jaccard (so few true pairs are
+missed), and keeps candidate pairs whose estimated Jaccard reaches the threshold.
+`shared_template(texts)` aligns a group's texts token by token (as InfoShield does) and returns
+the template, with `{…}` where the texts differ, and the varying parts of each text.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
 
 NUM_PERM = 64
+_SEED = 1
+_CHUNK_SHINGLES = 1 << 18
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 SLOT = "{…}"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"\S+")
@@ -43,19 +49,95 @@ def similar_pairs(
     texts: Sequence[str], threshold: float, size: int = 3
 ) -> list[tuple[int, int, float]]:
     """Index pairs (i < j) whose estimated Jaccard is at least `threshold`, with the estimate."""
-    hashes = minhashes(texts, size)
+    signatures, empty = signatures_of(texts, size)
     # The LSH threshold sits below the wanted one so pairs just above it are rarely missed.
-    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=NUM_PERM)
-    pairs: list[tuple[int, int, float]] = []
-    for i, minhash in enumerate(hashes):
-        if minhash.is_empty():
-            continue
-        for j in lsh.query(minhash):
-            estimate = minhash.jaccard(hashes[j])
-            if estimate >= threshold:
-                pairs.append((j, i, estimate))
-        lsh.insert(i, minhash)
-    return sorted(pairs)
+    bands, rows = _optimal_param(max(0.3, threshold - 0.2), NUM_PERM, 0.5, 0.5)
+    candidates = _band_candidates(signatures, np.flatnonzero(~empty), bands, rows)
+    if not len(candidates):
+        return []
+    first, second = np.divmod(candidates, len(texts))
+    estimates = np.empty(len(candidates))
+    for start in range(0, len(candidates), 1 << 16):
+        part = slice(start, start + (1 << 16))
+        same = signatures[first[part]] == signatures[second[part]]
+        estimates[part] = np.count_nonzero(same, axis=1) / NUM_PERM
+    keep = estimates >= threshold
+    return list(
+        zip(first[keep].tolist(), second[keep].tolist(), estimates[keep].tolist(), strict=True)
+    )
+
+
+def signatures_of(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (texts x NUM_PERM, uint32) of word n-grams, and which texts are empty.
+
+    Words get ids in the order first seen, an n-gram is a 64-bit mix of its word ids, and hash
+    function k is the high 32 bits of (n-gram * a_k + b_k) with random odd a_k: min-wise hashing
+    in numpy, for all texts at once. The signatures live only for one call.
+    """
+    vocabulary: dict[str, int] = {}
+    grams: list[np.ndarray] = []
+    for text in texts:
+        ids = np.array(
+            [vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower())],
+            dtype=np.uint64,
+        )
+        grams.append(_gram_hashes(ids, size))
+    counts = np.array([len(g) for g in grams], dtype=np.int64)
+    signatures = np.full((len(texts), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    first = 0
+    while first < len(texts):
+        last, total = first, 0
+        while last < len(texts) and (last == first or total + counts[last] <= _CHUNK_SHINGLES):
+            total += counts[last]
+            last += 1
+        chunk = [i for i in range(first, last) if counts[i]]
+        if chunk:
+            values = np.concatenate([grams[i] for i in chunk])
+            hashed = ((a[:, None] * values[None, :] + b[:, None]) >> np.uint64(32)).astype(
+                np.uint32
+            )
+            starts = np.concatenate(([0], np.cumsum(counts[chunk])[:-1]))
+            signatures[chunk] = np.minimum.reduceat(hashed, starts, axis=1).T
+        first = last
+    return signatures, counts == 0
+
+
+def _gram_hashes(ids: np.ndarray, size: int) -> np.ndarray:
+    """Distinct 64-bit hashes of the word n-grams (all words as one when there are fewer)."""
+    if not len(ids):
+        return ids
+    count = max(1, len(ids) - size + 1)
+    width = min(size, len(ids))
+    mixed = np.full(count, width, dtype=np.uint64)
+    for k in range(width):
+        mixed = (mixed ^ ids[k : k + count]) * _MIX
+        mixed ^= mixed >> np.uint64(29)
+    return np.unique(mixed)
+
+
+def _band_candidates(
+    signatures: np.ndarray, rows_used: np.ndarray, bands: int, rows: int
+) -> np.ndarray:
+    """Distinct pairs i * n + j (i < j) of texts whose signatures agree on a whole band."""
+    n = len(signatures)
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        part = signatures[rows_used, band * rows : (band + 1) * rows]
+        order = np.lexsort(part.T[::-1])
+        ordered = part[order]
+        group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
+        members = rows_used[order]
+        # Members of a group are adjacent: pair each with those `gap` places further on.
+        for gap in range(1, len(members)):
+            same = group[:-gap] == group[gap:]
+            if not same.any():
+                break
+            low, high = members[:-gap][same], members[gap:][same]
+            found.append(np.minimum(low, high).astype(np.int64) * n + np.maximum(low, high))
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 def shared_template(texts: Sequence[str]) -> tuple[str, list[tuple[str, ...]]]:
