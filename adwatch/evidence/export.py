@@ -73,8 +73,12 @@ def _request(
 ) -> PackRequest:
     if bool(ad_ids) == bool(network_id):
         raise ExportRefused("give either ad ids or a network id, not both and not neither")
-    texts = {"purpose": purpose, "legal basis": legal_basis, "recipient": recipient}
-    texts["case"] = case_ref
+    texts = {
+        "purpose": purpose,
+        "legal basis": legal_basis,
+        "recipient": recipient,
+        "case": case_ref,
+    }
     empty = [name for name, value in texts.items() if not (value or "").strip()]
     if empty:
         raise ExportRefused(f"an export needs a {', '.join(empty)}")
@@ -121,7 +125,6 @@ def _meta(request: PackRequest, user: User, created: datetime) -> dict[str, Any]
             "username": user.username,
             "display_name": user.display_name,
         },
-        "ad_ids": sorted({*request.ad_ids}) if request.ad_ids else None,
         "network_id": request.network_id,
     }
 
