@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from adwatch.warc import RunWarc
 
 # PostgreSQL's deadlock and serialisation failures: the transaction may simply be run again.
 RETRYABLE_SQLSTATES = {"40P01", "40001"}
-WRITE_ATTEMPTS = 3
+WRITE_ATTEMPTS = 5
 
 
 def content_hash(record: AdRecord) -> str:
@@ -75,12 +77,23 @@ class CollectionStore:
         warc.sync()
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with self.db.writing() as session:
-                    return [self._save_one(session, run_id, rec, record_ids) for rec in records]
+                return self._save_batch(run_id, records, record_ids)
             except OperationalError as exc:
                 if attempt == WRITE_ATTEMPTS or not _retryable(exc):
                     raise StorageError(f"database write failed: {exc.orig}") from exc
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
         raise AssertionError("unreachable")
+
+    def _save_batch(
+        self, run_id: int, records: list[AdRecord], record_ids: dict[int, str]
+    ) -> list[SaveOutcome]:
+        # Rows are locked in ad-id order, so two workers' batches rarely wait on each other.
+        order = sorted(range(len(records)), key=lambda i: records[i].source_ad_id)
+        outcomes: dict[int, SaveOutcome] = {}
+        with self.db.writing() as session:
+            for i in order:
+                outcomes[i] = self._save_one(session, run_id, records[i], record_ids)
+        return [outcomes[i] for i in range(len(records))]
 
     def _save_one(
         self, session: Session, run_id: int, record: AdRecord, record_ids: dict[int, str]
