@@ -31,6 +31,9 @@ _CANDIDATE_COST = 6.0
 # Leaders cover values up to radius + this many bits away: fewer leaders, a few more candidates.
 _CLUSTER_SLACK = 4
 _BATCH = 8192
+# An answer position costs a gather and a share of a sort: about this many elements of a scan.
+_MATCH_COST = 80.0
+_COST_SAMPLE = 16
 
 
 @cache
@@ -47,7 +50,9 @@ class PhotoIndex:
     def __init__(self, hashes: np.ndarray, radius: int = 8, strategy: Strategy = "auto") -> None:
         self.radius = radius
         self.size = len(hashes)
-        values, inverse = np.unique(np.asarray(hashes, dtype=np.uint64), return_inverse=True)
+        self._hashes = np.asarray(hashes, dtype=np.uint64)
+        self._direct: np.ndarray | None = None
+        values, inverse = np.unique(self._hashes, return_inverse=True)
         self._values = values
         self._member_order = np.argsort(inverse, kind="stable").astype(np.int64)
         self._member_offsets = np.searchsorted(
@@ -57,6 +62,7 @@ class PhotoIndex:
         self._tables: list[tuple[np.ndarray, np.ndarray]] = []
         self._clusters: Clusters | None = None
         self.strategy: Chosen = self._choose(strategy)
+        del self._hashes
 
     @classmethod
     def from_hex(
@@ -79,20 +85,48 @@ class PhotoIndex:
         if strategy in ("auto", "clusters") and len(self._values) >= 4096:
             spread = self.radius + _CLUSTER_SLACK
             self._clusters = Clusters.build(self._values, spread, len(self._values) // 256)
-            if self._clusters is not None or strategy == "clusters":
+            if strategy == "clusters":
                 return "clusters" if self._clusters is not None else "scan"
+            if self._clusters is not None:
+                # Few photos with many variants each: a query's nearby clusters may hold a large
+                # share of the index and its answers run to thousands of positions, which cost
+                # a gather and a sort each; then a plain scan of the positions is cheaper.
+                if self._cluster_cost() > self.size:
+                    self._clusters = None
+                    return self._scan()
+                return "clusters"
         if strategy == "scan" or (strategy == "auto" and len(self._values) < 4096):
-            return "scan"
+            return self._scan()
         self._tables = [self._chunk_table(c) for c in range(len(_CHUNK_BITS))]
         if strategy == "mih":
             return "mih"
-        rng = np.random.default_rng(0)
-        sample = rng.choice(
-            self._values, size=min(_SAMPLE_QUERIES, len(self._values)), replace=False
-        )
+        sample = self._sample()
         _, candidates = self._candidates(sample, self.radius)
         mean = len(candidates) / len(sample)
-        return "scan" if mean * _CANDIDATE_COST > len(self._values) else "mih"
+        if mean * _CANDIDATE_COST > len(self._values):
+            self._tables = []
+            return self._scan()
+        return "mih"
+
+    def _scan(self) -> Chosen:
+        # Mostly distinct hashes: scan the positions themselves and skip expanding values.
+        if len(self._values) * 2 > self.size:
+            self._direct = self._hashes
+        return "scan"
+
+    def _cluster_cost(self) -> float:
+        """Estimated cost of a clusters query, in elements of a plain scan, from sample queries."""
+        assert self._clusters is not None
+        sample = self._sample()[:_COST_SAMPLE]
+        owners, values = self._clusters.candidates(sample, self.radius)
+        close = values[np.bitwise_count(self._values[values] ^ sample[owners]) <= self.radius]
+        matches = self._member_offsets[close + 1] - self._member_offsets[close]
+        per_query = len(values) * _CANDIDATE_COST + int(matches.sum()) * _MATCH_COST
+        return per_query / len(sample)
+
+    def _sample(self) -> np.ndarray:
+        rng = np.random.default_rng(0)
+        return rng.choice(self._values, size=min(_SAMPLE_QUERIES, len(self._values)), replace=False)
 
     def _candidates(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
         """(query number, value id) pairs with a chunk within radius // chunks bits of the query."""
@@ -126,6 +160,8 @@ class PhotoIndex:
         radius = self.radius if radius is None else radius
         if not len(self._values) or not len(queries):
             return [np.empty(0, dtype=np.int64) for _ in queries]
+        if self._direct is not None:
+            return [np.flatnonzero(np.bitwise_count(self._direct ^ q) <= radius) for q in queries]
         owners, values = self._matching_values(queries, radius)
         positions, which = _ranges(self._member_offsets[values], self._member_offsets[values + 1])
         members = self._member_order[positions]
@@ -142,6 +178,7 @@ class PhotoIndex:
     def nbytes(self) -> int:
         """Memory held by the index's arrays."""
         arrays = [self._values, self._member_order, self._member_offsets]
+        arrays += [self._direct] if self._direct is not None else []
         arrays += [a for table in self._tables for a in table]
         extra = self._clusters.nbytes if self._clusters is not None else 0
         return sum(a.nbytes for a in arrays) + extra
