@@ -28,6 +28,7 @@ from adwatch.models import (
     Source,
     User,
 )
+from adwatch.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
 from review_ui.views import (
     TIER_ORDER,
@@ -49,11 +50,6 @@ from review_ui.views import (
 PAGE_SIZE = 50
 VERSION_FIELDS = ("title", "name", "stated_age", "text", "prices", "town", "phone_text")
 LINK_CODES = ("phone_shared", "phone_rotation", "photo_reuse", "text_template")
-
-
-def current_rules_version(session: Session) -> str | None:
-    """The rules version of the newest score."""
-    return session.scalar(select(Score.rules_version).order_by(Score.id.desc()).limit(1))
 
 
 def _latest_decision(column: Any) -> Any:

@@ -26,6 +26,7 @@ from adwatch.models import (
     PhoneLink,
     Score,
 )
+from adwatch.rulesversion import record_rules_version
 from adwatch.timeutil import utcnow
 from scoring.batch import AdOutcome, BatchResult, PriorScore, StoredAd, VersionText
 from scoring.evidence import Failure
@@ -122,6 +123,7 @@ def write_result(db: Database, result: BatchResult, rules_version: str) -> None:
             _write_outcome(session, outcome, rules_version)
         _write_networks(session, result)
         _write_failures(session, result.failures, rules_version)
+        record_rules_version(session, rules_version)
 
 
 def _write_outcome(session: Session, outcome: AdOutcome, rules_version: str) -> None:

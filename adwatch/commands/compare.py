@@ -16,6 +16,7 @@ from adwatch.commands.scoring import TIERS, load_instance_rules
 from adwatch.instance import Instance
 from adwatch.locations import LocationMatcher
 from adwatch.models import Ad, Score, Source
+from adwatch.rulesversion import current_rules_version
 from adwatch.settings import require_secret_key
 
 
@@ -41,12 +42,6 @@ class Comparison:
     pairs: Counter = field(default_factory=Counter)
 
 
-def last_written_version(session) -> str | None:
-    """The rules version of the score written last."""
-    newest = select(Score.rules_version).order_by(Score.scored_at.desc(), Score.id.desc())
-    return session.scalar(newest.limit(1))
-
-
 def _stored(session, version: str | None) -> dict[int, tuple[str, float]]:
     rows = session.execute(
         select(Score.ad_id, Score.tier, Score.value).where(Score.rules_version == version)
@@ -68,7 +63,7 @@ def compare_instance(instance: Instance) -> Comparison:
     secret = require_secret_key(instance.settings)
     with instance.db.reading() as session:
         ads = load_ads(session)
-        version = last_written_version(session)
+        version = current_rules_version(session)
         stored, sources = _stored(session, version), _sources(session)
     matcher = LocationMatcher.from_config_dir(instance.settings.config_dir)
     result = run_batch(ads, {}, {}, rules=rules, places=matcher, secret=secret, full=True)

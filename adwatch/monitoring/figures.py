@@ -30,6 +30,7 @@ from adwatch.models import (
 )
 from adwatch.monitoring.delays import Delay, decision_delay
 from adwatch.monitoring.period import Period, month_of
+from adwatch.rulesversion import current_rules_version
 
 TIERS = ("hoog", "middel", "laag", "geen")
 FAILED_RUNS = ("failed", "interrupted")
@@ -103,11 +104,6 @@ class Figures:
     sources: list[SourceRuns]
     funnel: Funnel
     ad_total: int = 0
-
-
-def current_rules_version(session: Session) -> str | None:
-    """The rules version of the newest score (the one the queue shows)."""
-    return session.scalar(select(Score.rules_version).order_by(Score.id.desc()).limit(1))
 
 
 def collect(session: Session, period: Period) -> Figures:
