@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_WORD_PATTERN, WORD_INITIALS, word_digits
 from scoring.phones import PhoneMatch, find_phones
 
 
@@ -91,7 +91,10 @@ class Extraction:
 
 _NUM = rf"(\d{{1,2}}|{NUMBER_WORD_PATTERN})"
 _AGE_PATTERNS = (
-    re.compile(rf"\b{_NUM}\s*(?:-\s*)?(?:jaar|jr\b\.?|years?|yrs?\b|y/?o\b|jarige?\b)", re.I),
+    re.compile(
+        rf"\b(?=[\d{WORD_INITIALS}]){_NUM}\s*(?:-\s*)?(?:jaar|jr\b\.?|years?|yrs?\b|y/?o\b|jarige?\b)",
+        re.I,
+    ),
     re.compile(r"\b(?:leeftijd|age|lft)\s*[:=]?\s*(\d{1,2})\b(?![+\d])", re.I),
     re.compile(
         r"\b(?:ik ben|i am|i'm|im)\s+(?:nu\s+|pas\s+|net\s+|just\s+|only\s+|[A-Z][a-z]+,?\s+)?"
@@ -108,6 +111,18 @@ _AGE_PATTERNS = (
         r"(?=\s*(?:en\b|and\b|jaar|years|,|\.|!|$))"
     ),
 )
+# Per pattern above, words one of which must occur in the lower-cased text for it to match, and
+# whether it needs a digit: a cheap test that skips most patterns on most texts.
+_AGE_NEEDS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("jaar", "jr", "year", "yr", "yo", "y/o", "jarig"), False),
+    (("leeftijd", "age", "lft"), True),
+    (("ik ben", "i am", "i'm", "im"), True),
+    (("(",), True),
+    (("net", "pas", "just", "only", "barely"), True),
+    (("is", "ben"), True),
+)
+_DIGIT = re.compile(r"\d")
+_ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
 _NOT_AGE_BEFORE = re.compile(
     r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
     r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
@@ -157,7 +172,12 @@ _MESSENGER_KINDS = (
 def stated_ages(text: str) -> tuple[AgeMention, ...]:
     """Ages the ad states for the advertised person (not client-age rules or experience)."""
     found: dict[int, AgeMention] = {}
-    for pattern in _AGE_PATTERNS:
+    lower = text.lower()
+    exact = len(lower) != len(text) or bool(_ODD_FOLDING.search(text))
+    digits = bool(_DIGIT.search(text))
+    for pattern, (words, needs_digit) in zip(_AGE_PATTERNS, _AGE_NEEDS, strict=True):
+        if not exact and ((needs_digit and not digits) or not any(word in lower for word in words)):
+            continue
         for match in pattern.finditer(text):
             age = _age_value(match.group(1))
             if age in _AGE_RANGE and _is_own_age(text, match):
