@@ -115,7 +115,8 @@ def _gram_hashes(ids: np.ndarray, size: int) -> np.ndarray:
     for k in range(width):
         mixed = (mixed ^ ids[k : k + count]) * _MIX
         mixed ^= mixed >> np.uint64(29)
-    return np.unique(mixed)
+    mixed.sort()
+    return mixed[np.concatenate(([True], mixed[1:] != mixed[:-1]))]
 
 
 def _band_candidates(
