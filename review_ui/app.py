@@ -14,7 +14,7 @@ from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
-from review_ui.routes import ads, auth, dashboard, decide, networks, queue, system
+from review_ui.routes import ads, auth, dashboard, decide, evidence, networks, queue, system
 from review_ui.security import LoginLimiter, guard
 
 HERE = Path(__file__).parent
@@ -63,5 +63,6 @@ def create_app(
     for module in (auth, queue, ads, networks, decide, system):
         app.include_router(module.router)
     app.include_router(dashboard.router)
+    app.include_router(evidence.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -7,6 +7,7 @@ scores (kept for comparison) never mix in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from adwatch.models import (
     AdVersion,
     CrawlRun,
     Decision,
+    EvidencePack,
     Image,
     IndicatorHit,
     Network,
@@ -462,3 +464,28 @@ def recent_alarms(session: Session, runs: int = 20) -> list[AlarmView]:
 def users(session: Session) -> list[User]:
     """Every account, for the admin's page (no secrets are rendered)."""
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+@dataclass(frozen=True)
+class PackRow:
+    """An evidence pack that holds this ad or network."""
+
+    id: int
+    created_at: datetime
+    actor: str
+    recipient: str
+    case_ref: str
+    manifest_digest: str
+
+
+def packs_for(
+    session: Session, ad_id: int | None = None, network_id: str | None = None
+) -> list[PackRow]:
+    """Packs exported for the ad (alone or in a network) or for the network, newest first."""
+    rows = session.scalars(select(EvidencePack).order_by(EvidencePack.id.desc())).all()
+    return [
+        PackRow(p.id, p.created_at, p.actor, p.recipient, p.case_ref, p.manifest_digest)
+        for p in rows
+        if (network_id is not None and p.network_id == network_id)
+        or (ad_id is not None and ad_id in (p.ad_ids or []))
+    ]

@@ -12,6 +12,22 @@ NL = SimpleNamespace(
     app_subtitle="Signalen mensenhandel in online advertenties",
     skip_link="Direct naar de inhoud",
     nav_queue="Wachtrij",
+    nav_dashboard="Overzicht",
+    pack_title="Bewijspakket",
+    pack_intro="Een bewijspakket bevat de vastgelegde pagina's, foto's en signalen van deze "
+    "advertentie(s), met hashes die de ontvanger zelf kan controleren. Alleen voor advertenties "
+    "met een beslissing anders dan 'geen signaal'. Elke export komt in het bewaarlog.",
+    pack_purpose="Doel",
+    pack_legal_basis="Grondslag",
+    pack_recipient="Ontvanger",
+    pack_case="Zaaknummer",
+    pack_button="Bewijspakket maken",
+    pack_saved="Het bewijspakket is gemaakt en vastgelegd in het bewaarlog.",
+    pack_incomplete="Vul doel, grondslag, ontvanger en zaaknummer in.",
+    pack_refused="Geen bewijspakket gemaakt: er is (voor een van de advertenties) nog geen "
+    "beslissing anders dan 'geen signaal'.",
+    pack_none="Nog geen bewijspakketten.",
+    pack_download="Downloaden",
     nav_system="Systeem",
     nav_users="Gebruikers",
     nav_logout="Uitloggen",

@@ -27,6 +27,7 @@ def ad_page(
     """One ad: highlighted text, signals, versions, images, links, decisions and notes."""
     with request.app.state.instance.db.reading() as session:
         detail = queries.ad_detail(session, ad_id)
+        packs = queries.packs_for(session, ad_id=ad_id)
     if detail is None:
         record(request, viewer, "view_ad", "ad", [ad_id], result="not_found")
         raise UIError(404)
@@ -45,6 +46,7 @@ def ad_page(
         latest=latest,
         highlighted=highlighted,
         links=links_by_ad(detail.hits, ad_id),
+        packs=packs,
     )
 
 

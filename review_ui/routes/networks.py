@@ -24,9 +24,17 @@ def network_page(
     """One network with its members, their timeline and joining links."""
     with request.app.state.instance.db.reading() as session:
         detail = queries.network_detail(session, network_id[:40])
+        packs = queries.packs_for(session, network_id=network_id[:40])
     if detail is None:
         record(request, viewer, "view_network", "network", [network_id[:40]], result="not_found")
         raise UIError(404)
     ids = [m.ad.id for m in detail.members]
     record(request, viewer, "view_network", "network", [detail.id], details={"ad_ids": ids})
-    return page(request, "network.html", viewer, network=detail, timeline=timeline(detail.members))
+    return page(
+        request,
+        "network.html",
+        viewer,
+        network=detail,
+        timeline=timeline(detail.members),
+        packs=packs,
+    )

@@ -134,14 +134,16 @@ class Builder:
         return demo, run
 
     def capture(self, run: CrawlRun, url: str) -> Capture:
+        body = f"<html><body><p>synthetic page {url}</p></body></html>".encode()
         row = Capture(
             run_id=run.id,
-            kind="detail",
+            kind="ad_page",
             url=url,
             final_url=url,
             status=200,
-            sha256="sha256:" + "0" * 64,
-            size=1,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+            sha256=self.blobs.put(body),
+            size=len(body),
             fetched_at=self.now,
             user_agent="test",
         )
