@@ -45,14 +45,21 @@ def init(production: bool) -> None:
 @click.argument("source_names", nargs=-1)
 @click.option("--base-url", help="Point local test sources at another address (demo, tests).")
 @click.option("--no-progress", is_flag=True, help="No live progress display.")
+@click.option(
+    "--worker",
+    is_flag=True,
+    help="Take pages from the run an `adwatch crawl` seeded in ADWATCH_REDIS_URL.",
+)
 @reports_errors
-def crawl(source_names: tuple[str, ...], base_url: str | None, no_progress: bool) -> None:
+def crawl(
+    source_names: tuple[str, ...], base_url: str | None, no_progress: bool, worker: bool
+) -> None:
     """Crawl SOURCE_NAMES (default: every enabled source) into the database."""
     from adwatch.commands.crawl import crawl_sources
 
     instance = Instance.from_environment()
     instance.require_current_schema()
-    summaries = crawl_sources(instance, list(source_names), base_url, not no_progress)
+    summaries = crawl_sources(instance, list(source_names), base_url, not no_progress, worker)
     if not all(summary.ok for summary in summaries):
         sys.exit(1)
 
@@ -107,37 +114,29 @@ def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
     run_demo(port=port, seed=seed, ui_port=None if no_serve else ui_port)
 
 
+# The command groups of the other packages' wiring, each in its own module of adwatch.commands.
+from adwatch.commands.evidence import custody, evidence  # noqa: E402
+from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
+from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
+from adwatch.commands.report import report  # noqa: E402
 from adwatch.commands.scoring import hits, score  # noqa: E402
 from adwatch.commands.ui import serve, user  # noqa: E402
 
-main.add_command(score)
-main.add_command(hits)
-main.add_command(serve)
-main.add_command(user)
-
-from adwatch.commands.evidence import custody, evidence  # noqa: E402
-
-main.add_command(evidence)
-main.add_command(custody)
-
-from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
-
-main.add_command(status)
-main.add_command(backup_command)
-main.add_command(restore_command)
-
-from adwatch.commands.report import report  # noqa: E402
-
-main.add_command(report)
-
-from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
-
-main.add_command(purge)
-main.add_command(subject)
-main.add_command(audit)
-main.add_command(hold)
-main.add_command(users)
-
-from adwatch.commands.report import report  # noqa: E402
-
-main.add_command(report)
+for command in (
+    score,
+    hits,
+    serve,
+    user,
+    evidence,
+    custody,
+    status,
+    backup_command,
+    restore_command,
+    report,
+    purge,
+    subject,
+    audit,
+    hold,
+    users,
+):
+    main.add_command(command)

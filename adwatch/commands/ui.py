@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from adwatch.accounts import AccountError, create_user, totp_uri
-from adwatch.cli import reports_errors
+from adwatch.commands.base import reports_errors
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.models import ROLES, User
