@@ -11,7 +11,6 @@ from rich.table import Table
 
 from adwatch.commands.base import reports_errors
 from adwatch.instance import Instance
-from adwatch.locations import LocationMatcher
 from adwatch.settings import require_secret_key
 
 TIERS = ("hoog", "middel", "laag", "geen")
@@ -26,6 +25,7 @@ def load_instance_rules(instance: Instance):
 
 def score_instance(instance: Instance, *, full: bool = False):
     """Run scoring over the instance's database and return its summary."""
+    from adwatch.locations import LocationMatcher
     from scoring.batch import run_batch
     from scoring.persist import ScoreSummary, load_ads, load_phone_keys, load_prior, write_result
 
