@@ -16,8 +16,10 @@ from rich.table import Table
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
+from adwatch.errors import ConfigError
 from adwatch.settings import Settings
 from adwatch.sources import SourceConfig
+from crawler import distributed
 from crawler.runtime import instance_settings
 from crawler.spiderloader import spider_class_for
 
@@ -78,12 +80,22 @@ def run_crawl(
     *,
     show_progress: bool = True,
     extra_settings: dict[str, Any] | None = None,
+    worker: bool = False,
 ) -> list[RunSummary]:
     """Crawl the sources (concurrently) and return a summary per source."""
+    role = crawl_role(settings, worker)
+    if role is not None:
+        extra_settings = {
+            **distributed.scrapy_settings(settings.redis_url, role),
+            **(extra_settings or {}),
+        }
     process = CrawlerProcess(scrapy_settings(settings, extra_settings))
     crawlers = []
     for source in sources:
-        crawler = process.create_crawler(spider_class_for(source))
+        spider_class = spider_class_for(source)
+        if role is not None:
+            spider_class = distributed.distributed_spider_class(spider_class, role)
+        crawler = process.create_crawler(spider_class)
         crawlers.append(crawler)
         process.crawl(crawler)
     console = Console(stderr=True)
@@ -92,6 +104,18 @@ def run_crawl(
     else:
         process.start()
     return [_summary(crawler) for crawler in crawlers]
+
+
+def crawl_role(settings: Settings, worker: bool) -> str | None:
+    """seed or worker in a distributed crawl (ADWATCH_REDIS_URL set), None for a local one."""
+    if settings.redis_url is None:
+        if worker:
+            raise ConfigError(
+                "environment: `adwatch crawl --worker` needs ADWATCH_REDIS_URL. "
+                "Fix: export ADWATCH_REDIS_URL=redis://host:6379/0 (the seeder's Redis)."
+            )
+        return None
+    return distributed.WORKER if worker else distributed.SEED
 
 
 def _run_with_progress(process: CrawlerProcess, crawlers: list, console: Console) -> None:

@@ -9,9 +9,13 @@ from adwatch.sources import load_sources, pick_sources
 
 
 def crawl_sources(
-    instance: Instance, names: list[str], base_url: str | None, show_progress: bool
+    instance: Instance,
+    names: list[str],
+    base_url: str | None,
+    show_progress: bool,
+    worker: bool = False,
 ) -> list:
-    """Crawl the named (or all enabled) sources and report each run."""
+    """Crawl the named (or all enabled) sources and report each run (as a worker: its share)."""
     from crawler.run import run_crawl, summary_table, with_base_url
 
     console = Console(stderr=True)
@@ -20,7 +24,7 @@ def crawl_sources(
     if not chosen:
         console.print("no enabled sources in config/sources/")
         return []
-    summaries = run_crawl(instance.settings, chosen, show_progress=show_progress)
+    summaries = run_crawl(instance.settings, chosen, show_progress=show_progress, worker=worker)
     Console().print(summary_table(summaries))
     for summary in summaries:
         for alarm in summary.alarms:
