@@ -55,8 +55,18 @@ _COMPOUND_EN = rf"(?:{_alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
 _SIMPLE = _alternation(list(_VALUES))
 
 NUMBER_WORD_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_COMPOUND_EN}|{_SIMPLE})\b"
-# The lower-case letters a number word can begin with, for a cheap look-ahead in front of the pattern.
+# The lower-case letters a number word can begin with, for a cheap look-ahead in front.
 WORD_INITIALS = "".join(sorted({word[0] for word in _VALUES}))
+# Every lower-case word (a run of \w) that is a number word or part of one: simple words, nl
+# compounds written as one word and their halves ("vieren dertig", "vier endertig"), en
+# compounds written as one word. A text without any of these has no number words.
+NUMBER_TOKENS = frozenset(
+    {*_VALUES}
+    | {f"{u}{e}n{t}" for u in [*_UNITS_NL[1:], "één", "eén"] for e in "eë" for t in _TENS_NL}
+    | {f"{u}{e}n" for u in [*_UNITS_NL[1:], "één", "eén"] for e in "eë"}
+    | {f"{e}n{t}" for e in "eë" for t in _TENS_NL}
+    | {f"{t}{u}" for t in _TENS_EN for u in _UNITS_EN[1:]}
+)
 
 _COMPOUND_NL_RE = re.compile(rf"({_UNIT_NL})\s?[eë]n\s?(\w+)", re.IGNORECASE)
 _COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)

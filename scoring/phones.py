@@ -1,9 +1,10 @@
 """Phone numbers in ad text: de-obfuscation, validation with `phonenumbers`, and keyed hashes.
 
 Order: cheap seed scans (digit runs, number words on the lower-cased text, "oo") find the few
-windows where a number can stand; only there is the text scanned for "digit units" (digits, keycap emoji, look-alike letters next to
-digits, nl and en number words, "+", "(0)"), units separated only by spaces, dots, dashes or
-slashes form a run, and windows of a run that `phonenumbers` accepts (region NL) become matches.
+windows where a number can stand; only there is the text scanned for "digit units" (digits,
+keycap emoji, look-alike letters next to digits, nl and en number words, "+", "(0)"); units
+separated only by spaces, dots, dashes or slashes form a run, and windows of a run that
+`phonenumbers` accepts (region NL) become matches.
 Times ("21:00"), dates with a year, prices and postcodes never join a run into a valid number.
 
 Numbers are linked across ads through `phone_key`, an HMAC-SHA256 with the instance secret; the
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_WORD_PATTERN, WORD_INITIALS, word_digits
+from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, WORD_INITIALS, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -53,7 +54,8 @@ _MAX_DIGITS = 15
 # cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
 # seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
 _DIGIT_SEED = re.compile(r"\d+|\+")
-_WORD_SEED = re.compile(f"(?=[{WORD_INITIALS}])" + NUMBER_WORD_PATTERN)
+# Words that may begin a number word; a seed when the whole word is in NUMBER_TOKENS.
+_WORD_SEED = re.compile(f"[{WORD_INITIALS}]\\w*")
 _OO_SEED = re.compile(r"oo+")
 _SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
@@ -118,7 +120,9 @@ def _windows(text: str) -> list[tuple[int, int]] | None:
         while end < len(text) and text[end] in _LOOKALIKE_CHARS:
             end += 1
         seeds.append((start, end, end - start))
-    seeds += [(*m.span(), _WORD_DIGITS) for m in _WORD_SEED.finditer(lower)]
+    seeds += [
+        (*m.span(), _WORD_DIGITS) for m in _WORD_SEED.finditer(lower) if m.group() in NUMBER_TOKENS
+    ]
     seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
     if not seeds:
         return []

@@ -1,0 +1,111 @@
+"""The speed pre-filters change nothing: each is compared with the full computation it skips."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from spacy.matcher import Matcher
+
+from scoring import extract, phones
+from scoring.evaluate import load_corpus
+from scoring.indicators import AdText, TextIndicators
+from scoring.rules import Rules
+from scoring.templates import jaccard, shingles, similar_pairs
+
+from .conftest import CORPUS_DIR
+
+PIECES = [
+    "06", "12", "34", "5678", "0612345678", "+31", "(0)", "6", "nul", "zes", "een", "twee",
+    "vierendertig", "vieren dertig", "vier en dertig", "vier endertig", "tweeëntwintig",
+    "thirty-four", "thirtyfour", "zero", "six", "Eén", "O6", "l2", "OO31", "oo", "OOO", "door",
+    "geen", "1\ufe0f\u20e3", "\uff12", "\U0001d7d4", "wa.me/", "31612345678", "21:00",
+    "12-05-2024", "€", "bel", "Tel:", "!", "\n", "\u017fix", "zes,", "twaalf", "Ik ben", "23",
+    "jaar", "jr.", "y/o", "leeftijd:", "Lisa", "(19)", "net", "barely", "18+", "zij is",
+]  # fmt: skip
+SEPARATORS = [" ", "-", ".", " - ", "/", ", ", "", "  ", "_", "*", " en ", "x"]
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    fuzz = [
+        "".join(rng.choice(PIECES) + rng.choice(SEPARATORS) for _ in range(rng.randint(1, 14)))
+        for _ in range(count)
+    ]
+    return fuzz + [f"{ad.title}\n\n{ad.text}" for ad in load_corpus(CORPUS_DIR)]
+
+
+def _full_scan(text: str) -> list[phones.PhoneMatch]:
+    plain = text.translate(phones._FANCY_DIGITS)
+    found = []
+    for run in phones._runs_in(plain, 0, None):
+        found.extend(phones._numbers_in_run(run, text, plain, "NL"))
+    return phones._dedupe(found)
+
+
+def test_phone_windows_find_what_the_full_scan_finds() -> None:
+    for text in _texts(4000, 1):
+        assert phones.find_phones(text) == _full_scan(text), text
+
+
+def test_age_pattern_filter_changes_no_age() -> None:
+    for text in _texts(3000, 2):
+        full = {}
+        for pattern in extract._AGE_PATTERNS:
+            for match in pattern.finditer(text):
+                age = extract._age_value(match.group(1))
+                if age in extract._AGE_RANGE and extract._is_own_age(text, match):
+                    full.setdefault(match.start(), (age, match.start(), match.end()))
+        kept = extract._without_overlaps(
+            sorted(
+                (extract.AgeMention(a, text[s:e], s, e) for a, s, e in full.values()),
+                key=lambda a: (a.start, -a.end),
+            )
+        )
+        assert extract.stated_ages(text) == kept, text
+
+
+def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
+    indicators = TextIndicators(rules)
+    whole = Matcher(indicators.nlp.vocab)
+    for code, rule in rules.indicators.items():
+        if rule.patterns:
+            whole.add(code, rule.patterns)
+    extra = [
+        "fresh girl",
+        "net 17",
+        "schoolmeisje-look",
+        "2 meiden",
+        "nieuw in Houten",
+        "hotel Ibis",
+    ]
+    for text in _texts(1500, 3) + extra:
+        doc = indicators.nlp.make_doc(text)
+        assert sorted(indicators._pattern_matches(doc)) == sorted(whole(doc)), text
+        indicators.pattern_spans(AdText(1, text))
+
+
+def test_minhash_pairs_are_estimates_of_true_similar_pairs() -> None:
+    rng = random.Random(4)
+    words = [f"w{i}" for i in range(400)]
+    texts = []
+    for _ in range(60):
+        base = rng.choices(words, k=60)
+        for _ in range(3):
+            text = list(base)
+            for _ in range(rng.randint(0, 6)):
+                text[rng.randrange(len(text))] = rng.choice(words)
+            texts.append(" ".join(text))
+    texts += ["", "een", "twee woorden"]
+    sets = [shingles(t, 3) for t in texts]
+    found = {(i, j): s for i, j, s in similar_pairs(texts, 0.6)}
+    truth = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if jaccard(sets[i], sets[j]) >= 0.7
+    }
+    assert len(truth & set(found)) >= 0.95 * len(truth)
+    errors = [abs(s - jaccard(sets[i], sets[j])) for (i, j), s in found.items()]
+    assert np.median(errors) < 0.1
+    assert all(i < j for i, j in found)
