@@ -26,7 +26,7 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED) chromium lint
 	npm ci --no-audit --no-fund
-	scripts/with-postgres scripts/run-tests $(BIN)
+	scripts/with-postgres scripts/with-redis scripts/run-tests $(BIN)
 
 # Re-pin every dependency after changing pyproject.toml.
 lock: | $(BIN)/python
