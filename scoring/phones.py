@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, WORD_INITIALS, word_digits
+from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -54,8 +54,7 @@ _MAX_DIGITS = 15
 # cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
 # seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
 _DIGIT_SEED = re.compile(r"\d+|\+")
-# Words that may begin a number word; a seed when the whole word is in NUMBER_TOKENS.
-_WORD_SEED = re.compile(f"[{WORD_INITIALS}]\\w*")
+_WORD = re.compile(r"\w+")
 _OO_SEED = re.compile(r"oo+")
 _SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
@@ -120,9 +119,7 @@ def _windows(text: str) -> list[tuple[int, int]] | None:
         while end < len(text) and text[end] in _LOOKALIKE_CHARS:
             end += 1
         seeds.append((start, end, end - start))
-    seeds += [
-        (*m.span(), _WORD_DIGITS) for m in _WORD_SEED.finditer(lower) if m.group() in NUMBER_TOKENS
-    ]
+    seeds += _word_seeds(lower)
     seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
     if not seeds:
         return []
@@ -139,6 +136,22 @@ def _windows(text: str) -> list[tuple[int, int]] | None:
     if digits >= _MIN_DIGITS:
         windows.append((first, last))
     return [(_unit_start(text, start), stop) for start, stop in windows]
+
+
+def _word_seeds(lower: str) -> list[tuple[int, int, int]]:
+    """Every occurrence of a number-word token that stands as a whole word somewhere in `lower`.
+
+    The occurrences found by `str.find` include some inside other words: extra seeds, never
+    missing ones.
+    """
+    present = NUMBER_TOKENS.intersection(_WORD.findall(lower))
+    seeds = []
+    for word in present:
+        start = lower.find(word)
+        while start >= 0:
+            seeds.append((start, start + len(word), _WORD_DIGITS))
+            start = lower.find(word, start + 1)
+    return seeds
 
 
 def _unit_start(text: str, start: int) -> int:
