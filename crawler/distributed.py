@@ -48,8 +48,10 @@ redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 return found[1]
 """
-# KEYS: queue, busy, state, workers, counters. ARGV: stale-before. Returns 1 when the run is done.
+# KEYS: queue, busy, state, workers, counters, run_id. ARGV: stale-before. 1: the run is done
+# (or gone: a seeder that stopped early deletes the run's keys, and its workers stop too).
 DONE = """
+if redis.call('EXISTS', KEYS[6]) == 0 then return 1 end
 for _, set in ipairs({KEYS[2], KEYS[4]}) do
   local lost = redis.call('ZREMRANGEBYSCORE', set, '-inf', ARGV[1])
   if lost > 0 then redis.call('HINCRBY', KEYS[5], 'workers_lost', lost) end
@@ -139,7 +141,7 @@ class SharedRun:
 
     def done(self) -> bool:
         """Seeded, nothing queued, and nobody holds a request."""
-        names = ("requests", "busy", "state", "workers", "counters")
+        names = ("requests", "busy", "state", "workers", "counters", "run_id")
         stale_before = time.time() - STALE_AFTER_S
         return bool(self._done(keys=[self.key(n) for n in names], args=[stale_before]))
 
