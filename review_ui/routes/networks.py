@@ -10,9 +10,11 @@ from fastapi.responses import Response
 from review_ui import queries
 from review_ui.audit import record
 from review_ui.errors import UIError
+from review_ui.labels import label_of
 from review_ui.routes.common import page
 from review_ui.security import READERS, Viewer, require
 from review_ui.timeline import timeline
+from review_ui.views import MemberView
 
 router = APIRouter()
 
@@ -36,5 +38,22 @@ def network_page(
         viewer,
         network=detail,
         timeline=timeline(detail.members),
+        linked=linked_labels(detail.members, request.app.state.labels),
         packs=packs,
     )
+
+
+def linked_labels(
+    members: list[MemberView], labels: dict[str, str]
+) -> dict[int, list[tuple[int, str]]]:
+    """Per member: the members it links to, each with its indicator labels joined.
+
+    A network of n ads has up to n² links; joining their labels here, once per set of codes,
+    keeps the template to one short line per link (the per-link loops were most of the page).
+    """
+    joined: dict[tuple[str, ...], str] = {}
+    for codes in {codes for m in members for codes in m.linked_to.values()}:
+        joined[codes] = ", ".join(label_of(labels, code) for code in codes)
+    return {
+        m.ad.id: [(other, joined[codes]) for other, codes in m.linked_to.items()] for m in members
+    }
