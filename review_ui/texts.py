@@ -13,6 +13,13 @@ NL = SimpleNamespace(
     skip_link="Direct naar de inhoud",
     nav_queue="Wachtrij",
     nav_dashboard="Overzicht",
+    storage_title="Opslag",
+    storage_full="De opslag is vol: nieuwe advertenties en bewijspakketten kunnen niet worden "
+    "opgeslagen. Waarschuw de beheerder.",
+    storage_low="Er is weinig vrije ruimte over.",
+    storage_folder="Map",
+    storage_free="Vrij",
+    storage_leftovers="Achtergebleven tijdelijke bestanden: {count}",
     pack_title="Bewijspakket",
     pack_intro="Een bewijspakket bevat de vastgelegde pagina's, foto's en signalen van deze "
     "advertentie(s), met hashes die de ontvanger zelf kan controleren. Alleen voor advertenties "

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from adwatch.health import storage_state
 from review_ui import queries
 from review_ui.audit import record
 from review_ui.routes.common import page
@@ -23,9 +24,11 @@ def system_page(
     request: Request, viewer: Annotated[Viewer, Depends(require(*EVERYONE))]
 ) -> Response:
     """Last successful crawl per source, overdue warnings, and recent alarms."""
-    with request.app.state.instance.db.reading() as session:
+    instance = request.app.state.instance
+    with instance.db.reading() as session:
         health = queries.source_health(session, 2 * SCHEDULE)
         alarms = queries.recent_alarms(session)
+    storage = storage_state(instance)
     record(request, viewer, "view_system", "system", [])
     return page(
         request,
@@ -33,6 +36,7 @@ def system_page(
         viewer,
         health=health,
         alarms=alarms,
+        storage=storage,
         stale_hours=int(2 * SCHEDULE.total_seconds() // 3600),
     )
 
