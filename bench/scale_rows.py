@@ -1,8 +1,8 @@
 """Synthetic collection rows for `bench/scale.py`: N stored ads with versions, captures and photos,
 inserted with executemany, as a crawl would have left them (no blobs: scoring never reads them).
 
-About a fifth of the ads share a phone number in groups of five, and a tenth reuse a photo from a
-small pool, so linking has real work to do. Texts come from the crawl bench's generator.
+About a fifth of the ads share a phone number in groups of five, and a tenth reuse a photo in
+groups of five, so linking has real work to do. Texts come from the crawl bench's generator.
 """
 
 from __future__ import annotations
@@ -88,8 +88,10 @@ def _version(n: int, ad, rng: random.Random, now) -> dict:
 
 
 def _image_id(n: int, position: int, rng: random.Random) -> int:
-    if rng.random() < 0.1:
-        return rng.randint(1, SHARED_PHOTOS)
+    # A tenth of the ads reuse their group's photo, in groups of five: many small networks, as
+    # on real platforms, rather than one ever-growing component.
+    if n % 10 == 1 and position == 0:
+        return 1 + (n // 50) % SHARED_PHOTOS
     return SHARED_PHOTOS + (n - 1) * PHOTOS_PER_AD + position + 1
 
 
