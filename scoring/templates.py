@@ -138,7 +138,13 @@ def _band_candidates(
                 break
             low, high = members[:-gap][same], members[gap:][same]
             found.append(np.minimum(low, high).astype(np.int64) * n + np.maximum(low, high))
-    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return _distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values, as `np.unique` gives; a sort is ~10x faster than its hash path."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def shared_template(texts: Sequence[str]) -> tuple[str, list[tuple[str, ...]]]:
