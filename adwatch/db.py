@@ -3,6 +3,9 @@
 SQLite is opened in WAL mode with foreign keys and a busy timeout; write transactions start with
 `BEGIN IMMEDIATE` so two writers queue on the lock instead of failing half-way with "database is
 locked". Read sessions use a deferred BEGIN so the UI never waits on the crawler.
+
+Transactions sync the WAL at commit (`synchronous=FULL`), except the review UI's audit entries of
+views (`Database.logging`), which use `synchronous=NORMAL`; see there why.
 """
 
 from __future__ import annotations
@@ -30,8 +33,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    options = connection.get_execution_options()
+    # Set before every BEGIN (the level cannot change inside a transaction) when the pooled
+    # connection was last used at another level, so only `Database.logging` ever commits NORMAL.
+    level = options.get("sqlite_synchronous", "FULL")
+    if connection.info.get("synchronous") != level:
+        connection.exec_driver_sql(f"PRAGMA synchronous={level}")
+        connection.info["synchronous"] = level
+    connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 def make_engine(url: str) -> Engine:
@@ -54,8 +63,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        logger = self.engine.execution_options(
+            sqlite_begin="IMMEDIATE", sqlite_synchronous="NORMAL"
+        )
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._log = sessionmaker(logger, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -71,6 +84,20 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """A session whose transaction commits at the end, or rolls back on any error."""
         with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def logging(self) -> Iterator[Session]:
+        """Like `writing`, for an audit entry on its own (a page view, a refusal): no fsync.
+
+        With WAL, `synchronous=NORMAL` commits are safe against a crash of the process (the
+        entry is in the WAL file); only an OS crash or power loss can undo the newest of them.
+        The WAL is a log, so what such a loss takes is always the tail: the hash chain stays
+        whole, and the next `FULL` commit (any decision, note, export, crawl or score) or WAL
+        checkpoint makes every entry before it durable. A view is written on every page, and the
+        fsync was its largest cost; evidence, decisions and their audit entries keep `FULL`.
+        """
+        with self._log() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

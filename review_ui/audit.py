@@ -53,8 +53,8 @@ def record(
     result: str = "ok",
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Append an entry in its own transaction (for views)."""
-    with request.app.state.instance.db.writing() as session:
+    """Append an entry in its own transaction (views and refusals; see `Database.logging`)."""
+    with request.app.state.instance.db.logging() as session:
         add_entry(
             session, request, actor_of(viewer), action, object_type, object_ids, result, details
         )
