@@ -224,7 +224,9 @@ def summaries_of(
         return {}
     rules = rules or current_rules_version(session)
     ads = session.execute(
-        select(Ad, Source.title, Score.tier, Score.value)
+        select(
+            Ad.id, Ad.first_seen, Ad.last_seen, Ad.gone_at, Source.title, Score.tier, Score.value
+        )
         .join(Source, Source.id == Ad.source_id)
         .outerjoin(Score, and_(Score.ad_id == Ad.id, Score.rules_version == rules))
         .where(Ad.id.in_(ids))
@@ -233,7 +235,7 @@ def summaries_of(
     codes = _codes(session, ids, rules)
     decisions = _decision_state(session, ids)
     result = {}
-    for ad, source, tier, value in ads:
+    for ad in ads:
         version = latest.get(ad.id)
         status, decided_at = decisions.get(ad.id, ("nieuw", None))
         changed = bool(
@@ -247,9 +249,9 @@ def summaries_of(
             title=version.title if version else "",
             name=version.name if version else "",
             town=version.town if version else "",
-            source=source,
-            tier=tier or "geen",
-            score=value or 0.0,
+            source=ad.title,
+            tier=ad.tier or "geen",
+            score=ad.value or 0.0,
             first_seen=ad.first_seen,
             last_seen=ad.last_seen,
             gone_at=ad.gone_at,
@@ -260,11 +262,16 @@ def summaries_of(
     return result
 
 
-def _latest_versions(session: Session, ids: list[int]) -> dict[int, AdVersion]:
+def _latest_versions(session: Session, ids: list[int]) -> dict[int, Any]:
+    # Only the columns a summary shows: not the text or the JSON columns of each version.
     newest = (
         select(func.max(AdVersion.id)).where(AdVersion.ad_id.in_(ids)).group_by(AdVersion.ad_id)
     )
-    rows = session.scalars(select(AdVersion).where(AdVersion.id.in_(newest))).all()
+    rows = session.execute(
+        select(
+            AdVersion.ad_id, AdVersion.title, AdVersion.name, AdVersion.town, AdVersion.seen_at
+        ).where(AdVersion.id.in_(newest))
+    ).all()
     return {row.ad_id: row for row in rows}
 
 
