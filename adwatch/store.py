@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -91,28 +91,19 @@ class CollectionStore:
         order = sorted(range(len(records)), key=lambda i: records[i].source_ad_id)
         outcomes: dict[int, SaveOutcome] = {}
         with self.db.writing() as session:
-            for i in order:
-                outcomes[i] = self._save_one(session, run_id, records[i], record_ids)
+            source_id = session.scalar(select(CrawlRun.source_id).where(CrawlRun.id == run_id))
+            captures = _insert_captures(
+                session, run_id, [r for i in order for r in _responses(records[i])], record_ids
+            )
+            # One statement per round; an ad listed twice in a batch is stored in a later round,
+            # after its first record, exactly as if the records were stored one by one.
+            for round_ in _rounds(order, records):
+                batch = [records[i] for i in round_]
+                for i, outcome in zip(
+                    round_, _save_round(session, source_id, run_id, batch, captures), strict=True
+                ):
+                    outcomes[i] = outcome
         return [outcomes[i] for i in range(len(records))]
-
-    def _save_one(
-        self, session: Session, run_id: int, record: AdRecord, record_ids: dict[int, str]
-    ) -> SaveOutcome:
-        captures = {
-            id(r): _capture_row(session, run_id, r, record_ids[id(r)]) for r in _responses(record)
-        }
-        source_id = session.get(CrawlRun, run_id).source_id
-        ad = _upsert_ad(session, source_id, run_id, record)
-        is_new = not ad.versions
-        digest = content_hash(record)
-        latest = ad.versions[-1] if ad.versions else None
-        if latest is not None and latest.content_sha256 == digest:
-            return SaveOutcome(ad_id=ad.id, status="unchanged")
-        version = _new_version(record, digest, captures[id(record.page)], ad.last_seen)
-        ad.versions.append(version)
-        session.flush()
-        _link_images(session, version, record.images, captures)
-        return SaveOutcome(ad_id=ad.id, status="new" if is_new else "changed")
 
     def mark_gone(self, run_id: int, source_ad_ids: list[str], when: datetime) -> int:
         """Ads whose page answered 404/410: gone now."""
@@ -167,30 +158,98 @@ def _close_interrupted_runs(session: Session, source_id: int) -> None:
     )
 
 
-def _capture_row(session: Session, run_id: int, response: FetchedResponse, record_id: str):
-    capture = Capture(
-        run_id=run_id,
-        kind=response.kind,
-        url=response.url,
-        final_url=response.final_url,
-        redirects=list(response.redirects),
-        status=response.status,
-        headers=dict(response.headers),
-        sha256="sha256:" + hashlib.sha256(response.body).hexdigest(),
-        size=len(response.body),
-        fetched_at=response.fetched_at,
-        user_agent=response.user_agent,
-        rendered=response.rendered,
-        screenshot_sha256=(
+def _capture_values(run_id: int, response: FetchedResponse, record_id: str) -> dict:
+    return {
+        "run_id": run_id,
+        "kind": response.kind,
+        "url": response.url,
+        "final_url": response.final_url,
+        "redirects": list(response.redirects),
+        "status": response.status,
+        "headers": dict(response.headers),
+        "sha256": "sha256:" + hashlib.sha256(response.body).hexdigest(),
+        "size": len(response.body),
+        "fetched_at": response.fetched_at,
+        "user_agent": response.user_agent,
+        "rendered": response.rendered,
+        "screenshot_sha256": (
             "sha256:" + hashlib.sha256(response.screenshot).hexdigest()
             if response.screenshot
             else None
         ),
-        warc_record_id=record_id,
+        "warc_record_id": record_id,
+    }
+
+
+def _insert_captures(
+    session: Session, run_id: int, responses: list[FetchedResponse], record_ids: dict[int, str]
+) -> dict[int, int]:
+    """One capture row per response, in one INSERT; the capture id of each response."""
+    rows = [_capture_values(run_id, r, record_ids[id(r)]) for r in responses]
+    stmt = insert(Capture).returning(Capture.id, sort_by_parameter_order=True)
+    ids = session.execute(stmt, rows).scalars().all()
+    return {id(r): capture_id for r, capture_id in zip(responses, ids, strict=True)}
+
+
+def _rounds(order: list[int], records: list[AdRecord]) -> list[list[int]]:
+    """Record indexes in `order`, split so that no round holds one ad twice."""
+    rounds: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for i in order:
+        n = seen.get(records[i].source_ad_id, 0)
+        seen[records[i].source_ad_id] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(i)
+    return rounds
+
+
+def _save_round(
+    session: Session,
+    source_id: int,
+    run_id: int,
+    records: list[AdRecord],
+    captures: dict[int, int],
+) -> list[SaveOutcome]:
+    """Upsert the ads (each once), then add a version where the content changed."""
+    ads = _upsert_ads(session, source_id, run_id, records)
+    ad_ids = [ads[r.source_ad_id][0] for r in records]
+    latest = _latest_digests(session, ad_ids)
+    outcomes, versions, linked = [], [], []
+    for record, ad_id in zip(records, ad_ids, strict=True):
+        digest = content_hash(record)
+        previous = latest.get(ad_id)
+        if previous == digest:
+            outcomes.append(SaveOutcome(ad_id=ad_id, status="unchanged"))
+            continue
+        last_seen = ads[record.source_ad_id][1]
+        versions.append(
+            _version_values(record, digest, captures[id(record.page)], ad_id, last_seen)
+        )
+        if record.images:
+            linked.append((ad_id, record))
+        status = "new" if previous is None else "changed"
+        outcomes.append(SaveOutcome(ad_id=ad_id, status=status))
+    if versions:
+        stmt = insert(AdVersion).returning(AdVersion.ad_id, AdVersion.id)
+        version_ids = dict(session.execute(stmt, versions).all())
+        for ad_id, record in linked:
+            _link_images(session, version_ids[ad_id], record.images, captures)
+    return outcomes
+
+
+def _latest_digests(session: Session, ad_ids: list[int]) -> dict[int, str]:
+    """The content hash of each ad's latest version (ads without one are left out)."""
+    latest = (
+        select(func.max(AdVersion.id))
+        .where(AdVersion.ad_id.in_(ad_ids))
+        .group_by(AdVersion.ad_id)
+        .scalar_subquery()
     )
-    session.add(capture)
-    session.flush()
-    return capture
+    rows = session.execute(
+        select(AdVersion.ad_id, AdVersion.content_sha256).where(AdVersion.id.in_(latest))
+    )
+    return dict(rows.all())
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -203,18 +262,24 @@ def _insert(session: Session, model: type):
     return (postgresql if dialect == "postgresql" else sqlite).insert(model)
 
 
-def _upsert_ad(session: Session, source_id: int, run_id: int, record: AdRecord) -> Ad:
-    """Insert the ad, or mark the stored one seen again; safe when two workers store it at once."""
-    seen = record.page.fetched_at
-    stmt = _insert(session, Ad).values(
-        source_id=source_id,
-        source_ad_id=record.source_ad_id,
-        url=record.url,
-        region=record.region,
-        first_seen=seen,
-        last_seen=seen,
-        last_run_id=run_id,
-    )
+def _upsert_ads(
+    session: Session, source_id: int, run_id: int, records: list[AdRecord]
+) -> dict[str, tuple[int, datetime]]:
+    """Insert the ads, or mark the stored ones seen again, in one statement; safe when two
+    workers store one ad at once. Each ad's (id, last_seen) by its source ad id."""
+    rows = [
+        {
+            "source_id": source_id,
+            "source_ad_id": record.source_ad_id,
+            "url": record.url,
+            "region": record.region,
+            "first_seen": record.page.fetched_at,
+            "last_seen": record.page.fetched_at,
+            "last_run_id": run_id,
+        }
+        for record in records
+    ]
+    stmt = _insert(session, Ad)
     new = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[Ad.source_id, Ad.source_ad_id],
@@ -224,9 +289,9 @@ def _upsert_ad(session: Session, source_id: int, run_id: int, record: AdRecord) 
             "last_run_id": new.last_run_id,
             "url": new.url,
         },
-    ).returning(Ad.id)
-    ad_id = session.scalar(stmt)
-    return session.get(Ad, ad_id, populate_existing=True)
+    ).returning(Ad.source_ad_id, Ad.id, Ad.last_seen)
+    found = session.execute(stmt, rows).all()
+    return {source_ad_id: (ad_id, last_seen) for source_ad_id, ad_id, last_seen in found}
 
 
 def _text(fields: dict[str, object], name: str) -> str:
@@ -234,40 +299,43 @@ def _text(fields: dict[str, object], name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _new_version(record: AdRecord, digest: str, capture: Capture, seen: datetime) -> AdVersion:
+def _version_values(
+    record: AdRecord, digest: str, capture_id: int, ad_id: int, seen: datetime
+) -> dict:
     f = record.fields
-    return AdVersion(
-        capture_id=capture.id,
-        seen_at=seen,
-        content_sha256=digest,
-        title=_text(f, "title"),
-        name=_text(f, "name"),
-        stated_age=_text(f, "age"),
-        text=_text(f, "text"),
-        prices=list(f.get("prices") or []),
-        town=_text(f, "town"),
-        posted=_text(f, "posted"),
-        phone_text=_text(f, "phone"),
-        places=record.places,
-    )
+    return {
+        "ad_id": ad_id,
+        "capture_id": capture_id,
+        "seen_at": seen,
+        "content_sha256": digest,
+        "title": _text(f, "title"),
+        "name": _text(f, "name"),
+        "stated_age": _text(f, "age"),
+        "text": _text(f, "text"),
+        "prices": list(f.get("prices") or []),
+        "town": _text(f, "town"),
+        "posted": _text(f, "posted"),
+        "phone_text": _text(f, "phone"),
+        "places": record.places,
+    }
 
 
 def _link_images(
-    session: Session, version: AdVersion, images: list[ImageRecord], captures: dict[int, Capture]
+    session: Session, version_id: int, images: list[ImageRecord], captures: dict[int, int]
 ) -> None:
     for position, image in enumerate(images):
-        row = _image_row(session, image, captures[id(image.response)])
-        session.add(
-            AdImage(
-                ad_version_id=version.id,
+        image_id = _image_id(session, image, captures[id(image.response)])
+        session.execute(
+            insert(AdImage).values(
+                ad_version_id=version_id,
                 position=position,
-                image_id=row.id,
+                image_id=image_id,
                 source_url=image.source_url,
             )
         )
 
 
-def _image_row(session: Session, image: ImageRecord, capture: Capture) -> Image:
+def _image_id(session: Session, image: ImageRecord, capture_id: int) -> int:
     digest = "sha256:" + hashlib.sha256(image.response.body).hexdigest()
     values = {
         "sha256": digest,
@@ -279,9 +347,9 @@ def _image_row(session: Session, image: ImageRecord, capture: Capture) -> Image:
         "dhash": image.dhash,
         "crop_phashes": list(image.crop_phashes),
         "hash_pipeline": image.hash_pipeline,
-        "capture_id": capture.id,
+        "capture_id": capture_id,
         "created_at": utcnow(),
     }
     # The first capture of an image keeps it: image rows are append-only.
     session.execute(_insert(session, Image).values(values).on_conflict_do_nothing())
-    return session.scalar(select(Image).where(Image.sha256 == digest))
+    return session.scalar(select(Image.id).where(Image.sha256 == digest))
