@@ -99,7 +99,9 @@ class ImagePipeline(CrawlerBound):
         return pipeline
 
     async def process_item(self, item: AdPageItem) -> AdRecord:
-        images = await asyncio.to_thread(self._decode_all, item.image_responses, self.spider)
+        images: list[ImageRecord] = []
+        if item.image_responses:  # no thread for an ad without images
+            images = await asyncio.to_thread(self._decode_all, item.image_responses, self.spider)
         return AdRecord(
             source_ad_id=item.source_ad_id,
             url=item.url,
