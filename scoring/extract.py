@@ -151,6 +151,10 @@ _PRICE_PATTERNS = (
         rf"\b(\d{{2,4}})(?:[.,]-|,00)?\s*(?:euro|eur|€)\s*(?:per|p/|/|p\.|an?)\s*{_HOUR_UNIT}", re.I
     ),
 )
+# Per pattern above, what the text must hold for it to match: a cheap test that skips most of
+# them on most texts ("60": that literal; "euro": "€" or "eur" in any case; None: no test).
+_PRICE_NEEDS = (None, "60", "euro", "euro")
+_TWO_DIGITS = re.compile(r"\d\d")
 _PRICE_RANGE = range(20, 2001)
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
@@ -159,6 +163,8 @@ _MESSENGER = re.compile(
     r"(?:t|telegram)\.me/\w+|signal\.me/\S+|snapchat\.com/add/[\w.-]+)",
     re.I,
 )
+# Every messenger link holds ".me/" or ".com/" (letters without odd case folding): a cheap test.
+_MESSENGER_HINT = re.compile(r"\.(?:me|com)/", re.I)
 _MESSENGER_KINDS = (
     ("wa.me", "whatsapp"),
     ("whatsapp", "whatsapp"),
@@ -206,7 +212,12 @@ def _is_own_age(text: str, match: re.Match[str]) -> bool:
 def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     """Prices stated for one hour, in euro, in text order."""
     found: dict[int, PriceMention] = {}
-    for pattern in _PRICE_PATTERNS:
+    if not _TWO_DIGITS.search(text):  # every pattern needs an amount of 2 to 4 digits
+        return ()
+    euro = "€" in text or "eur" in text.lower()  # no odd case folding in "eur"
+    for pattern, needs in zip(_PRICE_PATTERNS, _PRICE_NEEDS, strict=True):
+        if (needs == "60" and "60" not in text) or (needs == "euro" and not euro):
+            continue
         for match in pattern.finditer(text):
             euro = int(match.group(1))
             if euro in _PRICE_RANGE:
@@ -216,11 +227,15 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
 
 def emails(text: str) -> tuple[Mention, ...]:
     """E-mail addresses in the text."""
+    if "@" not in text:
+        return ()
     return tuple(Mention(m.group().lower(), m.group(), *m.span()) for m in _EMAIL.finditer(text))
 
 
 def messenger_links(text: str) -> tuple[Mention, ...]:
     """Messenger links (WhatsApp, Telegram, Signal, Snapchat); `value` is "kind:link"."""
+    if not _MESSENGER_HINT.search(text):
+        return ()
     return tuple(
         Mention(f"{_messenger_kind(m.group())}:{m.group()}", m.group(), *m.span())
         for m in _MESSENGER.finditer(text)

@@ -11,7 +11,9 @@ the template, with `{…}` where the texts differ, and the varying parts of each
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
+from itertools import count
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -74,13 +76,10 @@ def signatures_of(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarr
     function k is the high 32 bits of (n-gram * a_k + b_k) with random odd a_k: min-wise hashing
     in numpy, for all texts at once. The signatures live only for one call.
     """
-    vocabulary: dict[str, int] = {}
+    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)  # ids in order first seen
     grams: list[np.ndarray] = []
     for text in texts:
-        ids = np.array(
-            [vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.lower())],
-            dtype=np.uint64,
-        )
+        ids = np.array([vocabulary[w] for w in _WORD.findall(text.lower())], dtype=np.uint64)
         grams.append(_gram_hashes(ids, size))
     counts = np.array([len(g) for g in grams], dtype=np.int64)
     signatures = np.full((len(texts), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)

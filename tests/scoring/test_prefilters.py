@@ -22,6 +22,8 @@ PIECES = [
     "geen", "1\ufe0f\u20e3", "\uff12", "\U0001d7d4", "wa.me/", "31612345678", "21:00",
     "12-05-2024", "€", "bel", "Tel:", "!", "\n", "\u017fix", "zes,", "twaalf", "Ik ben", "23",
     "jaar", "jr.", "y/o", "leeftijd:", "Lisa", "(19)", "net", "barely", "18+", "zij is",
+    "1 uur", "60 min", "EUR", "Euro", "150", "p/u", "per uur", "@", "a@b.nl", "T.ME/x",
+    "api.whatsapp.com/send?phone=31612345678", "snapchat.com/add/x", "signal.me/#p",
 ]  # fmt: skip
 SEPARATORS = [" ", "-", ".", " - ", "/", ", ", "", "  ", "_", "*", " en ", "x"]
 
@@ -63,6 +65,24 @@ def test_age_pattern_filter_changes_no_age() -> None:
             )
         )
         assert extract.stated_ages(text) == kept, text
+
+
+def test_price_email_messenger_filters_change_nothing() -> None:
+    for text in _texts(3000, 4):
+        prices = {}
+        for pattern in extract._PRICE_PATTERNS:
+            for match in pattern.finditer(text):
+                if int(match.group(1)) in extract._PRICE_RANGE:
+                    prices.setdefault(match.start(), (int(match.group(1)), match.span()))
+        assert [(p.euro, (p.start, p.end)) for p in extract.hourly_prices(text)] == [
+            prices[k] for k in sorted(prices)
+        ], text
+        assert [m.text for m in extract.emails(text)] == [
+            m.group() for m in extract._EMAIL.finditer(text)
+        ], text
+        assert [m.text for m in extract.messenger_links(text)] == [
+            m.group() for m in extract._MESSENGER.finditer(text)
+        ], text
 
 
 def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
