@@ -8,12 +8,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from adwatch.sources import SourceConfig, select
 
 WHITESPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 BLOCK_ELEMENT_SPACING = "\n"
+SKIPPED_TEXT = frozenset({"script", "style"})
+TEXT_XPATH = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+WALK_EVENTS = ("start", "end", "comment", "pi")
 
 
 def _clean(text: str) -> str:
@@ -22,10 +26,39 @@ def _clean(text: str) -> str:
 
 
 def _node_text(node: Selector) -> str:
-    if isinstance(node.root, str):
-        return node.root
-    parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return " ".join(parts)
+    root = node.root
+    if isinstance(root, str):
+        return root
+    if not isinstance(getattr(root, "tag", None), str):  # a comment or other odd node
+        return " ".join(node.xpath(TEXT_XPATH).getall())
+    return " ".join(_element_texts(root))
+
+
+def _element_texts(root) -> list[str]:
+    """The element's descendant text nodes in document order, leaving out script and style
+    content: what `.//text()[not(ancestor::script) and not(ancestor::style)]` selects, walked
+    in C by lxml instead of an XPath compiled per node."""
+    if _skipped(root) or any(_skipped(a) for a in root.iterancestors()):
+        return []
+    parts: list[str] = []
+    hidden = 0  # open script/style elements around the walk's position
+    for event, element in etree.iterwalk(root, events=WALK_EVENTS):
+        if event == "start":
+            if _skipped(element):
+                hidden += 1
+            elif not hidden and element.text:
+                parts.append(element.text)
+            continue
+        if event == "end" and _skipped(element):
+            hidden -= 1
+        # "end" of an element, or a comment or processing instruction: its tail follows.
+        if not hidden and element is not root and element.tail:
+            parts.append(element.tail)
+    return parts
+
+
+def _skipped(element) -> bool:
+    return element.tag in SKIPPED_TEXT if isinstance(element.tag, str) else False
 
 
 def _texts(nodes: SelectorList) -> list[str]:
@@ -34,18 +67,33 @@ def _texts(nodes: SelectorList) -> list[str]:
 
 def _parse_text(nodes: SelectorList) -> str:
     """The ad text: one line per paragraph or element."""
-    paragraphs = nodes.xpath(".//p") if len(nodes) == 1 and nodes.xpath(".//p") else nodes
-    return BLOCK_ELEMENT_SPACING.join(_texts(paragraphs))
+    if len(nodes) == 1 and _is_element(nodes[0].root):
+        paragraphs = list(nodes[0].root.iterdescendants("p"))  # `.//p`, without an XPath
+        if paragraphs:
+            return BLOCK_ELEMENT_SPACING.join(_element_line_texts(paragraphs))
+    return BLOCK_ELEMENT_SPACING.join(_texts(nodes))
 
 
 def _parse_prices(nodes: SelectorList) -> list[str]:
     """The price list: one entry per row, cells joined with ': '."""
     rows = []
     for row in nodes:
-        cells = _texts(row.xpath("./td|./th")) or _texts(SelectorList([row]))
+        if _is_element(row.root):
+            cells = _element_line_texts([c for c in row.root if c.tag in ("td", "th")])
+        else:
+            cells = _texts(row.xpath("./td|./th"))
+        cells = cells or _texts(SelectorList([row]))
         if cells:
             rows.append(": ".join(cells))
     return rows
+
+
+def _is_element(root: object) -> bool:
+    return isinstance(getattr(root, "tag", None), str)
+
+
+def _element_line_texts(elements: list) -> list[str]:
+    return [t for t in (_clean(" ".join(_element_texts(e))) for e in elements) if t]
 
 
 def _parse_images(nodes: SelectorList, page_url: str) -> list[str]:
