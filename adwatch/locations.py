@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import spacy
@@ -101,11 +101,27 @@ class LocationMatcher:
         `doc` may be `self.nlp.make_doc(text)` made already for other matchers on the same text
         (scoring shares one per ad); it must come from this matcher's `nlp` and this `text`.
         """
-        if doc is None or doc.vocab is not self.nlp.vocab:
-            doc = self.nlp.make_doc(text)
-        mentions = [m for m in self._phrase_mentions(doc) if m is not None]
+        mentions: list[PlaceMention] = []
+        if self._may_name_a_place(text):
+            if doc is None or doc.vocab is not self.nlp.vocab:
+                doc = self.nlp.make_doc(text)
+            mentions = [m for m in self._phrase_mentions(doc) if m is not None]
         mentions.extend(self._postcodes(text))
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
+
+    @cached_property
+    def _needles(self) -> tuple[str, ...]:
+        return _pattern_needles(self)
+
+    def _may_name_a_place(self, text: str) -> bool:
+        """False only when no configured name can match: the PhraseMatcher compares tokens'
+        lower-case text, and tokens are pieces of the text, so a match needs each token of its
+        pattern, lower-cased, somewhere in `text.lower()`. Skips the tokenizer for texts without
+        any; the result of `find_places` is the same (postcodes are looked for regardless)."""
+        if not self._needles:  # a name the prefilter cannot vouch for: always tokenize
+            return True
+        lowered = text.lower()
+        return any(needle in lowered for needle in self._needles)
 
     def in_scope(self, text: str) -> bool:
         """True when the text names at least one in-scope place."""
@@ -150,6 +166,19 @@ class LocationMatcher:
                 end=match.end(),
                 in_scope=True,
             )
+
+
+def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
+    """One token of each pattern (its longest), lower-cased: every match contains it. Empty
+    when some pattern cannot serve (no tokens, or non-ASCII text, whose lower case may depend on
+    its neighbours)."""
+    needles = set()
+    for key in matcher.canonical:
+        tokens = [token.lower_ for token in matcher.nlp.make_doc(key.split("|", 1)[1])]
+        if not tokens or not all(token.isascii() for token in tokens):
+            return ()
+        needles.add(max(tokens, key=len))
+    return tuple(sorted(needles))
 
 
 def _drop_overlaps(mentions: list[PlaceMention]) -> list[PlaceMention]:
