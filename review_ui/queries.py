@@ -451,13 +451,18 @@ def _member_edges(
             IndicatorHit.code.in_(LINK_CODES),
         )
     ).all()
+    # A network of n ads has up to n² edges, nearly all with the same codes: each edge refers to
+    # one shared tuple per set of codes instead of a set and a tuple of its own.
     members = set(ids)
-    edges: dict[int, dict[int, set[str]]] = {}
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    edges: dict[int, dict[int, tuple[str, ...]]] = {}
     for ad_id, code, evidence in rows:
+        mine = edges.setdefault(ad_id, {})
         for other in linked_ad_ids([HitView(code, 0, None, list(evidence or []))]):
             if other in members and other != ad_id:
-                edges.setdefault(ad_id, {}).setdefault(other, set()).add(code)
-    return {a: {b: tuple(sorted(c)) for b, c in d.items()} for a, d in edges.items()}
+                codes = tuple(sorted({*mine.get(other, ()), code}))
+                mine[other] = shared.setdefault(codes, codes)
+    return {a: d for a, d in edges.items() if d}
 
 
 def image_sha256(session: Session, image_id: int) -> str | None:
