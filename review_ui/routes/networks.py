@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from markupsafe import Markup, escape
 
 from review_ui import queries
 from review_ui.audit import record
@@ -39,26 +38,17 @@ def network_page(
         viewer,
         network=detail,
         timeline=timeline(detail.members),
-        linked=linked_items(detail.members, request.app.state.labels),
+        linked=linked_labels(detail.members, request.app.state.labels),
         packs=packs,
     )
 
 
-def linked_items(members: list[MemberView], labels: dict[str, str]) -> dict[int, Markup]:
-    """Per member, the list items of the members it links to.
+def linked_labels(members: list[MemberView], labels: dict[str, str]) -> dict[tuple[str, ...], str]:
+    """The labels of each set of codes that links members, joined.
 
-    A network of n ads has up to n² links, nearly all with the same codes: the items are built
-    here, each set of codes joined and escaped once, instead of two nested template loops per
-    link, which were most of the page's time and of its garbage-collector work. Ad ids are ints.
+    A network of n ads has up to n² links, nearly all with the same codes; joining their labels
+    once here keeps the template to one short line per link (the nested per-link loops were most
+    of the page). Escaping stays with the template.
     """
     sets = {codes for m in members for codes in m.linked_to.values()}
-    names = {codes: escape(", ".join(label_of(labels, c) for c in codes)) for codes in sets}
-    return {
-        m.ad.id: Markup(
-            "".join(
-                f'<li><a href="/ads/{other:d}">#{other:d}</a>: {names[codes]}</li>'
-                for other, codes in m.linked_to.items()
-            )
-        )
-        for m in members
-    }
+    return {codes: ", ".join(label_of(labels, code) for code in codes) for codes in sets}
