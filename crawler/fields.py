@@ -40,6 +40,9 @@ def _element_texts(root) -> list[str]:
     in C by lxml instead of an XPath compiled per node."""
     if _skipped(root) or any(_skipped(a) for a in root.iterancestors()):
         return []
+    if next(root.iter(*SKIPPED_TEXT), None) is None:
+        # Nothing to leave out: lxml's own walk (it skips comments' and PIs' text, not tails).
+        return list(root.itertext())
     parts: list[str] = []
     hidden = 0  # open script/style elements around the walk's position
     for event, element in etree.iterwalk(root, events=WALK_EVENTS):
