@@ -121,6 +121,18 @@ _AGE_NEEDS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("net", "pas", "just", "only", "barely"), True),
     (("is", "ben"), True),
 )
+# Per pattern above, a regex that must find something for it to match (None: no such test), on
+# the lower-cased text for the case-insensitive patterns and on the text for the others. Each
+# starts with plain characters, so the engine skips ahead to them; used only where lower-casing
+# keeps lengths and no odd case folding occurs.
+_AGE_GATES: tuple[tuple[re.Pattern[str], bool] | None, ...] = (
+    None,
+    (re.compile(r"(?:leeftijd|age|lft)\s*[:=]?\s*\d"), True),
+    (re.compile(r"(?:ik ben|i am|i'm|im)\s+(?:[a-z]+,?\s+)?\d"), True),
+    (re.compile(r"\(\d\d\)"), False),
+    (re.compile(r"(?:net|pas|just|only|barely)(?:\s+(?:turned|geworden))?\s+\d\d"), True),
+    (re.compile(r"(?:is|ben)\s+\d\d"), False),
+)
 _DIGIT = re.compile(r"\d")
 _ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
 _NOT_AGE_BEFORE = re.compile(
@@ -181,8 +193,14 @@ def stated_ages(text: str) -> tuple[AgeMention, ...]:
     lower = text.lower()
     exact = len(lower) != len(text) or bool(_ODD_FOLDING.search(text))
     digits = bool(_DIGIT.search(text))
-    for pattern, (words, needs_digit) in zip(_AGE_PATTERNS, _AGE_NEEDS, strict=True):
-        if not exact and ((needs_digit and not digits) or not any(word in lower for word in words)):
+    for pattern, (words, needs_digit), gate in zip(
+        _AGE_PATTERNS, _AGE_NEEDS, _AGE_GATES, strict=True
+    ):
+        if not exact and (
+            (needs_digit and not digits)
+            or not any(word in lower for word in words)
+            or (gate is not None and not gate[0].search(lower if gate[1] else text))
+        ):
             continue
         for match in pattern.finditer(text):
             age = _age_value(match.group(1))

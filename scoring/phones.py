@@ -53,11 +53,14 @@ _MAX_DIGITS = 15
 # nl compound, so seeds joined that way form clusters that contain every run; a cluster that
 # cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
 # seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
-_DIGIT_SEED = re.compile(r"\d+|\+")
+# A digit seed is a whole run of digits and look-alikes holding a digit (its length bounds the
+# digits its units give), or a "+": the regex takes it from its first digit on (so the engine
+# can skip ahead to digits), the look-alikes before are added by hand.
+_DIGIT_SEED = re.compile(r"\d[\dOoIl|]*|\+")
+_LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
 _WORD = re.compile(r"\w+")
 _OO_SEED = re.compile(r"oo+")
 _SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
-_LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
 _UNIT_HEAD = frozenset("OoIl|(+")
 _ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
 _WORD_DIGITS = 2
@@ -116,8 +119,6 @@ def _windows(text: str) -> list[tuple[int, int]] | None:
         start, end = match.span()
         while start > 0 and text[start - 1] in _LOOKALIKE_CHARS:
             start -= 1
-        while end < len(text) and text[end] in _LOOKALIKE_CHARS:
-            end += 1
         seeds.append((start, end, end - start))
     seeds += _word_seeds(lower)
     seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
