@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from itertools import count
 from difflib import SequenceMatcher
+from itertools import count
 
 import numpy as np
 from datasketch import MinHash
@@ -22,7 +22,7 @@ from datasketch.lsh import _optimal_param
 
 NUM_PERM = 64
 _SEED = 1
-_CHUNK_SHINGLES = 1 << 18
+_CHUNK_SHINGLES = 1 << 13
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 SLOT = "{…}"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,9 +95,10 @@ def signatures_of(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarr
         chunk = [i for i in range(first, last) if counts[i]]
         if chunk:
             values = np.concatenate([grams[i] for i in chunk])
-            hashed = ((a[:, None] * values[None, :] + b[:, None]) >> np.uint64(32)).astype(
-                np.uint32
-            )
+            # In place, in one cache-sized buffer: (value * a + b) >> 32, then the minimum per text.
+            hashed = np.multiply(a[:, None], values[None, :])
+            hashed += b[:, None]
+            hashed >>= np.uint64(32)
             starts = np.concatenate(([0], np.cumsum(counts[chunk])[:-1]))
             signatures[chunk] = np.minimum.reduceat(hashed, starts, axis=1).T
         first = last
