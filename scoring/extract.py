@@ -167,6 +167,11 @@ _PRICE_PATTERNS = (
 # them on most texts ("60": that literal; "euro": "€" or "eur" in any case; None: no test).
 _PRICE_NEEDS = (None, "60", "euro", "euro")
 _TWO_DIGITS = re.compile(r"\d\d")
+# The first pattern without its leading \b, on the lower-cased text (where lower-casing keeps
+# lengths and no odd case folding occurs): it starts with plain characters, so it runs fast.
+_ONE_HOUR_GATE = re.compile(
+    rf"(?:1|één|een|one)\s*{_HOUR_UNIT}\s*[:=\-–]?\s*(?:€|eur(?:o)?\s*)?\s*\d\d"
+)
 _PRICE_RANGE = range(20, 2001)
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
@@ -232,9 +237,13 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     found: dict[int, PriceMention] = {}
     if not _TWO_DIGITS.search(text):  # every pattern needs an amount of 2 to 4 digits
         return ()
-    euro = "€" in text or "eur" in text.lower()  # no odd case folding in "eur"
+    lower = text.lower()
+    euro = "€" in text or "eur" in lower  # no odd case folding in "eur"
+    exact = len(lower) != len(text) or bool(_ODD_FOLDING.search(text))
     for pattern, needs in zip(_PRICE_PATTERNS, _PRICE_NEEDS, strict=True):
         if (needs == "60" and "60" not in text) or (needs == "euro" and not euro):
+            continue
+        if needs is None and not exact and not _ONE_HOUR_GATE.search(lower):
             continue
         for match in pattern.finditer(text):
             euro = int(match.group(1))
