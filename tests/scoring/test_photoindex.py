@@ -43,3 +43,18 @@ def test_duplicates_and_empty() -> None:
     data = np.array([5, 5, 7, 2**64 - 1], dtype=np.uint64)
     assert PhotoIndex(data).query(5).tolist() == [0, 1, 2]
     assert PhotoIndex(np.empty(0, dtype=np.uint64)).query(5).tolist() == []
+
+
+@pytest.mark.parametrize("duplicated", [False, True])
+def test_single_queries_and_other_radii_match_brute_force(duplicated: bool) -> None:
+    rng = np.random.default_rng(5)
+    data = _random(rng, 20_000)
+    if duplicated:  # some re-uploads: values with several positions
+        data[rng.integers(0, len(data), 500)] = data[rng.integers(0, len(data), 500)]
+    index = PhotoIndex(data, radius=8, strategy="mih")
+    queries = np.concatenate([data[:30] ^ np.uint64(0b110001), _random(rng, 5)])
+    for query in queries:
+        assert np.array_equal(index.query(int(query)), brute_force(data, int(query), 8))
+        for radius in (0, 3, 11):
+            expected = brute_force(data, int(query), radius)
+            assert np.array_equal(index.query(int(query), radius), expected)
