@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 LOW_COVERAGE = 0.5
 MIN_ITEMS_FOR_COVERAGE = 10
 BATCH_SIZE = 50
+WRITER_PAUSE_S = 0.02
 STORAGE_FULL = "storage_full"
 
 
@@ -183,14 +185,19 @@ class StorePipeline(CrawlerBound):
             return
         loop = asyncio.get_running_loop()
         try:
-            outcomes = await loop.run_in_executor(
-                self.writer, self.store.save_ads, self.run_id, batch, self.warc
-            )
+            outcomes = await loop.run_in_executor(self.writer, self._save, batch)
         except (StorageError, OSError) as exc:
             self._storage_failed(exc, len(batch))
             return
         for outcome in outcomes:
             self.spider.report.count(f"ads_{outcome.status}")
+
+    def _save(self, batch: list[AdRecord]) -> list:
+        outcomes = self.store.save_ads(self.run_id, batch, self.warc)
+        # SQLite's busy handler polls: without a gap between batches an officer's decision can
+        # wait seconds behind a crawl that takes the write lock again at once.
+        time.sleep(WRITER_PAUSE_S)
+        return outcomes
 
     def _storage_failed(self, exc: Exception, lost: int) -> None:
         """The batch's transaction rolled back: record the alarm and end the crawl cleanly."""

@@ -32,12 +32,16 @@ class IndicatorHit(Base):
     """One indicator that fired for an ad, with the evidence that explains it."""
 
     __tablename__ = "indicator_hit"
-    __table_args__ = (Index("ix_indicator_hit_ad_rules_code", "ad_id", "rules_version", "code"),)
+    __table_args__ = (
+        Index("ix_indicator_hit_ad_rules_code", "ad_id", "rules_version", "code"),
+        # The queue's signal filter: every ad with one code under the current rules.
+        Index("ix_indicator_hit_code_rules_ad", "code", "rules_version", "ad_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ad_id: Mapped[int] = mapped_column(ForeignKey("ad.id"), index=True)
     ad_version_id: Mapped[int | None] = mapped_column(ForeignKey("ad_version.id"))
-    code: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(40))
     weight: Mapped[float] = mapped_column(Float)
     evidence: Mapped[list[Any]] = mapped_column(default=list)
     rules_version: Mapped[str] = mapped_column(String(80), index=True)
@@ -64,7 +68,7 @@ class Score(Base):
     __table_args__ = (
         UniqueConstraint("ad_id", "rules_version"),
         # The review queue: open ads of the current rules, by tier and score.
-        Index("ix_score_queue", "rules_version", "tier", "value"),
+        Index("ix_score_queue", "rules_version", "tier", "value", "ad_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

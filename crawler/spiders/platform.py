@@ -55,6 +55,9 @@ class PlatformSpider(scrapy.Spider):
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", politeness.concurrency, priority="spider")
         settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", politeness.concurrency, priority="spider")
         settings.set("ROBOTSTXT_OBEY", politeness.robots == "obey", priority="spider")
+        if not cls.source.render:
+            # Scrapy's own handlers: no Playwright driver is started for a plain-HTTP source.
+            settings.set("DOWNLOAD_HANDLERS", {}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
