@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_TOKEN_PATTERN, NUMBER_WORD_PATTERN, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -58,7 +58,7 @@ _MAX_DIGITS = 15
 # can skip ahead to digits), the look-alikes before are added by hand.
 _DIGIT_SEED = re.compile(r"\d[\dOoIl|]*|\+")
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
-_WORD = re.compile(r"\w+")
+_TOKEN_WORD = re.compile(rf"\b(?:{NUMBER_TOKEN_PATTERN})\b")
 _OO_SEED = re.compile(r"oo+")
 _SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
 _UNIT_HEAD = frozenset("OoIl|(+")
@@ -140,19 +140,13 @@ def _windows(text: str) -> list[tuple[int, int]] | None:
 
 
 def _word_seeds(lower: str) -> list[tuple[int, int, int]]:
-    """Every occurrence of a number-word token that stands as a whole word somewhere in `lower`.
+    """Every whole word of `lower` that is a number-word token.
 
-    The occurrences found by `str.find` include some inside other words: extra seeds, never
-    missing ones.
+    A number-word unit begins and ends at a word boundary and is made of whole words, each a token
+    (nl compounds in one or two words, or split by a lone "en" that the seed gap joins; en
+    compounds split by a space or hyphen), so whole-word occurrences are all the seeds it needs.
     """
-    present = NUMBER_TOKENS.intersection(_WORD.findall(lower))
-    seeds = []
-    for word in present:
-        start = lower.find(word)
-        while start >= 0:
-            seeds.append((start, start + len(word), _WORD_DIGITS))
-            start = lower.find(word, start + 1)
-    return seeds
+    return [(*m.span(), _WORD_DIGITS) for m in _TOKEN_WORD.finditer(lower)]
 
 
 def _unit_start(text: str, start: int) -> int:

@@ -22,6 +22,7 @@ PIECES = [
     "geen", "1\ufe0f\u20e3", "\uff12", "\U0001d7d4", "wa.me/", "31612345678", "21:00",
     "12-05-2024", "€", "bel", "Tel:", "!", "\n", "\u017fix", "zes,", "twaalf", "Ik ben", "23",
     "jaar", "jr.", "y/o", "leeftijd:", "Lisa", "(19)", "net", "barely", "18+", "zij is",
+    "zes06", "06zes", "_zes", "tweeën", "vierentwintig", "twintigste", "Thirty-Four", "meeen",
     "1 uur", "60 min", "EUR", "Euro", "150", "p/u", "per uur", "@", "a@b.nl", "T.ME/x",
     "api.whatsapp.com/send?phone=31612345678", "snapchat.com/add/x", "signal.me/#p",
 ]  # fmt: skip
