@@ -8,6 +8,8 @@ adjective (wooden) is told apart from Houten the place by the words around it.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -102,10 +104,10 @@ class LocationMatcher:
         (scoring shares one per ad); it must come from this matcher's `nlp` and this `text`.
         """
         mentions: list[PlaceMention] = []
-        if self._may_name_a_place(text):
-            if doc is None or doc.vocab is not self.nlp.vocab:
-                doc = self.nlp.make_doc(text)
-            mentions = [m for m in self._phrase_mentions(doc) if m is not None]
+        if doc is not None and doc.vocab is self.nlp.vocab:
+            mentions = list(self._phrase_mentions(doc))
+        elif self._may_name_a_place(text):
+            mentions = self._windowed_mentions(text)
         mentions.extend(self._postcodes(text))
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
 
@@ -122,6 +124,28 @@ class LocationMatcher:
             return True
         lowered = text.lower()
         return any(needle in lowered for needle in self._needles)
+
+    def _windowed_mentions(self, text: str) -> list[PlaceMention]:
+        """Tokenize only a few whitespace-separated chunks around each candidate name.
+
+        spaCy's tokenizer splits on whitespace first and tokenizes each chunk on its own, so a
+        window of whole chunks yields the very tokens the full text would. A window reaches
+        `_context_chunks` chunks past the candidate on both sides: room for the longest name
+        and for the word before and after it that the "houten bed" rule reads."""
+        lowered = text.lower()
+        windows = _windows(text, lowered, self._needles, self._context_chunks)
+        if windows is None:
+            return list(self._phrase_mentions(self.nlp.make_doc(text)))
+        found: list[PlaceMention] = []
+        for start, end in windows:
+            doc = self.nlp.make_doc(text[start:end])
+            found.extend(_shifted(m, start) for m in self._phrase_mentions(doc))
+        return found
+
+    @cached_property
+    def _context_chunks(self) -> int:
+        longest = max(len(self.nlp.make_doc(key.split("|", 1)[1])) for key in self.canonical)
+        return longest + 1
 
     def in_scope(self, text: str) -> bool:
         """True when the text names at least one in-scope place."""
@@ -179,6 +203,44 @@ def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
             return ()
         needles.add(max(tokens, key=len))
     return tuple(sorted(needles))
+
+
+CHUNK = re.compile(r"\S+")
+
+
+def _windows(
+    text: str, lowered: str, needles: tuple[str, ...], context: int
+) -> list[tuple[int, int]] | None:
+    """Merged character windows of whole chunks around every needle; None: use the whole text."""
+    if len(lowered) != len(text) or not needles:
+        return None  # lower-casing changed offsets (rare non-ASCII letters)
+    chunks = [(m.start(), m.end()) for m in CHUNK.finditer(text)]
+    starts = [start for start, _ in chunks]
+    windows: list[tuple[int, int]] = []
+    for needle in needles:
+        at = lowered.find(needle)
+        while at != -1:
+            first = max(bisect.bisect_right(starts, at) - 1 - context, 0)
+            last = min(
+                bisect.bisect_right(starts, at + len(needle) - 1) - 1 + context, len(chunks) - 1
+            )
+            windows.append((chunks[first][0], chunks[last][1]))
+            at = lowered.find(needle, at + 1)
+    return _merged(sorted(windows))
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _shifted(mention: PlaceMention, offset: int) -> PlaceMention:
+    return dataclasses.replace(mention, start=mention.start + offset, end=mention.end + offset)
 
 
 def _drop_overlaps(mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -65,3 +65,36 @@ def test_mentions_carry_offsets_and_kinds(matcher: LocationMatcher) -> None:
 
 def test_a_neighbour_town_with_a_houten_place_is_in_scope(matcher: LocationMatcher) -> None:
     assert matcher.in_scope("Nieuwegein of Schalkwijk, jij kiest")
+
+
+def _whole_text(matcher: LocationMatcher, text: str) -> list:
+    return sorted(matcher._phrase_mentions(matcher.nlp.make_doc(text)), key=lambda m: m.start)
+
+
+def _windowed(matcher: LocationMatcher, text: str) -> list:
+    return sorted(matcher._windowed_mentions(text), key=lambda m: m.start)
+
+
+PIECES = [
+    "Houten", "houten", "HOUTEN", "houten bed", "een houten", "Houten,", "(Houten)", "Houten-Zuid",
+    "Tull en 't Waal", "Tull  en   't Waal", "'t Goy", "Schalkwijk.", "Houtense", "Utrecht",
+    "Wijk bij Duurstede", "bij", "en", "de", "mooie", "vloer", "\n", "  ", "\t", "ik", "woon",
+    "in", "kom", "uit", ",", "!", "06-12345678", "3992 AB", "café", "Ünïcode", "x" * 40,
+]  # fmt: skip
+
+
+def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
+    matcher: LocationMatcher,
+) -> None:
+    import random
+
+    from adwatch.demo.server import DemoPlatform
+
+    texts = [ad.text for ad in DemoPlatform(seed=2026).ads_for_day(1)]
+    rng = random.Random(7)
+    for _ in range(3000):
+        glue = [rng.choice([" ", "  ", "\n", ""]) for _ in range(12)]
+        words = [rng.choice(PIECES) for _ in range(12)]
+        texts.append("".join(w + g for w, g in zip(words, glue, strict=True)))
+    for text in texts:
+        assert _windowed(matcher, text) == _whole_text(matcher, text), text
