@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from adwatch import labels
+
 NL = SimpleNamespace(
     app_name="adwatch",
     app_subtitle="Signalen mensenhandel in online advertenties",
@@ -179,23 +181,9 @@ NL = SimpleNamespace(
     no="nee",
 )
 
-TIERS = {"hoog": "Hoog", "middel": "Middel", "laag": "Laag", "geen": "Geen"}
-STATUSES = {
-    "nieuw": "Nieuw (nog niet beoordeeld)",
-    "geen_signaal": "Geen signaal",
-    "monitoren": "Monitoren",
-    "controle_voorbereiden": "Controle voorbereiden",
-    "doorzetten": "Doorgezet",
-    "terugkoppeling_ontvangen": "Terugkoppeling ontvangen",
-    "teruggekoppeld_aan_melder": "Teruggekoppeld aan melder",
-}
-PARTNERS = {
-    "avim_politie": "AVIM / politie",
-    "nla": "Nederlandse Arbeidsinspectie",
-    "veilig_thuis": "Veilig Thuis",
-    "zorgcoordinator_moviera": "Zorgcoördinator (Moviera)",
-    "riec": "RIEC",
-}
+TIERS = labels.TIERS
+STATUSES = {"nieuw": "Nieuw (nog niet beoordeeld)", **labels.DECISIONS}
+PARTNERS = labels.PARTNERS
 EVIDENCE = {
     "stated_age": "Opgegeven leeftijd",
     "hourly_price": "Prijs per uur",

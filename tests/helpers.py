@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from adwatch.db import Database
 from adwatch.migrate import upgrade
+from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Source
 from adwatch.production import refuse_production
 from adwatch.settings import DEMO_SECRET_KEY
+from adwatch.timeutil import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG_DIR = REPO / "config"
@@ -46,3 +50,25 @@ def migrated_database(data_dir: Path) -> Database:
     refuse_production(db, "the test suite")
     upgrade(db)
     return db
+
+
+def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
+    """One source, run, capture, ad and version: the least a row-level test needs."""
+    now = utcnow()
+    source = Source(name="s", title="S")
+    session.add(source)
+    session.flush()
+    run = CrawlRun(source_id=source.id)
+    session.add(run)
+    session.flush()
+    capture = Capture(
+        run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
+        sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
+    )  # fmt: skip
+    ad = Ad(source_id=source.id, source_ad_id="1", url="u", first_seen=now, last_seen=now)
+    session.add_all([capture, ad])
+    session.flush()
+    version = AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x")
+    session.add(version)
+    session.flush()
+    return ad, version

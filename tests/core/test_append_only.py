@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from adwatch.chain import append
 from adwatch.db import Database
-from adwatch.models import Ad, AdVersion, AuditEvent, Capture, CrawlRun, Source
+from adwatch.models import Ad, AdVersion, AuditEvent, Capture
 from adwatch.purgegate import purge_gate
 from adwatch.timeutil import utcnow
-from tests.helpers import migrated_database
+from tests.helpers import insert_minimal_ad, migrated_database
 
 REFUSED = (IntegrityError, OperationalError)
 
@@ -21,24 +21,8 @@ REFUSED = (IntegrityError, OperationalError)
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     db = migrated_database(tmp_path)
-    now = utcnow()
     with db.writing() as session:
-        source = Source(name="s", title="S")
-        session.add(source)
-        session.flush()
-        run = CrawlRun(source_id=source.id)
-        session.add(run)
-        session.flush()
-        capture = Capture(
-            run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
-            sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
-        )  # fmt: skip
-        session.add(capture)
-        session.flush()
-        ad = Ad(source_id=source.id, source_ad_id="1", url="u", first_seen=now, last_seen=now)
-        session.add(ad)
-        session.flush()
-        session.add(AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x"))
+        insert_minimal_ad(session)
         append(session, AuditEvent, actor="t", action="test")
     return db
 

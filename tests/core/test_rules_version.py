@@ -4,30 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Score, Source
+from adwatch.models import Score
 from adwatch.rulesversion import current_rules_version, record_rules_version
-from adwatch.timeutil import utcnow
-from tests.helpers import migrated_database
+from tests.helpers import insert_minimal_ad, migrated_database
 
 
 def _scores(session, versions: list[str]) -> None:
-    now = utcnow()
-    source = Source(name="s", title="S")
-    session.add(source)
-    session.flush()
-    run = CrawlRun(source_id=source.id)
-    session.add(run)
-    session.flush()
-    capture = Capture(
-        run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
-        sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
-    )  # fmt: skip
-    ad = Ad(source_id=source.id, source_ad_id="1", url="u", first_seen=now, last_seen=now)
-    session.add_all([capture, ad])
-    session.flush()
-    version = AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x")
-    session.add(version)
-    session.flush()
+    ad, version = insert_minimal_ad(session)
     for rules in versions:
         session.add(
             Score(ad_id=ad.id, ad_version_id=version.id, value=1, tier="laag", rules_version=rules)

@@ -11,9 +11,10 @@ from sqlalchemy.exc import DBAPIError
 
 from adwatch.chain import append
 from adwatch.db import Database
-from adwatch.models import Ad, AdVersion, AuditEvent, Capture, CrawlRun, Source
+from adwatch.models import Ad, AdVersion, AuditEvent, Capture
 from adwatch.purgegate import purge_gate
 from adwatch.timeutil import utcnow
+from tests.helpers import insert_minimal_ad
 
 pytestmark = pytest.mark.postgres
 # Row triggers fire only for rows that exist: these tables have one each (see `db`).
@@ -21,24 +22,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def db(pg_database: Database) -> Database:
-    now = utcnow()
     with pg_database.writing() as session:
-        source = Source(name="s", title="S")
-        session.add(source)
-        session.flush()
-        run = CrawlRun(source_id=source.id)
-        session.add(run)
-        session.flush()
-        capture = Capture(
-            run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
-            sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
-        )  # fmt: skip
-        session.add(capture)
-        session.flush()
-        ad = Ad(source_id=source.id, source_ad_id="1", url="u", first_seen=now, last_seen=now)
-        session.add(ad)
-        session.flush()
-        session.add(AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x"))
+        insert_minimal_ad(session)
         append(session, AuditEvent, actor="t", action="test")
     return pg_database
 

@@ -1,0 +1,43 @@
+"""Dutch labels of the codes the officer sees: tiers, decisions, partners and indicators.
+
+One place for the UI, the dashboard and the reports. Indicator labels come from
+`config/indicators.yaml`, so the municipality can word them without code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from adwatch.errors import ConfigError
+
+TIERS = {"hoog": "Hoog", "middel": "Middel", "laag": "Laag", "geen": "Geen"}
+DECISIONS = {
+    "geen_signaal": "Geen signaal",
+    "monitoren": "Monitoren",
+    "controle_voorbereiden": "Controle voorbereiden",
+    "doorzetten": "Doorgezet",
+    "terugkoppeling_ontvangen": "Terugkoppeling ontvangen",
+    "teruggekoppeld_aan_melder": "Teruggekoppeld aan melder",
+}
+PARTNERS = {
+    "avim_politie": "AVIM / politie",
+    "nla": "Nederlandse Arbeidsinspectie",
+    "veilig_thuis": "Veilig Thuis",
+    "zorgcoordinator_moviera": "Zorgcoördinator (Moviera)",
+    "riec": "RIEC",
+}
+
+
+def indicator_labels(config_dir: Path) -> dict[str, str]:
+    """Code → Dutch label, in the order `indicators.yaml` lists the indicators."""
+    path = config_dir / "indicators.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the indicator labels ({exc})") from exc
+    indicators = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(indicators, dict):
+        raise ConfigError(f"{path}: key `indicators` is missing. Fix: restore the file.")
+    return {str(code): str(spec.get("label", code)) for code, spec in indicators.items()}
