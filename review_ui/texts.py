@@ -127,6 +127,7 @@ NL = SimpleNamespace(
     links_none="Geen verbonden advertenties.",
     photo_distance="Verschil: {d} van 64 bits",
     template_varying="Wisselende delen per advertentie",
+    and_more="en nog {n} (zie het netwerk)",
     network="Netwerk",
     network_title="Netwerk {id}",
     network_of="Onderdeel van netwerk {id} ({n} advertenties)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -42,12 +42,16 @@ class ValueEvidence:
 
 @dataclass(frozen=True)
 class LinkEvidence:
-    """Other ads linked to this one, and through what (`via`: phone, photo, text, versions)."""
+    """Other ads linked to this one, and through what (`via`: phone, photo, text, versions).
+
+    At most MAX_LINKED ids are kept per ad; `total` says how many there are (the network page
+    lists them all), so a large group costs each ad a bounded amount, not the whole group."""
 
     ad_ids: tuple[AdId, ...]
     via: str
     key: str | None = None
     kind: str = "link"
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,25 @@ class PhotoEvidence:
 
 @dataclass(frozen=True)
 class TemplateEvidence:
-    """A text template shared by several ads, with the parts that vary per ad."""
+    """A text template shared by several ads, with the parts that vary per ad.
+
+    Per ad: this ad first, then up to MAX_LINKED - 1 other members with their varying parts;
+    `group_size` is the whole group's size."""
 
     ad_ids: tuple[AdId, ...]
     template: str
     varying: dict[AdId, tuple[str, ...]]
     similarity: float
     kind: str = "template"
+    group_size: int = 0
+
+
+MAX_LINKED = 25
+
+
+def first_linked(ids: Sequence[AdId]) -> tuple[AdId, ...]:
+    """The linked ids an ad's evidence keeps (the smallest, so the choice is stable)."""
+    return tuple(sorted(ids)[:MAX_LINKED])
 
 
 Evidence = SpanEvidence | ValueEvidence | LinkEvidence | PhotoEvidence | TemplateEvidence

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scoring.evidence import (
+    MAX_LINKED,
     AdId,
     Evidence,
     Failure,
@@ -24,6 +25,7 @@ from scoring.evidence import (
     PhotoEvidence,
     TemplateEvidence,
     ValueEvidence,
+    first_linked,
     guarded,
 )
 from scoring.networks import Edge, components
@@ -117,8 +119,10 @@ def phone_shared(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edg
         ids = tuple(sorted(ad.ad_id for ad in group))
         edges += [Edge(ids[0], other, "phone_shared") for other in ids[1:]]
         for ad in group:
-            others = tuple(i for i in ids if i != ad.ad_id)
-            evidence[ad.ad_id].append(LinkEvidence(others, via="phone", key=key))
+            others = [i for i in ids if i != ad.ad_id]
+            evidence[ad.ad_id].append(
+                LinkEvidence(first_linked(others), via="phone", key=key, total=len(others))
+            )
     return _hits("phone_shared", evidence, rules), edges
 
 
@@ -198,8 +202,10 @@ def phone_rotation(
         keys = {ad_id: by_id[ad_id].phone_keys for ad_id in group}
         if len(frozenset().union(*keys.values())) >= 2 and len(set(keys.values())) >= 2:
             for ad_id in group:
-                others = tuple(i for i in group if i != ad_id)
-                evidence[ad_id].append(LinkEvidence(others, via="photo"))
+                others = [i for i in group if i != ad_id]
+                evidence[ad_id].append(
+                    LinkEvidence(first_linked(others), via="photo", total=len(others))
+                )
     used = [e for e in edges if e.a in evidence and e.b in evidence]
     return _hits("phone_rotation", evidence, rules), used
 
@@ -228,15 +234,25 @@ def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Ed
             lows[number] = min(s, lows.get(number, s))
     for number, group in enumerate(groups):
         template, varying = shared_template([by_id[i].text for i in group])
-        low = lows[number]
-        item = TemplateEvidence(
-            tuple(group), template, dict(zip(group, varying, strict=True)), round(low, 3)
-        )
+        parts = dict(zip(group, varying, strict=True))
         for ad_id in group:
-            evidence[ad_id].append(item)
+            shown = (ad_id, *first_linked([i for i in group if i != ad_id])[: MAX_LINKED - 1])
+            evidence[ad_id].append(
+                TemplateEvidence(
+                    shown,
+                    template,
+                    {i: parts[i] for i in shown},
+                    round(lows[number], 3),
+                    group_size=len(group),
+                )
+            )
     return _hits("text_template", evidence, rules), edges
 
 
 def _hits(code: str, evidence: dict[AdId, list[Evidence]], rules: Rules) -> HitList:
+    # A photo reused in hundreds of ads gives each a pair per ad: keep a bounded, stable few.
     weight = rules.weight(code)
-    return [(ad_id, Hit(code, weight, tuple(items))) for ad_id, items in sorted(evidence.items())]
+    return [
+        (ad_id, Hit(code, weight, tuple(items[:MAX_LINKED])))
+        for ad_id, items in sorted(evidence.items())
+    ]
