@@ -30,13 +30,17 @@ from tests.crawler.test_kill_resume import (
     _stored_count,
     _warc_record_ids,
 )
-from tests.faults.faults_helpers import FAST, capture_blob_problems, misnamed_blobs
+from tests.faults.faults_helpers import capture_blob_problems, misnamed_blobs
 
-N_ADS = 400
+N_ADS = 1000
 PAGE_SIZE = 50
 KILLS = 10
 SEED = 6
-KILL_AFTER_OPEN_S = (0.0, 2.5)  # a whole run takes well over 10 s here
+# Two requests at a time and AD_DELAY_S per ad page: at most ~50 new ads a second, so a whole run
+# takes over 20 s, while ten kills store at most 5 x 2.5 s x 50 + 5 x (one batch + 0.2 s x 50):
+# well short of N_ADS however fast the pipeline itself becomes.
+SLOW = {"requests_per_second": 400, "concurrency": 2, "robots": "obey"}
+KILL_AFTER_OPEN_S = (0.0, 2.5)
 KILL_AFTER_COMMIT_S = (0.0, 0.2)
 
 pytestmark = pytest.mark.slow
@@ -95,7 +99,7 @@ def resumed(tmp_path_factory: pytest.TempPathFactory):
         for n in range(KILLS)
     ]
     with site.serve() as base_url:
-        instance.add_source(source_config("traag", base_url, politeness=FAST))
+        instance.add_source(source_config("traag", base_url, politeness=SLOW))
         at_kill = [kill(instance, delay) for kill, delay in plan]
         final = _start(instance)
         final.wait(timeout=RUN_TIMEOUT_S * 2)
