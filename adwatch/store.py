@@ -92,16 +92,12 @@ class CollectionStore:
         outcomes: dict[int, SaveOutcome] = {}
         with self.db.writing() as session:
             source_id = session.scalar(select(CrawlRun.source_id).where(CrawlRun.id == run_id))
-            captures = _insert_captures(
-                session, run_id, [r for i in order for r in _responses(records[i])], record_ids
-            )
             # One statement per round; an ad listed twice in a batch is stored in a later round,
             # after its first record, exactly as if the records were stored one by one.
             for round_ in _rounds(order, records):
                 batch = [records[i] for i in round_]
-                for i, outcome in zip(
-                    round_, _save_round(session, source_id, run_id, batch, captures), strict=True
-                ):
+                saved = _save_round(session, source_id, run_id, batch, record_ids)
+                for i, outcome in zip(round_, saved, strict=True):
                     outcomes[i] = outcome
         return [outcomes[i] for i in range(len(records))]
 
@@ -158,9 +154,10 @@ def _close_interrupted_runs(session: Session, source_id: int) -> None:
     )
 
 
-def _capture_values(run_id: int, response: FetchedResponse, record_id: str) -> dict:
+def _capture_values(run_id: int, ad_id: int, response: FetchedResponse, record_id: str) -> dict:
     return {
         "run_id": run_id,
+        "ad_id": ad_id,
         "kind": response.kind,
         "url": response.url,
         "final_url": response.final_url,
@@ -182,10 +179,14 @@ def _capture_values(run_id: int, response: FetchedResponse, record_id: str) -> d
 
 
 def _insert_captures(
-    session: Session, run_id: int, responses: list[FetchedResponse], record_ids: dict[int, str]
+    session: Session,
+    run_id: int,
+    owned: list[tuple[int, FetchedResponse]],
+    record_ids: dict[int, str],
 ) -> dict[int, int]:
-    """One capture row per response, in one INSERT; the capture id of each response."""
-    rows = [_capture_values(run_id, r, record_ids[id(r)]) for r in responses]
+    """One capture row per (ad id, response), in one INSERT; the capture id of each response."""
+    rows = [_capture_values(run_id, ad_id, r, record_ids[id(r)]) for ad_id, r in owned]
+    responses = [r for _, r in owned]
     stmt = insert(Capture).returning(Capture.id, sort_by_parameter_order=True)
     ids = session.execute(stmt, rows).scalars().all()
     return {id(r): capture_id for r, capture_id in zip(responses, ids, strict=True)}
@@ -209,11 +210,17 @@ def _save_round(
     source_id: int,
     run_id: int,
     records: list[AdRecord],
-    captures: dict[int, int],
+    record_ids: dict[int, str],
 ) -> list[SaveOutcome]:
-    """Upsert the ads (each once), then add a version where the content changed."""
+    """Upsert the ads (each once), store their captures, add a version where content changed."""
     ads = _upsert_ads(session, source_id, run_id, records)
     ad_ids = [ads[r.source_ad_id][0] for r in records]
+    owned = [
+        (ad_id, r)
+        for record, ad_id in zip(records, ad_ids, strict=True)
+        for r in _responses(record)
+    ]
+    captures = _insert_captures(session, run_id, owned, record_ids)
     latest = _latest_digests(session, ad_ids)
     outcomes, versions, linked = [], [], []
     for record, ad_id in zip(records, ad_ids, strict=True):

@@ -1,9 +1,10 @@
 """Which ads a pack covers, whether the officer's decisions allow the export, and their captures.
 
-Runs first in an export. A capture row does not name its ad; the store writes one ad's captures
-together (page, phone reveal, images) in one transaction, so an ad's captures are its page captures
-plus the captures that follow each of them in the same run up to the next page, and an image
-capture only when its URL is one of the ad's image URLs.
+Runs first in an export. Since migration 0007 every capture names its ad (`capture.ad_id`).
+Rows written before it do not; for those, the store wrote one ad's captures together (page, phone
+reveal, images) in one transaction, so an ad's captures are its page captures plus the captures
+that follow each of them in the same run up to the next page, and an image capture only when its
+URL is one of the ad's image URLs.
 """
 
 from __future__ import annotations
@@ -84,11 +85,19 @@ def image_urls(ad: Ad) -> set[str]:
 
 
 def captures_for(session: Session, ad: Ad) -> list[Capture]:
-    """Every capture of the ad: its pages and what was fetched with each page."""
+    """Every capture of the ad: recorded with its ad id since migration 0007; for older rows,
+    its pages and what was fetched right after each page in the same run."""
+    found: dict[int, Capture] = {
+        c.id: c for c in session.scalars(select(Capture).where(Capture.ad_id == ad.id))
+    }
     pages = session.scalars(
-        select(Capture).where(Capture.kind == "ad_page", Capture.url.in_(_page_urls(session, ad)))
+        select(Capture).where(
+            Capture.ad_id.is_(None),
+            Capture.kind == "ad_page",
+            Capture.url.in_(_page_urls(session, ad)),
+        )
     ).all()
-    found: dict[int, Capture] = {page.id: page for page in pages}
+    found.update((page.id, page) for page in pages)
     for page in pages:
         for capture in _following(session, page, image_urls(ad)):
             found[capture.id] = capture
@@ -103,7 +112,7 @@ def _page_urls(session: Session, ad: Ad) -> set[str]:
 def _following(session: Session, page: Capture, urls: set[str]) -> list[Capture]:
     rows = session.scalars(
         select(Capture)
-        .where(Capture.run_id == page.run_id, Capture.id > page.id)
+        .where(Capture.run_id == page.run_id, Capture.id > page.id, Capture.ad_id.is_(None))
         .order_by(Capture.id)
         .limit(200)
     )

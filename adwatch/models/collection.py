@@ -48,6 +48,9 @@ class Capture(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"), index=True)
+    # The ad the capture belongs to. A plain column: SQLite adds a foreign key only by rebuilding
+    # the table, which would drop its append-only triggers. Empty on rows from before 0007.
+    ad_id: Mapped[int | None] = mapped_column(Integer, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str] = mapped_column(Text)

@@ -175,3 +175,14 @@ def test_out_of_scope_ads_leave_no_content_anywhere(crawled) -> None:
         assert ad.text[:80].encode() not in everything, ad.id
         if ad.title not in in_scope_titles:
             assert ad.title.encode() not in everything, ad.id
+
+
+def test_every_capture_records_the_ad_it_belongs_to(crawled) -> None:
+    _, db, _, _ = crawled
+    with db.reading() as session:
+        ad_ids = set(session.scalars(select(Ad.id)).all())
+        captures = session.scalars(select(Capture)).all()
+        pages = {v.capture_id: v.ad_id for v in session.scalars(select(AdVersion)).all()}
+    assert captures and {c.ad_id for c in captures} <= ad_ids
+    by_id = {c.id: c for c in captures}
+    assert all(by_id[capture_id].ad_id == ad_id for capture_id, ad_id in pages.items())
