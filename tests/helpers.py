@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from sqlalchemy.orm import Session
 
 from adwatch.db import Database
@@ -72,3 +74,11 @@ def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
     session.add(version)
     session.flush()
     return ad, version
+
+
+def missing_prerequisite(reason: str) -> NoReturn:
+    """Skip a test whose service or tool is missing, except under `make test` (strict), where
+    the project installs everything: there a missing prerequisite is a failure, never a skip."""
+    if os.environ.get("ADWATCH_TEST_STRICT") == "1":
+        pytest.fail(f"{reason} (make test installs it; this must not be skipped)")
+    pytest.skip(reason)

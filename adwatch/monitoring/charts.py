@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 
 from adwatch.monitoring.small_counts import SMALL, THRESHOLD, is_small, shown
 
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an XML name, never fetched
+
 WIDTH = 640
 COLOURS = ("#1f5fa8", "#b3461b", "#2e7d32", "#6a3d9a", "#7a5c00", "#c2185b", "#00695c")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 3", "10 4", "4 2 1 2")
@@ -45,7 +47,7 @@ class Chart:
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
     ids = f"{chart_id}-titel {chart_id}-uitleg"
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'<svg xmlns="{SVG_NAMESPACE}" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{escape(ids)}" class="chart" font-family="sans-serif" '
         f'font-size="12">',
         f'<title id="{escape(chart_id)}-titel">{escape(title)}</title>',

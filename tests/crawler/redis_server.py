@@ -11,8 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 import redis
+
+from tests.helpers import missing_prerequisite
 
 URL_VARIABLE = "ADWATCH_TEST_REDIS_URL"
 
@@ -31,7 +32,9 @@ def redis_url() -> Iterator[str]:
         return
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is missing: apt-get install redis-server, or scripts/with-redis")
+        missing_prerequisite(
+            "redis-server is missing: apt-get install redis-server, or scripts/with-redis"
+        )
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="adwatch-redis-") as folder:
         args = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", folder]

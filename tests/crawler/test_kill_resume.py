@@ -45,16 +45,21 @@ def _photo(n: int) -> bytes:
     return out.getvalue()
 
 
-def _slow_site(site: Site) -> None:
-    pages = N_ADS // PAGE_SIZE
+# Two requests at a time: a run's progress is bounded by the site, not the pipeline's speed,
+# so a kill's timing decides how many ads it lets through however fast the crawler becomes.
+TWO_AT_A_TIME = {"requests_per_second": 400, "concurrency": 2, "robots": "obey"}
+
+
+def slow_site(site: Site, n_ads: int) -> None:
+    """Listing pages of PAGE_SIZE ads and `n_ads` slow ad pages, each with its own photo."""
+    pages = n_ads // PAGE_SIZE
     for page in range(pages):
-        links = [
-            f"/advertentie/{n}" for n in range(page * PAGE_SIZE + 1, (page + 1) * PAGE_SIZE + 1)
-        ]
+        first = page * PAGE_SIZE + 1
+        links = [f"/advertentie/{n}" for n in range(first, first + PAGE_SIZE)]
         more = f"/regio/houten?p={page + 2}" if page + 1 < pages else None
         path = "/regio/houten" if page == 0 else f"/regio/houten?p={page + 1}"
         site.add(path, listing_html(links, more))
-    for n in range(1, N_ADS + 1):
+    for n in range(1, n_ads + 1):
         body = ad_html(f"Advertentie {n}", f"Nummer {n}, in Houten.", images=(f"/img/{n}.png",))
         site.add_handler(f"/advertentie/{n}", _slow(body.encode()))
         site.add(f"/img/{n}.png", _photo(n), Content_Type="image/png")
@@ -68,10 +73,15 @@ def _slow(body: bytes):
     return handler
 
 
-def _stored_count(instance: Instance) -> int:
+def row_count(instance: Instance, table: str) -> int:
+    """Rows in a table, read while a crawl may be writing."""
     path = instance.data_dir / "adwatch.sqlite3"
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as connection:
-        return connection.execute("SELECT count(*) FROM ad").fetchone()[0]
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _stored_count(instance: Instance) -> int:
+    return row_count(instance, "ad")
 
 
 def _start(instance: Instance) -> subprocess.Popen:
@@ -82,17 +92,18 @@ def _start(instance: Instance) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
 
-def _run_and_kill(instance: Instance, kill_delay: float) -> int:
-    """Start a crawl; SIGKILL it `kill_delay` s after it committed new ads. Ads stored then."""
-    before = _stored_count(instance)
+def kill_after(instance: Instance, table: str, delay: float) -> int:
+    """Start a crawl; SIGKILL it `delay` s after `table` gained a row. Ads stored then."""
+    before = row_count(instance, table)
     child = _start(instance)
     deadline = time.monotonic() + RUN_TIMEOUT_S
     try:
-        while _stored_count(instance) <= before:
+        while row_count(instance, table) <= before:
             assert child.poll() is None, "the crawl ended before it could be killed"
-            assert time.monotonic() < deadline, "no ads committed in time"
+            assert time.monotonic() < deadline, f"no new {table} row in time"
             time.sleep(0.02)
-        time.sleep(kill_delay)
+        time.sleep(delay)
+        assert child.poll() is None, "the crawl ended before it could be killed"
         child.send_signal(signal.SIGKILL)
     finally:
         child.kill()
@@ -106,13 +117,11 @@ def resumed(tmp_path_factory: pytest.TempPathFactory):
     """Three killed crawls of 300 slow ads, then one that completes."""
     instance = Instance(tmp_path_factory.mktemp("kill-resume"))
     site = Site()
-    _slow_site(site)
+    slow_site(site, N_ADS)
     with site.serve() as base_url:
-        # Two at a time: a kill 0.3 s after a commit leaves at most a batch and ~15 more ads
-        # stored, so three kills never reach the end however fast the pipeline becomes.
-        politeness = {"requests_per_second": 400, "concurrency": 2, "robots": "obey"}
-        instance.add_source(source_config("traag", base_url, politeness=politeness))
-        at_kill = [_run_and_kill(instance, delay) for delay in KILL_DELAYS_S]
+        # A kill 0.3 s after a commit leaves at most a batch and ~15 more ads stored.
+        instance.add_source(source_config("traag", base_url, politeness=TWO_AT_A_TIME))
+        at_kill = [kill_after(instance, "ad", delay) for delay in KILL_DELAYS_S]
         final = _start(instance)
         final.wait(timeout=RUN_TIMEOUT_S * 2)
     print(f"\nkill/resume: {N_ADS} ads, {len(at_kill)} kills with {at_kill} ads stored at each")

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -21,6 +20,7 @@ from adwatch.chain import append
 from adwatch.db import Database
 from adwatch.models import Ad, AuditEvent, Capture, Decision, User
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, source_config
+from tests.helpers import missing_prerequisite
 
 OFFICER = "officer1"
 FAST = {"requests_per_second": 400, "concurrency": 8, "robots": "obey"}
@@ -37,7 +37,9 @@ def tmpfs(path: Path, size: str) -> Iterator[Path]:
         check=False,
     )
     if mounted.returncode != 0:
-        pytest.skip(f"a tmpfs cannot be mounted here (needs root): {mounted.stderr.strip()}")
+        missing_prerequisite(
+            f"a tmpfs cannot be mounted here (needs root): {mounted.stderr.strip()}"
+        )
     try:
         yield path
     finally:

@@ -10,25 +10,21 @@ and is cut at every stage of a batch.
 from __future__ import annotations
 
 import random
-import signal
-import sqlite3
-import time
 
 import pytest
 from sqlalchemy import func, select
 
 from adwatch.blobstore import BlobStore
 from adwatch.models import Ad, AdImage, AdVersion, Capture
-from tests.crawler.sites import Instance, Site, ad_html, listing_html, source_config
+from tests.crawler.sites import Instance, Site, source_config
 from tests.crawler.test_kill_resume import (
     AD_DELAY_S,
     RUN_TIMEOUT_S,
-    _photo,
-    _run_and_kill,
-    _slow,
+    TWO_AT_A_TIME,
     _start,
-    _stored_count,
     _warc_record_ids,
+    kill_after,
+    slow_site,
 )
 from tests.faults.faults_helpers import capture_blob_problems, misnamed_blobs
 
@@ -39,50 +35,10 @@ SEED = 6
 # Two requests at a time and AD_DELAY_S per ad page: at most ~50 new ads a second, so a whole run
 # takes over 20 s, while ten kills store at most 5 x 2.5 s x 50 + 5 x (one batch + 0.2 s x 50):
 # well short of N_ADS however fast the pipeline itself becomes.
-SLOW = {"requests_per_second": 400, "concurrency": 2, "robots": "obey"}
 KILL_AFTER_OPEN_S = (0.0, 2.5)
 KILL_AFTER_COMMIT_S = (0.0, 0.2)
 
 pytestmark = pytest.mark.slow
-
-
-def _slow_site(site: Site) -> None:
-    pages = N_ADS // PAGE_SIZE
-    for page in range(pages):
-        first = page * PAGE_SIZE + 1
-        links = [f"/advertentie/{n}" for n in range(first, first + PAGE_SIZE)]
-        more = f"/regio/houten?p={page + 2}" if page + 1 < pages else None
-        path = "/regio/houten" if page == 0 else f"/regio/houten?p={page + 1}"
-        site.add(path, listing_html(links, more))
-    for n in range(1, N_ADS + 1):
-        body = ad_html(f"Advertentie {n}", f"Nummer {n}, in Houten.", images=(f"/img/{n}.png",))
-        site.add_handler(f"/advertentie/{n}", _slow(body.encode()))
-        site.add(f"/img/{n}.png", _photo(n), Content_Type="image/png")
-
-
-def _runs(instance: Instance) -> int:
-    path = instance.data_dir / "adwatch.sqlite3"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as connection:
-        return connection.execute("SELECT count(*) FROM crawl_run").fetchone()[0]
-
-
-def _open_and_kill(instance: Instance, delay: float) -> int:
-    """Start a crawl; SIGKILL it `delay` s after its run record appears. Ads stored then."""
-    before = _runs(instance)
-    child = _start(instance)
-    deadline = time.monotonic() + RUN_TIMEOUT_S
-    try:
-        while _runs(instance) <= before:
-            assert child.poll() is None and time.monotonic() < deadline, "the run never opened"
-            time.sleep(0.02)
-        time.sleep(delay)
-        assert child.poll() is None, "the crawl ended before it could be killed"
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
-    return _stored_count(instance)
 
 
 @pytest.fixture(scope="module")
@@ -90,20 +46,20 @@ def resumed(tmp_path_factory: pytest.TempPathFactory):
     """Ten killed crawls of the slow site, then one that completes."""
     instance = Instance(tmp_path_factory.mktemp("ten-kills"))
     site = Site()
-    _slow_site(site)
+    slow_site(site, N_ADS)
     rng = random.Random(SEED)
     plan = [
-        (_open_and_kill, rng.uniform(*KILL_AFTER_OPEN_S))
+        ("crawl_run", rng.uniform(*KILL_AFTER_OPEN_S))
         if n % 2 == 0
-        else (_run_and_kill, rng.uniform(*KILL_AFTER_COMMIT_S))
+        else ("ad", rng.uniform(*KILL_AFTER_COMMIT_S))
         for n in range(KILLS)
     ]
     with site.serve() as base_url:
-        instance.add_source(source_config("traag", base_url, politeness=SLOW))
-        at_kill = [kill(instance, delay) for kill, delay in plan]
+        instance.add_source(source_config("traag", base_url, politeness=TWO_AT_A_TIME))
+        at_kill = [kill_after(instance, table, delay) for table, delay in plan]
         final = _start(instance)
         final.wait(timeout=RUN_TIMEOUT_S * 2)
-    moments = [f"{'open' if kill is _open_and_kill else 'commit'}+{d:.2f}s" for kill, d in plan]
+    moments = [f"{'open' if table == 'crawl_run' else 'commit'}+{d:.2f}s" for table, d in plan]
     print(f"\n{KILLS} kills ({AD_DELAY_S} s per ad page): {', '.join(moments)}")
     print(f"ads stored at each kill: {at_kill}")
     return instance, at_kill, final

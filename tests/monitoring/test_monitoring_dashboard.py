@@ -17,7 +17,7 @@ from adwatch.instance import Instance
 from adwatch.migrate import upgrade
 from adwatch.settings import load_settings
 from review_ui.app import create_app
-from tests.helpers import REPO, instance_env
+from tests.helpers import REPO, instance_env, missing_prerequisite
 from tests.monitoring.monitoring_world import SECRET_NAME, SECRET_TEXT, build
 from tests.ui.conftest import log_in
 from tests.ui.uidata import add_user
@@ -98,7 +98,7 @@ def test_axe_finds_no_serious_violations_on_the_dashboard(dash, tmp_path):
     from tests.ui.test_ui_browser import log_in as browser_log_in
 
     if not AXE.is_file():
-        pytest.skip("run `npm ci` first (make test does)")
+        missing_prerequisite("run `npm ci` first (make test does)")
     instance, secrets = dash
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from adwatch.monitoring.charts import bar_svg, line_svg
+from adwatch.monitoring.charts import SVG_NAMESPACE, bar_svg, line_svg
 from adwatch.monitoring.small_counts import enough, is_small, shown
 
-SVG = "{http://www.w3.org/2000/svg}"
+SVG = "{" + SVG_NAMESPACE + "}"
 
 
 @pytest.mark.parametrize(

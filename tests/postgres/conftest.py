@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from adwatch.db import Database
 from adwatch.migrate import upgrade
+from tests.helpers import missing_prerequisite
 
 URL_VARIABLE = "ADWATCH_TEST_POSTGRES_URL"
 
@@ -22,7 +23,9 @@ def server_url() -> str:
     """The cluster's URL, or a skip saying how to get one."""
     url = os.environ.get(URL_VARIABLE)
     if not url:
-        pytest.skip(f"{URL_VARIABLE} is unset; run under scripts/with-postgres (make test does)")
+        missing_prerequisite(
+            f"{URL_VARIABLE} is unset; run under scripts/with-postgres (make test does)"
+        )
     return url
 
 

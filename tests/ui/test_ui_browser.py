@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from adwatch.chromium import launch_options
-from tests.helpers import REPO, instance_env
+from tests.helpers import REPO, instance_env, missing_prerequisite
 from tests.ui.uidata import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -145,8 +145,9 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="run `npm ci` first (make test does)")
 def test_axe_finds_no_serious_violations(server, browser, officer):
+    if not AXE.is_file():
+        missing_prerequisite("axe-core is missing: run `npm ci` first (make test does)")
     base, seeded, _ = server
     # axe is injected as an inline script, which the app's CSP rightly refuses: bypass it here.
     anonymous = browser.new_context(bypass_csp=True)

@@ -47,7 +47,7 @@ def test_secure_cookie_behind_tls(world):
     from review_ui.app import create_app
 
     app = create_app(world.instance, require_totp=False, secure_cookies=True)
-    with TestClient(app, base_url="https://adwatch.example") as client:
+    with TestClient(app, base_url="https://localhost") as client:
         assert "secure" in client.get("/login").headers["set-cookie"].lower()
 
 
