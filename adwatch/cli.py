@@ -30,10 +30,11 @@ def main() -> None:
 @reports_errors
 def init(production: bool) -> None:
     """Create the database, or migrate it to the newest schema."""
+    from adwatch.municipalities import only_municipality
     from adwatch.production import is_production, mark_production
 
     instance = Instance.from_environment()
-    upgrade(instance.db)
+    upgrade(instance.db, only_municipality(instance.settings.config_dir))
     instance.require_current_schema()
     if production:
         mark_production(instance.db)

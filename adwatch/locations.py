@@ -11,15 +11,22 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
+from adwatch.errors import ConfigError
+from adwatch.municipalities import Municipality, load_municipalities
+
+if TYPE_CHECKING:
+    from adwatch.sources import Region
 
 # "3991 AB", "3991AB" or "3991ab", not after a digit or dash. Written to start with \d (the
 # look-behind comes after the first digit) so the regex engine skips ahead to digits quickly.
@@ -190,6 +197,54 @@ class LocationMatcher:
                 end=match.end(),
                 in_scope=True,
             )
+
+
+class ScopeMatcher:
+    """Which of the installation's municipalities an ad belongs to, with the places it names.
+
+    One `LocationMatcher` per municipality: an installation for one municipality does exactly
+    the work it did before; a regional one reads each ad once per municipality."""
+
+    def __init__(self, municipalities: Sequence[Municipality]) -> None:
+        self.matchers = {m.code: LocationMatcher(m.locations) for m in municipalities}
+
+    @classmethod
+    def from_config_dir(cls, config_dir: Path) -> ScopeMatcher:
+        return cls(load_municipalities(config_dir))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.matchers)
+
+    def region_municipality(self, source: str, region: Region) -> str | None:
+        """The municipality whose own region page this is, or None."""
+        if region.municipality is not None:
+            if region.municipality not in self.matchers:
+                raise ConfigError(
+                    f"source {source}, region {region.name}: municipality "
+                    f"'{region.municipality}' is not configured. Fix: use one of "
+                    f"{', '.join(self.codes)}."
+                )
+            return region.municipality
+        if not region.in_scope:
+            return None
+        if len(self.matchers) > 1:
+            raise ConfigError(
+                f"source {source}, region {region.name}: 'in_scope: true' is ambiguous with "
+                f"several municipalities. Fix: write 'municipality: <code>' instead "
+                f"(one of {', '.join(self.codes)})."
+            )
+        return self.codes[0]
+
+    def scopes(self, text: str, listed_in: Collection[str] = ()) -> dict[str, list[PlaceMention]]:
+        """Per municipality the ad belongs to (it names one of its places, or one of its
+        region pages listed it): the places the text names, by that municipality's gazetteer."""
+        found = {}
+        for code, matcher in self.matchers.items():
+            places = matcher.find_places(text)
+            if code in listed_in or any(p.in_scope for p in places):
+                found[code] = places
+        return found
 
 
 def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from adwatch.db import Database
 
@@ -22,12 +23,33 @@ def alembic_config(db: Database) -> Config:
     return config
 
 
-def upgrade(db: Database) -> None:
-    """Bring the schema to the newest revision."""
-    with db.engine.begin() as connection:
-        config = alembic_config(db)
+def upgrade(db: Database, municipality: str | None = None) -> None:
+    """Bring the schema to the newest revision. `municipality` is the code the rows written
+    before municipalities existed belong to (revision 0008 needs it when there are any)."""
+    config = alembic_config(db)
+    config.attributes["municipality"] = municipality
+    with db.engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        if db.is_sqlite:
+            _upgrade_sqlite(connection, config)
+        else:
+            with connection.begin():
+                command.upgrade(config, "head")
+
+
+def _upgrade_sqlite(connection: Connection, config: Config) -> None:
+    """SQLite's own recipe for rebuilding a table that others reference: foreign keys off
+    outside the transaction (the switch is ignored inside one), checked before commit."""
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with connection.begin():
+            command.upgrade(config, "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+            if broken is not None:
+                raise RuntimeError(f"migration left a broken foreign key: {tuple(broken)}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(db: Database) -> str | None:

@@ -50,6 +50,7 @@ class AdRecord:
     page: FetchedResponse
     phone_response: FetchedResponse | None = None
     images: list[ImageRecord] = field(default_factory=list)
+    municipality: str = ""  # the code of the municipality whose copy of the ad this is
 
     CONTENT_FIELDS = ("title", "name", "age", "text", "prices", "town", "posted", "phone")
 

@@ -55,11 +55,13 @@ class Consent(StrictModel):
 
 
 class Region(StrictModel):
-    """A listing page to start from; `in_scope` marks the municipality's own region page."""
+    """A listing page to start from. `municipality` names the municipality (its code) whose own
+    region page this is; `in_scope: true` says the same where only one municipality is set up."""
 
     name: str
     path: str
     in_scope: bool = False
+    municipality: str | None = None
 
 
 class Listing(StrictModel):

@@ -70,7 +70,9 @@ class CollectionStore:
 
     def save_ads(self, run_id: int, records: list[AdRecord], warc: RunWarc) -> list[SaveOutcome]:
         """Store a batch of ads: blobs, WARC records, then one transaction."""
-        responses = [r for record in records for r in _responses(record)]
+        _require_municipality(records)
+        # An ad that two municipalities share is one set of responses stored for both.
+        responses = list({id(r): r for record in records for r in _responses(record)}.values())
         screenshots = [r.screenshot for r in responses if r.screenshot]
         self.blobs.put_many([r.body for r in responses] + screenshots)
         record_ids = {id(r): warc.write_response(r) for r in responses}
@@ -88,7 +90,7 @@ class CollectionStore:
         self, run_id: int, records: list[AdRecord], record_ids: dict[int, str]
     ) -> list[SaveOutcome]:
         # Rows are locked in ad-id order, so two workers' batches rarely wait on each other.
-        order = sorted(range(len(records)), key=lambda i: records[i].source_ad_id)
+        order = sorted(range(len(records)), key=lambda i: _ad_key(records[i]))
         outcomes: dict[int, SaveOutcome] = {}
         with self.db.writing() as session:
             source_id = session.scalar(select(CrawlRun.source_id).where(CrawlRun.id == run_id))
@@ -136,6 +138,17 @@ class CollectionStore:
             run.finished_at = utcnow()
             run.stats = stats
             run.alarms = alarms
+
+
+def _require_municipality(records: list[AdRecord]) -> None:
+    missing = [r.source_ad_id for r in records if not r.municipality]
+    if missing:
+        raise ValueError(f"ads without a municipality cannot be stored: {missing[:5]}")
+
+
+def _ad_key(record: AdRecord) -> tuple[str, str]:
+    """What identifies a stored ad within its source: one copy per municipality."""
+    return (record.municipality, record.source_ad_id)
 
 
 def _responses(record: AdRecord) -> list[FetchedResponse]:
@@ -195,10 +208,11 @@ def _insert_captures(
 def _rounds(order: list[int], records: list[AdRecord]) -> list[list[int]]:
     """Record indexes in `order`, split so that no round holds one ad twice."""
     rounds: list[list[int]] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for i in order:
-        n = seen.get(records[i].source_ad_id, 0)
-        seen[records[i].source_ad_id] = n + 1
+        key = _ad_key(records[i])
+        n = seen.get(key, 0)
+        seen[key] = n + 1
         if n == len(rounds):
             rounds.append([])
         rounds[n].append(i)
@@ -214,7 +228,7 @@ def _save_round(
 ) -> list[SaveOutcome]:
     """Upsert the ads (each once), store their captures, add a version where content changed."""
     ads = _upsert_ads(session, source_id, run_id, records)
-    ad_ids = [ads[r.source_ad_id][0] for r in records]
+    ad_ids = [ads[_ad_key(r)][0] for r in records]
     owned = [
         (ad_id, r)
         for record, ad_id in zip(records, ad_ids, strict=True)
@@ -229,7 +243,7 @@ def _save_round(
         if previous == digest:
             outcomes.append(SaveOutcome(ad_id=ad_id, status="unchanged"))
             continue
-        last_seen = ads[record.source_ad_id][1]
+        last_seen = ads[_ad_key(record)][1]
         versions.append(
             _version_values(record, digest, captures[id(record.page)], ad_id, last_seen)
         )
@@ -271,11 +285,12 @@ def _insert(session: Session, model: type):
 
 def _upsert_ads(
     session: Session, source_id: int, run_id: int, records: list[AdRecord]
-) -> dict[str, tuple[int, datetime]]:
+) -> dict[tuple[str, str], tuple[int, datetime]]:
     """Insert the ads, or mark the stored ones seen again, in one statement; safe when two
-    workers store one ad at once. Each ad's (id, last_seen) by its source ad id."""
+    workers store one ad at once. Each ad's (id, last_seen) by (municipality, source ad id)."""
     rows = [
         {
+            "municipality": record.municipality,
             "source_id": source_id,
             "source_ad_id": record.source_ad_id,
             "url": record.url,
@@ -289,16 +304,16 @@ def _upsert_ads(
     stmt = _insert(session, Ad)
     new = stmt.excluded
     stmt = stmt.on_conflict_do_update(
-        index_elements=[Ad.source_id, Ad.source_ad_id],
+        index_elements=[Ad.municipality, Ad.source_id, Ad.source_ad_id],
         set_={
             "last_seen": case((new.last_seen > Ad.last_seen, new.last_seen), else_=Ad.last_seen),
             "gone_at": None,
             "last_run_id": new.last_run_id,
             "url": new.url,
         },
-    ).returning(Ad.source_ad_id, Ad.id, Ad.last_seen)
+    ).returning(Ad.municipality, Ad.source_ad_id, Ad.id, Ad.last_seen)
     found = session.execute(stmt, rows).all()
-    return {source_ad_id: (ad_id, last_seen) for source_ad_id, ad_id, last_seen in found}
+    return {(m, source_ad_id): (ad_id, seen) for m, source_ad_id, ad_id, seen in found}
 
 
 def _text(fields: dict[str, object], name: str) -> str:

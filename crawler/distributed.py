@@ -25,6 +25,7 @@ import json
 import os
 import socket
 import time
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from scrapy import signals
@@ -33,7 +34,7 @@ from scrapy_redis import connection
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from crawler.report import CrawlReport
+from crawler.report import CrawlReport, region_key
 
 SEED, WORKER = "seed", "worker"
 STALE_AFTER_S = 300
@@ -179,15 +180,19 @@ class SharedCrawlReport(CrawlReport):
 
     shared: SharedRun
 
-    def listed(self, ad_id: str, *, in_scope_region: bool) -> None:
-        super().listed(ad_id, in_scope_region=in_scope_region)
+    def listed(self, ad_id: str, *, municipality: str | None) -> None:
+        super().listed(ad_id, municipality=municipality)
         self.shared.server.sadd(self.shared.key("listed"), ad_id)
-        if in_scope_region:
-            self.shared.server.sadd(self.shared.key("listed_in_scope"), ad_id)
+        if municipality is not None:
+            key = self.shared.key("listed_in_scope")
+            self.shared.server.sadd(key, region_key(municipality, ad_id))
 
-    def listed_in_scope(self, ad_id: str) -> bool:
+    def listed_by(self, ad_id: str, municipalities: Iterable[str]) -> set[str]:
+        found = super().listed_by(ad_id, municipalities)
         key = self.shared.key("listed_in_scope")
-        return super().listed_in_scope(ad_id) or bool(self.shared.server.sismember(key, ad_id))
+        server = self.shared.server
+        others = [m for m in municipalities if m not in found]
+        return found | {m for m in others if server.sismember(key, region_key(m, ad_id))}
 
     def gone(self, ad_id: str) -> None:
         super().gone(ad_id)

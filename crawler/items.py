@@ -17,5 +17,6 @@ class AdPageItem:
     fields: dict[str, object]
     places: list[dict[str, object]]
     page: FetchedResponse
+    municipality: str
     phone_response: FetchedResponse | None = None
     image_responses: list[FetchedResponse] = field(default_factory=list)

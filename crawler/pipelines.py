@@ -113,6 +113,7 @@ class ImagePipeline(CrawlerBound):
             page=item.page,
             phone_response=item.phone_response,
             images=images,
+            municipality=item.municipality,
         )
 
     def _decode_all(self, responses: list[FetchedResponse], spider: Any) -> list[ImageRecord]:

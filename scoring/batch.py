@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
@@ -50,6 +50,7 @@ class StoredAd:
     ad_id: int
     versions: tuple[VersionText, ...]
     photos: tuple[PhotoRef, ...] = ()
+    municipality: str = ""
 
     @property
     def latest(self) -> VersionText:
@@ -133,8 +134,42 @@ def run_batch(
     places: PlaceFinder | None,
     secret: str,
     full: bool = False,
+    places_by_municipality: Mapping[str, PlaceFinder] | None = None,
 ) -> BatchResult:
-    """Score the ads: analyse the changed ones, link all, and return what changed."""
+    """Score the ads: analyse the changed ones, link all, and return what changed.
+
+    Each municipality's ads are scored on their own: never linked to another's, nor priced
+    against another's median (each municipality is its own controller of its data)."""
+    result = BatchResult()
+    for municipality, group in _by_municipality(ads).items():
+        finder = (places_by_municipality or {}).get(municipality, places)
+        group_result = _run_group(
+            group, prior, known_keys, rules=rules, places=finder, secret=secret, full=full
+        )
+        result.outcomes.extend(group_result.outcomes)
+        result.failures.extend(group_result.failures)
+        result.networks.extend(group_result.networks)
+        result.analysed += group_result.analysed
+    return result
+
+
+def _by_municipality(ads: Sequence[StoredAd]) -> dict[str, list[StoredAd]]:
+    groups: dict[str, list[StoredAd]] = {}
+    for ad in ads:
+        groups.setdefault(ad.municipality, []).append(ad)
+    return groups
+
+
+def _run_group(
+    ads: Sequence[StoredAd],
+    prior: dict[int, PriorScore],
+    known_keys: dict[int, dict[int, frozenset[str]]],
+    *,
+    rules: Rules,
+    places: PlaceFinder | None,
+    secret: str,
+    full: bool,
+) -> BatchResult:
     result = BatchResult()
     scorer = AdScorer(rules, places=places)
     median = _median(ads, rules)

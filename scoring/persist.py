@@ -76,7 +76,12 @@ def load_ads(session: Session) -> list[StoredAd]:
         )
     ).all()
     return [
-        StoredAd(a.id, tuple(_version_text(v) for v in a.versions), _photos(a.versions[-1]))
+        StoredAd(
+            a.id,
+            tuple(_version_text(v) for v in a.versions),
+            _photos(a.versions[-1]),
+            a.municipality,
+        )
         for a in ads
         if a.versions
     ]

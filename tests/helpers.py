@@ -67,7 +67,14 @@ def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
         run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
         sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
     )  # fmt: skip
-    ad = Ad(source_id=source.id, source_ad_id="1", url="u", first_seen=now, last_seen=now)
+    ad = Ad(
+        municipality="houten",
+        source_id=source.id,
+        source_ad_id="1",
+        url="u",
+        first_seen=now,
+        last_seen=now,
+    )
     session.add_all([capture, ad])
     session.flush()
     version = AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x")

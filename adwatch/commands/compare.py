@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from rich.table import Table
 from sqlalchemy import select
 
-from adwatch.commands.scoring import TIERS, load_instance_rules
+from adwatch.commands.scoring import TIERS, load_instance_rules, run_instance_batch
 from adwatch.instance import Instance
-from adwatch.locations import LocationMatcher
 from adwatch.models import Ad, Score, Source
 from adwatch.rulesversion import current_rules_version
-from adwatch.settings import require_secret_key
 
 
 @dataclass(frozen=True)
@@ -56,17 +54,14 @@ def _sources(session) -> dict[int, str]:
 
 def compare_instance(instance: Instance) -> Comparison:
     """Score every ad in memory under the current rules and compare with the stored tiers."""
-    from scoring.batch import run_batch
     from scoring.persist import load_ads
 
     rules = load_instance_rules(instance)
-    secret = require_secret_key(instance.settings)
     with instance.db.reading() as session:
         ads = load_ads(session)
         version = current_rules_version(session)
         stored, sources = _stored(session, version), _sources(session)
-    matcher = LocationMatcher.from_config_dir(instance.settings.config_dir)
-    result = run_batch(ads, {}, {}, rules=rules, places=matcher, secret=secret, full=True)
+    result = run_instance_batch(instance, ads, {}, {}, rules=rules, full=True)
     comparison = Comparison(version, rules.version)
     for outcome in result.outcomes:
         old_tier, old_value = stored.get(outcome.ad_id, ("nieuw", 0.0))

@@ -23,20 +23,34 @@ def load_instance_rules(instance: Instance):
     return load_rules(instance.settings.config_dir / "indicators.yaml")
 
 
+def run_instance_batch(instance: Instance, ads, prior, keys, *, rules, full: bool):
+    """Run the scoring batch with each municipality's own gazetteer."""
+    from adwatch.locations import ScopeMatcher
+    from scoring.batch import run_batch
+
+    scope = ScopeMatcher.from_config_dir(instance.settings.config_dir)
+    return run_batch(
+        ads,
+        prior,
+        keys,
+        rules=rules,
+        places=None,
+        secret=require_secret_key(instance.settings),
+        full=full,
+        places_by_municipality=scope.matchers,
+    )
+
+
 def score_instance(instance: Instance, *, full: bool = False):
     """Run scoring over the instance's database and return its summary."""
-    from adwatch.locations import LocationMatcher
-    from scoring.batch import run_batch
     from scoring.persist import ScoreSummary, load_ads, load_phone_keys, load_prior, write_result
 
     rules = load_instance_rules(instance)
-    secret = require_secret_key(instance.settings)
     with instance.db.reading() as session:
         ads = load_ads(session)
         prior = {} if full else load_prior(session, rules.version)
         keys = {} if full else load_phone_keys(session)
-    matcher = LocationMatcher.from_config_dir(instance.settings.config_dir)
-    result = run_batch(ads, prior, keys, rules=rules, places=matcher, secret=secret, full=full)
+    result = run_instance_batch(instance, ads, prior, keys, rules=rules, full=full)
     write_result(instance.db, result, rules.version)
     summary = ScoreSummary(rules.version, ads=len(ads), analysed=result.analysed)
     summary.rescored = len(result.outcomes)

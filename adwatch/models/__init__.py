@@ -13,7 +13,16 @@ from adwatch.models.privacy import (
     LegalHold,
     PurgeGate,
 )
-from adwatch.models.review import DECISIONS, PARTNERS, ROLES, Decision, Note, User, UserSession
+from adwatch.models.review import (
+    DECISIONS,
+    PARTNERS,
+    ROLES,
+    Decision,
+    Note,
+    User,
+    UserGrant,
+    UserSession,
+)
 from adwatch.models.scoring import (
     IndicatorFailure,
     IndicatorHit,
@@ -53,5 +62,9 @@ __all__ = [
     "Source",
     "UTCDateTime",
     "User",
+    "UserGrant",
     "UserSession",
 ]
+
+# Registers the insert hooks that give decisions, notes and packs their subject's municipality.
+from adwatch.models import ownership  # noqa: F401

@@ -67,10 +67,15 @@ class Capture(Base):
 
 
 class Ad(Base):
+    """An ad as one municipality holds it: an ad naming two municipalities is two rows."""
+
     __tablename__ = "ad"
-    __table_args__ = (UniqueConstraint("source_id", "source_ad_id"),)
+    __table_args__ = (
+        UniqueConstraint("municipality", "source_id", "source_ad_id", name="uq_ad_scope"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(40), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
     source_ad_id: Mapped[str] = mapped_column(String(128))
     url: Mapped[str] = mapped_column(Text)

@@ -46,6 +46,16 @@ class User(Base):
     __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
 
 
+class UserGrant(Base):
+    """A municipality whose ads, decisions, notes and packs the user may see."""
+
+    __tablename__ = "user_grant"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(40), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class UserSession(Base):
     """A login session; the cookie holds a token whose hash is the id."""
 
@@ -68,6 +78,7 @@ class Decision(Base):
     __tablename__ = "decision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(40), index=True)
     ad_id: Mapped[int | None] = mapped_column(ForeignKey("ad.id"), index=True)
     network_id: Mapped[str | None] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(32))
@@ -92,6 +103,7 @@ class Note(Base):
     __tablename__ = "note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(40), index=True)
     ad_id: Mapped[int | None] = mapped_column(ForeignKey("ad.id"), index=True)
     network_id: Mapped[str | None] = mapped_column(String(40), index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Request, Response
 
-from adwatch.locations import LocationMatcher
+from adwatch.locations import ScopeMatcher
 from adwatch.records import FetchedResponse
 from adwatch.sources import Region, SourceConfig, select
 from adwatch.timeutil import utcnow
@@ -62,12 +62,19 @@ class PlatformSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        config_dir = Path(crawler.settings.get("ADWATCH_CONFIG_DIR", "config"))
-        spider.matcher = LocationMatcher.from_config_dir(config_dir)
-        spider.report = CrawlReport()
-        spider.ad_id_pattern = re.compile(cls.source.ad.id_from_url)
+        spider.prepare(Path(crawler.settings.get("ADWATCH_CONFIG_DIR", "config")))
         crawler.signals.connect(spider.on_callback_error, signal=scrapy.signals.spider_error)
         return spider
+
+    def prepare(self, config_dir: Path) -> None:
+        """Read the municipalities' scopes, resolve each region's municipality, start a report."""
+        self.scope = ScopeMatcher.from_config_dir(config_dir)
+        self.region_municipality = {
+            region.name: self.scope.region_municipality(self.source.name, region)
+            for region in self.source.regions
+        }
+        self.report = CrawlReport()
+        self.ad_id_pattern = re.compile(self.source.ad.id_from_url)
 
     async def start(self):
         consent = self.source.consent
@@ -127,7 +134,7 @@ class PlatformSpider(scrapy.Spider):
             self.report.alarm("ad_id_missing", f"no ad id in link {url}")
             return
         ad_id = match.group("id")
-        self.report.listed(ad_id, in_scope_region=region.in_scope)
+        self.report.listed(ad_id, municipality=self.region_municipality[region.name])
         meta = {"ad_id": ad_id, "handle_httpstatus_list": GONE_STATUSES + SEEN_STATUSES}
         if self.source.render:
             meta["playwright_page_methods"] = self._ad_page_methods()
@@ -170,21 +177,27 @@ class PlatformSpider(scrapy.Spider):
         if self._refused(response):
             return
         fields = read_fields(response.selector, self.source, response.url)
-        places = self.matcher.find_places(scope_text(fields))
-        if not (any(p.in_scope for p in places) or self.report.listed_in_scope(ad_id)):
+        listed_in = self.report.listed_by(ad_id, self.scope.codes)
+        scopes = self.scope.scopes(scope_text(fields), listed_in)
+        if not scopes:
             self.report.count("out_of_scope")
             return
-        item = AdPageItem(
-            source_ad_id=ad_id,
-            url=response.url,
-            region=region.name,
-            fields=fields,
-            places=[_place_dict(p) for p in places],
-            page=fetched(response, "ad_page"),
-        )
-        item.phone_response = await self._reveal_phone(ad_id, item.fields)
-        item.image_responses = await self._download_images(item.fields.get("images") or [])
-        yield item
+        page = fetched(response, "ad_page")
+        phone = await self._reveal_phone(ad_id, fields)
+        images = await self._download_images(fields.get("images") or [])
+        # One item per municipality: each keeps its own copy of the ad (its own controller).
+        for municipality, places in scopes.items():
+            yield AdPageItem(
+                source_ad_id=ad_id,
+                url=response.url,
+                region=region.name,
+                fields=dict(fields),
+                places=[_place_dict(p) for p in places],
+                page=page,
+                municipality=municipality,
+                phone_response=phone,
+                image_responses=images,
+            )
 
     async def _reveal_phone(self, ad_id: str, fields: dict[str, object]) -> FetchedResponse | None:
         reveal = self.source.ad.phone_reveal

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from scrapy.http import HtmlResponse, Request
 from adwatch.locations import LocationMatcher
 from adwatch.sources import load_source
 from crawler.fields import read_fields, scope_text
-from crawler.report import CrawlReport
+from crawler.report import region_key
 from crawler.spiders.platform import PlatformSpider
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,9 +30,7 @@ def file_response(path: Path, url: str, meta: dict | None = None) -> HtmlRespons
 def spider() -> PlatformSpider:
     spider_class = PlatformSpider.for_source(SOURCE)
     spider = spider_class()
-    spider.report = CrawlReport()
-    spider.matcher = LocationMatcher.from_config_dir(REPO / "config")
-    spider.ad_id_pattern = re.compile(SOURCE.ad.id_from_url)
+    spider.prepare(REPO / "config")
     return spider
 
 
@@ -50,7 +47,8 @@ def test_listing_yields_every_ad_and_the_next_page(spider: PlatformSpider) -> No
     assert len(ad_requests) == 20
     assert len(next_pages) == 1
     assert all({404, 410} <= set(r.meta["handle_httpstatus_list"]) for r in ad_requests)
-    assert spider.report.in_scope_listed_ids == {r.meta["ad_id"] for r in ad_requests}
+    listed = {r.meta["ad_id"] for r in ad_requests}
+    assert spider.report.in_scope_listed_ids == {region_key("houten", i) for i in listed}
 
 
 def test_the_last_listing_page_has_no_next_page(spider: PlatformSpider) -> None:

@@ -47,7 +47,7 @@ def _record(n: int) -> AdRecord:
         user_agent="adwatch-test",
     )
     fields = {"title": f"Advertentie {n}", "text": f"Nummer {n}, Houten."}
-    return AdRecord(str(n), page.url, "Houten", fields, [], page)
+    return AdRecord(str(n), page.url, "Houten", fields, [], page, municipality="houten")
 
 
 def _store(data_dir: Path) -> CollectionStore:

@@ -120,6 +120,7 @@ def _source_and_runs(session) -> tuple[Source, Source, CrawlRun]:
 
 def _ad(session, source: Source, run: CrawlRun, number: int, first, last) -> Ad:
     ad = Ad(
+        municipality="houten",
         source_id=source.id,
         source_ad_id=f"a{number}",
         url=f"http://127.0.0.1/a/{number}",

@@ -38,6 +38,7 @@ def _add_ads(instance: Instance) -> dict[str, int]:
 
 def _ad(session, source: Source, run: CrawlRun, key: str, text: str) -> int:
     ad = Ad(
+        municipality="houten",
         source_id=source.id,
         source_ad_id=key,
         url=f"http://127.0.0.1/{key}",

@@ -42,7 +42,7 @@ def _record(n: int, text: str = "", when=None) -> AdRecord:
     )  # fmt: skip
     page = _response("ad_page", url, f"<p>ad {n} {text}</p>".encode(), when)
     fields = {"title": f"Ad {n}", "text": f"Houten {text}", "town": "Houten"}
-    return AdRecord(str(n), url, "houten", fields, [], page, None, [image])
+    return AdRecord(str(n), url, "houten", fields, [], page, None, [image], "houten")
 
 
 def _store(db: Database, folder: Path) -> CollectionStore:

@@ -85,7 +85,7 @@ def ad_record(n: int, pictures: list[int]) -> AdRecord:
     fields = {"title": f"Titel {n}", "name": f"Naam{n}", "text": text, "town": "Houten"}
     return AdRecord(
         source_ad_id=f"ad-{n}", url=url, region="houten", fields=fields, places=[],
-        page=page, phone_response=phone, images=images,
+        page=page, phone_response=phone, images=images, municipality="houten",
     )  # fmt: skip
 
 

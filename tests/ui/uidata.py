@@ -170,6 +170,7 @@ class Builder:
     def ad(self, source: Source, run: CrawlRun, number: int, texts: list[dict], days: int) -> Ad:
         first = self.now - timedelta(days=days)
         ad = Ad(
+            municipality="houten",
             source_id=source.id,
             source_ad_id=f"ad-{number}",
             url=f"http://127.0.0.1/ad/{number}",
