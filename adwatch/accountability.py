@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adwatch.accounts import grants_of
 from adwatch.chain import append, entry_payload
 from adwatch.errors import AdwatchError
 from adwatch.evidence.addata import when
@@ -91,6 +92,7 @@ def users_review(session: Session) -> list[dict[str, Any]]:
             "totp": _totp_ready(user),
             "last_login": when(user.last_login_at),
             "created": when(user.created_at),
+            "municipalities": grants_of(session, user.id),
             "changes": changes.get(user.id, []),
         }
         for user in session.scalars(select(User).order_by(User.username))
@@ -115,5 +117,6 @@ def _rights_changes(session: Session) -> dict[int, list[str]]:
 
 
 def _detail(details: dict[str, Any] | None) -> str:
-    shown = {k: v for k, v in (details or {}).items() if k in {"role", "from", "to", "active"}}
+    wanted = {"role", "from", "to", "active", "municipality"}
+    shown = {k: v for k, v in (details or {}).items() if k in wanted}
     return f" ({', '.join(f'{k}={v}' for k, v in shown.items())})" if shown else ""

@@ -18,8 +18,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adwatch.chain import append
 from adwatch.errors import AdwatchError
-from adwatch.models import ROLES, User, UserSession
+from adwatch.models import ROLES, AuditEvent, User, UserGrant, UserSession
 from adwatch.timeutil import as_utc, utcnow
 
 PASSWORD_MIN, PASSWORD_MAX = 15, 128
@@ -110,6 +111,45 @@ def create_user(
     session.add(user)
     session.flush()
     return user, token
+
+
+def user_named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AccountError(f"user {username!r} does not exist")
+    return user
+
+
+def grants_of(session: Session, user_id: int) -> list[str]:
+    """The municipality codes the user may see, sorted."""
+    query = select(UserGrant.municipality).where(UserGrant.user_id == user_id)
+    return sorted(session.scalars(query))
+
+
+def change_grant(
+    session: Session, user: User, municipality: str, *, granted: bool, actor: str
+) -> bool:
+    """Grant or revoke one municipality; False when nothing changed. Audited either way it
+    changes, so `adwatch users review` shows who gave whom which municipality."""
+    if granted and user.role == "admin":
+        raise AccountError("administrators see no ads; grant municipalities to officers/viewers")
+    row = session.get(UserGrant, (user.id, municipality))
+    if (row is not None) == granted:
+        return False
+    if granted:
+        session.add(UserGrant(user_id=user.id, municipality=municipality))
+    else:
+        session.delete(row)
+    append(
+        session,
+        AuditEvent,
+        actor=actor,
+        action="grant" if granted else "revoke",
+        object_type="user",
+        object_ids=[user.id],
+        details={"municipality": municipality},
+    )
+    return True
 
 
 def user_for_setup(session: Session, token: str) -> User | None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
-from sqlalchemy import select
 
-from adwatch.models import DECISIONS, PARTNERS, Ad, Decision, Network, Note
+from adwatch.models import DECISIONS, PARTNERS, Decision, Note
+from adwatch.models.ownership import subject_municipality
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.security import Viewer
@@ -61,9 +61,10 @@ def validate_decision(form: DecisionForm) -> tuple[str | None, date | None]:
     return form.partner, when
 
 
-def _check_subject(session, subject: Subject) -> None:
-    model, key = (Ad, subject.ad_id) if subject.ad_id is not None else (Network, subject.network_id)
-    if session.scalar(select(model.id).where(model.id == key)) is None:
+def check_subject(session, subject: Subject, viewer: Viewer) -> None:
+    """404 unless the ad or network exists in one of the viewer's municipalities."""
+    found = subject_municipality(session, subject.ad_id, subject.network_id)
+    if found is None or found not in viewer.municipalities:
         raise UIError(404)
 
 
@@ -71,7 +72,7 @@ def decide(request: Request, viewer: Viewer, subject: Subject, form: DecisionFor
     """Store the decision and its audit entry; returns the decision id."""
     partner, when = validate_decision(form)
     with request.app.state.instance.db.writing() as session:
-        _check_subject(session, subject)
+        check_subject(session, subject, viewer)
         row = Decision(
             ad_id=subject.ad_id,
             network_id=subject.network_id,
@@ -101,7 +102,7 @@ def add_note(request: Request, viewer: Viewer, subject: Subject, text: str) -> i
     if not text.strip() or len(text) > MAX_NOTE:
         raise UIError(400, texts.note_empty, "note_empty")
     with request.app.state.instance.db.writing() as session:
-        _check_subject(session, subject)
+        check_subject(session, subject, viewer)
         row = Note(
             ad_id=subject.ad_id,
             network_id=subject.network_id,

@@ -30,6 +30,7 @@ from adwatch.models import (
     Source,
     User,
 )
+from adwatch.models.ownership import ad_municipality, network_municipality
 from adwatch.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
 from review_ui.views import (
@@ -59,6 +60,8 @@ SHOWN_TIERS = tuple(t for t in TIER_ORDER if t != "geen")
 # ix_indicator_hit_ad_rules_code) when it expects to visit at most this many rows; a rare code is
 # cheaper as one set of ids (IN) than as a walk over a whole tier.
 WALK_LIMIT = 5_000
+# Matches no ad: a municipality code starts with a letter.
+NO_MUNICIPALITY = "-"
 
 
 def _latest_ad_decisions() -> Any:
@@ -90,7 +93,14 @@ def _status_ids(status: str) -> tuple[bool, Any]:
 
 
 def _has_other_filters(flt: QueueFilter) -> bool:
-    return bool(flt.indicator or flt.place or flt.source or flt.seen_from or flt.seen_to)
+    return bool(
+        flt.indicator
+        or flt.place
+        or flt.source
+        or flt.seen_from
+        or flt.seen_to
+        or flt.municipalities
+    )
 
 
 def _filtered(query: Any, flt: QueueFilter, rules: str, walk: bool = False) -> Any:
@@ -111,8 +121,10 @@ def _filtered(query: Any, flt: QueueFilter, rules: str, walk: bool = False) -> A
         query = query.where(
             Score.ad_id.in_(select(AdVersion.ad_id).where(func.lower(AdVersion.town) == place))
         )
-    if flt.source or flt.seen_from or flt.seen_to:
+    if flt.source or flt.seen_from or flt.seen_to or flt.municipalities:
         query = query.join(Ad, Ad.id == Score.ad_id)
+    if flt.municipalities:
+        query = query.where(Ad.municipality.in_(flt.municipalities))
     if flt.source:
         query = query.join(Source, Source.id == Ad.source_id).where(Source.name == flt.source)
     if flt.seen_from:
@@ -205,8 +217,12 @@ def queue_page(session: Session, flt: QueueFilter) -> QueuePage:
     if rules is None:
         return QueuePage([], 0, 0, 1, 1)
     counts = _tier_counts(session, flt, rules)
-    default = QueueFilter(page=flt.page)
-    waiting_counts = counts if flt == default else _tier_counts(session, QueueFilter(), rules)
+    default = QueueFilter(page=flt.page, municipalities=flt.municipalities)
+    waiting_counts = (
+        counts
+        if flt == default
+        else _tier_counts(session, QueueFilter(municipalities=flt.municipalities), rules)
+    )
     total, waiting = sum(counts.values()), sum(waiting_counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, flt.page), pages)
@@ -482,6 +498,46 @@ def image_ad_ids(session: Session, image_id: int) -> list[int]:
     )
 
 
+def restriction(session: Session, granted: frozenset[str]) -> tuple[str, ...]:
+    """The municipalities a query must be limited to for this viewer; () when the viewer is
+    granted every municipality that has ads (an installation for one municipality)."""
+    if not granted:
+        return (NO_MUNICIPALITY,)
+    present = municipalities_present(session)
+    return () if present <= granted else tuple(sorted(granted))
+
+
+def municipalities_present(session: Session) -> set[str]:
+    """The municipalities that have ads: one index probe per municipality, not a scan."""
+    found: set[str] = set()
+    last = None
+    while True:
+        query = select(func.min(Ad.municipality))
+        if last is not None:
+            query = query.where(Ad.municipality > last)
+        last = session.scalar(query)
+        if last is None:
+            return found
+        found.add(last)
+
+
+def ad_visible(session: Session, ad_id: int, granted: frozenset[str]) -> bool:
+    return ad_municipality(session, ad_id) in granted
+
+
+def network_visible(session: Session, network_id: str, granted: frozenset[str]) -> bool:
+    return network_municipality(session, network_id) in granted
+
+
+def image_visible(session: Session, image_id: int, granted: frozenset[str]) -> bool:
+    """An image is shown to whoever may see one of the ads it appears in."""
+    owners = image_ad_ids(session, image_id)
+    if not owners:
+        return False
+    query = select(Ad.id).where(Ad.id.in_(owners), Ad.municipality.in_(granted)).limit(1)
+    return session.scalar(query) is not None
+
+
 def sources(session: Session) -> list[tuple[str, str]]:
     """(name, title) of every source, for the filter."""
     return [
@@ -555,10 +611,17 @@ class PackRow:
 
 
 def packs_for(
-    session: Session, ad_id: int | None = None, network_id: str | None = None
+    session: Session,
+    granted: frozenset[str],
+    ad_id: int | None = None,
+    network_id: str | None = None,
 ) -> list[PackRow]:
     """Packs exported for the ad (alone or in a network) or for the network, newest first."""
-    rows = session.scalars(select(EvidencePack).order_by(EvidencePack.id.desc())).all()
+    rows = session.scalars(
+        select(EvidencePack)
+        .where(EvidencePack.municipality.in_(granted))
+        .order_by(EvidencePack.id.desc())
+    ).all()
     return [
         PackRow(p.id, p.created_at, p.actor, p.recipient, p.case_ref, p.manifest_digest)
         for p in rows

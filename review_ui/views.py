@@ -21,6 +21,9 @@ class QueueFilter:
     seen_from: date | None = None
     seen_to: date | None = None
     page: int = 1
+    # Set by the route from the viewer's grants, never from the query string; empty when the
+    # viewer is granted every municipality in the database (no restriction needed).
+    municipalities: tuple[str, ...] = ()
 
     def audit_details(self) -> dict[str, Any]:
         """The filter for the audit log: codes and dates, the typed place only as present/absent."""

@@ -22,6 +22,7 @@ from adwatch.db import Database
 from adwatch.demo.server import DemoPlatform
 from adwatch.migrate import upgrade
 from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Image
+from adwatch.municipalities import municipality_codes
 from adwatch.production import refuse_production
 from adwatch.settings import DEMO_SECRET_KEY, load_settings
 
@@ -48,19 +49,23 @@ def run_adwatch(env: dict[str, str], *args: str) -> int:
     return subprocess.run([sys.executable, "-m", "adwatch", *args], env=env, check=False).returncode
 
 
-def create_demo_account(db: Database) -> tuple[str, str]:
-    """An officer account for the demo only, with a fresh random password."""
-    from adwatch.accounts import create_user
+def create_demo_account(db: Database, municipalities: tuple[str, ...]) -> tuple[str, str]:
+    """An officer account for the demo only, with a fresh random password, granted the
+    configured municipalities."""
+    from adwatch.accounts import change_grant, create_user
 
     password = secrets.token_urlsafe(15)
     with db.writing() as session:
-        create_user(session, DEMO_USER, "officer", password)
+        user, _ = create_user(session, DEMO_USER, "officer", password)
+        for code in municipalities:
+            change_grant(session, user, code, granted=True, actor="demo")
     return DEMO_USER, password
 
 
 def serve_ui(env: dict[str, str], db: Database, ui_port: int) -> None:
     """Serve the review UI on 127.0.0.1 with a demo account, until Ctrl-C."""
-    user, password = create_demo_account(db)
+    codes = municipality_codes(Path(env["ADWATCH_CONFIG_DIR"]))
+    user, password = create_demo_account(db, codes)
     console.rule("review UI")
     console.print(f"open http://127.0.0.1:{ui_port}/ and log in as [bold]{user}[/]")
     console.print(f"password: [bold]{password}[/] (demo only; made anew at every start)")

@@ -275,10 +275,13 @@ def users_review_command(as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     table = Table(title="access review")
-    for column in ("user", "role", "active", "TOTP set up", "last login", "rights changes"):
+    columns = ("user", "role", "municipalities", "active", "TOTP set up", "last login", "changes")
+    for column in columns:
         table.add_column(column)
     for row in rows:
         flags = ("yes" if row["active"] else "no", "yes" if row["totp"] else "no")
         changes = "\n".join(row["changes"]) or "none"
-        table.add_row(row["user"], row["role"], *flags, row["last_login"] or "never", changes)
+        granted = ", ".join(row["municipalities"]) or "none"
+        last = row["last_login"] or "never"
+        table.add_row(row["user"], row["role"], granted, *flags, last, changes)
     console.print(table)

@@ -13,11 +13,11 @@ from adwatch.instance import Instance
 FORMATS = ("html", "pdf", "csv")
 
 
-def render(instance: Instance, year: int, fmt: str) -> bytes:
+def render(instance: Instance, year: int, fmt: str, municipality: str | None = None) -> bytes:
     """The report for the year in the format asked for."""
     from adwatch.monitoring.report import build_report, report_as_pdf, report_csv, report_html
 
-    report = build_report(instance, year)
+    report = build_report(instance, year, municipality)
     if fmt == "pdf":
         return report_as_pdf(report, instance.settings.chromium_path)
     return report_csv(report) if fmt == "csv" else report_html(report)
@@ -26,14 +26,20 @@ def render(instance: Instance, year: int, fmt: str) -> bytes:
 @click.command()
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Calendar year.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (default: standard output).")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: standard output).",
+)
+@click.option("--municipality", metavar="CODE",
+              help="Municipality code; needed when several are set up.")  # fmt: skip
 @reports_errors
-def report(year: int, fmt: str, output: Path | None) -> None:
+def report(year: int, fmt: str, output: Path | None, municipality: str | None) -> None:
     """The yearly monitoring report (aggregates only; counts under 5 shown as "< 5")."""
     instance = Instance.from_environment()
     instance.require_current_schema()
-    data = render(instance, year, fmt)
+    data = render(instance, year, fmt, municipality)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import getpass
 import ipaddress
 import sys
 
@@ -11,11 +12,19 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from adwatch.accounts import AccountError, create_user, totp_uri
+from adwatch.accounts import (
+    AccountError,
+    change_grant,
+    create_user,
+    grants_of,
+    totp_uri,
+    user_named,
+)
 from adwatch.commands.base import reports_errors
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.models import ROLES, User
+from adwatch.municipalities import municipality_codes
 from adwatch.settings import require_secret_key
 
 console = Console()
@@ -54,6 +63,11 @@ def serve(host: str, port: int, behind_tls: bool) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
 
 
+def cli_actor() -> str:
+    """Who changed an account from the command line, for the audit log."""
+    return f"cli:{getpass.getuser()}"
+
+
 @click.group()
 def user() -> None:
     """Personal accounts of the review UI (there is no default account)."""
@@ -62,17 +76,29 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    metavar="CODE",
+    help="Grant this municipality (repeatable); the only one by default.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
 @reports_errors
-def add_user(name: str, role: str, password_stdin: bool, base_url: str) -> None:
+def add_user(
+    name: str, role: str, municipalities: tuple[str, ...], password_stdin: bool, base_url: str
+) -> None:
     """Create account NAME; prints a one-time setup link (or reads the password from stdin)."""
     instance = Instance.from_environment()
     instance.require_current_schema()
+    codes = _grants_for_new_user(instance, role, municipalities)
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         with instance.db.writing() as session:
             created, token = create_user(session, name, role, password)
+            for code in codes:
+                change_grant(session, created, code, granted=True, actor=cli_actor())
             uri = totp_uri(created)
     except AccountError as exc:
         raise ConfigError(f"user add: {exc}") from exc
@@ -80,6 +106,66 @@ def add_user(name: str, role: str, password_stdin: bool, base_url: str) -> None:
         click.echo(f"setup link (valid 72 hours, once): {base_url.rstrip('/')}/setup/{token}")
     else:
         click.echo(f"user {name} created; add this to the authenticator app: {uri}")
+    if codes:
+        click.echo(f"granted: {', '.join(codes)}")
+
+
+def _grants_for_new_user(instance: Instance, role: str, asked: tuple[str, ...]) -> list[str]:
+    configured = municipality_codes(instance.settings.config_dir)
+    if role == "admin":
+        if asked:
+            raise ConfigError("user add: administrators see no ads. Fix: leave out --municipality.")
+        return []
+    if not asked and len(configured) > 1:
+        raise ConfigError(
+            "user add: which municipalities may this user see? "
+            f"Fix: add --municipality with one or more of {', '.join(configured)}."
+        )
+    return [_known(code, configured) for code in asked] if asked else list(configured)
+
+
+def _known(code: str, configured: tuple[str, ...]) -> str:
+    if code not in configured:
+        raise ConfigError(
+            f"unknown municipality {code!r}. Fix: use one of {', '.join(configured)} "
+            "(the files in config/municipalities/, or the code of config/locations.yaml)."
+        )
+    return code
+
+
+@user.command("grant")
+@click.argument("name")
+@click.argument("municipality")
+@reports_errors
+def grant_user(name: str, municipality: str) -> None:
+    """Let user NAME see MUNICIPALITY's ads, decisions, notes and packs."""
+    _change_grant(name, municipality, granted=True)
+
+
+@user.command("revoke")
+@click.argument("name")
+@click.argument("municipality")
+@reports_errors
+def revoke_user(name: str, municipality: str) -> None:
+    """Take MUNICIPALITY away from user NAME (effective on their next page)."""
+    _change_grant(name, municipality, granted=False)
+
+
+def _change_grant(name: str, municipality: str, *, granted: bool) -> None:
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    if granted:
+        _known(municipality, municipality_codes(instance.settings.config_dir))
+    try:
+        with instance.db.writing() as session:
+            account = user_named(session, name)
+            actor = cli_actor()
+            changed = change_grant(session, account, municipality, granted=granted, actor=actor)
+            now = grants_of(session, account.id)
+    except AccountError as exc:
+        raise ConfigError(f"user {'grant' if granted else 'revoke'}: {exc}") from exc
+    state = "changed" if changed else "unchanged"
+    click.echo(f"user {name}: {state}; municipalities: {', '.join(now) or 'none'}")
 
 
 @user.command("list")
@@ -90,11 +176,14 @@ def list_users() -> None:
     instance.require_current_schema()
     with instance.db.reading() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
+        grants = {row.id: grants_of(session, row.id) for row in users}
     table = Table(title="users")
-    for column in ("user", "role", "active", "set up", "last login"):
+    for column in ("user", "role", "municipalities", "active", "set up", "last login"):
         table.add_column(column)
     for row in users:
         last = f"{row.last_login_at:%Y-%m-%d %H:%M} UTC" if row.last_login_at else "never"
         ready = "no (setup link open)" if row.setup_token_hash else "yes"
-        table.add_row(row.username, row.role, "yes" if row.active else "no", ready, last)
+        active = "yes" if row.active else "no"
+        granted = ", ".join(grants[row.id]) or "none"
+        table.add_row(row.username, row.role, granted, active, ready, last)
     console.print(table)

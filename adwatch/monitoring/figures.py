@@ -10,6 +10,7 @@ Definitions (docs/monitoring.md explains them for the officer):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -106,13 +107,16 @@ class Figures:
     ad_total: int = 0
 
 
-def collect(session: Session, period: Period) -> Figures:
-    """Every figure for the period."""
+def collect(
+    session: Session, period: Period, municipalities: Collection[str] | None = None
+) -> Figures:
+    """Every figure for the period: of the given municipalities' ads and decisions, or of all.
+    Crawl runs are the installation's, shared by every municipality."""
     rules = current_rules_version(session)
-    spans = _ad_spans(session, period)
+    spans = _ad_spans(session, period, municipalities)
     seen = set(spans)
     hits = _hits(session, seen, rules)
-    decisions = _decisions(session, period)
+    decisions = _decisions(session, period, municipalities)
     decided_ads = _ads_of(session, decisions)
     hit_ads = {ad for ad, _, _ in hits}
     return Figures(
@@ -132,12 +136,15 @@ def collect(session: Session, period: Period) -> Figures:
     )
 
 
-def _ad_spans(session: Session, period: Period) -> dict[int, tuple[datetime, datetime]]:
-    rows = session.execute(
-        select(Ad.id, Ad.first_seen, Ad.last_seen).where(
-            Ad.first_seen < period.end_utc, Ad.last_seen >= period.start_utc
-        )
+def _ad_spans(
+    session: Session, period: Period, municipalities: Collection[str] | None
+) -> dict[int, tuple[datetime, datetime]]:
+    query = select(Ad.id, Ad.first_seen, Ad.last_seen).where(
+        Ad.first_seen < period.end_utc, Ad.last_seen >= period.start_utc
     )
+    if municipalities is not None:
+        query = query.where(Ad.municipality.in_(municipalities))
+    rows = session.execute(query)
     return {ad_id: (first, last) for ad_id, first, last in rows}
 
 
@@ -186,14 +193,15 @@ def _tiers(session: Session, ads: set[int], rules: str | None) -> dict[str, int]
     return {tier: counted.get(tier, 0) for tier in TIERS}
 
 
-def _decisions(session: Session, period: Period) -> list[Decision]:
-    return list(
-        session.scalars(
-            select(Decision).where(
-                Decision.created_at >= period.start_utc, Decision.created_at < period.end_utc
-            )
-        )
+def _decisions(
+    session: Session, period: Period, municipalities: Collection[str] | None
+) -> list[Decision]:
+    query = select(Decision).where(
+        Decision.created_at >= period.start_utc, Decision.created_at < period.end_utc
     )
+    if municipalities is not None:
+        query = query.where(Decision.municipality.in_(municipalities))
+    return list(session.scalars(query))
 
 
 def _count(decisions: list[Decision], attribute: str, keys: tuple[str, ...]) -> dict[str, int]:

@@ -25,9 +25,11 @@ def ad_page(
     request: Request, ad_id: int, viewer: Annotated[Viewer, Depends(require(*READERS))]
 ) -> Response:
     """One ad: highlighted text, signals, versions, images, links, decisions and notes."""
+    granted = viewer.municipalities
     with request.app.state.instance.db.reading() as session:
-        detail = queries.ad_detail(session, ad_id)
-        packs = queries.packs_for(session, ad_id=ad_id)
+        visible = queries.ad_visible(session, ad_id, granted)
+        detail = queries.ad_detail(session, ad_id) if visible else None
+        packs = queries.packs_for(session, granted, ad_id=ad_id)
     if detail is None:
         record(request, viewer, "view_ad", "ad", [ad_id], result="not_found")
         raise UIError(404)
@@ -59,7 +61,8 @@ def image(
 ) -> Response:
     """An image re-encoded from the server's copy; `blur=1` is the preview shown before a click."""
     with request.app.state.instance.db.reading() as session:
-        digest = queries.image_sha256(session, image_id)
+        visible = queries.image_visible(session, image_id, viewer.municipalities)
+        digest = queries.image_sha256(session, image_id) if visible else None
         owners = queries.image_ad_ids(session, image_id) if digest else []
     action = "view_image_blurred" if blur else "view_image"
     if digest is None:

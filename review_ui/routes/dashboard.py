@@ -51,7 +51,7 @@ def dashboard_page(
     """Ads per week, signals per month, tiers, decisions, forwards, funnel and crawl health."""
     period, refused = choose_period(start, end)
     with request.app.state.instance.db.reading() as session:
-        figures = collect(session, period)
+        figures = collect(session, period, municipalities=viewer.municipalities)
     view = overview(figures, request.app.state.labels, suppress=False)
     record(request, viewer, "view_dashboard", "dashboard", [], details=_details(period))
     return page(

@@ -19,6 +19,7 @@ from adwatch.evidence.export import export_pack
 from adwatch.evidence.recording import record_download
 from adwatch.models import EvidencePack
 from adwatch.timeutil import utcnow
+from review_ui.actions import Subject, check_subject
 from review_ui.audit import record
 from review_ui.errors import UIError
 from review_ui.routes.common import see_other
@@ -49,6 +50,9 @@ def packs_dir(request: Request) -> Path:
 
 def _export(request: Request, viewer: Viewer, url: str, form: PackIn, subject: dict) -> Response:
     check_csrf(form.csrf_token, viewer.csrf)
+    ad_ids, network_id = subject.get("ad_ids") or [None], subject.get("network_id")
+    with request.app.state.instance.db.reading() as session:
+        check_subject(session, Subject(ad_ids[0], network_id), viewer)
     if not form.complete():
         return see_other(f"{url}?error=pack_incomplete#bewijs")
     kind, ident = next((k, v) for k, v in subject.items())
@@ -95,7 +99,8 @@ def download(request: Request, pack_id: int, viewer: Officer) -> Response:
     instance = request.app.state.instance
     with instance.db.reading() as session:
         pack = session.get(EvidencePack, pack_id)
-        file_name = pack.file_name if pack else ""
+        visible = pack is not None and pack.municipality in viewer.municipalities
+        file_name = pack.file_name if visible else ""
     path = packs_dir(request) / Path(file_name).name
     if not file_name or not path.is_file():
         record(request, viewer, "download_pack", "evidence_pack", [pack_id], result="not_found")

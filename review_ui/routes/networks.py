@@ -24,9 +24,11 @@ def network_page(
     request: Request, network_id: str, viewer: Annotated[Viewer, Depends(require(*READERS))]
 ) -> Response:
     """One network with its members, their timeline and joining links."""
+    granted, wanted = viewer.municipalities, network_id[:40]
     with request.app.state.instance.db.reading() as session:
-        detail = queries.network_detail(session, network_id[:40])
-        packs = queries.packs_for(session, network_id=network_id[:40])
+        visible = queries.network_visible(session, wanted, granted)
+        detail = queries.network_detail(session, wanted) if visible else None
+        packs = queries.packs_for(session, granted, network_id=wanted)
     if detail is None:
         record(request, viewer, "view_network", "network", [network_id[:40]], result="not_found")
         raise UIError(404)

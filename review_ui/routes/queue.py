@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -52,7 +53,8 @@ def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))
     labels = request.app.state.labels
     flt = parse_filter(request, labels)
     with request.app.state.instance.db.reading() as session:
-        result = queries.queue_page(session, flt)
+        limited = queries.restriction(session, viewer.municipalities)
+        result = queries.queue_page(session, replace(flt, municipalities=limited))
         sources = queries.sources(session)
     record(request, viewer, "view_queue", "search", [], details=flt.audit_details())
     return page(

@@ -78,6 +78,7 @@ def _network(session, ad_ids: list[int]) -> None:
     session.flush()
     for ad_id in ad_ids:
         session.add(NetworkMember(network_id=NETWORK, ad_id=ad_id, links=["shared_phone"]))
+    session.flush()  # a network decision takes its municipality from the members
 
 
 def _review(session, world: World, officer_id: int) -> None:

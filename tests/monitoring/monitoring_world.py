@@ -215,6 +215,7 @@ def _decisions(session, ads: dict[int, Ad]) -> None:
     session.add(NetworkRow(id="net-1", size=2))
     session.flush()
     session.add_all(NetworkMember(network_id="net-1", ad_id=ads[n].id) for n in (12, 13))
+    session.flush()  # a network decision takes its municipality from the members
     for subject, status, partner, created in DECISIONS:
         on_ad = isinstance(subject, int)
         session.add(

@@ -14,7 +14,7 @@ from datetime import timedelta
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from adwatch.accounts import create_user
+from adwatch.accounts import change_grant, create_user
 from adwatch.blobstore import BlobStore
 from adwatch.db import Database
 from adwatch.models import (
@@ -407,4 +407,6 @@ def add_user(db: Database, name: str, role: str) -> str:
     """An account with the test password; returns its TOTP secret."""
     with db.writing() as session:
         user, _ = create_user(session, name, role, PASSWORD)
+        if role != "admin":
+            change_grant(session, user, "houten", granted=True, actor="test")
         return user.totp_secret or ""
