@@ -214,6 +214,7 @@ def hits_report(
     tier: str | None = None,
     since: datetime | None = None,
     include_all: bool = False,
+    municipality: str | None = None,
 ) -> list[dict]:
     """The `adwatch hits --json` list: per ad its score, tier, network, places, phones, hits."""
     scores = {
@@ -230,6 +231,8 @@ def hits_report(
     query = select(Ad).options(selectinload(Ad.versions), selectinload(Ad.source))
     if since is not None:
         query = query.where(Ad.last_seen >= since)
+    if municipality is not None:
+        query = query.where(Ad.municipality == municipality)
     rows = []
     for ad in session.scalars(query):
         score = scores.get(ad.id)
@@ -253,6 +256,7 @@ def _report_row(ad: Ad, score: Score | None, hits: list[dict]) -> dict:
         places.update(dict.fromkeys(p["canonical"] for p in version.places or ()))
     return {
         "ad_id": ad.id,
+        "municipality": ad.municipality,
         "source": ad.source.name,
         "source_ad_id": ad.source_ad_id,
         "url": ad.url,

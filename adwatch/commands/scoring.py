@@ -78,13 +78,26 @@ def summary_table(summary) -> Table:
     return table
 
 
-def hits_json(instance: Instance, tier: str | None, since: datetime | None, all_ads: bool):
+def hits_json(
+    instance: Instance,
+    tier: str | None,
+    since: datetime | None,
+    all_ads: bool,
+    municipality: str | None = None,
+):
     """The hits report as JSON text."""
     from scoring.persist import hits_report
 
     rules = load_instance_rules(instance)
     with instance.db.reading() as session:
-        rows = hits_report(session, rules.version, tier=tier, since=since, include_all=all_ads)
+        rows = hits_report(
+            session,
+            rules.version,
+            tier=tier,
+            since=since,
+            include_all=all_ads,
+            municipality=municipality,
+        )
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
@@ -115,10 +128,13 @@ def score(full: bool, compare: bool) -> None:
 @click.option("--tier", type=click.Choice(TIERS), help="Only ads in this tier.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only ads seen since DATE (UTC).")
 @click.option("--all", "all_ads", is_flag=True, help="Include stored ads without hits.")
+@click.option("--municipality", metavar="CODE", help="Only this municipality's ads.")
 @reports_errors
-def hits(as_json: bool, tier: str | None, since: datetime | None, all_ads: bool) -> None:
+def hits(
+    as_json: bool, tier: str | None, since: datetime | None, all_ads: bool, municipality: str | None
+) -> None:
     """Print the scored ads with their indicators and evidence."""
     instance = Instance.from_environment()
     instance.require_current_schema()
     since_utc = since.replace(tzinfo=UTC) if since is not None else None
-    click.echo(hits_json(instance, tier, since_utc, all_ads))
+    click.echo(hits_json(instance, tier, since_utc, all_ads, municipality))

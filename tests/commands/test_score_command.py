@@ -13,7 +13,8 @@ from adwatch.models import Decision, PhoneLink, Score, User
 from tests.helpers import instance_env, migrated_database, run_cli
 
 REQUIRED_KEYS = {
-    "ad_id", "source", "source_ad_id", "url", "score", "tier", "network_id", "first_seen",
+    "ad_id", "municipality", "source", "source_ad_id", "url", "score", "tier", "network_id",
+    "first_seen",
     "last_seen", "gone_at", "places", "phones", "indicators",
 }  # fmt: skip
 
