@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from adwatch.accounts import grants_of
 from adwatch.health import storage_state
 from review_ui import queries
 from review_ui.audit import record
@@ -43,10 +44,17 @@ def system_page(
 
 @router.get("/users")
 def users_page(request: Request, viewer: Annotated[Viewer, Depends(require(*ADMINS))]) -> Response:
-    """The accounts with role and last login (admins only)."""
+    """The accounts with role, municipalities and last login (admins only)."""
     with request.app.state.instance.db.reading() as session:
         accounts = [
-            (u.username, u.role, u.active, u.setup_token_hash is None, u.last_login_at)
+            (
+                u.username,
+                u.role,
+                ", ".join(grants_of(session, u.id)) or "-",
+                u.active,
+                u.setup_token_hash is None,
+                u.last_login_at,
+            )
             for u in queries.users(session)
         ]
     record(request, viewer, "view_users", "user", [])
