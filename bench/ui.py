@@ -1,6 +1,8 @@
 """Review UI timing: 100,000 ads with hits in SQLite; median and p95 of queue, ad and network.
 
-Run: `.venv/bin/python bench/ui.py [--ads 100000] [--runs 50]`. Goal: p95 under 200 ms on one core.
+Run: `.venv/bin/python bench/ui.py [--ads 100000] [--runs 50] [--municipalities K]`. Goal: p95 under
+200 ms on one core. With K > 1 the ads are spread over K municipalities and the officer is granted
+only the first: every query then carries the municipality restriction of a regional installation.
 Rows go in with executemany (no ORM) so filling takes seconds; the pages run in-process through
 the real app, audit writes included.
 """
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fastapi.testclient import TestClient
 
-from adwatch.accounts import create_user
+from adwatch.accounts import change_grant, create_user
 from adwatch.instance import Instance
 from adwatch.migrate import upgrade
 from adwatch.settings import load_settings
@@ -62,7 +64,12 @@ def _text(rng: random.Random, n: int) -> tuple[str, list[tuple[str, float, str]]
     return " ".join(words) + " Tot snel in Houten.", hits
 
 
-def fill(path: Path, ads: int, seed: int = 1) -> None:
+def municipality_of(n: int, municipalities: int) -> str:
+    """Ad n's municipality; the network's 50 ads and every K-th ad belong to the first."""
+    return f"gemeente-{0 if n <= 50 else n % municipalities}"
+
+
+def fill(path: Path, ads: int, municipalities: int = 1, seed: int = 1) -> None:
     """Write sources, ads, versions, hits, scores and one network of 50 ads with executemany."""
     rng = random.Random(seed)
     con = sqlite3.connect(path)
@@ -83,7 +90,8 @@ def fill(path: Path, ads: int, seed: int = 1) -> None:
     for n in range(1, ads + 1):
         day = f"2026-04-{1 + n % 28:02d} 12:00:00.000000"
         text, hits = _text(rng, n)
-        ad_rows.append((n, 1, f"ad-{n}", f"http://127.0.0.1/ad/{n}", "houten", day, day))
+        code = municipality_of(n, municipalities)
+        ad_rows.append((n, code, 1, f"ad-{n}", f"http://127.0.0.1/ad/{n}", "houten", day, day))
         version_rows.append(
             (
                 n,
@@ -107,8 +115,8 @@ def fill(path: Path, ads: int, seed: int = 1) -> None:
         score_rows.append((n, n, n, value, tier, RULES, NETWORK if n <= 50 else None, NOW))
         hit_rows += [(n, n, code, w, ev, RULES, NOW) for code, w, ev in hits]
     con.executemany(
-        "INSERT INTO ad (id, source_id, source_ad_id, url, region, first_seen, "
-        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ad (id, municipality, source_id, source_ad_id, url, region, first_seen, "
+        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ad_rows,
     )
     con.executemany(
@@ -184,15 +192,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ads", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--municipalities", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance = Instance(load_settings(instance_env(Path(tmp) / "data")))
         upgrade(instance.db)
         started = time.perf_counter()
-        fill(Path(tmp) / "data" / "adwatch.sqlite3", args.ads)
-        print(f"filled {args.ads:,} ads in {time.perf_counter() - started:.1f} s")
+        fill(Path(tmp) / "data" / "adwatch.sqlite3", args.ads, args.municipalities)
+        print(f"filled {args.ads:,} ads in {args.municipalities} municipalities in "
+              f"{time.perf_counter() - started:.1f} s; the officer sees the first")  # fmt: skip
         with instance.db.writing() as session:
-            create_user(session, "bench", "officer", PASSWORD)
+            user, _ = create_user(session, "bench", "officer", PASSWORD)
+            change_grant(session, user, municipality_of(1, 1), granted=True, actor="bench")
         client = TestClient(create_app(instance, require_totp=False), base_url="http://127.0.0.1")
         page = client.get("/login").text
         token = page.split('name="csrf_token" value="')[1].split('"')[0]
@@ -201,7 +212,7 @@ def main() -> None:
             "queue (open, page 1)": "/queue",
             "queue (tier hoog, page 3)": "/queue?tier=hoog&page=3",
             "queue (indicator third_party)": "/queue?indicator=third_party&status=",
-            "ad page": f"/ads/{args.ads // 2}",
+            "ad page": f"/ads/{args.ads // 2 // args.municipalities * args.municipalities}",
             "network page (50 ads)": f"/networks/{NETWORK}",
         }
         print(f"{'page':34} {'median ms':>10} {'p95 ms':>10}")
