@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from adwatch.instance import Instance
+from adwatch.municipalities import load_municipalities
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
@@ -54,6 +55,8 @@ def create_app(
     labels = load_indicator_labels(instance.settings.config_dir)
     app.state.instance = instance
     app.state.labels = labels
+    config_dir = instance.settings.config_dir
+    app.state.municipality_names = {m.code: m.name for m in load_municipalities(config_dir)}
     app.state.templates = make_templates(labels)
     app.state.require_totp = require_totp
     app.state.secure_cookies = secure_cookies

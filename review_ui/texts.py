@@ -41,6 +41,7 @@ NL = SimpleNamespace(
     nav_users="Gebruikers",
     nav_logout="Uitloggen",
     logged_in_as="Ingelogd als",
+    municipalities_seen="gemeente:",
     disclaimer=(
         "Scores en signalen zijn automatisch berekend en dienen alleen om de wachtrij te "
         "ordenen. Ze zijn geen oordeel. Elke beslissing neemt u zelf en wordt met uw naam en "

@@ -13,7 +13,9 @@ from review_ui.security import Viewer
 def page(request: Request, name: str, viewer: Viewer | None, **context: Any) -> Response:
     """Render a template with the viewer and the flash message code."""
     templates = request.app.state.templates
-    context.update(viewer=viewer, flash=request.query_params.get("saved", ""))
+    names = request.app.state.municipality_names
+    granted = sorted(names.get(code, code) for code in (viewer.municipalities if viewer else ()))
+    context.update(viewer=viewer, flash=request.query_params.get("saved", ""), granted=granted)
     context.setdefault("error_code", request.query_params.get("error", ""))
     return templates.TemplateResponse(request, name, context)
 

@@ -186,6 +186,7 @@ def test_the_queue_and_dashboard_show_only_granted_municipalities(regional: Regi
             dashboard = client.get("/dashboard?from=2020-01-01&to=2030-12-31").text
             seen = f'<th scope="row">Advertenties gezien</th><td class="num">{len(stored[code])}<'
             assert seen in dashboard, user
+            assert f"gemeente: {code.capitalize()}</span>" in dashboard
 
 
 def test_a_user_of_one_municipality_cannot_read_the_others(regional: Regional) -> None:
