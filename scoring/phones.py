@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_TOKEN_PATTERN, NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -50,23 +50,41 @@ _MAX_DIGITS = 15
 
 # Pre-filter. Every unit holds a seed: a digit, "+", a number word or a standalone "oo". Between
 # two seeds of one run stand only separators, look-alikes, brackets, keycap marks or the "en" of a
-# nl compound, so seeds joined that way form clusters that contain every run; a cluster that
-# cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
-# seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
-# A digit seed is a whole run of digits and look-alikes holding a digit (its length bounds the
-# digits its units give), or a "+": the regex takes it from its first digit on (so the engine
-# can skip ahead to digits), the look-alikes before are added by hand.
-_DIGIT_SEED = re.compile(r"\d[\dOoIl|]*|\+")
+# nl compound, so seeds joined that way form chains that contain every run; only chains long
+# enough to hold _MIN_DIGITS digits are scanned with `_UNIT`. Texts with characters whose case
+# folding is unusual take the full scan.
+# The chains are found by one bytes regex on a "shadow" of the text, one byte per character:
+# Latin-1 lower-cased, every other character "?" (it may be a digit, dash or keycap mark: "?" is
+# all of these in the regex), and every number word present as a whole word, and every "oo" after
+# a non-word character, overwritten with "#=..". A chain can then only begin at "+", a digit, "?"
+# or "#", bytes the regex engine skips to in C instead of trying a match at every word.
+# Overwriting makes more seeds, never fewer, and more seeds only make windows larger.
+# A chain must have _MIN_DIGITS - 1 chain bytes after its lead, unless look-alikes before it
+# ("ll2345678") are to be added by hand.
+_SHADOW_TABLE = bytes(ord(chr(b).lower()) for b in range(256))
+# Non-word bytes become spaces, so `split` gives the words.
+_WORD_TABLE = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(256))
+_TOKEN_BYTES = frozenset(token.encode("latin-1") for token in NUMBER_TOKENS)
+_STANDALONE_OO = re.compile(rb"oo(?<!\woo)")
+_WS = rb"\s\x1c-\x1f\x85\xa0"
+_CHAIN_BYTES = rb"[0-9#=+?oil|" + _WS + rb".\-/_*~,()e\xebn]"
+_GAP = rb"(?:[" + _WS + rb".\-/_*~,()+?oil|#=]*|[" + _WS + rb"]?[e\xeb]n[" + _WS + rb"]?)"
+_SEED = rb"(?:[+0-9?][0-9?#=oil|]*|(?<!\w)#[#=oil|]*(?!\w))"
+_CHAIN = re.compile(
+    rb"[+0-9?#](?:(?="
+    + _CHAIN_BYTES
+    + rb"{%d})|(?<=[oil|#=(+?][+0-9?]))" % (_MIN_DIGITS - 1)
+    + rb"(?:(?<=[+0-9?])[0-9?#=oil|]*|(?<!\w#)[#=oil|]*(?!\w))"
+    + rb"(?:"
+    + _GAP
+    + _SEED
+    + rb")*"
+)
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
-_TOKEN_WORD = re.compile(rf"\b(?:{NUMBER_TOKEN_PATTERN})\b")
-_OO_SEED = re.compile(r"oo+")
-_SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
 _UNIT_HEAD = frozenset("OoIl|(+")
 _ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
-_WORD_DIGITS = 2
 _LOOKAHEAD = 24
 _LOOKAHEAD_SAFE = 4
-_OO_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -110,43 +128,28 @@ def _runs(text: str) -> list[list[_Unit]]:
 
 
 def _windows(text: str) -> list[tuple[int, int]] | None:
-    """(start, stop) of the seed clusters that may hold a number, or None: scan everything."""
-    lower = text.lower()
-    if len(lower) != len(text) or (not text.isascii() and _ODD_FOLDING.search(text)):
+    """(start, stop) of the seed chains that may hold a number, or None: scan everything."""
+    if not text.isascii() and _ODD_FOLDING.search(text):
         return None
-    seeds: list[tuple[int, int, int]] = []
-    for match in _DIGIT_SEED.finditer(text):
-        start, end = match.span()
+    windows = []
+    for match in _CHAIN.finditer(_shadow(text)):
+        start, stop = match.span()
         while start > 0 and text[start - 1] in _LOOKALIKE_CHARS:
             start -= 1
-        seeds.append((start, end, end - start))
-    seeds += _word_seeds(lower)
-    seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
-    if not seeds:
-        return []
-    seeds.sort()
-    windows: list[tuple[int, int]] = []
-    first, last, digits = seeds[0]
-    for start, end, count in seeds[1:]:
-        if start <= last or _SEED_GAP.fullmatch(text, last, start):
-            last, digits = max(last, end), digits + count
-            continue
-        if digits >= _MIN_DIGITS:
-            windows.append((first, last))
-        first, last, digits = start, end, count
-    if digits >= _MIN_DIGITS:
-        windows.append((first, last))
-    return [(_unit_start(text, start), stop) for start, stop in windows]
+        start = _unit_start(text, start)
+        # A chain's length bounds its digits: no unit gives more digits than it has characters.
+        if stop - start >= _MIN_DIGITS:
+            windows.append((start, stop))
+    return windows
 
 
-def _word_seeds(lower: str) -> list[tuple[int, int, int]]:
-    """Every whole word of `lower` that is a number-word token.
-
-    A number-word unit begins and ends at a word boundary and is made of whole words, each a token
-    (nl compounds in one or two words, or split by a lone "en" that the seed gap joins; en
-    compounds split by a space or hyphen), so whole-word occurrences are all the seeds it needs.
-    """
-    return [(*m.span(), _WORD_DIGITS) for m in _TOKEN_WORD.finditer(lower)]
+def _shadow(text: str) -> bytes:
+    """The shadow of `text` (see above); longer number words are overwritten first."""
+    shadow = text.encode("latin-1", "replace").translate(_SHADOW_TABLE)
+    present = _TOKEN_BYTES.intersection(shadow.translate(_WORD_TABLE).split())
+    for token in sorted(present, key=len, reverse=True):
+        shadow = shadow.replace(token, b"#" + b"=" * (len(token) - 1))
+    return _STANDALONE_OO.sub(b"#=", shadow)
 
 
 def _unit_start(text: str, start: int) -> int:
