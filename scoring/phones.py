@@ -83,7 +83,7 @@ _CHAIN = re.compile(
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
 _UNIT_HEAD = frozenset("OoIl|(+")
 _ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
-_LOOKAHEAD = 24
+_LOOKAHEAD = 8
 _LOOKAHEAD_SAFE = 4
 
 
@@ -98,13 +98,9 @@ class PhoneMatch:
     obfuscated: bool
 
 
-@dataclass(frozen=True)
-class _Unit:
-    digits: str
-    start: int
-    end: int
-    plus: bool
-    obfuscated: bool
+# A unit: (digits, start, end, plus, obfuscated). Plain tuples: a text makes dozens of them.
+_Unit = tuple[str, int, int, bool, bool]
+_DIGITS, _START, _END, _PLUS, _OBFUSCATED = range(5)
 
 
 def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
@@ -187,38 +183,51 @@ def _runs_until(text: str, start: int, stop: int) -> list[list[_Unit]]:
 def _join_runs(text: str, matches: list[re.Match[str]]) -> list[list[_Unit]]:
     runs: list[list[_Unit]] = []
     current: list[_Unit] = []
+    digits = 0
     last_end = -1
     for match in matches:
         unit = _unit(match)
-        joined = last_end >= 0 and _SEPARATOR.fullmatch(text, last_end, match.start())
-        if not joined and current:
-            runs.append(current)
-            current = []
+        start = match.start()
+        if current and not (last_end >= 0 and _joined(text, last_end, start)):
+            if digits >= _MIN_DIGITS:
+                runs.append(current)
+            current, digits = [], 0
         if unit is None:
             last_end = -1
             continue
         current.append(unit)
-        last_end = match.end()
-    if current:
+        digits += len(unit[_DIGITS])
+        last_end = unit[_END]
+    if digits >= _MIN_DIGITS:
         runs.append(current)
-    return [run for run in runs if sum(len(u.digits) for u in run) >= _MIN_DIGITS]
+    return runs
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    return (
+        end == start
+        or text[end] == " " == text[end:start]
+        or bool(_SEPARATOR.fullmatch(text, end, start))
+    )
 
 
 def _unit(match: re.Match[str]) -> _Unit | None:
     kind, raw = match.lastgroup, match.group()
     start, end = match.span()
+    if kind == "digits":
+        if raw.isdecimal():
+            return raw, start, end, False, False
+        digits = raw.translate(_LOOKALIKE)
+        return digits, start, end, False, digits != raw
     if kind == "date":
         return None
     if kind == "trunk":
-        return _Unit("0", start, end, plus=False, obfuscated=False)
+        return "0", start, end, False, False
     if kind == "plus":
-        return _Unit("", start, end, plus=True, obfuscated=False)
+        return "", start, end, True, False
     if kind == "keycap":
-        return _Unit(re.sub(r"\D", "", raw), start, end, plus=False, obfuscated=True)
-    if kind == "digits":
-        digits = raw.translate(_LOOKALIKE)
-        return _Unit(digits, start, end, plus=False, obfuscated=digits != raw)
-    return _Unit(word_digits(raw), start, end, plus=False, obfuscated=True)
+        return re.sub(r"\D", "", raw), start, end, False, True
+    return word_digits(raw), start, end, False, True
 
 
 def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) -> list[PhoneMatch]:
@@ -237,31 +246,31 @@ def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) ->
 def _longest_valid(
     run: list[_Unit], i: int, original: str, plain: str, region: str
 ) -> tuple[PhoneMatch | None, int]:
-    window: list[_Unit] = []
     candidates: list[tuple[str, int]] = []
-    length = 0
-    for unit in run[i:]:
-        if unit.plus and window:
+    digits = ""
+    for j in range(i, len(run)):
+        unit = run[j]
+        if unit[_PLUS] and j > i:
             break
-        window.append(unit)
-        length += len(unit.digits)
-        if length > _MAX_DIGITS + 2:
+        digits += unit[_DIGITS]
+        if len(digits) > _MAX_DIGITS + 2:
             break
-        if length >= _MIN_DIGITS:
-            candidates.append((_dial_string(window), len(window)))
-    for dial, size in reversed(candidates):
-        e164 = _valid_e164(dial, region)
+        if len(digits) >= _MIN_DIGITS:
+            candidates.append((digits, j + 1))
+    plus = run[i][_PLUS]
+    for digits, stop in reversed(candidates):
+        e164 = _valid_e164(_dial_string(digits, plus), region)
         if e164:
-            units = run[i : i + size]
-            start, end = units[0].start, units[-1].end
-            obfuscated = any(u.obfuscated for u in units) or original[start:end] != plain[start:end]
-            return PhoneMatch(e164, start, end, original[start:end], obfuscated), size
+            start, end = run[i][_START], run[stop - 1][_END]
+            obfuscated = any(u[_OBFUSCATED] for u in run[i:stop]) or (
+                original[start:end] != plain[start:end]
+            )
+            return PhoneMatch(e164, start, end, original[start:end], obfuscated), stop - i
     return None, 1
 
 
-def _dial_string(units: list[_Unit]) -> str:
-    digits = "".join(u.digits for u in units)
-    if units[0].plus:
+def _dial_string(digits: str, plus: bool) -> str:
+    if plus:
         return "+" + _drop_trunk_after_country(digits)
     if digits.startswith("00"):
         return "+" + digits[2:]
