@@ -32,7 +32,7 @@ _FANCY_DIGITS = {
     **{0x1D7EC + i: str(i) for i in range(10)},
     **{0x1D7F6 + i: str(i) for i in range(10)},
 }
-_HAS_FANCY = re.compile("[\uff10-\uff19\U0001d7ce-\U0001d7ff]")
+
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
 _UNIT = re.compile(
@@ -82,7 +82,12 @@ _CHAIN = re.compile(
 )
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
 _UNIT_HEAD = frozenset("OoIl|(+")
-_ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
+# Characters that case-insensitive matching equates with ASCII letters ("ſix" is six): texts with
+# them take the full scan, since the shadow knows only Latin-1 case. One search finds them and the
+# fancy digits together (each search of a non-ASCII text costs a few microseconds).
+_ODD_FOLDING_CHARS = "\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06"
+_ODD_FOLDING = re.compile(f"[{_ODD_FOLDING_CHARS}]")
+_UNUSUAL = re.compile(f"[\uff10-\uff19\U0001d7ce-\U0001d7ff{_ODD_FOLDING_CHARS}]")
 _LOOKAHEAD = 8
 _LOOKAHEAD_SAFE = 4
 
@@ -105,28 +110,26 @@ _DIGITS, _START, _END, _PLUS, _OBFUSCATED = range(5)
 
 def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
     """Find every valid phone number in `text`, including obfuscated ones, in text order."""
-    plain = text.translate(_FANCY_DIGITS) if _HAS_FANCY.search(text) else text
+    plain, odd_folding = text, False
+    if not text.isascii() and _UNUSUAL.search(text):
+        plain = text.translate(_FANCY_DIGITS)
+        odd_folding = _ODD_FOLDING.search(text) is not None
     found: list[PhoneMatch] = []
-    for run in _runs(plain):
+    for run in _runs_in(plain, 0, None) if odd_folding else _runs(plain):
         found.extend(_numbers_in_run(run, text, plain, region))
     return _dedupe(found)
 
 
 def _runs(text: str) -> list[list[_Unit]]:
     """Runs of units with at least _MIN_DIGITS digits; the same as `_runs_in(text, 0, None)`."""
-    windows = _windows(text)
-    if windows is None:
-        return _runs_in(text, 0, None)
     runs: list[list[_Unit]] = []
-    for start, stop in windows:
+    for start, stop in _windows(text):
         runs.extend(_runs_in(text, start, stop))
     return runs
 
 
-def _windows(text: str) -> list[tuple[int, int]] | None:
-    """(start, stop) of the seed chains that may hold a number, or None: scan everything."""
-    if not text.isascii() and _ODD_FOLDING.search(text):
-        return None
+def _windows(text: str) -> list[tuple[int, int]]:
+    """(start, stop) of the seed chains that may hold a number."""
     windows = []
     for match in _CHAIN.finditer(_shadow(text)):
         start, stop = match.span()
