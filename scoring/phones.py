@@ -88,8 +88,11 @@ _UNIT_HEAD = frozenset("OoIl|(+")
 _ODD_FOLDING_CHARS = "\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06"
 _ODD_FOLDING = re.compile(f"[{_ODD_FOLDING_CHARS}]")
 _UNUSUAL = re.compile(f"[\uff10-\uff19\U0001d7ce-\U0001d7ff{_ODD_FOLDING_CHARS}]")
-_LOOKAHEAD = 8
-_LOOKAHEAD_SAFE = 4
+# A unit ends at most one character (the ")" of "(0)") after the chain that holds it, and its
+# look-aheads read two characters past its end: the scan of a window may stop 3 characters after
+# it, and a unit ending later than one after it sends the window to the full scan.
+_LOOKAHEAD = 3
+_LOOKAHEAD_SAFE = 2
 
 
 @dataclass(frozen=True)
