@@ -240,6 +240,10 @@ def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) ->
     found: list[PhoneMatch] = []
     i = 0
     while i < len(run):
+        # A dial string that neither starts with "+" nor with a 0 is never valid (`_valid_e164`).
+        if not run[i][_PLUS] and not run[i][_DIGITS].startswith("0"):
+            i += 1
+            continue
         match, used = _longest_valid(run, i, original, plain, region)
         if match is None:
             i += 1
