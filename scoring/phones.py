@@ -1,7 +1,8 @@
 """Phone numbers in ad text: de-obfuscation, validation with `phonenumbers`, and keyed hashes.
 
-Order: cheap seed scans (digit runs, number words on the lower-cased text, "oo") find the few
-windows where a number can stand; only there is the text scanned for "digit units" (digits,
+Order: one bytes regex over a one-byte-per-character shadow of the text (number words and
+standalone "oo" overwritten by "#") finds the chains of seeds, the few windows where a number can
+stand; only there is the text scanned for "digit units" (digits,
 keycap emoji, look-alike letters next to digits, nl and en number words, "+", "(0)"); units
 separated only by spaces, dots, dashes or slashes form a run, and windows of a run that
 `phonenumbers` accepts (region NL) become matches.
@@ -32,7 +33,6 @@ _FANCY_DIGITS = {
     **{0x1D7EC + i: str(i) for i in range(10)},
     **{0x1D7F6 + i: str(i) for i in range(10)},
 }
-
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
 _UNIT = re.compile(
