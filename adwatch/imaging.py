@@ -10,6 +10,10 @@ and `.height` are always the stored dimensions; `.image` is the decoded (possibl
 and `.scale` says by how much it was reduced. Pass `full_size=True` when the pixels themselves are
 needed at full resolution.
 
+All hashes come from one greyscale array: each is a resize (PIL's Lanczos weights, in floating
+point, of the whole picture or a crop) and for pHashes a DCT, all linear maps, so they are folded
+into small precomputed matrices per picture size and applied with one matrix product.
+
 Hashes carry their algorithm prefix (`phash:<16 hex>`), and `HASH_PIPELINE_VERSION` is stored with
 them so hashes from a changed pipeline are never compared with old ones.
 """
@@ -19,13 +23,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from adwatch.errors import ImageRejected
 
-HASH_PIPELINE_VERSION = "imaging-1:draft-l64:phash8+dhash8:crops90,80,top75,mid80x60"
+# At most 64 characters: the width of the column that stores it.
+HASH_PIPELINE_VERSION = "imaging-2:draft-l64:f64:phash8+dhash8:crops90,80,top75,mid80x60"
 
 # Crops hashed beside the whole image: (left, top, right, bottom) as fractions of the size.
 CROP_BOXES: tuple[tuple[float, float, float, float], ...] = (
@@ -45,6 +51,8 @@ _PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
 _DRAFT_SIZE = (64, 64)
 _HASH_SIZE = 8
 _PHASH_SIDE = 32
+_DECIMALS = 6
+_REDUCED_SIDE = 512
 
 
 @dataclass(frozen=True)
@@ -129,33 +137,64 @@ def _dct_matrix(n: int, keep: int) -> np.ndarray:
 _DCT = _dct_matrix(_PHASH_SIDE, _HASH_SIZE)
 
 
+def _lanczos(x: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(x) < 3.0, np.sinc(x) * np.sinc(x / 3.0), 0.0)
+
+
+def _resample_matrix(in_size: int, start: int, stop: int, out_size: int) -> np.ndarray:
+    """(out_size, in_size) weights of PIL's Lanczos resize of pixels start..stop to out_size.
+
+    Row i holds the normalised weights PIL's `precompute_coeffs` gives output pixel i, placed at
+    the input pixels they apply to; pixels outside start..stop get none, as after a crop.
+    """
+    scale = (stop - start) / out_size
+    filterscale = max(scale, 1.0)
+    support = 3.0 * filterscale
+    matrix = np.zeros((out_size, in_size))
+    for i in range(out_size):
+        center = (i + 0.5) * scale
+        lo = max(int(center - support + 0.5), 0)
+        hi = min(int(center + support + 0.5), stop - start)
+        weights = _lanczos((np.arange(lo, hi) - center + 0.5) / filterscale)
+        matrix[i, start + lo : start + hi] = weights / weights.sum()
+    return matrix
+
+
+def _crop_span(size: int, low: float, high: float) -> tuple[int, int]:
+    return round(low * size), round(high * size)
+
+
+@lru_cache(maxsize=32)
+def _hash_matrices(height: int, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a height x width picture: rows, columns and dHash columns of every hash at once.
+
+    A pHash's 8x8 low frequencies are DCT(resize(crop)) = (D R_v) P (D R_h)^T, with R the resize
+    weights of the crop; the left factors of the whole picture, the crops and the dHash are
+    stacked into one matrix so a single product serves them all.
+    """
+    rows, cols = [], []
+    for left, top, right, bottom in ((0.0, 0.0, 1.0, 1.0), *CROP_BOXES):
+        y0, y1 = _crop_span(height, top, bottom)
+        x0, x1 = _crop_span(width, left, right)
+        rows.append(_DCT @ _resample_matrix(height, y0, y1, _PHASH_SIDE))
+        cols.append(_DCT @ _resample_matrix(width, x0, x1, _PHASH_SIDE))
+    rows.append(_resample_matrix(height, 0, height, _HASH_SIZE))
+    dhash_cols = _resample_matrix(width, 0, width, _HASH_SIZE + 1)
+    matrices = np.vstack(rows), np.stack(cols).transpose(0, 2, 1), dhash_cols.T
+    for matrix in matrices:
+        matrix.setflags(write=False)
+    return matrices
+
+
 def _bits_to_hex(bits: np.ndarray) -> str:
     return np.packbits(bits.astype(np.uint8).ravel()).tobytes().hex()
 
 
-def _phash(gray: Image.Image) -> str:
-    small = gray.resize((_PHASH_SIDE, _PHASH_SIDE), Image.Resampling.LANCZOS)
-    pixels = np.asarray(small, dtype=np.float64)
-    low = _DCT @ pixels @ _DCT.T
-    return "phash:" + _bits_to_hex(low > _median64(low))
-
-
-def _median64(values: np.ndarray) -> float:
-    # np.median of the 64 coefficients (the mean of the two middle ones), without its overhead.
-    middle = np.partition(values.ravel(), (31, 32))
-    return (middle[31] + middle[32]) / 2
-
-
-def _dhash(gray: Image.Image) -> str:
-    small = gray.resize((_HASH_SIZE + 1, _HASH_SIZE), Image.Resampling.LANCZOS)
-    pixels = np.asarray(small, dtype=np.int16)
-    return "dhash:" + _bits_to_hex(pixels[:, 1:] > pixels[:, :-1])
-
-
-def _crop(gray: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
-    w, h = gray.size
-    left, top, right, bottom = box
-    return gray.crop((round(left * w), round(top * h), round(right * w), round(bottom * h)))
+def _phash_bits(low: np.ndarray) -> np.ndarray:
+    """Each 8x8 block of `low` against its median (the mean of its two middle values)."""
+    flat = low.reshape(len(low), -1)
+    middle = np.partition(flat, (31, 32), axis=1)
+    return flat > ((middle[:, 31] + middle[:, 32]) / 2)[:, None]
 
 
 def _gray(decoded: DecodedImage) -> Image.Image:
@@ -168,11 +207,32 @@ def _gray(decoded: DecodedImage) -> Image.Image:
     return image if image.mode == "L" else image.convert("L")
 
 
+def _reduced(gray: Image.Image) -> Image.Image:
+    # Pictures not drafted (PNG, GIF, WEBP) or still large are box-reduced first, to no less than
+    # _REDUCED_SIDE pixels: a full-size float array would cost 8 bytes a pixel, and the Lanczos
+    # weights (support 3 px per 32nd of the side) average what the box filter would anyway.
+    factor = min(gray.size) // _REDUCED_SIDE
+    return gray.reduce(factor) if factor >= 2 else gray
+
+
 def image_hashes(decoded: DecodedImage) -> ImageHashes:
     """Compute the pHash, dHash and centred-crop pHashes of a decoded image."""
-    gray = _gray(decoded)
-    crops = tuple(_phash(_crop(gray, box)) for box in CROP_BOXES)
-    return ImageHashes(phash=_phash(gray), dhash=_dhash(gray), crop_phashes=crops)
+    low, small = _transforms(np.asarray(_reduced(_gray(decoded)), dtype=np.float64))
+    # Rounding noise (~1e-10) must not decide the bits of flat areas, where exact sums tie.
+    first, *crops = ("phash:" + _bits_to_hex(b) for b in _phash_bits(np.round(low, _DECIMALS)))
+    # dHash compares neighbours of the picture resized to 9x8, rounded as 8-bit pixels are.
+    small = np.rint(small)
+    dhash = "dhash:" + _bits_to_hex(small[:, 1:] > small[:, :-1])
+    return ImageHashes(phash=first, dhash=dhash, crop_phashes=tuple(crops))
+
+
+def _transforms(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 8x8 DCT low frequencies of the picture and of each crop, and the picture at 9x8."""
+    rows, cols, dhash_cols = _hash_matrices(*pixels.shape)
+    left = rows @ pixels
+    phashes = len(cols)
+    low = np.matmul(left[: phashes * _HASH_SIZE].reshape(phashes, _HASH_SIZE, -1), cols)
+    return low, left[phashes * _HASH_SIZE :] @ dhash_cols
 
 
 def hash_to_int(value: str) -> int:

@@ -67,8 +67,6 @@ NUMBER_TOKENS = frozenset(
     | {f"{e}n{t}" for e in "eë" for t in _TENS_NL}
     | {f"{t}{u}" for t in _TENS_EN for u in _UNITS_EN[1:]}
 )
-# The tokens above as one trie-shaped alternation (no boundaries).
-NUMBER_TOKEN_PATTERN = _alternation(sorted(NUMBER_TOKENS))
 
 _COMPOUND_NL_RE = re.compile(rf"({_UNIT_NL})\s?[eë]n\s?(\w+)", re.IGNORECASE)
 _COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)

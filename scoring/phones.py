@@ -1,7 +1,8 @@
 """Phone numbers in ad text: de-obfuscation, validation with `phonenumbers`, and keyed hashes.
 
-Order: cheap seed scans (digit runs, number words on the lower-cased text, "oo") find the few
-windows where a number can stand; only there is the text scanned for "digit units" (digits,
+Order: one bytes regex over a one-byte-per-character shadow of the text (number words and
+standalone "oo" overwritten by "#") finds the chains of seeds, the few windows where a number can
+stand; only there is the text scanned for "digit units" (digits,
 keycap emoji, look-alike letters next to digits, nl and en number words, "+", "(0)"); units
 separated only by spaces, dots, dashes or slashes form a run, and windows of a run that
 `phonenumbers` accepts (region NL) become matches.
@@ -21,7 +22,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scoring.numberwords import NUMBER_TOKEN_PATTERN, NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, word_digits
 
 PHONE_KEY_PREFIX = "hmac-sha256:"
 
@@ -32,7 +33,6 @@ _FANCY_DIGITS = {
     **{0x1D7EC + i: str(i) for i in range(10)},
     **{0x1D7F6 + i: str(i) for i in range(10)},
 }
-_HAS_FANCY = re.compile("[\uff10-\uff19\U0001d7ce-\U0001d7ff]")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
 _UNIT = re.compile(
@@ -50,23 +50,49 @@ _MAX_DIGITS = 15
 
 # Pre-filter. Every unit holds a seed: a digit, "+", a number word or a standalone "oo". Between
 # two seeds of one run stand only separators, look-alikes, brackets, keycap marks or the "en" of a
-# nl compound, so seeds joined that way form clusters that contain every run; a cluster that
-# cannot hold _MIN_DIGITS digits is skipped, the others are scanned with `_UNIT` from their first
-# seed. Texts where lower-casing changes lengths or case folding is unusual take the full scan.
-# A digit seed is a whole run of digits and look-alikes holding a digit (its length bounds the
-# digits its units give), or a "+": the regex takes it from its first digit on (so the engine
-# can skip ahead to digits), the look-alikes before are added by hand.
-_DIGIT_SEED = re.compile(r"\d[\dOoIl|]*|\+")
+# nl compound, so seeds joined that way form chains that contain every run; only chains long
+# enough to hold _MIN_DIGITS digits are scanned with `_UNIT`. Texts with characters whose case
+# folding is unusual take the full scan.
+# The chains are found by one bytes regex on a "shadow" of the text, one byte per character:
+# Latin-1 lower-cased, every other character "?" (it may be a digit, dash or keycap mark: "?" is
+# all of these in the regex), and every number word present as a whole word, and every "oo" after
+# a non-word character, overwritten with "#=..". A chain can then only begin at "+", a digit, "?"
+# or "#", bytes the regex engine skips to in C instead of trying a match at every word.
+# Overwriting makes more seeds, never fewer, and more seeds only make windows larger.
+# A chain must have _MIN_DIGITS - 1 chain bytes after its lead, unless look-alikes before it
+# ("ll2345678") are to be added by hand.
+_SHADOW_TABLE = bytes(ord(chr(b).lower()) for b in range(256))
+# Non-word bytes become spaces, so `split` gives the words.
+_WORD_TABLE = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(256))
+_TOKEN_BYTES = frozenset(token.encode("latin-1") for token in NUMBER_TOKENS)
+_STANDALONE_OO = re.compile(rb"oo(?<!\woo)")
+_WS = rb"\s\x1c-\x1f\x85\xa0"
+_CHAIN_BYTES = rb"[0-9#=+?oil|" + _WS + rb".\-/_*~,()e\xebn]"
+_GAP = rb"(?:[" + _WS + rb".\-/_*~,()+?oil|#=]*|[" + _WS + rb"]?[e\xeb]n[" + _WS + rb"]?)"
+_SEED = rb"(?:[+0-9?][0-9?#=oil|]*|(?<!\w)#[#=oil|]*(?!\w))"
+_CHAIN = re.compile(
+    rb"[+0-9?#](?:(?="
+    + _CHAIN_BYTES
+    + rb"{%d})|(?<=[oil|#=(+?][+0-9?]))" % (_MIN_DIGITS - 1)
+    + rb"(?:(?<=[+0-9?])[0-9?#=oil|]*|(?<!\w#)[#=oil|]*(?!\w))"
+    + rb"(?:"
+    + _GAP
+    + _SEED
+    + rb")*"
+)
 _LOOKALIKE_CHARS = frozenset("0123456789OoIl|")
-_TOKEN_WORD = re.compile(rf"\b(?:{NUMBER_TOKEN_PATTERN})\b")
-_OO_SEED = re.compile(r"oo+")
-_SEED_GAP = re.compile(r"[ \t.\-–/_*~,()+OoIl|\ufe0f\u20e3]*|\s?[eë]n\s?")
 _UNIT_HEAD = frozenset("OoIl|(+")
-_ODD_FOLDING = re.compile("[\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06]")
-_WORD_DIGITS = 2
-_LOOKAHEAD = 24
-_LOOKAHEAD_SAFE = 4
-_OO_DIGITS = 4
+# Characters that case-insensitive matching equates with ASCII letters ("ſix" is six): texts with
+# them take the full scan, since the shadow knows only Latin-1 case. One search finds them and the
+# fancy digits together (each search of a non-ASCII text costs a few microseconds).
+_ODD_FOLDING_CHARS = "\u017f\u212a\u0130\u0131\u1e9e\u2126\ufb00-\ufb06"
+_ODD_FOLDING = re.compile(f"[{_ODD_FOLDING_CHARS}]")
+_UNUSUAL = re.compile(f"[\uff10-\uff19\U0001d7ce-\U0001d7ff{_ODD_FOLDING_CHARS}]")
+# A unit ends at most one character (the ")" of "(0)") after the chain that holds it, and its
+# look-aheads read two characters past its end: the scan of a window may stop 3 characters after
+# it, and a unit ending later than one after it sends the window to the full scan.
+_LOOKAHEAD = 3
+_LOOKAHEAD_SAFE = 2
 
 
 @dataclass(frozen=True)
@@ -80,73 +106,52 @@ class PhoneMatch:
     obfuscated: bool
 
 
-@dataclass(frozen=True)
-class _Unit:
-    digits: str
-    start: int
-    end: int
-    plus: bool
-    obfuscated: bool
+# A unit: (digits, start, end, plus, obfuscated). Plain tuples: a text makes dozens of them.
+_Unit = tuple[str, int, int, bool, bool]
+_DIGITS, _START, _END, _PLUS, _OBFUSCATED = range(5)
 
 
 def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
     """Find every valid phone number in `text`, including obfuscated ones, in text order."""
-    plain = text.translate(_FANCY_DIGITS) if _HAS_FANCY.search(text) else text
+    plain, odd_folding = text, False
+    if not text.isascii() and _UNUSUAL.search(text):
+        plain = text.translate(_FANCY_DIGITS)
+        odd_folding = _ODD_FOLDING.search(text) is not None
     found: list[PhoneMatch] = []
-    for run in _runs(plain):
+    for run in _runs_in(plain, 0, None) if odd_folding else _runs(plain):
         found.extend(_numbers_in_run(run, text, plain, region))
     return _dedupe(found)
 
 
 def _runs(text: str) -> list[list[_Unit]]:
     """Runs of units with at least _MIN_DIGITS digits; the same as `_runs_in(text, 0, None)`."""
-    windows = _windows(text)
-    if windows is None:
-        return _runs_in(text, 0, None)
     runs: list[list[_Unit]] = []
-    for start, stop in windows:
+    for start, stop in _windows(text):
         runs.extend(_runs_in(text, start, stop))
     return runs
 
 
-def _windows(text: str) -> list[tuple[int, int]] | None:
-    """(start, stop) of the seed clusters that may hold a number, or None: scan everything."""
-    lower = text.lower()
-    if len(lower) != len(text) or (not text.isascii() and _ODD_FOLDING.search(text)):
-        return None
-    seeds: list[tuple[int, int, int]] = []
-    for match in _DIGIT_SEED.finditer(text):
-        start, end = match.span()
+def _windows(text: str) -> list[tuple[int, int]]:
+    """(start, stop) of the seed chains that may hold a number."""
+    windows = []
+    for match in _CHAIN.finditer(_shadow(text)):
+        start, stop = match.span()
         while start > 0 and text[start - 1] in _LOOKALIKE_CHARS:
             start -= 1
-        seeds.append((start, end, end - start))
-    seeds += _word_seeds(lower)
-    seeds += [(*m.span(), _OO_DIGITS) for m in _OO_SEED.finditer(lower)]
-    if not seeds:
-        return []
-    seeds.sort()
-    windows: list[tuple[int, int]] = []
-    first, last, digits = seeds[0]
-    for start, end, count in seeds[1:]:
-        if start <= last or _SEED_GAP.fullmatch(text, last, start):
-            last, digits = max(last, end), digits + count
-            continue
-        if digits >= _MIN_DIGITS:
-            windows.append((first, last))
-        first, last, digits = start, end, count
-    if digits >= _MIN_DIGITS:
-        windows.append((first, last))
-    return [(_unit_start(text, start), stop) for start, stop in windows]
+        start = _unit_start(text, start)
+        # A chain's length bounds its digits: no unit gives more digits than it has characters.
+        if stop - start >= _MIN_DIGITS:
+            windows.append((start, stop))
+    return windows
 
 
-def _word_seeds(lower: str) -> list[tuple[int, int, int]]:
-    """Every whole word of `lower` that is a number-word token.
-
-    A number-word unit begins and ends at a word boundary and is made of whole words, each a token
-    (nl compounds in one or two words, or split by a lone "en" that the seed gap joins; en
-    compounds split by a space or hyphen), so whole-word occurrences are all the seeds it needs.
-    """
-    return [(*m.span(), _WORD_DIGITS) for m in _TOKEN_WORD.finditer(lower)]
+def _shadow(text: str) -> bytes:
+    """The shadow of `text` (see above); longer number words are overwritten first."""
+    shadow = text.encode("latin-1", "replace").translate(_SHADOW_TABLE)
+    present = _TOKEN_BYTES.intersection(shadow.translate(_WORD_TABLE).split())
+    for token in sorted(present, key=len, reverse=True):
+        shadow = shadow.replace(token, b"#" + b"=" * (len(token) - 1))
+    return _STANDALONE_OO.sub(b"#=", shadow)
 
 
 def _unit_start(text: str, start: int) -> int:
@@ -184,44 +189,61 @@ def _runs_until(text: str, start: int, stop: int) -> list[list[_Unit]]:
 def _join_runs(text: str, matches: list[re.Match[str]]) -> list[list[_Unit]]:
     runs: list[list[_Unit]] = []
     current: list[_Unit] = []
+    digits = 0
     last_end = -1
     for match in matches:
         unit = _unit(match)
-        joined = last_end >= 0 and _SEPARATOR.fullmatch(text, last_end, match.start())
-        if not joined and current:
-            runs.append(current)
-            current = []
+        start = match.start()
+        if current and not (last_end >= 0 and _joined(text, last_end, start)):
+            if digits >= _MIN_DIGITS:
+                runs.append(current)
+            current, digits = [], 0
         if unit is None:
             last_end = -1
             continue
         current.append(unit)
-        last_end = match.end()
-    if current:
+        digits += len(unit[_DIGITS])
+        last_end = unit[_END]
+    if digits >= _MIN_DIGITS:
         runs.append(current)
-    return [run for run in runs if sum(len(u.digits) for u in run) >= _MIN_DIGITS]
+    return runs
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    return (
+        end == start
+        or text[end] == " " == text[end:start]
+        or bool(_SEPARATOR.fullmatch(text, end, start))
+    )
 
 
 def _unit(match: re.Match[str]) -> _Unit | None:
     kind, raw = match.lastgroup, match.group()
     start, end = match.span()
+    if kind == "digits":
+        if raw.isdecimal():
+            return raw, start, end, False, False
+        digits = raw.translate(_LOOKALIKE)
+        return digits, start, end, False, digits != raw
     if kind == "date":
         return None
     if kind == "trunk":
-        return _Unit("0", start, end, plus=False, obfuscated=False)
+        return "0", start, end, False, False
     if kind == "plus":
-        return _Unit("", start, end, plus=True, obfuscated=False)
+        return "", start, end, True, False
     if kind == "keycap":
-        return _Unit(re.sub(r"\D", "", raw), start, end, plus=False, obfuscated=True)
-    if kind == "digits":
-        digits = raw.translate(_LOOKALIKE)
-        return _Unit(digits, start, end, plus=False, obfuscated=digits != raw)
-    return _Unit(word_digits(raw), start, end, plus=False, obfuscated=True)
+        return re.sub(r"\D", "", raw), start, end, False, True
+    return word_digits(raw), start, end, False, True
 
 
 def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) -> list[PhoneMatch]:
     found: list[PhoneMatch] = []
     i = 0
     while i < len(run):
+        # A dial string that neither starts with "+" nor with a 0 is never valid (`_valid_e164`).
+        if not run[i][_PLUS] and not run[i][_DIGITS].startswith("0"):
+            i += 1
+            continue
         match, used = _longest_valid(run, i, original, plain, region)
         if match is None:
             i += 1
@@ -234,31 +256,31 @@ def _numbers_in_run(run: list[_Unit], original: str, plain: str, region: str) ->
 def _longest_valid(
     run: list[_Unit], i: int, original: str, plain: str, region: str
 ) -> tuple[PhoneMatch | None, int]:
-    window: list[_Unit] = []
     candidates: list[tuple[str, int]] = []
-    length = 0
-    for unit in run[i:]:
-        if unit.plus and window:
+    digits = ""
+    for j in range(i, len(run)):
+        unit = run[j]
+        if unit[_PLUS] and j > i:
             break
-        window.append(unit)
-        length += len(unit.digits)
-        if length > _MAX_DIGITS + 2:
+        digits += unit[_DIGITS]
+        if len(digits) > _MAX_DIGITS + 2:
             break
-        if length >= _MIN_DIGITS:
-            candidates.append((_dial_string(window), len(window)))
-    for dial, size in reversed(candidates):
-        e164 = _valid_e164(dial, region)
+        if len(digits) >= _MIN_DIGITS:
+            candidates.append((digits, j + 1))
+    plus = run[i][_PLUS]
+    for digits, stop in reversed(candidates):
+        e164 = _valid_e164(_dial_string(digits, plus), region)
         if e164:
-            units = run[i : i + size]
-            start, end = units[0].start, units[-1].end
-            obfuscated = any(u.obfuscated for u in units) or original[start:end] != plain[start:end]
-            return PhoneMatch(e164, start, end, original[start:end], obfuscated), size
+            start, end = run[i][_START], run[stop - 1][_END]
+            obfuscated = any(u[_OBFUSCATED] for u in run[i:stop]) or (
+                original[start:end] != plain[start:end]
+            )
+            return PhoneMatch(e164, start, end, original[start:end], obfuscated), stop - i
     return None, 1
 
 
-def _dial_string(units: list[_Unit]) -> str:
-    digits = "".join(u.digits for u in units)
-    if units[0].plus:
+def _dial_string(digits: str, plus: bool) -> str:
+    if plus:
         return "+" + _drop_trunk_after_country(digits)
     if digits.startswith("00"):
         return "+" + digits[2:]

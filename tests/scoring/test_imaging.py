@@ -5,11 +5,20 @@ from __future__ import annotations
 import io
 import itertools
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from adwatch.errors import ImageRejected
-from adwatch.imaging import HASH_PIPELINE_VERSION, decode_image, hamming, image_hashes
+from adwatch.imaging import (
+    _DCT,
+    CROP_BOXES,
+    HASH_PIPELINE_VERSION,
+    _transforms,
+    decode_image,
+    hamming,
+    image_hashes,
+)
 from scoring.synthetic import (
     abstract_image,
     bottom_banner,
@@ -113,3 +122,48 @@ def test_edited_photo_still_matches_its_original(edit: str, originals: dict) -> 
 def test_different_photos_never_match(originals: dict) -> None:
     for a, b in itertools.combinations(SEEDS, 2):
         assert _closest(originals[a], originals[b]) > THRESHOLD, (a, b)
+
+
+def test_pipeline_version_fits_its_column() -> None:
+    assert len(HASH_PIPELINE_VERSION) <= 64
+
+
+def _pil_transforms(gray: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """The plain way: PIL crops, Lanczos resizes in float mode, a DCT of each."""
+    w, h = gray.size
+    lows = []
+    for left, top, right, bottom in ((0.0, 0.0, 1.0, 1.0), *CROP_BOXES):
+        crop = gray.convert("F").crop(
+            (round(left * w), round(top * h), round(right * w), round(bottom * h))
+        )
+        pixels = np.asarray(crop.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
+        lows.append(_DCT @ pixels @ _DCT.T)
+    small = gray.convert("F").resize((9, 8), Image.Resampling.LANCZOS)
+    return np.stack(lows), np.asarray(small, dtype=np.float64)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (333, 501), (64, 48)])
+def test_hash_matrices_equal_pil_crop_resize_and_dct(size: tuple[int, int]) -> None:
+    for seed in range(20):
+        gray = decode_image(jpeg_bytes(abstract_image(seed, size))).image
+        low, small = _transforms(np.asarray(gray, dtype=np.float64))
+        pil_low, pil_small = _pil_transforms(gray)
+        # PIL's float mode is single precision: DC terms reach ~2.6e5.
+        np.testing.assert_allclose(low, pil_low, rtol=1e-5, atol=0.05)
+        np.testing.assert_allclose(small, pil_small, atol=1e-3)
+
+
+def test_flat_picture_hashes_only_its_mean() -> None:
+    for value in (0, 90, 255):
+        hashes = image_hashes(decode_image(png_bytes(Image.new("L", (300, 200), value))))
+        expected = "phash:8000000000000000" if value else "phash:0000000000000000"
+        assert set(hashes.all_phashes()) == {expected}
+        assert hashes.dhash == "dhash:0000000000000000"
+
+
+def test_large_png_is_reduced_yet_hashes_like_its_jpeg() -> None:
+    for seed in range(10):
+        image = abstract_image(seed, (2400, 1800))
+        as_png = image_hashes(decode_image(png_bytes(image)))
+        as_jpeg = image_hashes(decode_image(jpeg_bytes(image)))
+        assert hamming(as_png.phash, as_jpeg.phash) <= 2, seed

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import phonenumbers
 import pytest
 
+from scoring import phones
 from scoring.phones import find_phones, phone_key
 
 FOUND = [
@@ -26,6 +29,14 @@ FOUND = [
     ("０６１２３４００１４", "+31612340014"),
     ("wa.me/31612340011", "+31612340011"),
     ("06/12/34/02/26", "+31612340226"),
+    ("zero six twelve thirty\nfour zero zero zero one", "+31612340001"),
+    ("zero six twelve thirty\u00a0four zero zero zero two", "+31612340002"),
+    ("nul zes twaalf vier\u00a0en\u00a0dertig nul nul nul drie", "+31612340003"),
+    ("bel OO31612340015!", "+31612340015"),
+    ("NUL ZES TWAALF VIERENDERTIG NUL NUL NUL ACHT", "+31612340008"),
+    ("nul zes één twee drie vier nul nul nul negen", "+31612340009"),
+    ("\U0001f4de0612340012\U0001f618", "+31612340012"),
+    ("Bel me: 06 \u2013 1234 \u2013 0017 \u20ac150", "+31612340017"),
 ]
 
 NOT_PHONES = [
@@ -76,3 +87,38 @@ def test_phone_key_is_keyed_and_prefixed() -> None:
     assert key != phone_key("+31612340001", b"secret-b")
     with pytest.raises(ValueError, match="secret"):
         phone_key("+31612340001", b"")
+
+
+# Pieces the pre-filter's one-byte-per-character shadow must not get wrong: characters beyond
+# Latin-1 (dashes, emoji, NBSP, odd case folding), accents, upper case, look-alikes.
+SHADOW_PIECES = [
+    "06", "1234", "5678", "0612345678", "+31", "(0)6", "OO31", "O6", "l2", "ll2345678x", "oo",
+    "OOO", "door", "nul", "ZES", "Een", "één", "tweeëntwintig", "vier en dertig", "Thirty-Four",
+    "thirty\nfour", "\u00a0", "\x85", "\u2013", "\u2014", "\U0001f618", "\u20ac", "\u017fix",
+    "\u0130", "\uff10\uff16", "\u0663\u0664", "1\ufe0f\u20e3", "caf\u00e9", "\u00e0zes",
+    "zes\u00e0", "?", "#", "=", "21:00", "12-05-2024", "wa.me/", "|", "I",
+]  # fmt: skip
+SHADOW_SEPARATORS = [" ", "", "-", ".", "/", ", ", " en ", "\n", "\u00a0", "\u2013", "x"]
+
+
+def _full_scan(text: str) -> list[phones.PhoneMatch]:
+    plain = text.translate(phones._FANCY_DIGITS)
+    found = []
+    for run in phones._runs_in(plain, 0, None):
+        found.extend(phones._numbers_in_run(run, text, plain, "NL"))
+    return phones._dedupe(found)
+
+
+def test_windows_find_what_the_full_scan_finds_beyond_latin1() -> None:
+    rng = random.Random(11)
+    for _ in range(6000):
+        text = "".join(
+            rng.choice(SHADOW_PIECES) + rng.choice(SHADOW_SEPARATORS)
+            for _ in range(rng.randint(1, 16))
+        )
+        assert find_phones(text) == _full_scan(text), text
+
+
+def test_window_reaches_back_over_look_alikes_before_a_late_digit() -> None:
+    # Nine look-alikes and one digit: the chain from the digit alone is too short to be kept.
+    assert phones._windows("x OlOllOOll9 y") == [(2, 12)]
