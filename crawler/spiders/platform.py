@@ -17,11 +17,11 @@ from scrapy.http import Request, Response
 
 from adwatch.locations import LocationMatcher
 from adwatch.records import FetchedResponse
-from adwatch.sources import Region, SourceConfig, select
+from adwatch.sources import Region, SourceConfig
 from adwatch.timeutil import utcnow
 from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
-from crawler.fields import read_fields, scope_text
+from crawler.fields import read_fields, scope_text, select_nodes, select_values
 from crawler.items import AdPageItem
 from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
@@ -114,7 +114,7 @@ class PlatformSpider(scrapy.Spider):
         if self._refused(response):
             self.report.count("listing_incomplete")
             return
-        links = select(response.selector, self.source.listing.ad_links).getall()
+        links = select_values(response.selector, self.source.listing.ad_links)
         if not links:
             self.report.alarm("listing_empty", f"no ad links on {response.url}")
         for link in links:
@@ -144,17 +144,18 @@ class PlatformSpider(scrapy.Spider):
     def _next_page(self, response: Response, region: Region):
         if not self.source.listing.next_page:
             return
-        link = select(response.selector, self.source.listing.next_page).get()
-        if link:
-            yield self._listing_request(response.urljoin(link), region)
+        links = select_values(response.selector, self.source.listing.next_page)
+        if links and links[0]:
+            yield self._listing_request(response.urljoin(links[0]), region)
 
     def _refused(self, response: Response) -> bool:
-        if is_block_page(response.status, response.selector, self.source.block_markers):
+        markers = self.source.block_markers
+        if is_block_page(response.status, _text(response), response.selector, markers):
             self.report.count("blocked")
             self.report.alarm("blocked", f"block or CAPTCHA page at {response.url}")
             return True
         consent = self.source.consent
-        if consent and consent.wall_marker and select(response.selector, consent.wall_marker):
+        if consent and consent.wall_marker and select_nodes(response.selector, consent.wall_marker):
             self.report.alarm("consent_wall", f"consent wall not passed at {response.url}")
             return True
         return False
@@ -253,6 +254,11 @@ def fetched(response: Response, kind: str) -> FetchedResponse:
         rendered=bool(response.meta.get("playwright")),
         screenshot=screenshot,
     )
+
+
+def _text(response: Response) -> str:
+    """The decoded page; a non-text response (an image, say) has none to look into."""
+    return getattr(response, "text", "")
 
 
 def _headers(response: Response) -> dict[str, str]:
