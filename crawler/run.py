@@ -6,6 +6,7 @@ exits; the scheduler and the demo start it as a child process for each batch.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ def run_crawl(
             **(extra_settings or {}),
         }
     process = CrawlerProcess(scrapy_settings(settings, extra_settings))
+    _log_at_level(process.settings)
     crawlers = []
     for source in sources:
         spider_class = spider_class_for(source)
@@ -104,6 +106,12 @@ def run_crawl(
     else:
         process.start()
     return [_summary(crawler) for crawler in crawlers]
+
+
+def _log_at_level(settings: ScrapySettings) -> None:
+    """Scrapy's loggers at LOG_LEVEL: Scrapy sets them to DEBUG and filters in the handler, so
+    two DEBUG records per page (crawled, scraped) would be built only to be dropped."""
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
 
 
 def crawl_role(settings: Settings, worker: bool) -> str | None:
