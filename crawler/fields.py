@@ -128,7 +128,8 @@ def _parse_text(nodes: list) -> str:
     if len(nodes) == 1 and _is_element(nodes[0]):
         paragraphs = list(nodes[0].iterdescendants("p"))  # `.//p`, without an XPath
         if paragraphs:
-            return BLOCK_ELEMENT_SPACING.join(_element_line_texts(paragraphs))
+            texts = _element_line_texts(paragraphs, plain=_plain(nodes[0]))
+            return BLOCK_ELEMENT_SPACING.join(texts)
     return BLOCK_ELEMENT_SPACING.join(_texts(nodes))
 
 
@@ -138,7 +139,8 @@ def _parse_prices(nodes: list) -> list[str]:
     for row in nodes:
         cells = []
         if _is_element(row):
-            cells = _element_line_texts([c for c in row if c.tag in ("td", "th")])
+            cells = [c for c in row if c.tag in ("td", "th")]
+            cells = _element_line_texts(cells, plain=_plain(row))
         cells = cells or _texts([row])
         if cells:
             rows.append(": ".join(cells))
@@ -149,8 +151,16 @@ def _is_element(node: object) -> bool:
     return isinstance(getattr(node, "tag", None), str)
 
 
-def _element_line_texts(elements: list) -> list[str]:
-    """One cleaned text per element; siblings share their parent's check for script and style."""
+def _plain(element) -> bool:
+    """No script or style in the element, nor around it: every text inside it counts."""
+    return next(element.iter(*SKIPPED_TEXT), None) is None and not _hidden(element)
+
+
+def _element_line_texts(elements: list, *, plain: bool = False) -> list[str]:
+    """One cleaned text per element; siblings share their parent's check for script and style.
+    `plain`: the elements lie inside one `_plain` element, so nothing needs leaving out."""
+    if plain:
+        return [t for t in (_clean(" ".join(e.itertext())) for e in elements) if t]
     hidden_parents: dict = {}
     texts = []
     for element in elements:

@@ -14,7 +14,8 @@ PAGE = """<html><head><title>Lotte in Houten</title><style>p { color: red }</sty
 <body><h1 class="ad-title big">Lotte <b>ontvangt</b></h1><!-- een opmerking -->
 <div class="ad-text"><p>Eerste <i>regel</i></p><script>var x = 1;</script><p>Tweede</p></div>
 <table class="prices"><tr><td>30 min</td><td>€ 80</td></tr><tr><th>1 uur</th><td>€ 140</td></tr>
-<tr></tr></table><img src="/a.png"><img src="b.jpg"><time class="posted" datetime="2026-03-01">
+<tr></tr><tr><td>Escort<script>var y = 2;</script></td><td>€ 180</td></tr></table>
+<img src="/a.png"><img src="b.jpg"><time class="posted" datetime="2026-03-01">
 1 maart</time><a rel="next" href="?pagina=2">Volgende</a></body></html>"""
 
 SELECTORS = [
