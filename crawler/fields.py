@@ -12,9 +12,10 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from lxml import etree
+from lxml import etree, html
 from parsel import Selector
 from parsel.csstranslator import GenericTranslator, HTMLTranslator
+from scrapy.http import HtmlResponse, Response
 
 from adwatch.sources import SourceConfig, select
 
@@ -27,6 +28,22 @@ WALK_EVENTS = ("start", "end", "comment", "pi")
 # parsel's default prefixes; like parsel, a prefix is declared only when the expression uses it.
 XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
 CSS_TRANSLATORS = {"html": HTMLTranslator(), "xml": GenericTranslator()}
+# parsel's settings for HTML; one parser serves every page (pages are parsed one at a time, on
+# the reactor's thread) instead of a new one per page.
+PAGE_PARSER = html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+EMPTY_PAGE = b"<html/>"
+
+
+def parsed_page(response: Response) -> Selector:
+    """The page as `response.selector` builds it for an HTML response (parsel's cleaning of the
+    decoded text, its parser settings), with a reused parser; other responses: their selector."""
+    if not isinstance(response, HtmlResponse):
+        return response.selector
+    body = response.text.strip().replace("\x00", "").encode("utf-8") or EMPTY_PAGE
+    root = etree.fromstring(body, parser=PAGE_PARSER, base_url=response.url)
+    if root is None:
+        root = etree.fromstring(EMPTY_PAGE, parser=PAGE_PARSER, base_url=response.url)
+    return Selector(root=root, type="html")
 
 
 @lru_cache(maxsize=512)

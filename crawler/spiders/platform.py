@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Request, Response
 
 from adwatch.locations import LocationMatcher
@@ -21,7 +22,7 @@ from adwatch.sources import Region, SourceConfig
 from adwatch.timeutil import utcnow
 from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
-from crawler.fields import read_fields, scope_text, select_nodes, select_values
+from crawler.fields import parsed_page, read_fields, scope_text, select_nodes, select_values
 from crawler.items import AdPageItem
 from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
@@ -111,15 +112,16 @@ class PlatformSpider(scrapy.Spider):
         """A region's listing page: every ad link, then the next page."""
         region: Region = response.meta["region"]
         self.report.count("pages")
-        if self._refused(response):
+        page = parsed_page(response)
+        if self._refused(response, page):
             self.report.count("listing_incomplete")
             return
-        links = select_values(response.selector, self.source.listing.ad_links)
+        links = select_values(page, self.source.listing.ad_links)
         if not links:
             self.report.alarm("listing_empty", f"no ad links on {response.url}")
         for link in links:
             yield from self._ad_request(response.urljoin(link), region)
-        yield from self._next_page(response, region)
+        yield from self._next_page(response, page, region)
 
     def _ad_request(self, url: str, region: Region):
         match = self.ad_id_pattern.search(url)
@@ -141,21 +143,21 @@ class PlatformSpider(scrapy.Spider):
         methods.append(browser.screenshot())
         return methods
 
-    def _next_page(self, response: Response, region: Region):
+    def _next_page(self, response: Response, page: Selector, region: Region):
         if not self.source.listing.next_page:
             return
-        links = select_values(response.selector, self.source.listing.next_page)
+        links = select_values(page, self.source.listing.next_page)
         if links and links[0]:
             yield self._listing_request(response.urljoin(links[0]), region)
 
-    def _refused(self, response: Response) -> bool:
+    def _refused(self, response: Response, page: Selector) -> bool:
         markers = self.source.block_markers
-        if is_block_page(response.status, _text(response), response.selector, markers):
+        if is_block_page(response.status, _text(response), page, markers):
             self.report.count("blocked")
             self.report.alarm("blocked", f"block or CAPTCHA page at {response.url}")
             return True
         consent = self.source.consent
-        if consent and consent.wall_marker and select_nodes(response.selector, consent.wall_marker):
+        if consent and consent.wall_marker and select_nodes(page, consent.wall_marker):
             self.report.alarm("consent_wall", f"consent wall not passed at {response.url}")
             return True
         return False
@@ -168,9 +170,10 @@ class PlatformSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             self.report.gone(ad_id)
             return
-        if self._refused(response):
+        page = parsed_page(response)
+        if self._refused(response, page):
             return
-        fields = read_fields(response.selector, self.source, response.url)
+        fields = read_fields(page, self.source, response.url)
         places = self.matcher.find_places(scope_text(fields))
         if not (any(p.in_scope for p in places) or self.report.listed_in_scope(ad_id)):
             self.report.count("out_of_scope")

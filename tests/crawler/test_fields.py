@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 from parsel import Selector
+from scrapy.http import HtmlResponse
 
 from adwatch.sources import select
 from crawler.blocking import is_block_page
-from crawler.fields import read_fields, select_nodes, select_values
+from crawler.fields import parsed_page, read_fields, select_nodes, select_values
 from tests.crawler.test_source_demo import AD_PAGES, BASE, SOURCE, file_response
 
 PAGE = """<html><head><title>Lotte in Houten</title><style>p { color: red }</style></head>
@@ -98,3 +100,23 @@ def test_demo_ads_read_the_same_through_parsel_selectors(path) -> None:
 def test_block_pages(status: int, html: str, blocked: bool) -> None:
     page = Selector(text=html)
     assert is_block_page(status, html, page, SOURCE.block_markers) is blocked
+
+
+ODD_BODIES = [
+    b"",
+    b"   \n ",
+    b"<p>zonder html-element</p>",
+    b"<html><body>nul\x00teken</body></html>",
+    b"\xef\xbb\xbf<html><body>met BOM</body></html>",
+    b"<html><head><meta charset=latin-1></head><body>caf\xe9</body></html>",
+    b"<div>" * 3000 + b"diep" + b"</div>" * 3000,
+    b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
+]
+
+
+@pytest.mark.parametrize("body", ODD_BODIES + [p.read_bytes() for p in AD_PAGES[:3]])
+def test_parsed_page_is_the_tree_scrapy_builds(body: bytes) -> None:
+    response = HtmlResponse(f"{BASE}/advertentie/1", body=body)
+    ours, scrapys = parsed_page(response), response.selector
+    assert etree.tostring(ours.root) == etree.tostring(scrapys.root)
+    assert ours.type == scrapys.type
