@@ -43,6 +43,8 @@ class RunWarc:
             response.url,
             "response",
             payload=io.BytesIO(response.body),
+            # Known lengths spare warcio copying each body to a temporary file to measure it.
+            length=len(response.body),
             http_headers=http_headers(response),
             warc_headers_dict={"WARC-Date": _warc_date(response)},
         )
@@ -56,6 +58,7 @@ class RunWarc:
             f"urn:screenshot:{response.url}",
             "resource",
             payload=io.BytesIO(response.screenshot or b""),
+            length=len(response.screenshot or b""),
             warc_content_type="image/png",
             warc_headers_dict={"WARC-Date": _warc_date(response)},
         )

@@ -12,17 +12,20 @@ import socket
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 
 from adwatch.timeutil import utcnow
 
 RETRY_AFTER_STATUSES = {429, 503}
 BACKOFF_BASE_S = 2.0
+# Scrapy looks for a meta refresh in a page's first 4,096 characters: at most 4 bytes each.
+META_REFRESH_SCAN_BYTES = 4 * 4096
 
 
 class NonPublicAddressRefused(IgnoreRequest):
@@ -42,8 +45,10 @@ def _addresses(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address
     return tuple(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
 
 
+@lru_cache(maxsize=1024)
 def address_allowed(host: str, *, allow_loopback: bool) -> bool:
-    """True when every address the host resolves to is public (or loopback, for test sources)."""
+    """True when every address the host resolves to is public (or loopback, for test sources).
+    Cached like the resolution it rests on: `is_global` walks a table of networks each time."""
     addresses = _addresses(host)
     if not addresses:
         return True  # unresolvable: the download itself fails with a DNS error
@@ -63,7 +68,7 @@ class PublicAddressMiddleware:
         return cls(allow_loopback=bool(source and source.local_test_source))
 
     def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
+        host = urlparse_cached(request).hostname or ""
         if not address_allowed(host, allow_loopback=self.allow_loopback):
             raise NonPublicAddressRefused(f"refused non-public address: {host}")
 
@@ -111,3 +116,28 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return header
         attempt = request.meta.get("retry_times", 0)
         return min(self.backoff_base * (2**attempt), self.max_retry_after)
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, without decoding and scanning the many pages whose first
+    bytes do not even spell "refresh"."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not _may_refresh(response):
+            return response
+        return super().process_response(request, response)
+
+
+def _may_refresh(response: HtmlResponse) -> bool:
+    if not _ascii_compatible(response.encoding):
+        return True  # UTF-16 and the like: let Scrapy decode and look
+    return b"refresh" in response.body[:META_REFRESH_SCAN_BYTES].lower()
+
+
+@lru_cache(maxsize=64)
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII text is the same bytes in this encoding (UTF-8, Latin-1, cp1252...)."""
+    try:
+        return "<meta http-equiv=refresh>".encode(encoding) == b"<meta http-equiv=refresh>"
+    except (LookupError, UnicodeError):
+        return False

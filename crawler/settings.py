@@ -27,7 +27,22 @@ DOWNLOAD_MAXSIZE = 5_000_000
 DOWNLOAD_WARNSIZE = 2_000_000
 DOWNLOAD_TIMEOUT = 20
 
+# Scrapy components adwatch has no use for, each costing time on every request or response:
+# it never logs in (HTTP auth), keeps its own counters (downloader stats, depth stats), sends no
+# Referer it does not need, copies no meta by accident (a development aid), and its spiders set
+# no `allowed_domains` (the offsite filter let everything through; where a request may go is the
+# address guard's and the source's business).
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.QuickMetaRefreshMiddleware": 580,
     "crawler.middlewares.PublicAddressMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Request, Response
 
 from adwatch.locations import ScopeMatcher
 from adwatch.records import FetchedResponse
-from adwatch.sources import Region, SourceConfig, select
+from adwatch.sources import Region, SourceConfig
 from adwatch.timeutil import utcnow
 from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
-from crawler.fields import read_fields, scope_text
+from crawler.fields import parsed_page, read_fields, scope_text, select_nodes, select_values
 from crawler.items import AdPageItem
 from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
@@ -118,15 +119,16 @@ class PlatformSpider(scrapy.Spider):
         """A region's listing page: every ad link, then the next page."""
         region: Region = response.meta["region"]
         self.report.count("pages")
-        if self._refused(response):
+        page = parsed_page(response)
+        if self._refused(response, page):
             self.report.count("listing_incomplete")
             return
-        links = select(response.selector, self.source.listing.ad_links).getall()
+        links = select_values(page, self.source.listing.ad_links)
         if not links:
             self.report.alarm("listing_empty", f"no ad links on {response.url}")
         for link in links:
             yield from self._ad_request(response.urljoin(link), region)
-        yield from self._next_page(response, region)
+        yield from self._next_page(response, page, region)
 
     def _ad_request(self, url: str, region: Region):
         match = self.ad_id_pattern.search(url)
@@ -148,20 +150,21 @@ class PlatformSpider(scrapy.Spider):
         methods.append(browser.screenshot())
         return methods
 
-    def _next_page(self, response: Response, region: Region):
+    def _next_page(self, response: Response, page: Selector, region: Region):
         if not self.source.listing.next_page:
             return
-        link = select(response.selector, self.source.listing.next_page).get()
-        if link:
-            yield self._listing_request(response.urljoin(link), region)
+        links = select_values(page, self.source.listing.next_page)
+        if links and links[0]:
+            yield self._listing_request(response.urljoin(links[0]), region)
 
-    def _refused(self, response: Response) -> bool:
-        if is_block_page(response.status, response.selector, self.source.block_markers):
+    def _refused(self, response: Response, page: Selector) -> bool:
+        markers = self.source.block_markers
+        if is_block_page(response.status, _text(response), page, markers):
             self.report.count("blocked")
             self.report.alarm("blocked", f"block or CAPTCHA page at {response.url}")
             return True
         consent = self.source.consent
-        if consent and consent.wall_marker and select(response.selector, consent.wall_marker):
+        if consent and consent.wall_marker and select_nodes(page, consent.wall_marker):
             self.report.alarm("consent_wall", f"consent wall not passed at {response.url}")
             return True
         return False
@@ -174,15 +177,16 @@ class PlatformSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             self.report.gone(ad_id)
             return
-        if self._refused(response):
+        page = parsed_page(response)
+        if self._refused(response, page):
             return
-        fields = read_fields(response.selector, self.source, response.url)
+        fields = read_fields(page, self.source, response.url)
         listed_in = self.report.listed_by(ad_id, self.scope.codes)
         scopes = self.scope.scopes(scope_text(fields), listed_in)
         if not scopes:
             self.report.count("out_of_scope")
             return
-        page = fetched(response, "ad_page")
+        captured = fetched(response, "ad_page")
         phone = await self._reveal_phone(ad_id, fields)
         images = await self._download_images(fields.get("images") or [])
         # One item per municipality: each keeps its own copy of the ad (its own controller).
@@ -193,7 +197,7 @@ class PlatformSpider(scrapy.Spider):
                 region=region.name,
                 fields=dict(fields),
                 places=[_place_dict(p) for p in places],
-                page=page,
+                page=captured,
                 municipality=municipality,
                 phone_response=phone,
                 image_responses=images,
@@ -266,6 +270,11 @@ def fetched(response: Response, kind: str) -> FetchedResponse:
         rendered=bool(response.meta.get("playwright")),
         screenshot=screenshot,
     )
+
+
+def _text(response: Response) -> str:
+    """The decoded page; a non-text response (an image, say) has none to look into."""
+    return getattr(response, "text", "")
 
 
 def _headers(response: Response) -> dict[str, str]:
