@@ -196,13 +196,14 @@ def _insert_captures(
     run_id: int,
     owned: list[tuple[int, FetchedResponse]],
     record_ids: dict[int, str],
-) -> dict[int, int]:
-    """One capture row per (ad id, response), in one INSERT; the capture id of each response."""
+) -> dict[tuple[int, int], int]:
+    """One capture row per (ad id, response), in one INSERT; the capture id of each, by
+    (ad id, id(response)): an ad shared by two municipalities has a capture for each copy."""
     rows = [_capture_values(run_id, ad_id, r, record_ids[id(r)]) for ad_id, r in owned]
-    responses = [r for _, r in owned]
-    stmt = insert(Capture).returning(Capture.id, sort_by_parameter_order=True)
-    ids = session.execute(stmt, rows).scalars().all()
-    return {id(r): capture_id for r, capture_id in zip(responses, ids, strict=True)}
+    # A Core INSERT on the table: the ORM's per-row bulk bookkeeping cost more than the SQL.
+    stmt = insert(Capture.__table__).returning(Capture.id, sort_by_parameter_order=True)
+    ids = session.connection().execute(stmt, rows).scalars().all()
+    return {(ad_id, id(r)): capture_id for (ad_id, r), capture_id in zip(owned, ids, strict=True)}
 
 
 def _rounds(order: list[int], records: list[AdRecord]) -> list[list[int]]:
@@ -245,17 +246,18 @@ def _save_round(
             continue
         last_seen = ads[_ad_key(record)][1]
         versions.append(
-            _version_values(record, digest, captures[id(record.page)], ad_id, last_seen)
+            _version_values(record, digest, captures[(ad_id, id(record.page))], ad_id, last_seen)
         )
         if record.images:
             linked.append((ad_id, record))
         status = "new" if previous is None else "changed"
         outcomes.append(SaveOutcome(ad_id=ad_id, status=status))
     if versions:
-        stmt = insert(AdVersion).returning(AdVersion.ad_id, AdVersion.id)
-        version_ids = dict(session.execute(stmt, versions).all())
+        stmt = insert(AdVersion.__table__).returning(AdVersion.ad_id, AdVersion.id)
+        version_ids = dict(session.connection().execute(stmt, versions).all())
         for ad_id, record in linked:
-            _link_images(session, version_ids[ad_id], record.images, captures)
+            shown = {id(i.response): captures[(ad_id, id(i.response))] for i in record.images}
+            _link_images(session, version_ids[ad_id], record.images, shown)
     return outcomes
 
 

@@ -114,6 +114,12 @@ def test_an_ad_of_two_municipalities_is_two_rows_sharing_one_capture(regional: R
             ).all()
             assert {p.ad_id for p in pages} == set(ids)
             assert len({(p.sha256, p.warc_record_id) for p in pages}) == 1
+            owners = session.execute(
+                select(AdVersion.ad_id, Capture.ad_id)
+                .join(Capture, Capture.id == AdVersion.capture_id)
+                .where(AdVersion.ad_id.in_(ids))
+            ).all()
+            assert owners and all(version == capture for version, capture in owners)
 
 
 def test_scoring_never_links_ads_of_two_municipalities(regional: Regional) -> None:
