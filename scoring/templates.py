@@ -54,19 +54,22 @@ def similar_pairs(
     signatures, empty = signatures_of(texts, size)
     # The LSH threshold sits below the wanted one so pairs just above it are rarely missed.
     bands, rows = _optimal_param(max(0.3, threshold - 0.2), NUM_PERM, 0.5, 0.5)
-    candidates = _band_candidates(signatures, np.flatnonzero(~empty), bands, rows)
-    if not len(candidates):
+    kept = _similar_keys(signatures, np.flatnonzero(~empty), bands, rows, threshold)
+    if not len(kept):
         return []
-    first, second = np.divmod(candidates, len(texts))
-    estimates = np.empty(len(candidates))
-    for start in range(0, len(candidates), 1 << 16):
+    first, second = np.divmod(kept, len(texts))
+    estimates = _estimates(signatures, first, second)
+    return list(zip(first.tolist(), second.tolist(), estimates.tolist(), strict=True))
+
+
+def _estimates(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard of each pair (first[k], second[k]): the share of equal MinHash values."""
+    estimates = np.empty(len(first))
+    for start in range(0, len(first), 1 << 16):
         part = slice(start, start + (1 << 16))
         same = signatures[first[part]] == signatures[second[part]]
         estimates[part] = np.count_nonzero(same, axis=1) / NUM_PERM
-    keep = estimates >= threshold
-    return list(
-        zip(first[keep].tolist(), second[keep].tolist(), estimates[keep].tolist(), strict=True)
-    )
+    return estimates
 
 
 def signatures_of(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -119,26 +122,38 @@ def _gram_hashes(ids: np.ndarray, size: int) -> np.ndarray:
     return mixed[np.concatenate(([True], mixed[1:] != mixed[:-1]))]
 
 
-def _band_candidates(
-    signatures: np.ndarray, rows_used: np.ndarray, bands: int, rows: int
+def _similar_keys(
+    signatures: np.ndarray, rows_used: np.ndarray, bands: int, rows: int, threshold: float
 ) -> np.ndarray:
-    """Distinct pairs i * n + j (i < j) of texts whose signatures agree on a whole band."""
+    """Distinct pairs i * n + j (i < j) that agree on a whole band and reach the threshold.
+
+    Candidates are checked as each band yields them and only the similar ones are kept: when
+    many texts share sentences the candidates grow with the square of the texts (millions at
+    10,000 ads), the similar pairs far less.
+    """
     n = len(signatures)
     found: list[np.ndarray] = []
     for band in range(bands):
-        part = signatures[rows_used, band * rows : (band + 1) * rows]
-        order = np.lexsort(part.T[::-1])
-        ordered = part[order]
-        group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
-        members = rows_used[order]
-        # Members of a group are adjacent: pair each with those `gap` places further on.
-        for gap in range(1, len(members)):
-            same = group[:-gap] == group[gap:]
-            if not same.any():
-                break
-            low, high = members[:-gap][same], members[gap:][same]
-            found.append(np.minimum(low, high).astype(np.int64) * n + np.maximum(low, high))
+        for low, high in _band_pairs(signatures[:, band * rows : (band + 1) * rows], rows_used):
+            close = _estimates(signatures, low, high) >= threshold
+            found.append(low[close].astype(np.int64) * n + high[close])
     return _distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def _band_pairs(band: np.ndarray, rows_used: np.ndarray):
+    """(low, high) arrays of texts whose values agree on this band, one gap at a time."""
+    part = band[rows_used]
+    order = np.lexsort(part.T[::-1])
+    ordered = part[order]
+    group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
+    members = rows_used[order]
+    # Members of a group are adjacent: pair each with those `gap` places further on.
+    for gap in range(1, len(members)):
+        same = group[:-gap] == group[gap:]
+        if not same.any():
+            break
+        low, high = members[:-gap][same], members[gap:][same]
+        yield np.minimum(low, high), np.maximum(low, high)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
