@@ -174,7 +174,7 @@ def photo_matches(ads: Sequence[LinkAd], rules: Rules) -> list[PhotoPair]:
 
 # Queries per index call: the index's work arrays grow with the queries of one call (hundreds of
 # bytes each), so all of 100,000 ads' photos at once would take gigabytes for a moment.
-PHOTO_QUERY_BATCH = 4096
+PHOTO_QUERY_BATCH = 1024
 
 
 def _matches_in_batches(index: PhotoIndex, values: np.ndarray):

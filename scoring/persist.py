@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -32,7 +34,14 @@ from adwatch.models import (
 )
 from adwatch.rulesversion import record_rules_version
 from adwatch.timeutil import utcnow
-from scoring.batch import AdOutcome, BatchResult, PriorScore, StoredAd, VersionText
+from scoring.batch import (
+    AdOutcome,
+    BatchResult,
+    PriorScore,
+    StoredAd,
+    VersionText,
+    links_digest,
+)
 from scoring.evidence import Failure
 from scoring.linking import PhotoRef
 from scoring.phones import e164_numbers
@@ -137,29 +146,45 @@ def load_prior(
     session: Session, rules_version: str, *where: ColumnElement[bool]
 ) -> dict[int, PriorScore]:
     """The stored scores and hits under this rules version, per ad (of those `where` selects)."""
-    hits: dict[int, list[dict]] = defaultdict(list)
-    query = select(
-        IndicatorHit.ad_id, IndicatorHit.code, IndicatorHit.weight, IndicatorHit.evidence
-    ).where(IndicatorHit.rules_version == rules_version)
-    if where:
-        query = query.where(IndicatorHit.ad_id.in_(_selected(where)))
-    for ad_id, code, weight, evidence in session.execute(query):
-        hits[ad_id].append({"code": code, "weight": weight, "evidence": evidence})
+    text_codes, digests = _prior_hits(session, rules_version, where)
     scores = select(Score.ad_id, Score.ad_version_id, Score.network_id).where(
         Score.rules_version == rules_version
     )
     if where:
         scores = scores.where(Score.ad_id.in_(_selected(where)))
-    prior = {}
-    for ad_id, version_id, network_id in session.execute(scores):
-        ad_hits = hits.get(ad_id, [])
-        prior[ad_id] = PriorScore(
+    no_links = links_digest(())
+    return {
+        ad_id: PriorScore(
             version_id=version_id,
-            text_codes=frozenset(h["code"] for h in ad_hits if h["code"] not in LINK_CODES),
-            link_hits=tuple(h for h in ad_hits if h["code"] in LINK_CODES),
+            text_codes=frozenset(text_codes.get(ad_id, ())),
+            link_digest=digests.get(ad_id, no_links),
             network_id=network_id,
         )
-    return prior
+        for ad_id, version_id, network_id in session.execute(scores)
+    }
+
+
+def _prior_hits(session: Session, rules_version: str, where) -> tuple[dict, dict[int, str]]:
+    """Per ad: its stored text-hit codes, and the digest of its stored link hits."""
+    query = (
+        select(IndicatorHit.ad_id, IndicatorHit.code, IndicatorHit.weight, IndicatorHit.evidence)
+        .where(IndicatorHit.rules_version == rules_version)
+        .order_by(IndicatorHit.ad_id)
+    )
+    if where:
+        query = query.where(IndicatorHit.ad_id.in_(_selected(where)))
+    codes: dict[int, set[str]] = defaultdict(set)
+    digests: dict[int, str] = {}
+    rows = session.execute(query.execution_options(yield_per=2000))
+    for ad_id, hits in groupby(rows, key=itemgetter(0)):
+        links = []
+        for _, code, weight, evidence in hits:
+            if code in LINK_CODES:
+                links.append({"code": code, "weight": weight, "evidence": evidence})
+            else:
+                codes[ad_id].add(code)
+        digests[ad_id] = links_digest(links)
+    return codes, digests
 
 
 def _hit_json(hit: IndicatorHit) -> dict:
