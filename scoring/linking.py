@@ -239,16 +239,15 @@ def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Ed
         for i, j, _ in pairs
         if different_people(ads[i], ads[j])
     ]
-    similarity = {(ads[i].ad_id, ads[j].ad_id): s for i, j, s in pairs}
     by_id = {ad.ad_id: ad for ad in ads}
     evidence: dict[AdId, list[Evidence]] = defaultdict(list)
     groups = components(edges)
     # The lowest similarity among the pairs inside each group, in one pass over the pairs.
     group_of = {ad_id: number for number, group in enumerate(groups) for ad_id in group}
     lows: dict[int, float] = {}
-    for (a, b), s in similarity.items():
-        number = group_of.get(a)
-        if number is not None and group_of.get(b) == number:
+    for i, j, s in pairs:
+        number = group_of.get(ads[i].ad_id)
+        if number is not None and group_of.get(ads[j].ad_id) == number:
             lows[number] = min(s, lows.get(number, s))
     for number, group in enumerate(groups):
         template, varying = shared_template([by_id[i].text for i in group])

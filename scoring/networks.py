@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from scoring.evidence import AdId
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Edge:
     """A link between two ads, and the indicator code that made it."""
 

@@ -163,19 +163,21 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 
 def shared_template(texts: Sequence[str]) -> tuple[str, list[tuple[str, ...]]]:
-    """The template common to all texts, and per text the parts that differ from it."""
-    tokens = [_TOKEN.findall(t) for t in texts]
-    reference = tokens[0]
+    """The template common to all texts, and per text the parts that differ from it.
+
+    One text at a time: a group can hold tens of thousands of texts, and only their varying
+    parts are kept, not their tokens and match masks.
+    """
+    reference = _TOKEN.findall(texts[0])
     common = [True] * len(reference)
-    blocks = [_matching(reference, other) for other in tokens[1:]]
-    for matched in blocks:
-        common = [c and m for c, m in zip(common, matched[0], strict=True)]
-    template = _render(reference, common)
-    varying = [_varying(reference, common, None)]
-    varying += [
-        _varying(other, None, matched[1]) for other, matched in zip(tokens[1:], blocks, strict=True)
-    ]
-    return template, varying
+    varying: list[tuple[str, ...]] = [()]  # the reference's, once the template is known
+    for text in texts[1:]:
+        other = _TOKEN.findall(text)
+        in_reference, in_other = _matching(reference, other)
+        common = [c and m for c, m in zip(common, in_reference, strict=True)]
+        varying.append(_varying(other, None, in_other))
+    varying[0] = _varying(reference, common, None)
+    return _render(reference, common), varying
 
 
 def _matching(reference: list[str], other: list[str]) -> tuple[list[bool], list[bool]]:
