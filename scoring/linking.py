@@ -30,7 +30,7 @@ from scoring.evidence import (
 from scoring.networks import Edge, components
 from scoring.photoindex import PhotoIndex, hex_to_array
 from scoring.rules import Rules
-from scoring.templates import shared_template, similar_pairs
+from scoring.templates import shared_template, similar_pair_arrays
 
 
 @dataclass(frozen=True)
@@ -231,24 +231,14 @@ def phone_rotation(
 def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edge]]:
     """Near-duplicate texts on ads with different names or numbers, with the shared template."""
     params = rules.parameters
-    pairs = similar_pairs(
+    first, second, estimates = similar_pair_arrays(
         [ad.text for ad in ads], params.text_min_jaccard, params.text_shingle_words
     )
-    edges = [
-        Edge(ads[i].ad_id, ads[j].ad_id, "text_template")
-        for i, j, _ in pairs
-        if different_people(ads[i], ads[j])
-    ]
+    edges = _template_edges(ads, first, second)
     by_id = {ad.ad_id: ad for ad in ads}
     evidence: dict[AdId, list[Evidence]] = defaultdict(list)
     groups = components(edges)
-    # The lowest similarity among the pairs inside each group, in one pass over the pairs.
-    group_of = {ad_id: number for number, group in enumerate(groups) for ad_id in group}
-    lows: dict[int, float] = {}
-    for i, j, s in pairs:
-        number = group_of.get(ads[i].ad_id)
-        if number is not None and group_of.get(ads[j].ad_id) == number:
-            lows[number] = min(s, lows.get(number, s))
+    lows = _lowest_similarity(ads, groups, first, second, estimates)
     for number, group in enumerate(groups):
         template, varying = shared_template([by_id[i].text for i in group])
         parts = dict(zip(group, varying, strict=True))
@@ -259,11 +249,41 @@ def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Ed
                     shown,
                     template,
                     {i: parts[i] for i in shown},
-                    round(lows[number], 3),
+                    round(float(lows[number]), 3),
                     group_size=len(group),
                 )
             )
     return _hits("text_template", evidence, rules), edges
+
+
+def _template_edges(ads: Sequence[LinkAd], first: np.ndarray, second: np.ndarray) -> list[Edge]:
+    """An edge per similar pair of ads with different names or numbers."""
+    edges = []
+    step = 1 << 16  # the pairs as Python ints a slice at a time
+    for start in range(0, len(first), step):
+        part = slice(start, start + step)
+        for i, j in zip(first[part].tolist(), second[part].tolist(), strict=True):
+            if different_people(ads[i], ads[j]):
+                edges.append(Edge(ads[i].ad_id, ads[j].ad_id, "text_template"))
+    return edges
+
+
+def _lowest_similarity(
+    ads: Sequence[LinkAd],
+    groups: Sequence[tuple[AdId, ...]],
+    first: np.ndarray,
+    second: np.ndarray,
+    estimates: np.ndarray,
+) -> np.ndarray:
+    """Per group, the lowest similarity among the pairs inside it, in one pass over the pairs."""
+    position = {ad.ad_id: k for k, ad in enumerate(ads)}
+    group_at = np.full(len(ads), -1, dtype=np.int64)
+    for number, group in enumerate(groups):
+        group_at[[position[ad_id] for ad_id in group]] = number
+    inside = (group_at[first] >= 0) & (group_at[first] == group_at[second])
+    lows = np.full(len(groups), np.inf)
+    np.minimum.at(lows, group_at[first][inside], estimates[inside])
+    return lows
 
 
 def _hits(code: str, evidence: dict[AdId, list[Evidence]], rules: Rules) -> HitList:
