@@ -207,16 +207,19 @@ def load_phone_keys(
     }
 
 
-def write_result(db: Database, result: BatchResult, rules_version: str) -> None:
+def write_result(
+    db: Database, result: BatchResult, rules_version: str, *where: ColumnElement[bool]
+) -> None:
     """Replace the changed ads' hits and scores, the networks, and record failures.
 
-    One transaction, written a chunk of ads at a time with one statement per table and chunk
-    (dialect upserts for scores and networks), so no ORM objects pile up in the session.
+    `where` names the ads the run covered, as given to `load_ads`: only networks of those ads
+    are replaced. One transaction, written a chunk of ads at a time with one statement per
+    table and chunk (dialect upserts for scores and networks), so no ORM objects pile up.
     """
     with db.writing() as session:
         for outcomes in _chunks(result.outcomes):
             _write_outcomes(session, outcomes, rules_version)
-        _write_networks(session, result)
+        _write_networks(session, result, where)
         _write_failures(session, result.failures, rules_version)
         record_rules_version(session, rules_version)
 
@@ -309,11 +312,17 @@ def _upsert_scores(session: Session, outcomes: Sequence[AdOutcome], rules_versio
     session.execute(statement, rows)
 
 
-def _write_networks(session: Session, result: BatchResult) -> None:
+def _write_networks(session: Session, result: BatchResult, where) -> None:
     # Networks that no longer exist keep their row (ids are stable; reviews may name them) with
     # size 0; the current ones are upserted, keeping their first_seen.
-    session.execute(delete(NetworkMember))
-    session.execute(update(Network).values(size=0))
+    stale = update(Network).values(size=0)
+    members = delete(NetworkMember)
+    if where:
+        covered = NetworkMember.ad_id.in_(_selected(where))
+        stale = stale.where(Network.id.in_(select(NetworkMember.network_id).where(covered)))
+        members = members.where(covered)
+    session.execute(stale)
+    session.execute(members)
     now = utcnow()
     for networks in _chunks(result.networks):
         rows = [

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from adwatch.models import Ad
+from adwatch.settings import DEMO_SECRET_KEY
 from scoring import linking, persist
+from scoring.batch import run_batch
+from scoring.persist import load_ads, write_result
 from tests.helpers import migrated_database
 from tests.scoring.persisted import (
     OWN,
@@ -60,3 +64,17 @@ def test_an_incremental_run_after_a_new_version_writes_what_a_full_run_would(wor
     assert summary.analysed == 1 and summary.rescored == 4
     score(url, folder, full=True)
     assert scoring_state(db) == incremental
+
+
+def test_a_run_over_part_of_the_ads_keeps_the_other_part_s_networks(world, rules, places) -> None:
+    db, url, folder = world
+    score(url, folder, full=True)
+    whole = scoring_state(db)
+    part = (Ad.id > 5,)  # the template group (ads 1-5) links to none of the others
+    with db.reading() as session:
+        ads = load_ads(session, *part)
+    result = run_batch(ads, {}, {}, rules=rules, places=places, secret=DEMO_SECRET_KEY, full=True)
+    write_result(db, result, rules.version, *part)
+    assert [ad.ad_id for ad in ads] == list(range(6, 13))
+    assert "('net-1', 5)" in whole["networks"]
+    assert scoring_state(db) == whole
