@@ -1,6 +1,7 @@
 """How adwatch scales: scoring N stored ads on SQLite and PostgreSQL, and crawling one generated
 site with one and with two `crawl --worker` processes. Figures are printed beside a baseline
-measured in the same run (the smallest SQLite size; one worker), with each run's peak memory.
+measured in the same run (the smallest SQLite size; one worker), with each run's peak memory
+and the load average (1 min) when it ended: on a shared machine the seconds depend on it.
 
     python bench/scale.py score [--sizes 10000,30000,100000] [--postgres URL]
     python bench/scale.py crawl [--ads 2000] [--redis URL]
@@ -111,7 +112,7 @@ def bench_score(sizes: list[int], pg_sizes: list[int], pg_server: str | None) ->
     kinds = ["sqlite"] + (["postgresql"] if pg_server else [])
     print(f"scoring, end to end (fill with executemany, full score, incremental re-score); {kinds}")
     header = f"{'database':<11}{'ads':>8}{'fill s':>9}{'score s':>9}{'ads/s':>9}{'re-score s':>11}"
-    print(header + f"{'peak MB':>9}{'per ad vs base':>16}")
+    print(header + f"{'peak MB':>9}{'per ad vs base':>16}{'load':>6}")
     base = None
     with tempfile.TemporaryDirectory(prefix="adwatch-scale-") as folder:
         for kind in kinds:
@@ -126,7 +127,7 @@ def bench_score(sizes: list[int], pg_sizes: list[int], pg_server: str | None) ->
                 print(
                     f"{kind:<11}{size:>8}{r['fill_s']:>9.1f}{r['score_s']:>9.1f}"
                     f"{size / r['score_s']:>9.0f}{r['rescore_s']:>11.1f}{r['peak_mb']:>9.0f}"
-                    f"{per_ad / base:>15.2f}x",
+                    f"{per_ad / base:>15.2f}x{os.getloadavg()[0]:>6.1f}",
                     flush=True,
                 )
 
@@ -198,7 +199,7 @@ def main(argv: list[str]) -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     score = sub.add_parser("score")
     score.add_argument("--sizes", default="2000,6000,20000")
-    score.add_argument("--pg-sizes", default="20000", help="sizes to repeat on PostgreSQL")
+    score.add_argument("--pg-sizes", help="sizes to repeat on PostgreSQL (default: --sizes)")
     score.add_argument("--postgres", default=os.environ.get("ADWATCH_TEST_POSTGRES_URL"))
     crawl = sub.add_parser("crawl")
     crawl.add_argument("--ads", type=int, default=3000)
@@ -208,7 +209,8 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     if args.what == "score":
         sizes = [int(s) for s in args.sizes.split(",")]
-        bench_score(sizes, [int(s) for s in args.pg_sizes.split(",")], args.postgres)
+        pg_sizes = [int(s) for s in args.pg_sizes.split(",")] if args.pg_sizes else sizes
+        bench_score(sizes, pg_sizes, args.postgres)
     elif args.what == "crawl":
         if not args.redis:
             raise SystemExit("crawl needs Redis: --redis URL, or run under scripts/with-redis")

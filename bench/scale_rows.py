@@ -70,7 +70,7 @@ def _capture(n: int, run_id: int, now) -> dict:
 
 def _ad(n: int, source_id: int, run_id: int, now) -> dict:
     return {
-        "id": n, "source_id": source_id, "source_ad_id": str(n),
+        "id": n, "municipality": "houten", "source_id": source_id, "source_ad_id": str(n),
         "url": f"http://bench/advertentie/{n}", "region": "Houten", "first_seen": now,
         "last_seen": now, "last_run_id": run_id,
     }  # fmt: skip

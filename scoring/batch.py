@@ -8,9 +8,10 @@ can link to old ones, and only ads whose links, hits or network changed get a ne
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
@@ -63,7 +64,7 @@ class PriorScore:
 
     version_id: int
     text_codes: frozenset[str]
-    link_hits: tuple[dict, ...]
+    link_digest: str  # links_digest() of the stored link hits: all `_unchanged` needs of them
     network_id: str | None
 
 
@@ -236,8 +237,16 @@ def _as_stored(hits: tuple[Hit, ...]) -> list:
     return json.loads(json.dumps([hit.to_json() for hit in hits]))
 
 
+def links_digest(hits: Iterable[dict]) -> str:
+    """A digest of link hits in their stored (JSON) form, whatever their order.
+
+    Prior runs are compared through this, not the hits themselves: template evidence runs to
+    kilobytes per ad, 176 MB for 10,000 ads when held for a whole run.
+    """
+    lines = sorted(json.dumps(hit, sort_keys=True) for hit in hits)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
 def _unchanged(prior: PriorScore, links: tuple[Hit, ...], network_id: str | None) -> bool:
-    same_links = sorted(map(json.dumps, prior.link_hits)) == sorted(
-        map(json.dumps, _as_stored(links))
-    )
+    same_links = prior.link_digest == links_digest(_as_stored(links))
     return prior.network_id == network_id and same_links

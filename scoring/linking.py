@@ -25,13 +25,12 @@ from scoring.evidence import (
     PhotoEvidence,
     TemplateEvidence,
     ValueEvidence,
-    first_linked,
     guarded,
 )
 from scoring.networks import Edge, components
 from scoring.photoindex import PhotoIndex, hex_to_array
 from scoring.rules import Rules
-from scoring.templates import shared_template, similar_pairs
+from scoring.templates import shared_template, similar_pair_arrays
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,15 @@ def link_ads(ads: Sequence[LinkAd], rules: Rules) -> LinkResult:
 HitList = list[tuple[AdId, Hit]]
 
 
+def first_others(group: Sequence[AdId], ad_id: AdId) -> tuple[AdId, ...]:
+    """`first_linked` of the sorted, distinct group without `ad_id`.
+
+    Only the group's head can be kept, so a group of thousands costs each member a few steps,
+    not a pass over the whole group.
+    """
+    return tuple(i for i in group[: MAX_LINKED + 1] if i != ad_id)[:MAX_LINKED]
+
+
 def phone_shared(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edge]]:
     """One phone key on ads with different names."""
     by_key: dict[str, list[LinkAd]] = defaultdict(list)
@@ -119,9 +127,8 @@ def phone_shared(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edg
         ids = tuple(sorted(ad.ad_id for ad in group))
         edges += [Edge(ids[0], other, "phone_shared") for other in ids[1:]]
         for ad in group:
-            others = [i for i in ids if i != ad.ad_id]
             evidence[ad.ad_id].append(
-                LinkEvidence(first_linked(others), via="phone", key=key, total=len(others))
+                LinkEvidence(first_others(ids, ad.ad_id), via="phone", key=key, total=len(ids) - 1)
             )
     return _hits("phone_shared", evidence, rules), edges
 
@@ -151,7 +158,7 @@ def photo_matches(ads: Sequence[LinkAd], rules: Rules) -> list[PhotoPair]:
     values = hex_to_array(hashes)
     index = PhotoIndex(values, radius=rules.parameters.photo_max_distance)
     best: dict[tuple[int, int, int, int], int] = {}
-    for position, matches in enumerate(index.query_many(values)):
+    for position, matches in _matches_in_batches(index, values):
         ad_a, image_a = owners[position]
         distances = np.bitwise_count(values[matches] ^ values[position])
         for match, distance in zip(matches.tolist(), distances.tolist(), strict=True):
@@ -163,6 +170,18 @@ def photo_matches(ads: Sequence[LinkAd], rules: Rules) -> list[PhotoPair]:
         PhotoPair(ads[a].ad_id, ia, ads[b].ad_id, ib, d)
         for (a, ia, b, ib), d in sorted(best.items())
     ]
+
+
+# Queries per index call: the index's work arrays grow with the queries of one call (hundreds of
+# bytes each), so all of 100,000 ads' photos at once would take gigabytes for a moment.
+PHOTO_QUERY_BATCH = 1024
+
+
+def _matches_in_batches(index: PhotoIndex, values: np.ndarray):
+    """(position, matching positions) for every value, querying the index a batch at a time."""
+    for start in range(0, len(values), PHOTO_QUERY_BATCH):
+        batch = index.query_many(values[start : start + PHOTO_QUERY_BATCH])
+        yield from enumerate(batch, start)
 
 
 def photo_reuse(
@@ -202,9 +221,8 @@ def phone_rotation(
         keys = {ad_id: by_id[ad_id].phone_keys for ad_id in group}
         if len(frozenset().union(*keys.values())) >= 2 and len(set(keys.values())) >= 2:
             for ad_id in group:
-                others = [i for i in group if i != ad_id]
                 evidence[ad_id].append(
-                    LinkEvidence(first_linked(others), via="photo", total=len(others))
+                    LinkEvidence(first_others(group, ad_id), via="photo", total=len(group) - 1)
                 )
     used = [e for e in edges if e.a in evidence and e.b in evidence]
     return _hits("phone_rotation", evidence, rules), used
@@ -213,40 +231,59 @@ def phone_rotation(
 def text_template(ads: Sequence[LinkAd], rules: Rules) -> tuple[HitList, list[Edge]]:
     """Near-duplicate texts on ads with different names or numbers, with the shared template."""
     params = rules.parameters
-    pairs = similar_pairs(
+    first, second, estimates = similar_pair_arrays(
         [ad.text for ad in ads], params.text_min_jaccard, params.text_shingle_words
     )
-    edges = [
-        Edge(ads[i].ad_id, ads[j].ad_id, "text_template")
-        for i, j, _ in pairs
-        if different_people(ads[i], ads[j])
-    ]
-    similarity = {(ads[i].ad_id, ads[j].ad_id): s for i, j, s in pairs}
+    edges = _template_edges(ads, first, second)
     by_id = {ad.ad_id: ad for ad in ads}
     evidence: dict[AdId, list[Evidence]] = defaultdict(list)
     groups = components(edges)
-    # The lowest similarity among the pairs inside each group, in one pass over the pairs.
-    group_of = {ad_id: number for number, group in enumerate(groups) for ad_id in group}
-    lows: dict[int, float] = {}
-    for (a, b), s in similarity.items():
-        number = group_of.get(a)
-        if number is not None and group_of.get(b) == number:
-            lows[number] = min(s, lows.get(number, s))
+    lows = _lowest_similarity(ads, groups, first, second, estimates)
     for number, group in enumerate(groups):
         template, varying = shared_template([by_id[i].text for i in group])
         parts = dict(zip(group, varying, strict=True))
         for ad_id in group:
-            shown = (ad_id, *first_linked([i for i in group if i != ad_id])[: MAX_LINKED - 1])
+            shown = (ad_id, *first_others(group, ad_id)[: MAX_LINKED - 1])
             evidence[ad_id].append(
                 TemplateEvidence(
                     shown,
                     template,
                     {i: parts[i] for i in shown},
-                    round(lows[number], 3),
+                    round(float(lows[number]), 3),
                     group_size=len(group),
                 )
             )
     return _hits("text_template", evidence, rules), edges
+
+
+def _template_edges(ads: Sequence[LinkAd], first: np.ndarray, second: np.ndarray) -> list[Edge]:
+    """An edge per similar pair of ads with different names or numbers."""
+    edges = []
+    step = 1 << 16  # the pairs as Python ints a slice at a time
+    for start in range(0, len(first), step):
+        part = slice(start, start + step)
+        for i, j in zip(first[part].tolist(), second[part].tolist(), strict=True):
+            if different_people(ads[i], ads[j]):
+                edges.append(Edge(ads[i].ad_id, ads[j].ad_id, "text_template"))
+    return edges
+
+
+def _lowest_similarity(
+    ads: Sequence[LinkAd],
+    groups: Sequence[tuple[AdId, ...]],
+    first: np.ndarray,
+    second: np.ndarray,
+    estimates: np.ndarray,
+) -> np.ndarray:
+    """Per group, the lowest similarity among the pairs inside it, in one pass over the pairs."""
+    position = {ad.ad_id: k for k, ad in enumerate(ads)}
+    group_at = np.full(len(ads), -1, dtype=np.int64)
+    for number, group in enumerate(groups):
+        group_at[[position[ad_id] for ad_id in group]] = number
+    inside = (group_at[first] >= 0) & (group_at[first] == group_at[second])
+    lows = np.full(len(groups), np.inf)
+    np.minimum.at(lows, group_at[first][inside], estimates[inside])
+    return lows
 
 
 def _hits(code: str, evidence: dict[AdId, list[Evidence]], rules: Rules) -> HitList:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from scoring.evidence import AdId
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Edge:
     """A link between two ads, and the indicator code that made it."""
 
@@ -61,9 +61,14 @@ def network_id(members: Iterable[AdId]) -> str:
 def networks(edges: Iterable[Edge]) -> list[Network]:
     """Networks (components of two or more ads) with their ids and the link kinds inside them."""
     edges = list(edges)
-    result = []
-    for group in components(edges):
-        members = set(group)
-        via = sorted({e.via for e in edges if e.a in members})
-        result.append(Network(network_id(group), group, tuple(via)))
-    return result
+    groups = components(edges)
+    # Link kinds per group in one pass over the edges, not one pass per group.
+    group_of = {ad_id: number for number, group in enumerate(groups) for ad_id in group}
+    kinds: list[set[str]] = [set() for _ in groups]
+    for edge in edges:
+        if edge.a in group_of:  # an edge of an ad to itself makes no group
+            kinds[group_of[edge.a]].add(edge.via)
+    return [
+        Network(network_id(group), group, tuple(sorted(via)))
+        for group, via in zip(groups, kinds, strict=True)
+    ]

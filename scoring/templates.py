@@ -51,22 +51,31 @@ def similar_pairs(
     texts: Sequence[str], threshold: float, size: int = 3
 ) -> list[tuple[int, int, float]]:
     """Index pairs (i < j) whose estimated Jaccard is at least `threshold`, with the estimate."""
+    first, second, estimates = similar_pair_arrays(texts, threshold, size)
+    return list(zip(first.tolist(), second.tolist(), estimates.tolist(), strict=True))
+
+
+def similar_pair_arrays(
+    texts: Sequence[str], threshold: float, size: int = 3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`similar_pairs` as three arrays (i, j, estimate): a tenth of the memory of the tuples,
+    which counts when near-duplicates run to millions of pairs."""
     signatures, empty = signatures_of(texts, size)
     # The LSH threshold sits below the wanted one so pairs just above it are rarely missed.
     bands, rows = _optimal_param(max(0.3, threshold - 0.2), NUM_PERM, 0.5, 0.5)
-    candidates = _band_candidates(signatures, np.flatnonzero(~empty), bands, rows)
-    if not len(candidates):
-        return []
-    first, second = np.divmod(candidates, len(texts))
-    estimates = np.empty(len(candidates))
-    for start in range(0, len(candidates), 1 << 16):
+    kept = _similar_keys(signatures, np.flatnonzero(~empty), bands, rows, threshold)
+    first, second = np.divmod(kept, len(texts))
+    return first, second, _estimates(signatures, first, second)
+
+
+def _estimates(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard of each pair (first[k], second[k]): the share of equal MinHash values."""
+    estimates = np.empty(len(first))
+    for start in range(0, len(first), 1 << 16):
         part = slice(start, start + (1 << 16))
         same = signatures[first[part]] == signatures[second[part]]
         estimates[part] = np.count_nonzero(same, axis=1) / NUM_PERM
-    keep = estimates >= threshold
-    return list(
-        zip(first[keep].tolist(), second[keep].tolist(), estimates[keep].tolist(), strict=True)
-    )
+    return estimates
 
 
 def signatures_of(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -119,26 +128,38 @@ def _gram_hashes(ids: np.ndarray, size: int) -> np.ndarray:
     return mixed[np.concatenate(([True], mixed[1:] != mixed[:-1]))]
 
 
-def _band_candidates(
-    signatures: np.ndarray, rows_used: np.ndarray, bands: int, rows: int
+def _similar_keys(
+    signatures: np.ndarray, rows_used: np.ndarray, bands: int, rows: int, threshold: float
 ) -> np.ndarray:
-    """Distinct pairs i * n + j (i < j) of texts whose signatures agree on a whole band."""
+    """Distinct pairs i * n + j (i < j) that agree on a whole band and reach the threshold.
+
+    Candidates are checked as each band yields them and only the similar ones are kept: when
+    many texts share sentences the candidates grow with the square of the texts (millions at
+    10,000 ads), the similar pairs far less.
+    """
     n = len(signatures)
     found: list[np.ndarray] = []
     for band in range(bands):
-        part = signatures[rows_used, band * rows : (band + 1) * rows]
-        order = np.lexsort(part.T[::-1])
-        ordered = part[order]
-        group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
-        members = rows_used[order]
-        # Members of a group are adjacent: pair each with those `gap` places further on.
-        for gap in range(1, len(members)):
-            same = group[:-gap] == group[gap:]
-            if not same.any():
-                break
-            low, high = members[:-gap][same], members[gap:][same]
-            found.append(np.minimum(low, high).astype(np.int64) * n + np.maximum(low, high))
+        for low, high in _band_pairs(signatures[:, band * rows : (band + 1) * rows], rows_used):
+            close = _estimates(signatures, low, high) >= threshold
+            found.append(low[close].astype(np.int64) * n + high[close])
     return _distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def _band_pairs(band: np.ndarray, rows_used: np.ndarray):
+    """(low, high) arrays of texts whose values agree on this band, one gap at a time."""
+    part = band[rows_used]
+    order = np.lexsort(part.T[::-1])
+    ordered = part[order]
+    group = np.concatenate(([0], np.cumsum(np.any(ordered[1:] != ordered[:-1], axis=1))))
+    members = rows_used[order]
+    # Members of a group are adjacent: pair each with those `gap` places further on.
+    for gap in range(1, len(members)):
+        same = group[:-gap] == group[gap:]
+        if not same.any():
+            break
+        low, high = members[:-gap][same], members[gap:][same]
+        yield np.minimum(low, high), np.maximum(low, high)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -148,19 +169,21 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 
 def shared_template(texts: Sequence[str]) -> tuple[str, list[tuple[str, ...]]]:
-    """The template common to all texts, and per text the parts that differ from it."""
-    tokens = [_TOKEN.findall(t) for t in texts]
-    reference = tokens[0]
+    """The template common to all texts, and per text the parts that differ from it.
+
+    One text at a time: a group can hold tens of thousands of texts, and only their varying
+    parts are kept, not their tokens and match masks.
+    """
+    reference = _TOKEN.findall(texts[0])
     common = [True] * len(reference)
-    blocks = [_matching(reference, other) for other in tokens[1:]]
-    for matched in blocks:
-        common = [c and m for c, m in zip(common, matched[0], strict=True)]
-    template = _render(reference, common)
-    varying = [_varying(reference, common, None)]
-    varying += [
-        _varying(other, None, matched[1]) for other, matched in zip(tokens[1:], blocks, strict=True)
-    ]
-    return template, varying
+    varying: list[tuple[str, ...]] = [()]  # the reference's, once the template is known
+    for text in texts[1:]:
+        other = _TOKEN.findall(text)
+        in_reference, in_other = _matching(reference, other)
+        common = [c and m for c, m in zip(common, in_reference, strict=True)]
+        varying.append(_varying(other, None, in_other))
+    varying[0] = _varying(reference, common, None)
+    return _render(reference, common), varying
 
 
 def _matching(reference: list[str], other: list[str]) -> tuple[list[bool], list[bool]]:

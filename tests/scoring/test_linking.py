@@ -87,7 +87,7 @@ def test_text_template_shows_template_and_varying_parts(rules) -> None:
 def test_a_failing_method_is_recorded(rules, monkeypatch) -> None:
     import scoring.linking as linking
 
-    monkeypatch.setattr(linking, "similar_pairs", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(linking, "similar_pair_arrays", lambda *a, **k: 1 / 0)
     result = link_ads([_ad(1, "Lisa", [{K1}]), _ad(2, "Mila", [{K1}])], rules)
     assert [f.code for f in result.failures] == ["text_template"]
     assert "phone_shared" in _codes(result, 1)
