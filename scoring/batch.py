@@ -144,9 +144,8 @@ def run_batch(
     result = BatchResult()
     for municipality, group in _by_municipality(ads).items():
         finder = (places_by_municipality or {}).get(municipality, places)
-        group_result = _run_group(
-            group, prior, known_keys, rules=rules, places=finder, secret=secret, full=full
-        )
+        scorer = AdScorer(rules, places=finder)
+        group_result = _run_group(group, prior, known_keys, scorer, secret, full)
         result.outcomes.extend(group_result.outcomes)
         result.failures.extend(group_result.failures)
         result.networks.extend(group_result.networks)
@@ -162,17 +161,11 @@ def _by_municipality(ads: Sequence[StoredAd]) -> dict[str, list[StoredAd]]:
 
 
 def _run_group(
-    ads: Sequence[StoredAd],
-    prior: dict[int, PriorScore],
-    known_keys: dict[int, dict[int, frozenset[str]]],
-    *,
-    rules: Rules,
-    places: PlaceFinder | None,
-    secret: str,
-    full: bool,
+    ads: Sequence[StoredAd], prior, known_keys, scorer: AdScorer, secret: str, full: bool
 ) -> BatchResult:
+    """One municipality's run: `prior` and `known_keys` as for `run_batch`."""
     result = BatchResult()
-    scorer = AdScorer(rules, places=places)
+    rules = scorer.rules
     median = _median(ads, rules)
     dirty = {ad.ad_id for ad in ads if full or _needs_analysis(ad, prior.get(ad.ad_id))}
     text_hits: dict[int, tuple[Hit, ...]] = {}
