@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from adwatch.errors import ConfigError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -41,6 +45,17 @@ def _sqlite_begin(connection) -> None:
         connection.exec_driver_sql(f"PRAGMA synchronous={level}")
         connection.info["synchronous"] = level
     connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+
+
+def upsert_insert(session: Session, target: Any) -> Any:
+    """The dialect's INSERT for the session's database, the one that knows ON CONFLICT.
+    adwatch runs on SQLite and PostgreSQL only."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(target)
+    if name == "sqlite":
+        return sqlite.insert(target)
+    raise ConfigError(f"adwatch stores data in SQLite or PostgreSQL, not {name}")
 
 
 def make_engine(url: str) -> Engine:

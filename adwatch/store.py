@@ -15,12 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import case, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from adwatch.blobstore import BlobStore
-from adwatch.db import Database
+from adwatch.db import Database, upsert_insert
 from adwatch.errors import StorageError
 from adwatch.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.records import AdRecord, FetchedResponse, ImageRecord, SaveOutcome
@@ -52,7 +51,7 @@ class CollectionStore:
         """The source's id, creating its row the first time."""
         with self.db.writing() as session:
             values = {"name": name, "title": title, "created_at": utcnow()}
-            session.execute(_insert(session, Source).values(values).on_conflict_do_nothing())
+            session.execute(upsert_insert(session, Source).values(values).on_conflict_do_nothing())
             return session.scalar(select(Source.id).where(Source.name == name))
 
     def start_run(self, source_name: str, source_title: str) -> tuple[int, RunWarc]:
@@ -279,12 +278,6 @@ def _retryable(exc: OperationalError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
-def _insert(session: Session, model: type):
-    """The dialect's INSERT, which knows ON CONFLICT."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
-
-
 def _upsert_ads(
     session: Session, source_id: int, run_id: int, records: list[AdRecord]
 ) -> dict[tuple[str, str], tuple[int, datetime]]:
@@ -303,7 +296,7 @@ def _upsert_ads(
         }
         for record in records
     ]
-    stmt = _insert(session, Ad)
+    stmt = upsert_insert(session, Ad)
     new = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[Ad.municipality, Ad.source_id, Ad.source_ad_id],
@@ -375,5 +368,5 @@ def _image_id(session: Session, image: ImageRecord, capture_id: int) -> int:
         "created_at": utcnow(),
     }
     # The first capture of an image keeps it: image rows are append-only.
-    session.execute(_insert(session, Image).values(values).on_conflict_do_nothing())
+    session.execute(upsert_insert(session, Image).values(values).on_conflict_do_nothing())
     return session.scalar(select(Image.id).where(Image.sha256 == digest))

@@ -532,12 +532,12 @@ def network_visible(session: Session, network_id: str, granted: frozenset[str]) 
     return network_municipality(session, network_id) in granted
 
 
-def image_visible(session: Session, image_id: int, granted: frozenset[str]) -> bool:
-    """An image is shown to whoever may see one of the ads it appears in."""
-    owners = image_ad_ids(session, image_id)
-    if not owners:
+def any_ad_visible(session: Session, ad_ids: list[int], granted: frozenset[str]) -> bool:
+    """Whether one of the ads is in a granted municipality (an image is shown to whoever may
+    see one of the ads it appears in)."""
+    if not ad_ids:
         return False
-    query = select(Ad.id).where(Ad.id.in_(owners), Ad.municipality.in_(granted)).limit(1)
+    query = select(Ad.id).where(Ad.id.in_(ad_ids), Ad.municipality.in_(granted)).limit(1)
     return session.scalar(query) is not None
 
 

@@ -14,12 +14,10 @@ from itertools import groupby
 from operator import itemgetter
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from adwatch.adtext import analysed_text
-from adwatch.db import Database
+from adwatch.db import Database, upsert_insert
 from adwatch.models import (
     Ad,
     AdImage,
@@ -280,16 +278,6 @@ def _write_phone_links(session: Session, outcomes: Sequence[AdOutcome]) -> None:
         session.execute(insert(PhoneLink), rows)
 
 
-def _dialect_insert(session: Session, table):
-    """An INSERT that can take ON CONFLICT, for the session's database."""
-    name = session.get_bind().dialect.name
-    if name == "sqlite":
-        return sqlite_insert(table)
-    if name == "postgresql":
-        return postgresql_insert(table)
-    raise NotImplementedError(f"scoring writes to SQLite or PostgreSQL, not {name}")
-
-
 def _upsert_scores(session: Session, outcomes: Sequence[AdOutcome], rules_version: str) -> None:
     now = utcnow()
     rows = [
@@ -304,7 +292,7 @@ def _upsert_scores(session: Session, outcomes: Sequence[AdOutcome], rules_versio
         }
         for outcome in outcomes
     ]
-    statement = _dialect_insert(session, Score)
+    statement = upsert_insert(session, Score)
     changed = ("ad_version_id", "value", "tier", "network_id", "scored_at")
     statement = statement.on_conflict_do_update(
         index_elements=[Score.ad_id, Score.rules_version],
@@ -330,7 +318,7 @@ def _write_networks(session: Session, result: BatchResult, where) -> None:
             {"id": n.network_id, "size": len(n.ad_ids), "first_seen": now, "updated_at": now}
             for n in networks
         ]
-        statement = _dialect_insert(session, Network)
+        statement = upsert_insert(session, Network)
         statement = statement.on_conflict_do_update(
             index_elements=[Network.id],
             set_={"size": statement.excluded.size, "updated_at": statement.excluded.updated_at},

@@ -54,6 +54,19 @@ def migrated_database(data_dir: Path) -> Database:
     return db
 
 
+def add_page_capture(
+    session: Session, run_id: int, url: str, when, sha256: str = "sha256:" + "0" * 64
+) -> int:
+    """A capture row of an ad page (no blob behind it); its id."""
+    capture = Capture(
+        run_id=run_id, kind="ad_page", url=url, final_url=url, status=200, sha256=sha256,
+        size=1, fetched_at=when, user_agent="test",
+    )  # fmt: skip
+    session.add(capture)
+    session.flush()
+    return capture.id
+
+
 def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
     """One source, run, capture, ad and version: the least a row-level test needs."""
     now = utcnow()
@@ -63,10 +76,6 @@ def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
     run = CrawlRun(source_id=source.id)
     session.add(run)
     session.flush()
-    capture = Capture(
-        run_id=run.id, kind="ad_page", url="u", final_url="u", status=200,
-        sha256="sha256:" + "0" * 64, size=1, fetched_at=now, user_agent="ua",
-    )  # fmt: skip
     ad = Ad(
         municipality="houten",
         source_id=source.id,
@@ -75,9 +84,10 @@ def insert_minimal_ad(session: Session) -> tuple[Ad, AdVersion]:
         first_seen=now,
         last_seen=now,
     )
-    session.add_all([capture, ad])
+    session.add(ad)
     session.flush()
-    version = AdVersion(ad_id=ad.id, capture_id=capture.id, seen_at=now, content_sha256="x")
+    capture_id = add_page_capture(session, run.id, "u", now)
+    version = AdVersion(ad_id=ad.id, capture_id=capture_id, seen_at=now, content_sha256="x")
     session.add(version)
     session.flush()
     return ad, version

@@ -61,9 +61,9 @@ def image(
 ) -> Response:
     """An image re-encoded from the server's copy; `blur=1` is the preview shown before a click."""
     with request.app.state.instance.db.reading() as session:
-        visible = queries.image_visible(session, image_id, viewer.municipalities)
+        owners = queries.image_ad_ids(session, image_id)
+        visible = queries.any_ad_visible(session, owners, viewer.municipalities)
         digest = queries.image_sha256(session, image_id) if visible else None
-        owners = queries.image_ad_ids(session, image_id) if digest else []
     action = "view_image_blurred" if blur else "view_image"
     if digest is None:
         record(request, viewer, action, "image", [image_id], result="not_found")

@@ -9,7 +9,8 @@ from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import QuickMetaRefreshMiddleware
 
-URL = "http://platform.example/regio/houten"
+# Never fetched: the responses are built in memory.
+URL = "http://127.0.0.1:8765/regio/houten"
 REFRESH = '<html><head><META HTTP-EQUIV="Refresh" content="0; url=/verder"></head></html>'
 PLAIN = "<html><head><title>Houten</title></head><body>geen verversing</body></html>"
 
@@ -27,7 +28,7 @@ def test_a_meta_refresh_redirects_in_any_encoding_as_scrapy_does(encoding: str) 
     expected = scrapys.process_response(Request(URL), _response(REFRESH, encoding))
     assert isinstance(result, Request)
     assert result.url == expected.url
-    assert result.url.startswith("http://platform.example/verder")
+    assert result.url.startswith("http://127.0.0.1:8765/verder")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])

@@ -12,7 +12,6 @@ from adwatch.db import Database
 from adwatch.models import (
     Ad,
     AdVersion,
-    Capture,
     CrawlRun,
     Decision,
     IndicatorHit,
@@ -22,6 +21,7 @@ from adwatch.models import (
     User,
 )
 from adwatch.models import Network as NetworkRow
+from tests.helpers import add_page_capture
 
 SECRET_TEXT = "GEHEIM-TEKST"
 SECRET_NAME = "Naamloos-Xyz"
@@ -134,22 +134,9 @@ def _ad(session, source: Source, run: CrawlRun, number: int, first, last) -> Ad:
 
 
 def _version(session, ad: Ad, run: CrawlRun, seen: datetime, index: int) -> AdVersion:
-    capture = Capture(
-        run_id=run.id,
-        kind="detail",
-        url=ad.url,
-        final_url=ad.url,
-        status=200,
-        sha256="sha256:" + "0" * 64,
-        size=1,
-        fetched_at=seen,
-        user_agent="t",
-    )
-    session.add(capture)
-    session.flush()
     version = AdVersion(
         ad_id=ad.id,
-        capture_id=capture.id,
+        capture_id=add_page_capture(session, run.id, ad.url, seen),
         seen_at=seen,
         content_sha256=f"sha256:{ad.id}-{index}",
         name=SECRET_NAME,

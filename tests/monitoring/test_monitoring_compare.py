@@ -14,9 +14,9 @@ from adwatch.cli import main
 from adwatch.commands.compare import compare_instance
 from adwatch.commands.scoring import score_instance
 from adwatch.instance import Instance
-from adwatch.models import Ad, AdVersion, Capture, CrawlRun, IndicatorHit, Score, Source
+from adwatch.models import Ad, AdVersion, CrawlRun, IndicatorHit, Score, Source
 from adwatch.settings import load_settings
-from tests.helpers import CONFIG_DIR
+from tests.helpers import CONFIG_DIR, add_page_capture
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)
 TEXTS = {
@@ -47,23 +47,10 @@ def _ad(session, source: Source, run: CrawlRun, key: str, text: str) -> int:
     )
     session.add(ad)
     session.flush()
-    capture = Capture(
-        run_id=run.id,
-        kind="detail",
-        url=ad.url,
-        final_url=ad.url,
-        status=200,
-        sha256="sha256:" + "0" * 64,
-        size=1,
-        fetched_at=WHEN,
-        user_agent="t",
-    )
-    session.add(capture)
-    session.flush()
     session.add(
         AdVersion(
             ad_id=ad.id,
-            capture_id=capture.id,
+            capture_id=add_page_capture(session, run.id, ad.url, WHEN),
             seen_at=WHEN,
             text=text,
             content_sha256=f"sha256:{key}",

@@ -32,7 +32,7 @@ from adwatch.models import (
 )
 from adwatch.settings import load_settings
 from adwatch.timeutil import utcnow
-from tests.helpers import instance_env
+from tests.helpers import add_page_capture, instance_env
 
 TEMPLATE = (
     "Hoi schat, ik ben {name} en ik ontvang je graag in een schone en rustige kamer in Houten. "
@@ -113,22 +113,10 @@ def add_version(db: Database, source_ad_id: str, text: str) -> None:
 
 def _add_version(session: Session, ad: Ad, run_id: int, name: str, text: str) -> AdVersion:
     count = session.query(Capture).count() + 1
-    capture = Capture(
-        run_id=run_id,
-        kind="ad_page",
-        url=ad.url,
-        final_url=ad.url,
-        status=200,
-        sha256=f"sha256:{count:064x}",
-        size=1,
-        fetched_at=utcnow(),
-        user_agent="test",
-    )
-    session.add(capture)
-    session.flush()
+    capture_id = add_page_capture(session, run_id, ad.url, utcnow(), f"sha256:{count:064x}")
     version = AdVersion(
         ad_id=ad.id,
-        capture_id=capture.id,
+        capture_id=capture_id,
         seen_at=utcnow(),
         name=name,
         content_sha256=f"sha256:{count:x}",
