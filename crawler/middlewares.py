@@ -52,7 +52,14 @@ def address_allowed(host: str, *, allow_loopback: bool) -> bool:
     addresses = _addresses(host)
     if not addresses:
         return True  # unresolvable: the download itself fails with a DNS error
-    return all(a.is_global or (allow_loopback and a.is_loopback) for a in addresses)
+    return all(address_permitted(a, allow_loopback) for a in addresses)
+
+
+def address_permitted(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: bool
+) -> bool:
+    """A public address, or a loopback one where the source is a local test source."""
+    return address.is_global or (allow_loopback and address.is_loopback)
 
 
 class PublicAddressMiddleware:

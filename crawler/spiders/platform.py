@@ -32,6 +32,8 @@ GONE_STATUSES = [404, 410]
 # Block pages often come with these statuses; they must reach the callbacks to be counted as
 # blocked (after any retries) instead of being dropped as HTTP errors.
 SEEN_STATUSES = sorted(BLOCK_STATUSES)
+PLAIN_HTTP_HANDLER = "crawler.http_client.GuardedAiohttpDownloadHandler"
+PLAIN_HTTP_HANDLERS = {"http": PLAIN_HTTP_HANDLER, "https": PLAIN_HTTP_HANDLER}
 
 
 class PlatformSpider(scrapy.Spider):
@@ -57,8 +59,8 @@ class PlatformSpider(scrapy.Spider):
         settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", politeness.concurrency, priority="spider")
         settings.set("ROBOTSTXT_OBEY", politeness.robots == "obey", priority="spider")
         if not cls.source.render:
-            # Scrapy's own handlers: no Playwright driver is started for a plain-HTTP source.
-            settings.set("DOWNLOAD_HANDLERS", {}, priority="spider")
+            # No Playwright driver for a plain-HTTP source: aiohttp, guarded per socket.
+            settings.set("DOWNLOAD_HANDLERS", PLAIN_HTTP_HANDLERS, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:

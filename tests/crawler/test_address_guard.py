@@ -1,4 +1,4 @@
-"""The address guard: no request or redirect hop may reach a non-public address.
+"""The address guard: no request, redirect hop or connection may reach a non-public address.
 
 The middleware is checked directly, and end to end with a non-local source. That source's host
 (`platform.example`, a name that never resolves) is reached through an HTTP proxy on 127.0.0.1, so
@@ -8,11 +8,23 @@ the proxy would have received it, and its log shows that it never did.
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
+from types import SimpleNamespace
+
 import pytest
+import scrapy
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
+from crawler.http_client import (
+    GuardedAiohttpDownloadHandler,
+    NonPublicSocketRefused,
+    guarded_socket_factory,
+    proxy_addresses,
+)
 from crawler.middlewares import NonPublicAddressRefused, PublicAddressMiddleware, address_allowed
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
 
@@ -132,3 +144,63 @@ def test_the_refusals_are_counted_in_the_run(guarded) -> None:
     assert run.stats.get("listing_incomplete") == 1, run.stats
     refusals = [line for line in instance.log_text().splitlines() if "NonPublicAddress" in line]
     assert len([line for line in refusals if "WARNING" in line]) == 6, refusals
+
+
+# --- at connect time -------------------------------------------------------------------------
+# The middleware checks a host when the request is made; a DNS answer that changes before the
+# connection (DNS rebinding) would slip past it. The plain-HTTP client checks every socket.
+
+
+def _fetch(url: str, *, local_test_source: bool):
+    """One download through the plain-HTTP client, as a source's crawl would make it."""
+    source = SimpleNamespace(local_test_source=local_test_source)
+    spider_class = type("GuardSpider", (scrapy.Spider,), {"name": "guard", "source": source})
+
+    async def download():
+        handler = GuardedAiohttpDownloadHandler(get_crawler(spider_class))
+        try:
+            return await handler.download_request(Request(url, meta={"download_timeout": 10}))
+        finally:
+            await handler.close()
+
+    return asyncio.run(download())
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_connect_time() -> None:
+    site = Site()
+    site.add("/regio/houten", listing_html(["/advertentie/1"]))
+    with site.serve() as url:
+        port = url.rsplit(":", 1)[1]
+        # `localhost` stands for a public name whose DNS answer turned private after the check.
+        with pytest.raises(NonPublicAddressRefused, match=r"127\.0\.0\.1|::1"):
+            _fetch(f"http://localhost:{port}/regio/houten", local_test_source=False)
+    assert site.log == []
+
+
+def test_a_local_test_source_still_reaches_loopback_through_the_client() -> None:
+    site = Site()
+    site.add("/regio/houten", listing_html(["/advertentie/1"]))
+    with site.serve() as url:
+        response = _fetch(f"{url}/regio/houten", local_test_source=True)
+    assert response.status == 200
+    assert b"/advertentie/1" in response.body
+    assert [hit.path for hit in site.log] == ["/regio/houten"]
+
+
+@pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.20", "169.254.169.254", "::1"])
+def test_the_socket_factory_refuses_non_public_addresses(address: str) -> None:
+    create = guarded_socket_factory(allow_loopback=False)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with pytest.raises(NonPublicSocketRefused):
+        create((family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, 80)))
+
+
+def test_an_outbound_proxy_on_a_private_address_is_allowed() -> None:
+    proxies = proxy_addresses({"http": "http://10.9.8.7:3128", "ftp": "ftp://10.1.1.1"})
+    assert proxies == {ipaddress.ip_address("10.9.8.7")}
+    create = guarded_socket_factory(allow_loopback=False, allowed=proxies)
+    addr_info = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.9.8.7", 3128))
+    with create(addr_info) as sock:
+        assert sock.family == socket.AF_INET
+    with pytest.raises(NonPublicSocketRefused):
+        create((socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.1.1.1", 21)))
