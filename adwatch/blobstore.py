@@ -2,7 +2,8 @@
 
 A blob's name is the SHA-256 of its bytes. Bytes are written to a temporary file, flushed to disk,
 made read-only and only then linked under their final name, so a crash never leaves a half-written
-blob under a final name, and an existing blob is never overwritten.
+blob under a final name, and an existing blob is never overwritten. On Linux the temporary file is
+unnamed (O_TMPFILE): it has no folder entry to create and remove, and a crash leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from adwatch.errors import StorageError
 
 PREFIX = "sha256:"
+# Descriptors held open at once while a batch is written: well under the usual limit of 1,024.
+UNNAMED_FILES_AT_ONCE = 256
 
 
 def sha256_of(data: bytes) -> str:
@@ -39,9 +42,11 @@ def _hex(digest: str) -> str:
 class BlobStore:
     """Blobs under `<root>/sha256/<2 hex>/<64 hex>`; temporary files under `<root>/tmp`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, unnamed_files: bool | None = None) -> None:
+        """`unnamed_files`: write through O_TMPFILE files (None: where the file system can)."""
         self.root = root
         self.tmp = root / "tmp"
+        self._unnamed = unnamed_files
 
     def path(self, digest: str) -> Path:
         """Where the blob with this digest lives (whether or not it exists)."""
@@ -69,6 +74,51 @@ class BlobStore:
 
     def _write_batch(self, pending: dict[str, bytes]) -> None:
         self.tmp.mkdir(parents=True, exist_ok=True)
+        if _HAS_SYNCFS and self.unnamed_files_work():
+            self._write_unnamed(pending)
+        else:
+            self._write_named(pending)
+
+    def unnamed_files_work(self) -> bool:
+        """Whether this file system makes O_TMPFILE files that /proc can link (asked once)."""
+        if self._unnamed is None:
+            try:
+                os.close(_unnamed_file(self.tmp))
+                self._unnamed = Path("/proc/self/fd").is_dir()
+            except (OSError, AttributeError):  # EOPNOTSUPP, EISDIR, or no O_TMPFILE here
+                self._unnamed = False
+        return self._unnamed
+
+    def _write_unnamed(self, pending: dict[str, bytes]) -> None:
+        """Each blob into an unnamed file; one syncfs; then each file is linked to its name."""
+        items = list(pending.items())
+        # linkat(AT_SYMLINK_FOLLOW) on /proc/self/fd/N names an O_TMPFILE file; os.link asks
+        # for linkat (not link, which cannot follow /proc's links) when given a src_dir_fd.
+        own_descriptors = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for start in range(0, len(items), UNNAMED_FILES_AT_ONCE):
+                self._link_unnamed(items[start : start + UNNAMED_FILES_AT_ONCE], own_descriptors)
+        finally:
+            os.close(own_descriptors)
+        _syncfs(self.tmp)  # the new folder entries, before the caller's commit
+
+    def _link_unnamed(self, items: list[tuple[str, bytes]], own_descriptors: int) -> None:
+        descriptors: dict[str, int] = {}
+        try:
+            for digest, data in items:
+                descriptors[digest] = _unnamed_file(self.tmp)
+                _write_all(descriptors[digest], data)
+            _syncfs(self.tmp)  # every file's bytes are on disk before any gets a name
+            for digest, fd in descriptors.items():
+                final = self.path(digest)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileExistsError):
+                    os.link(str(fd), final, src_dir_fd=own_descriptors, follow_symlinks=True)
+        finally:
+            for fd in descriptors.values():
+                os.close(fd)
+
+    def _write_named(self, pending: dict[str, bytes]) -> None:
         # Where the kernel can sync the whole file system and report its write errors (Linux
         # 5.8+), one syncfs before linking and one after replace a fsync per file and folder.
         whole_fs = _HAS_SYNCFS
@@ -155,6 +205,17 @@ def _syncfs(path: Path) -> None:
             raise OSError(err, os.strerror(err), str(path))
     finally:
         os.close(fd)
+
+
+def _unnamed_file(folder: Path) -> int:
+    """A writable descriptor of a new, read-only file without a name in `folder`'s file system."""
+    return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o444)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _fsync_dir(path: Path) -> None:

@@ -11,10 +11,28 @@ import pytest
 
 from adwatch.blobstore import BlobStore, sha256_of
 from adwatch.errors import StorageError
+from tests.helpers import missing_prerequisite
+
+WAYS = ["unnamed files", "named temporaries"]
 
 
-def test_put_names_a_blob_by_its_hash_and_reads_it_back(tmp_path: Path) -> None:
+@pytest.fixture(params=WAYS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
+    """The store, writing either way: Linux's O_TMPFILE files, or named temporary files."""
+    if request.param == "named temporaries":
+        return BlobStore(tmp_path, unnamed_files=False)
     store = BlobStore(tmp_path)
+    store.tmp.mkdir(parents=True)
+    if not store.unnamed_files_work():
+        missing_prerequisite(f"no O_TMPFILE files on the file system of {tmp_path}")
+    return store
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_put_names_a_blob_by_its_hash_and_reads_it_back(store: BlobStore) -> None:
     digest = store.put(b"synthetic page")
     assert digest == sha256_of(b"synthetic page")
     assert digest.startswith("sha256:") and len(digest) == 71
@@ -22,8 +40,7 @@ def test_put_names_a_blob_by_its_hash_and_reads_it_back(tmp_path: Path) -> None:
     assert store.verify(digest)
 
 
-def test_blobs_are_read_only_and_never_overwritten(tmp_path: Path) -> None:
-    store = BlobStore(tmp_path)
+def test_blobs_are_read_only_and_never_overwritten(store: BlobStore) -> None:
     digest = store.put(b"first")
     path = store.path(digest)
     inode = path.stat().st_ino
@@ -32,14 +49,22 @@ def test_blobs_are_read_only_and_never_overwritten(tmp_path: Path) -> None:
     assert path.stat().st_ino == inode
 
 
-def test_put_many_matches_put_and_leaves_no_temporaries(tmp_path: Path) -> None:
-    store = BlobStore(tmp_path)
+def test_put_many_matches_put_and_leaves_no_temporaries(store: BlobStore) -> None:
     blobs = [b"a", b"b", b"a", b"c" * 10000]
     digests = store.put_many(blobs)
     assert digests == [sha256_of(b) for b in blobs]
     assert all(store.verify(d) for d in digests)
     assert store.leftover_temporaries() == []
+    assert list(store.tmp.iterdir()) == []
     assert sorted(store.digests()) == sorted(set(digests))
+
+
+def test_a_batch_larger_than_the_open_file_budget_is_stored_whole(store: BlobStore) -> None:
+    before = _open_descriptors()
+    blobs = [f"synthetic blob {i}".encode() for i in range(600)]
+    digests = store.put_many(blobs)
+    assert all(store.read(d) == b for d, b in zip(digests, blobs, strict=True))
+    assert _open_descriptors() == before
 
 
 def test_a_tampered_blob_fails_verification(tmp_path: Path) -> None:
@@ -51,8 +76,8 @@ def test_a_tampered_blob_fails_verification(tmp_path: Path) -> None:
     assert not store.verify(digest)
 
 
-def test_a_full_disk_is_a_storage_error_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
-    store = BlobStore(tmp_path)
+def test_a_full_disk_is_a_storage_error_and_leaves_nothing(store: BlobStore, monkeypatch) -> None:
+    before = _open_descriptors()
 
     def no_space(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -62,6 +87,7 @@ def test_a_full_disk_is_a_storage_error_and_leaves_nothing(tmp_path: Path, monke
         store.put_many([b"never stored"])
     assert not store.exists(sha256_of(b"never stored"))
     assert store.leftover_temporaries() == []
+    assert _open_descriptors() == before
 
 
 def test_reading_a_missing_blob_names_it(tmp_path: Path) -> None:
