@@ -8,8 +8,6 @@ adjective (wooden) is told apart from Houten the place by the words around it.
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -145,8 +143,7 @@ class LocationMatcher:
             return list(self._phrase_mentions(self.nlp.make_doc(text)))
         found: list[PlaceMention] = []
         for start, end in windows:
-            doc = self.nlp.make_doc(text[start:end])
-            found.extend(_shifted(m, start) for m in self._phrase_mentions(doc))
+            found.extend(self._phrase_mentions(self.nlp.make_doc(text[start:end]), start))
         return found
 
     @cached_property
@@ -158,7 +155,8 @@ class LocationMatcher:
         """True when the text names at least one in-scope place."""
         return any(mention.in_scope for mention in self.find_places(text))
 
-    def _phrase_mentions(self, doc):
+    def _phrase_mentions(self, doc, offset: int = 0):
+        """The mentions in `doc`, a piece of the text starting at character `offset`."""
         for match_id, start, end in self.matcher(doc):
             kind, canonical = self.canonical[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
@@ -168,8 +166,8 @@ class LocationMatcher:
                 text=span.text,
                 canonical=canonical,
                 kind=kind,
-                start=span.start_char,
-                end=span.end_char,
+                start=span.start_char + offset,
+                end=span.end_char + offset,
                 in_scope=kind in IN_SCOPE_KINDS,
             )
 
@@ -269,19 +267,44 @@ def _windows(
     """Merged character windows of whole chunks around every needle; None: use the whole text."""
     if len(lowered) != len(text) or not needles:
         return None  # lower-casing changed offsets (rare non-ASCII letters)
-    chunks = [(m.start(), m.end()) for m in CHUNK.finditer(text)]
-    starts = [start for start, _ in chunks]
     windows: list[tuple[int, int]] = []
     for needle in needles:
         at = lowered.find(needle)
         while at != -1:
-            first = max(bisect.bisect_right(starts, at) - 1 - context, 0)
-            last = min(
-                bisect.bisect_right(starts, at + len(needle) - 1) - 1 + context, len(chunks) - 1
-            )
-            windows.append((chunks[first][0], chunks[last][1]))
+            end = at + len(needle)
+            windows.append((_chunks_back(text, at, context), _chunks_ahead(text, end, context)))
             at = lowered.find(needle, at + 1)
     return _merged(sorted(windows))
+
+
+def _chunks_back(text: str, at: int, count: int) -> int:
+    """The start of the chunk holding `at`, or of the chunk `count` chunks before it (or of the
+    first chunk): what listing every chunk of the text and stepping back would give."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    for _ in range(count):
+        gap = start
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        if gap == 0:
+            break
+        start = gap
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    return start
+
+
+def _chunks_ahead(text: str, end: int, count: int) -> int:
+    """The end of the chunk holding `end - 1`, or of the chunk `count` chunks after it (or of
+    the last chunk)."""
+    return _ahead_pattern(count).match(text, end).end()
+
+
+@lru_cache(maxsize=8)
+def _ahead_pattern(count: int) -> re.Pattern[str]:
+    """The rest of a chunk and up to `count` whole chunks after it."""
+    return re.compile(rf"\S*(?:\s+\S+){{0,{count}}}")
 
 
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -292,10 +315,6 @@ def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _shifted(mention: PlaceMention, offset: int) -> PlaceMention:
-    return dataclasses.replace(mention, start=mention.start + offset, end=mention.end + offset)
 
 
 def _drop_overlaps(mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -32,6 +32,9 @@ DOWNLOAD_TIMEOUT = 20
 # Referer it does not need, copies no meta by accident (a development aid), and its spiders set
 # no `allowed_domains` (the offsite filter let everything through; where a request may go is the
 # address guard's and the source's business).
+# A development aid that reads a generator callback's source (with `ast`) on every call to
+# warn about `return value` in it: the bound methods it caches by are gone by the next page.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
 
-from adwatch.locations import LocationMatcher
+from adwatch.locations import LocationMatcher, _merged, _windows
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -98,3 +100,29 @@ def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
         texts.append("".join(w + g for w, g in zip(words, glue, strict=True)))
     for text in texts:
         assert _windowed(matcher, text) == _whole_text(matcher, text), text
+
+
+def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context: int):
+    """The windows' definition: whole chunks, `context` chunks either side of each needle."""
+    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    windows = []
+    for needle in needles:
+        for at in (m.start() for m in re.finditer(f"(?={re.escape(needle)})", text.lower())):
+            holding = [
+                i for i, (s, e) in enumerate(chunks) if s <= at < e or s < at + len(needle) <= e
+            ]
+            first, last = max(holding[0] - context, 0), min(holding[-1] + context, len(chunks) - 1)
+            windows.append((chunks[first][0], chunks[last][1]))
+    return _merged(sorted(windows))
+
+
+def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
+    rng = random.Random(7)
+    words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
+    needles = ("houten", "utrecht", "bunnik", "tull")
+    for _ in range(500):
+        gaps = [" ", "  ", "\n", "\t", "", "\u00a0"]
+        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
+        for context in (0, 1, 3):
+            expected = _windows_by_listing_every_chunk(text, needles, context)
+            assert _windows(text, text.lower(), needles, context) == expected, (text, context)
