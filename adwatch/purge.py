@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from adwatch.accounts import SESSION_IDLE, SESSION_MAX
 from adwatch.chain import append
 from adwatch.evidence.selection import captures_for
 from adwatch.instance import Instance
@@ -40,6 +41,7 @@ from adwatch.models import (
     Note,
     PhoneLink,
     Score,
+    UserSession,
 )
 from adwatch.purgefiles import (
     FileCounts,
@@ -73,6 +75,7 @@ class PurgeReport:
     ads: dict[str, list[int]] = field(default_factory=dict)
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     files: FileCounts = field(default_factory=FileCounts)
+    sessions: int = 0  # login sessions that can no longer be used (logins are in the audit log)
 
 
 class _Rollback(Exception):
@@ -193,12 +196,25 @@ def remove_ads(
             keep, referenced = _file_plan(session)
             if report.ads:
                 _audit(session, actor, now, audit_action, report)
+            if audit_action == "purge":
+                report.sessions = delete_dead_sessions(session, now)
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     _clean_files(instance, keep, referenced, released, now, report)
     return report
+
+
+def delete_dead_sessions(session: Session, now: datetime) -> int:
+    """Remove the login sessions that ended, went idle or reached their maximum age: none can
+    be used again, and who logged in when is in the audit log."""
+    dead = or_(
+        UserSession.ended_at.is_not(None),
+        UserSession.last_seen_at <= now - SESSION_IDLE,
+        UserSession.created_at <= now - SESSION_MAX,
+    )
+    return _delete(session, UserSession, dead)
 
 
 def _deletion_record(

@@ -58,6 +58,8 @@ def _print_report(report: Any) -> None:
         table.add_row(category, str(len(ad_ids)), rows)
     files = ", ".join(f"{k} {v}" for k, v in report.files.as_dict().items())
     table.add_row("storage", "", files)
+    if report.sessions:
+        table.add_row("login sessions", "", f"user_session {report.sessions}")
     console.print(table)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from privacy_world import World, days, decide
@@ -22,6 +22,7 @@ from adwatch.models import (
     Note,
     PhoneLink,
     Score,
+    UserSession,
 )
 from adwatch.purge import REDACTED, purge
 
@@ -159,3 +160,33 @@ def test_a_second_purge_finds_nothing_more(world: World) -> None:
     purge(world.instance, days(92))
     again = purge(world.instance, days(92))
     assert again.ads == {} and again.files.blobs == 0 and again.files.warc_records == 0
+
+
+def _session(session, world: World, name: str, *, created: datetime, seen: datetime, ended=None):
+    session.add(
+        UserSession(
+            id=name,
+            user_id=world.officer_id,
+            created_at=created,
+            last_seen_at=seen,
+            ended_at=ended,
+            csrf_token="csrf",
+            origin="127.0.0.1",
+        )
+    )
+
+
+def test_login_sessions_that_can_no_longer_be_used_are_removed(world: World) -> None:
+    now = days(3)
+    minutes = timedelta(minutes=1)
+    with world.instance.db.writing() as session:
+        _session(session, world, "in-use", created=now - 60 * minutes, seen=now - 5 * minutes)
+        _session(session, world, "logged-out", created=now - 60 * minutes, seen=now - 5 * minutes,
+                 ended=now - 4 * minutes)  # fmt: skip
+        _session(session, world, "idle", created=now - 60 * minutes, seen=now - 16 * minutes)
+        _session(session, world, "too-old", created=now - 8 * 61 * minutes, seen=now - minutes)
+    assert purge(world.instance, now, dry_run=True).sessions == 3
+    report = purge(world.instance, now)
+    assert report.sessions == 3
+    with world.instance.db.reading() as session:
+        assert list(session.scalars(select(UserSession.id))) == ["in-use"]
