@@ -45,9 +45,11 @@ class SubjectRefused(AdwatchError):
 
 @dataclass(frozen=True)
 class Identifier:
-    """What a request names: exactly one of ad id, phone key, or image hashes."""
+    """What a request names: exactly one of ad id, phone key, or image hashes; and the
+    municipality it is made to (each is its own controller: only its copies are in scope)."""
 
     kind: str
+    municipality: str = ""
     ad_id: int | None = None
     phone_key: str | None = None
     sha256: str | None = None
@@ -74,12 +76,15 @@ def find(session: Session, ident: Identifier) -> Found:
     else:
         images = _matching_images(session, ident)
         found = Found(ad_ids=_ads_showing(session, images), image_ids=images)
-    found.ad_ids = _live(session, found.ad_ids)
+    found.ad_ids = _live(session, found.ad_ids, ident.municipality)
     return found
 
 
-def _live(session: Session, ad_ids: list[int]) -> list[int]:
+def _live(session: Session, ad_ids: list[int], municipality: str) -> list[int]:
+    """The ads that still hold content, of the municipality (every one when it is empty)."""
     query = select(Ad.id).where(Ad.id.in_(ad_ids), Ad.source_ad_id.not_like(f"{TOMBSTONE_PREFIX}%"))
+    if municipality:
+        query = query.where(Ad.municipality == municipality)
     return sorted(session.scalars(query))
 
 
@@ -230,6 +235,8 @@ def record(
 ) -> None:
     """The audit entry of a subject action: ids and the kind of identifier, never its value."""
     details = {"identifier": ident.kind, "ads": len(found.ad_ids), "images": found.image_ids}
+    if ident.municipality:
+        details["municipality"] = ident.municipality
     append(
         session,
         AuditEvent,

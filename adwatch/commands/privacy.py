@@ -6,6 +6,7 @@ the photo distance of indicators.yaml) into the identifiers `adwatch.subjects` l
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from datetime import UTC, datetime
@@ -63,16 +64,43 @@ def _print_report(report: Any) -> None:
     console.print(table)
 
 
-def _identifier(instance: Instance, phone: str | None, ad: int | None, image: Path | None):
+def _identifier(
+    instance: Instance,
+    phone: str | None,
+    ad: int | None,
+    image: Path | None,
+    municipality: str | None,
+):
     from adwatch.subjects import Identifier
 
     if sum(x is not None for x in (phone, ad, image)) != 1:
         raise ConfigError("name exactly one of --phone, --ad or --image")
+    code = _request_municipality(instance, municipality)
     if ad is not None:
-        return Identifier(kind="ad", ad_id=ad)
+        return Identifier(kind="ad", ad_id=ad, municipality=code)
     if phone is not None:
-        return Identifier(kind="phone", phone_key=_phone_key(instance, phone))
-    return _image_identifier(instance, image)
+        return Identifier(kind="phone", phone_key=_phone_key(instance, phone), municipality=code)
+    return dataclasses.replace(_image_identifier(instance, image), municipality=code)
+
+
+def _request_municipality(instance: Instance, given: str | None) -> str:
+    """The municipality the request is made to: each keeps its own copies of an ad, so a
+    request to one never reaches another's. Must be named where several are configured."""
+    from adwatch.municipalities import load_municipalities
+
+    codes = [m.code for m in load_municipalities(instance.settings.config_dir)]
+    if given is None:
+        if len(codes) == 1:
+            return codes[0]
+        raise ConfigError(
+            "several municipalities are configured: name the one the request was made to. "
+            f"Fix: add --municipality with one of {', '.join(codes)}."
+        )
+    if given not in codes:
+        raise ConfigError(
+            f"--municipality: '{given}' is not configured. Fix: use one of {', '.join(codes)}."
+        )
+    return given
 
 
 def _phone_key(instance: Instance, number: str) -> str:
@@ -110,6 +138,11 @@ def identifier_options(command: Any) -> Any:
         click.option("--image", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--ad", type=int, help="An ad id."),
         click.option("--phone", help="A phone number, in any usual notation."),
+        click.option(
+            "--municipality",
+            metavar="CODE",
+            help="The municipality the request was made to (required when there are several).",
+        ),
     )
     for option in options:
         command = option(command)
@@ -124,12 +157,14 @@ def subject() -> None:
 @subject.command("find")
 @identifier_options
 @reports_errors
-def subject_find(phone: str | None, ad: int | None, image: Path | None, actor: str) -> None:
+def subject_find(
+    phone: str | None, ad: int | None, image: Path | None, municipality: str | None, actor: str
+) -> None:
     """List every record linked to the phone number, ad or image."""
     from adwatch.subjects import find, record, summary
 
     instance = _instance()
-    ident = _identifier(instance, phone, ad, image)
+    ident = _identifier(instance, phone, ad, image, municipality)
     with instance.db.writing() as session:
         found = find(session, ident)
         rows = summary(session, found.ad_ids)
@@ -157,13 +192,18 @@ def _images(found: Any) -> str:
 @click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
 @reports_errors
 def subject_export(
-    phone: str | None, ad: int | None, image: Path | None, actor: str, out_path: Path
+    phone: str | None,
+    ad: int | None,
+    image: Path | None,
+    municipality: str | None,
+    actor: str,
+    out_path: Path,
 ) -> None:
     """Write every record linked to the identifier as JSON, for an access request."""
     from adwatch.subjects import export_document, find, record
 
     instance = _instance()
-    ident = _identifier(instance, phone, ad, image)
+    ident = _identifier(instance, phone, ad, image, municipality)
     with instance.db.writing() as session:
         found = find(session, ident)
         document = export_document(session, found, ident)
@@ -175,12 +215,15 @@ def subject_export(
 @subject.command("erase")
 @identifier_options
 @reports_errors
-def subject_erase(phone: str | None, ad: int | None, image: Path | None, actor: str) -> None:
+def subject_erase(
+    phone: str | None, ad: int | None, image: Path | None, municipality: str | None, actor: str
+) -> None:
     """Remove every record linked to the identifier; refused under a hold, pack or open case."""
     from adwatch.subjects import erase
 
     instance = _instance()
-    report = erase(instance, _identifier(instance, phone, ad, image), actor, utcnow())
+    ident = _identifier(instance, phone, ad, image, municipality)
+    report = erase(instance, ident, actor, utcnow())
     if not report.ads:
         click.echo("nothing found; nothing erased")
         return

@@ -278,3 +278,33 @@ def test_the_yearly_report_is_per_municipality(regional: Regional, tmp_path: Pat
     )
     assert made.returncode == 0, made.stderr
     assert "gemeente Nieuwegein" in out.read_text(encoding="utf-8")
+
+
+def _subject(regional: Regional, *args: str):
+    return run_cli(regional.env, "subject", *args, "--actor", "officer1")
+
+
+def test_a_subject_request_reaches_only_the_municipality_it_was_made_to(regional: Regional) -> None:
+    stored = _by_municipality(regional.db)
+    shared = [
+        ad
+        for ad in regional.platform.ads_for_day(1)
+        if not ad.vip and ad.id in stored["houten"] and ad.id in stored["nieuwegein"]
+    ]
+    phone = shared[0].phone_digits
+    unnamed = _subject(regional, "find", "--phone", phone)
+    assert unnamed.returncode != 0 and "--municipality" in unnamed.stderr, unnamed.stderr
+    for code in ("houten", "nieuwegein"):
+        found = _subject(regional, "find", "--phone", phone, "--municipality", code)
+        assert found.returncode == 0, found.stderr
+        listed = {int(i) for i in re.findall(r"ad id (\d+)", found.stdout)}
+        assert stored[code][shared[0].id] in listed, found.stdout
+        assert listed <= set(stored[code].values()), found.stdout
+    # Nieuwegein's copy is out of reach of a request made to Houten: nothing to erase.
+    other = str(stored["nieuwegein"][shared[0].id])
+    erase = _subject(regional, "erase", "--ad", other, "--municipality", "houten")
+    assert erase.returncode == 0 and "nothing found" in erase.stdout, erase.stdout
+    with regional.db.reading() as session:
+        assert session.get(Ad, int(other)) is not None
+    wrong = _subject(regional, "find", "--ad", other, "--municipality", "utrecht")
+    assert wrong.returncode != 0 and "is not configured" in wrong.stderr, wrong.stderr
