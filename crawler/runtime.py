@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import urlsplit
 
 from adwatch import __version__
 from adwatch.chromium import launch_options
 from adwatch.config import load_app_config
 from adwatch.settings import Settings, load_settings
+from crawler.middlewares import address_allowed
 
 BROWSER_SKIPPED_RESOURCES = {"media", "font", "websocket", "eventsource", "manifest"}
 
@@ -35,6 +38,24 @@ def instance_settings(settings: Settings | None = None) -> dict[str, Any]:
     }
 
 
-def abort_browser_request(request: Any) -> bool:
-    """In the browser, skip media and fonts: they are not evidence and cost time."""
-    return request.resource_type in BROWSER_SKIPPED_RESOURCES
+class BrowserRequestFilter:
+    """`PLAYWRIGHT_ABORT_REQUEST` of a rendered source: which of a page's requests Chromium must
+    not make. Media and fonts are not evidence and cost time. Any request to a host that resolves
+    to a non-public address is refused too: the page's own scripts, frames and images would
+    otherwise reach the municipality's network past the address guard (loopback is allowed for a
+    local test source). Chromium resolves names itself, so this is the request-time check only."""
+
+    def __init__(self, allow_loopback: bool) -> None:
+        self.allow_loopback = allow_loopback
+
+    async def __call__(self, request: Any) -> bool:
+        if request.resource_type in BROWSER_SKIPPED_RESOURCES:
+            return True
+        host = urlsplit(request.url).hostname
+        if host is None:  # data:, blob:, about: — no network
+            return False
+        allowed = await asyncio.to_thread(address_allowed, host, allow_loopback=self.allow_loopback)
+        return not allowed
+
+
+abort_browser_request = BrowserRequestFilter(allow_loopback=False)

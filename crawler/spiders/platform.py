@@ -26,6 +26,7 @@ from crawler.fields import parsed_page, read_fields, scope_text, select_nodes, s
 from crawler.items import AdPageItem
 from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
+from crawler.runtime import BrowserRequestFilter
 
 MAX_IMAGES_PER_AD = 10
 GONE_STATUSES = [404, 410]
@@ -61,6 +62,9 @@ class PlatformSpider(scrapy.Spider):
         if not cls.source.render:
             # No Playwright driver for a plain-HTTP source: aiohttp, guarded per socket.
             settings.set("DOWNLOAD_HANDLERS", PLAIN_HTTP_HANDLERS, priority="spider")
+        else:
+            browser_filter = BrowserRequestFilter(allow_loopback=cls.source.local_test_source)
+            settings.set("PLAYWRIGHT_ABORT_REQUEST", browser_filter, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:

@@ -17,8 +17,10 @@ import pytest
 import scrapy
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.http import Request, Response
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from adwatch.sources import SourceConfig
 from crawler.http_client import (
     GuardedAiohttpDownloadHandler,
     NonPublicSocketRefused,
@@ -26,6 +28,8 @@ from crawler.http_client import (
     proxy_addresses,
 )
 from crawler.middlewares import NonPublicAddressRefused, PublicAddressMiddleware, address_allowed
+from crawler.runtime import BrowserRequestFilter
+from crawler.spiders.platform import PlatformSpider
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
 
 NON_PUBLIC = [
@@ -204,3 +208,43 @@ def test_an_outbound_proxy_on_a_private_address_is_allowed() -> None:
         assert sock.family == socket.AF_INET
     with pytest.raises(NonPublicSocketRefused):
         create((socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("10.1.1.1", 21)))
+
+
+# --- in the browser (render: true) ------------------------------------------------------------
+# A rendered page's own scripts, frames and images would reach non-public addresses past the
+# middleware, which sees only the page request itself.
+
+
+def _aborted(browser_filter: BrowserRequestFilter, url: str, resource_type: str = "fetch"):
+    request = SimpleNamespace(url=url, resource_type=resource_type)
+    return asyncio.run(browser_filter(request))
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.5/api", "http://169.254.169.254/latest/meta-data"])
+def test_the_browser_makes_no_request_to_a_private_address(url: str) -> None:
+    assert _aborted(BrowserRequestFilter(allow_loopback=False), url)
+    assert _aborted(BrowserRequestFilter(allow_loopback=True), url)
+
+
+def test_the_browser_reaches_loopback_only_for_a_local_test_source() -> None:
+    assert _aborted(BrowserRequestFilter(allow_loopback=False), "http://localhost:8080/regio")
+    assert not _aborted(BrowserRequestFilter(allow_loopback=True), "http://127.0.0.1:8080/regio")
+
+
+def test_the_browser_still_loads_public_pages_and_inline_data_and_skips_media() -> None:
+    browser_filter = BrowserRequestFilter(allow_loopback=False)
+    assert not _aborted(browser_filter, "http://93.184.215.14/regio/houten", "document")
+    assert not _aborted(browser_filter, "data:image/png;base64,iVBORw0KGgo=", "image")
+    assert _aborted(browser_filter, "http://93.184.215.14/clip.mp4", "media")
+
+
+@pytest.mark.parametrize("local", [True, False])
+def test_a_rendered_source_gets_the_filter_for_its_own_addresses(local: bool) -> None:
+    config = source_config("gerenderd", "http://127.0.0.1:8765", render=True)
+    config["local_test_source"] = local
+    spider_class = PlatformSpider.for_source(SourceConfig.model_validate(config))
+    settings = Settings()
+    spider_class.update_settings(settings)
+    browser_filter = settings["PLAYWRIGHT_ABORT_REQUEST"]
+    assert isinstance(browser_filter, BrowserRequestFilter)
+    assert browser_filter.allow_loopback is local
