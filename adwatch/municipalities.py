@@ -10,6 +10,7 @@ that names two of them is stored once for each.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,29 @@ def _from_folder(folder: Path) -> tuple[Municipality, ...]:
 
 def municipality_codes(config_dir: Path) -> tuple[str, ...]:
     return tuple(m.code for m in load_municipalities(config_dir))
+
+
+def known_municipality(code: str, configured: Sequence[str]) -> str:
+    """`code`, when it is one of the configured municipalities; a ConfigError otherwise."""
+    if code not in configured:
+        raise ConfigError(
+            f"unknown municipality {code!r}. Fix: use one of {', '.join(configured)} "
+            "(the files in config/municipalities/, or the code of config/locations.yaml)."
+        )
+    return code
+
+
+def chosen_municipality(config_dir: Path, code: str | None, command: str) -> Municipality:
+    """The municipality a command acts for: the one named, or the only one configured."""
+    configured = {m.code: m for m in load_municipalities(config_dir)}
+    if code is None:
+        if len(configured) == 1:
+            return next(iter(configured.values()))
+        raise ConfigError(
+            f"{command}: several municipalities are configured; which one? "
+            f"Fix: add --municipality with one of {', '.join(configured)}."
+        )
+    return configured[known_municipality(code, tuple(configured))]
 
 
 def only_municipality(config_dir: Path) -> str | None:

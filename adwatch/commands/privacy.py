@@ -86,21 +86,9 @@ def _identifier(
 def _request_municipality(instance: Instance, given: str | None) -> str:
     """The municipality the request is made to: each keeps its own copies of an ad, so a
     request to one never reaches another's. Must be named where several are configured."""
-    from adwatch.municipalities import load_municipalities
+    from adwatch.municipalities import chosen_municipality
 
-    codes = [m.code for m in load_municipalities(instance.settings.config_dir)]
-    if given is None:
-        if len(codes) == 1:
-            return codes[0]
-        raise ConfigError(
-            "several municipalities are configured: name the one the request was made to. "
-            f"Fix: add --municipality with one of {', '.join(codes)}."
-        )
-    if given not in codes:
-        raise ConfigError(
-            f"--municipality: '{given}' is not configured. Fix: use one of {', '.join(codes)}."
-        )
-    return given
+    return chosen_municipality(instance.settings.config_dir, given, "subject").code
 
 
 def _phone_key(instance: Instance, number: str) -> str:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from adwatch.commands.base import reports_errors
 from adwatch.instance import Instance
+from adwatch.municipalities import known_municipality, municipality_codes
 from adwatch.settings import require_secret_key
 
 TIERS = ("hoog", "middel", "laag", "geen")
@@ -137,4 +138,6 @@ def hits(
     instance = Instance.from_environment()
     instance.require_current_schema()
     since_utc = since.replace(tzinfo=UTC) if since is not None else None
+    if municipality is not None:
+        known_municipality(municipality, municipality_codes(instance.settings.config_dir))
     click.echo(hits_json(instance, tier, since_utc, all_ads, municipality))

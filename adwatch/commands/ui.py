@@ -24,7 +24,7 @@ from adwatch.commands.base import reports_errors
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.models import ROLES, User
-from adwatch.municipalities import municipality_codes
+from adwatch.municipalities import known_municipality, municipality_codes
 from adwatch.settings import require_secret_key
 
 console = Console()
@@ -121,16 +121,7 @@ def _grants_for_new_user(instance: Instance, role: str, asked: tuple[str, ...]) 
             "user add: which municipalities may this user see? "
             f"Fix: add --municipality with one or more of {', '.join(configured)}."
         )
-    return [_known(code, configured) for code in asked] if asked else list(configured)
-
-
-def _known(code: str, configured: tuple[str, ...]) -> str:
-    if code not in configured:
-        raise ConfigError(
-            f"unknown municipality {code!r}. Fix: use one of {', '.join(configured)} "
-            "(the files in config/municipalities/, or the code of config/locations.yaml)."
-        )
-    return code
+    return [known_municipality(code, configured) for code in asked] if asked else list(configured)
 
 
 @user.command("grant")
@@ -155,7 +146,7 @@ def _change_grant(name: str, municipality: str, *, granted: bool) -> None:
     instance = Instance.from_environment()
     instance.require_current_schema()
     if granted:
-        _known(municipality, municipality_codes(instance.settings.config_dir))
+        known_municipality(municipality, municipality_codes(instance.settings.config_dir))
     try:
         with instance.db.writing() as session:
             account = user_named(session, name)

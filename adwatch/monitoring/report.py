@@ -14,14 +14,13 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from adwatch import __version__
-from adwatch.errors import ConfigError
 from adwatch.evidence.report import report_pdf
 from adwatch.instance import Instance
 from adwatch.monitoring.figures import Figures, collect
 from adwatch.monitoring.period import Period
 from adwatch.monitoring.texts import indicator_labels
 from adwatch.monitoring.views import Overview, overview
-from adwatch.municipalities import Municipality, load_municipalities
+from adwatch.municipalities import chosen_municipality
 from adwatch.sources import load_sources
 from adwatch.timeutil import utcnow
 
@@ -60,7 +59,7 @@ class Report:
 
 def build_report(instance: Instance, year: int, municipality: str | None = None) -> Report:
     """Collect one municipality's figures for the year and everything around them."""
-    chosen = choose_municipality(instance, municipality)
+    chosen = chosen_municipality(instance.settings.config_dir, municipality, "report")
     period = Period.year(year)
     with instance.db.reading() as session:
         figures = collect(session, period, municipalities=[chosen.code])
@@ -74,19 +73,6 @@ def build_report(instance: Instance, year: int, municipality: str | None = None)
         view=overview(figures, labels, suppress=True),
         methods=_methods(instance, figures),
     )
-
-
-def choose_municipality(instance: Instance, code: str | None) -> Municipality:
-    """The municipality a report is for: the one asked for, or the only one configured."""
-    configured = {m.code: m for m in load_municipalities(instance.settings.config_dir)}
-    if code is None and len(configured) == 1:
-        return next(iter(configured.values()))
-    if code not in configured:
-        raise ConfigError(
-            f"report: {'which municipality?' if code is None else f'unknown municipality {code!r}'}"
-            f" Fix: pass --municipality with one of {', '.join(configured)}."
-        )
-    return configured[code]
 
 
 def _methods(instance: Instance, figures: Figures) -> Methods:

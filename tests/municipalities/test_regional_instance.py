@@ -146,6 +146,8 @@ def test_hits_name_their_municipality_and_can_be_limited_to_one(regional: Region
     rows = json.loads(result.stdout)
     assert rows and {row["municipality"] for row in rows} == {"nieuwegein"}
     assert len(rows) == len(_by_municipality(regional.db)["nieuwegein"])
+    unknown = run_cli(regional.env, "hits", "--json", "--municipality", "zeist")
+    assert unknown.returncode != 0 and "unknown municipality 'zeist'" in unknown.stderr
 
 
 def _client(regional: Regional, user: str) -> TestClient:
@@ -307,4 +309,4 @@ def test_a_subject_request_reaches_only_the_municipality_it_was_made_to(regional
     with regional.db.reading() as session:
         assert session.get(Ad, int(other)) is not None
     wrong = _subject(regional, "find", "--ad", other, "--municipality", "utrecht")
-    assert wrong.returncode != 0 and "is not configured" in wrong.stderr, wrong.stderr
+    assert wrong.returncode != 0 and "unknown municipality 'utrecht'" in wrong.stderr, wrong.stderr
