@@ -9,6 +9,7 @@ import pytest
 
 from scoring import phones
 from scoring.phones import find_phones, phone_key
+from tests.scoring.phone_scan import full_scan
 
 FOUND = [
     ("bel 06-1234 5601!", "+31612345601"),
@@ -101,14 +102,6 @@ SHADOW_PIECES = [
 SHADOW_SEPARATORS = [" ", "", "-", ".", "/", ", ", " en ", "\n", "\u00a0", "\u2013", "x"]
 
 
-def _full_scan(text: str) -> list[phones.PhoneMatch]:
-    plain = text.translate(phones._FANCY_DIGITS)
-    found = []
-    for run in phones._runs_in(plain, 0, None):
-        found.extend(phones._numbers_in_run(run, text, plain, "NL"))
-    return phones._dedupe(found)
-
-
 def test_windows_find_what_the_full_scan_finds_beyond_latin1() -> None:
     rng = random.Random(11)
     for _ in range(6000):
@@ -116,7 +109,7 @@ def test_windows_find_what_the_full_scan_finds_beyond_latin1() -> None:
             rng.choice(SHADOW_PIECES) + rng.choice(SHADOW_SEPARATORS)
             for _ in range(rng.randint(1, 16))
         )
-        assert find_phones(text) == _full_scan(text), text
+        assert find_phones(text) == full_scan(text), text
 
 
 def test_window_reaches_back_over_look_alikes_before_a_late_digit() -> None:

@@ -12,6 +12,7 @@ from scoring.evaluate import load_corpus
 from scoring.indicators import AdText, TextIndicators
 from scoring.rules import Rules
 from scoring.templates import jaccard, shingles, similar_pairs
+from tests.scoring.phone_scan import full_scan
 
 from .conftest import CORPUS_DIR
 
@@ -38,17 +39,9 @@ def _texts(count: int, seed: int) -> list[str]:
     return fuzz + [f"{ad.title}\n\n{ad.text}" for ad in load_corpus(CORPUS_DIR)]
 
 
-def _full_scan(text: str) -> list[phones.PhoneMatch]:
-    plain = text.translate(phones._FANCY_DIGITS)
-    found = []
-    for run in phones._runs_in(plain, 0, None):
-        found.extend(phones._numbers_in_run(run, text, plain, "NL"))
-    return phones._dedupe(found)
-
-
 def test_phone_windows_find_what_the_full_scan_finds() -> None:
     for text in _texts(4000, 1):
-        assert phones.find_phones(text) == _full_scan(text), text
+        assert phones.find_phones(text) == full_scan(text), text
 
 
 def test_age_pattern_filter_changes_no_age() -> None:
