@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.accounts import grants_of
+from adwatch.accounts import grants_by_user
 from adwatch.chain import append, entry_payload
 from adwatch.errors import AdwatchError
 from adwatch.evidence.addata import when
@@ -84,6 +84,7 @@ def _audit(session: Session, actor: str, action: str, hold: LegalHold) -> None:
 def users_review(session: Session) -> list[dict[str, Any]]:
     """Every account with role, second factor, last login and the changes to it from the log."""
     changes = _rights_changes(session)
+    grants = grants_by_user(session)
     return [
         {
             "user": user.username,
@@ -92,7 +93,7 @@ def users_review(session: Session) -> list[dict[str, Any]]:
             "totp": _totp_ready(user),
             "last_login": when(user.last_login_at),
             "created": when(user.created_at),
-            "municipalities": grants_of(session, user.id),
+            "municipalities": grants.get(user.id, []),
             "changes": changes.get(user.id, []),
         }
         for user in session.scalars(select(User).order_by(User.username))

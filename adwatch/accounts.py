@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -124,6 +125,15 @@ def grants_of(session: Session, user_id: int) -> list[str]:
     """The municipality codes the user may see, sorted."""
     query = select(UserGrant.municipality).where(UserGrant.user_id == user_id)
     return sorted(session.scalars(query))
+
+
+def grants_by_user(session: Session) -> dict[int, list[str]]:
+    """Every user's municipality codes, sorted, in one query (users without any are absent)."""
+    query = select(UserGrant.user_id, UserGrant.municipality).order_by(UserGrant.municipality)
+    grants: dict[int, list[str]] = defaultdict(list)
+    for user_id, municipality in session.execute(query):
+        grants[user_id].append(municipality)
+    return dict(grants)
 
 
 def change_grant(

@@ -15,10 +15,9 @@ from datetime import timedelta
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from adwatch.accounts import end_session, session_alive, token_hash
-from adwatch.models import UserGrant, UserSession
+from adwatch.accounts import end_session, grants_of, session_alive, token_hash
+from adwatch.models import UserSession
 from adwatch.timeutil import as_utc, utcnow
 from review_ui.errors import UIError, unexpected
 from review_ui.texts import texts
@@ -83,9 +82,7 @@ def load_viewer(request: Request) -> Viewer | None:
         row = session.get(UserSession, token_hash(token))
         if row is None or row.ended_at is not None or not row.user.active:
             return None
-        granted = frozenset(
-            session.scalars(select(UserGrant.municipality).where(UserGrant.user_id == row.user_id))
-        )
+        granted = frozenset(grants_of(session, row.user_id))
         user = row.user
         viewer = Viewer(row.user_id, user.username, user.role, row.csrf_token, row.id, granted)
         alive, stale = session_alive(row), utcnow() - as_utc(row.last_seen_at) > TOUCH_EVERY

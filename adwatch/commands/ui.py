@@ -16,6 +16,7 @@ from adwatch.accounts import (
     AccountError,
     change_grant,
     create_user,
+    grants_by_user,
     grants_of,
     totp_uri,
     user_named,
@@ -167,7 +168,7 @@ def list_users() -> None:
     instance.require_current_schema()
     with instance.db.reading() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
-        grants = {row.id: grants_of(session, row.id) for row in users}
+        grants = grants_by_user(session)
     table = Table(title="users")
     for column in ("user", "role", "municipalities", "active", "set up", "last login"):
         table.add_column(column)
@@ -175,6 +176,6 @@ def list_users() -> None:
         last = f"{row.last_login_at:%Y-%m-%d %H:%M} UTC" if row.last_login_at else "never"
         ready = "no (setup link open)" if row.setup_token_hash else "yes"
         active = "yes" if row.active else "no"
-        granted = ", ".join(grants[row.id]) or "none"
+        granted = ", ".join(grants.get(row.id, [])) or "none"
         table.add_row(row.username, row.role, granted, active, ready, last)
     console.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from adwatch.accounts import grants_of
+from adwatch.accounts import grants_by_user
 from adwatch.health import storage_state
 from review_ui import queries
 from review_ui.audit import record
@@ -46,11 +46,12 @@ def system_page(
 def users_page(request: Request, viewer: Annotated[Viewer, Depends(require(*ADMINS))]) -> Response:
     """The accounts with role, municipalities and last login (admins only)."""
     with request.app.state.instance.db.reading() as session:
+        grants = grants_by_user(session)
         accounts = [
             (
                 u.username,
                 u.role,
-                ", ".join(grants_of(session, u.id)) or "-",
+                ", ".join(grants.get(u.id, [])) or "-",
                 u.active,
                 u.setup_token_hash is None,
                 u.last_login_at,
