@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from adwatch.blobstore import BlobStore
+from adwatch.blobstore import PREFIX, BlobStore
 from adwatch.db import Database, upsert_insert
 from adwatch.errors import StorageError
 from adwatch.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
@@ -31,10 +32,22 @@ RETRYABLE_SQLSTATES = {"40P01", "40001"}
 WRITE_ATTEMPTS = 5
 
 
-def content_hash(record: AdRecord) -> str:
+@dataclass(frozen=True)
+class StoredResponse:
+    """Where a response of this batch went: its WARC record and the digests of its blobs."""
+
+    record_id: str
+    sha256: str
+    screenshot_sha256: str | None
+
+
+Stored = dict[int, StoredResponse]  # by id(response)
+
+
+def content_hash(record: AdRecord, stored: Stored) -> str:
     """The hash that decides whether an ad changed: its fields and its images' bytes."""
     fields = {name: record.fields.get(name) for name in AdRecord.CONTENT_FIELDS}
-    images = [hashlib.sha256(image.response.body).hexdigest() for image in record.images]
+    images = [stored[id(i.response)].sha256.removeprefix(PREFIX) for i in record.images]
     canonical = json.dumps({"fields": fields, "images": images}, sort_keys=True, default=str)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -72,21 +85,31 @@ class CollectionStore:
         _require_municipality(records)
         # An ad that two municipalities share is one set of responses stored for both.
         responses = list({id(r): r for record in records for r in _responses(record)}.values())
-        screenshots = [r.screenshot for r in responses if r.screenshot]
-        self.blobs.put_many([r.body for r in responses] + screenshots)
-        record_ids = {id(r): warc.write_response(r) for r in responses}
-        warc.sync()
+        stored = self._store_responses(responses, warc)
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                return self._save_batch(run_id, records, record_ids)
+                return self._save_batch(run_id, records, stored)
             except OperationalError as exc:
                 if attempt == WRITE_ATTEMPTS or not _retryable(exc):
                     raise StorageError(f"database write failed: {exc.orig}") from exc
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
         raise AssertionError("unreachable")
 
+    def _store_responses(self, responses: list[FetchedResponse], warc: RunWarc) -> Stored:
+        """The responses' bytes into the blob store and the WARC file, each digest computed
+        once (by the blob store) for the capture rows, the images and the content hash."""
+        shot = [r for r in responses if r.screenshot]
+        digests = self.blobs.put_many([r.body for r in responses] + [r.screenshot for r in shot])
+        shots = {id(r): d for r, d in zip(shot, digests[len(responses) :], strict=True)}
+        stored = {
+            id(r): StoredResponse(warc.write_response(r), digest, shots.get(id(r)))
+            for r, digest in zip(responses, digests[: len(responses)], strict=True)
+        }
+        warc.sync()
+        return stored
+
     def _save_batch(
-        self, run_id: int, records: list[AdRecord], record_ids: dict[int, str]
+        self, run_id: int, records: list[AdRecord], stored: Stored
     ) -> list[SaveOutcome]:
         # Rows are locked in ad-id order, so two workers' batches rarely wait on each other.
         order = sorted(range(len(records)), key=lambda i: _ad_key(records[i]))
@@ -97,7 +120,7 @@ class CollectionStore:
             # after its first record, exactly as if the records were stored one by one.
             for round_ in _rounds(order, records):
                 batch = [records[i] for i in round_]
-                saved = _save_round(session, source_id, run_id, batch, record_ids)
+                saved = _save_round(session, source_id, run_id, batch, stored)
                 for i, outcome in zip(round_, saved, strict=True):
                     outcomes[i] = outcome
         return [outcomes[i] for i in range(len(records))]
@@ -166,7 +189,7 @@ def _close_interrupted_runs(session: Session, source_id: int) -> None:
     )
 
 
-def _capture_values(run_id: int, ad_id: int, response: FetchedResponse, record_id: str) -> dict:
+def _capture_values(run_id: int, ad_id: int, response: FetchedResponse, at: StoredResponse) -> dict:
     return {
         "run_id": run_id,
         "ad_id": ad_id,
@@ -176,17 +199,13 @@ def _capture_values(run_id: int, ad_id: int, response: FetchedResponse, record_i
         "redirects": list(response.redirects),
         "status": response.status,
         "headers": dict(response.headers),
-        "sha256": "sha256:" + hashlib.sha256(response.body).hexdigest(),
+        "sha256": at.sha256,
         "size": len(response.body),
         "fetched_at": response.fetched_at,
         "user_agent": response.user_agent,
         "rendered": response.rendered,
-        "screenshot_sha256": (
-            "sha256:" + hashlib.sha256(response.screenshot).hexdigest()
-            if response.screenshot
-            else None
-        ),
-        "warc_record_id": record_id,
+        "screenshot_sha256": at.screenshot_sha256,
+        "warc_record_id": at.record_id,
     }
 
 
@@ -194,11 +213,11 @@ def _insert_captures(
     session: Session,
     run_id: int,
     owned: list[tuple[int, FetchedResponse]],
-    record_ids: dict[int, str],
+    stored: Stored,
 ) -> dict[tuple[int, int], int]:
     """One capture row per (ad id, response), in one INSERT; the capture id of each, by
     (ad id, id(response)): an ad shared by two municipalities has a capture for each copy."""
-    rows = [_capture_values(run_id, ad_id, r, record_ids[id(r)]) for ad_id, r in owned]
+    rows = [_capture_values(run_id, ad_id, r, stored[id(r)]) for ad_id, r in owned]
     # A Core INSERT on the table: the ORM's per-row bulk bookkeeping cost more than the SQL.
     stmt = insert(Capture.__table__).returning(Capture.id, sort_by_parameter_order=True)
     ids = session.connection().execute(stmt, rows).scalars().all()
@@ -224,7 +243,7 @@ def _save_round(
     source_id: int,
     run_id: int,
     records: list[AdRecord],
-    record_ids: dict[int, str],
+    stored: Stored,
 ) -> list[SaveOutcome]:
     """Upsert the ads (each once), store their captures, add a version where content changed."""
     ads = _upsert_ads(session, source_id, run_id, records)
@@ -234,11 +253,11 @@ def _save_round(
         for record, ad_id in zip(records, ad_ids, strict=True)
         for r in _responses(record)
     ]
-    captures = _insert_captures(session, run_id, owned, record_ids)
+    captures = _insert_captures(session, run_id, owned, stored)
     latest = _latest_digests(session, ad_ids)
     outcomes, versions, linked = [], [], []
     for record, ad_id in zip(records, ad_ids, strict=True):
-        digest = content_hash(record)
+        digest = content_hash(record, stored)
         previous = latest.get(ad_id)
         if previous == digest:
             outcomes.append(SaveOutcome(ad_id=ad_id, status="unchanged"))
@@ -254,9 +273,9 @@ def _save_round(
     if versions:
         stmt = insert(AdVersion.__table__).returning(AdVersion.ad_id, AdVersion.id)
         version_ids = dict(session.connection().execute(stmt, versions).all())
-        for ad_id, record in linked:
-            shown = {id(i.response): captures[(ad_id, id(i.response))] for i in record.images}
-            _link_images(session, version_ids[ad_id], record.images, shown)
+        if linked:
+            shown = [(version_ids[ad_id], ad_id, record) for ad_id, record in linked]
+            _link_images(session, shown, captures, stored)
     return outcomes
 
 
@@ -338,23 +357,38 @@ def _version_values(
 
 
 def _link_images(
-    session: Session, version_id: int, images: list[ImageRecord], captures: dict[int, int]
+    session: Session,
+    shown: list[tuple[int, int, AdRecord]],
+    captures: dict[tuple[int, int], int],
+    stored: Stored,
 ) -> None:
-    for position, image in enumerate(images):
-        image_id = _image_id(session, image, captures[id(image.response)])
-        session.execute(
-            insert(AdImage).values(
-                ad_version_id=version_id,
-                position=position,
-                image_id=image_id,
-                source_url=image.source_url,
-            )
-        )
+    """The new versions' images, in three statements for the round: each image row once (the
+    first capture of an image keeps it: image rows are append-only), their ids, the links."""
+    images: dict[str, dict] = {}
+    for _, ad_id, record in shown:
+        for image in record.images:
+            digest = stored[id(image.response)].sha256
+            capture_id = captures[(ad_id, id(image.response))]
+            images.setdefault(digest, _image_values(image, digest, capture_id))
+    insert_images = upsert_insert(session, Image.__table__).on_conflict_do_nothing()
+    session.connection().execute(insert_images, list(images.values()))
+    query = select(Image.sha256, Image.id).where(Image.sha256.in_(images))
+    image_ids = dict(session.execute(query).all())
+    links = [
+        {
+            "ad_version_id": version_id,
+            "position": position,
+            "image_id": image_ids[stored[id(image.response)].sha256],
+            "source_url": image.source_url,
+        }
+        for version_id, _, record in shown
+        for position, image in enumerate(record.images)
+    ]
+    session.connection().execute(insert(AdImage.__table__), links)
 
 
-def _image_id(session: Session, image: ImageRecord, capture_id: int) -> int:
-    digest = "sha256:" + hashlib.sha256(image.response.body).hexdigest()
-    values = {
+def _image_values(image: ImageRecord, digest: str, capture_id: int) -> dict:
+    return {
         "sha256": digest,
         "format": image.format,
         "width": image.width,
@@ -367,6 +401,3 @@ def _image_id(session: Session, image: ImageRecord, capture_id: int) -> int:
         "capture_id": capture_id,
         "created_at": utcnow(),
     }
-    # The first capture of an image keeps it: image rows are append-only.
-    session.execute(upsert_insert(session, Image).values(values).on_conflict_do_nothing())
-    return session.scalar(select(Image.id).where(Image.sha256 == digest))
