@@ -10,7 +10,9 @@ number of pages it fetched, the seconds the crawl took and the CPU seconds it us
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from pathlib import Path
 
 import aiohttp
 import scrapy
@@ -18,6 +20,7 @@ from parsel import Selector
 from scrapy.core.downloader.handlers._aiohttp import AiohttpDownloadHandler
 from scrapy.crawler import CrawlerProcess
 
+REPO = Path(__file__).resolve().parent.parent
 AD_LINKS = "article.ad-card a.ad-link::attr(href)"
 NEXT_PAGE = "a[rel=next]::attr(href)"
 
@@ -65,37 +68,42 @@ class LazyAiohttpDownloadHandler(AiohttpDownloadHandler):
     lazy = True
 
 
-# Scrapy as `crawler/settings.py` sets it up, without adwatch's own components: the asyncio
-# reactor, the aiohttp client, one item at a time, and the same Scrapy components switched off.
-ADWATCH_FRAMEWORK_SETTINGS = {
-    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-    "DOWNLOAD_HANDLERS": {
-        "http": f"{__name__}.LazyAiohttpDownloadHandler",
-        "https": f"{__name__}.LazyAiohttpDownloadHandler",
-    },
-    "CONCURRENT_REQUESTS": 16,
-    "CONCURRENT_ITEMS": 1,
-    "TELNETCONSOLE_ENABLED": False,
-    "WARN_ON_GENERATOR_RETURN_VALUE": False,
-    "SPIDER_MIDDLEWARES": {
-        "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
-        "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-        "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-    },
-    "DOWNLOADER_MIDDLEWARES": {
-        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-        "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-        "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
-        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    },
-}
+# What `crawler/settings.py` sets on Scrapy itself; adwatch's own components are left out.
+FRAMEWORK_KEYS = (
+    "TWISTED_REACTOR",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_ITEMS",
+    "TELNETCONSOLE_ENABLED",
+    "WARN_ON_GENERATOR_RETURN_VALUE",
+)
+
+
+def adwatch_framework_settings() -> dict[str, object]:
+    """Scrapy as adwatch sets it up, read from `crawler/settings.py`: the reactor, one item at a
+    time, the Scrapy components it switches off (Scrapy's retry and meta refresh included: adwatch
+    replaces them with its own), and (as for a plain-HTTP source) the aiohttp client; none of
+    adwatch's own middlewares, pipelines or address guard."""
+    os.environ.setdefault("ADWATCH_CONFIG_DIR", str(REPO / "config"))
+    from crawler import settings
+
+    handler = f"{__name__}.LazyAiohttpDownloadHandler"
+    return {
+        **{key: getattr(settings, key) for key in FRAMEWORK_KEYS},
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "SPIDER_MIDDLEWARES": _switched_off(settings.SPIDER_MIDDLEWARES),
+        "DOWNLOADER_MIDDLEWARES": _switched_off(settings.DOWNLOADER_MIDDLEWARES),
+    }
+
+
+def _switched_off(components: dict[str, int | None]) -> dict[str, None]:
+    return {name: None for name, order in components.items() if order is None}
 
 
 def run_plain_scrapy(start_urls: list[str], *, tuned: bool = False) -> tuple[int, float, float]:
     """Crawl with Scrapy's default settings (only the log level raised to INFO), or `tuned` with
     the framework settings adwatch uses."""
     # DEBUG, Scrapy's default, would log every page and item and measure logging instead.
-    settings = {"LOG_LEVEL": "INFO", **(ADWATCH_FRAMEWORK_SETTINGS if tuned else {})}
+    settings = {"LOG_LEVEL": "INFO", **(adwatch_framework_settings() if tuned else {})}
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(PlainSpider)
     process.crawl(crawler, start_urls=start_urls)
