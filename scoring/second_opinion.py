@@ -23,6 +23,7 @@ import numpy as np
 NGRAM_RANGE = (2, 5)
 NORMALISATION = 1  # bump when `normalise` changes: a model trained on other text is refused
 QUIET_TIERS = frozenset({"geen", "laag"})
+MIN_SHOWN = 3  # letters an n-gram needs to be shown as a reason
 _LONG_NUMBER = re.compile(r"\d[\d .\-]{3,}\d")
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -164,7 +165,7 @@ def _sigmoid(values) -> np.ndarray:
 
 
 def _reasons(model: OpinionModel, row, text: str, limit: int) -> tuple[Reason, ...]:
-    """The n-grams with the largest positive share, one per word of the ad."""
+    """The n-grams of 3+ letters with the largest positive share, one per word of the ad."""
     columns, values = row.indices, row.data
     shares = values * model.coef[columns]
     order = np.argsort(-shares)
@@ -175,7 +176,8 @@ def _reasons(model: OpinionModel, row, text: str, limit: int) -> tuple[Reason, .
             break
         gram = model.vocabulary[columns[index]]
         word = _word_with(gram, words)
-        if word and all(r.word != word for r in reasons):
+        # Two letters ("de", "r ") say nothing the officer can read; such pieces still count.
+        if len(gram.strip()) >= MIN_SHOWN and word and all(r.word != word for r in reasons):
             reasons.append(Reason(gram.strip(), word, float(shares[index])))
     return tuple(reasons)
 

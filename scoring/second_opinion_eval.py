@@ -18,6 +18,7 @@ from pydantic import Field
 
 from adwatch.configfile import StrictModel, load_model, read_yaml
 from scoring.evaluate import CorpusAd, Counts, analyse_corpus
+from scoring.indicators import AdText
 from scoring.pipeline import AdScorer
 from scoring.rules import Rules
 from scoring.score import score_ad, tier_for
@@ -112,6 +113,16 @@ def corpus_examples(ads: Sequence[LabelledAd], scorer: AdScorer) -> list[Example
             rules_tier=score_ad(analysis.hits, scorer.rules).tier,
         )
         for ad, analysis in zip(ads, analyses, strict=True)
+    ]
+
+
+def text_examples(items: Sequence[tuple[str, str, int]], scorer: AdScorer) -> list[Example]:
+    """Labelled texts (ident, text, label) as examples, the rules' tier from the pipeline."""
+    return [
+        Example(
+            ident, text, label, score_ad(scorer.analyse(AdText(None, text)).hits, scorer.rules).tier
+        )
+        for ident, text, label in items
     ]
 
 
