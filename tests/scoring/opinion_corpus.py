@@ -30,8 +30,8 @@ FILLERS = ("Tot snel!", "Discreet.", "Houten-Zuid.", "Liefst na 12 uur.", "Groet
 WORTH = ["third_party", "multiple_workers"]
 
 
-def corpus_ads(seed: int = 13, per_kind: int = 30) -> list[dict]:
-    """The ads, half worth reading; ids `syn-NNN`."""
+def corpus_ads(seed: int = 13, per_kind: int = 30, prefix: str = "syn") -> list[dict]:
+    """The ads, half worth reading; ids `<prefix>-NNN`."""
     rng = random.Random(seed)
     ads = []
     for number in range(2 * per_kind):
@@ -39,7 +39,7 @@ def corpus_ads(seed: int = 13, per_kind: int = 30) -> list[dict]:
         frame = rng.choice(MARKED if marked else PLAIN).format(name=rng.choice(NAMES))
         ads.append(
             {
-                "id": f"syn-{number:03d}",
+                "id": f"{prefix}-{number:03d}",
                 "title": "",
                 "text": f"{frame} {rng.choice(FILLERS)}",
                 "codes": list(WORTH) if marked else [],
@@ -51,9 +51,9 @@ def corpus_ads(seed: int = 13, per_kind: int = 30) -> list[dict]:
     return ads
 
 
-def write_corpus(folder: Path, seed: int = 13, per_kind: int = 30) -> Path:
+def write_corpus(folder: Path, seed: int = 13, per_kind: int = 30, prefix: str = "syn") -> Path:
     """Write the corpus as one YAML list in `folder`; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(corpus_ads(seed, per_kind), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(corpus_ads(seed, per_kind, prefix), allow_unicode=True, sort_keys=False)
     (folder / "synthetic.yaml").write_text(text, encoding="utf-8")
     return folder
