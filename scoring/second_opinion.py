@@ -20,11 +20,13 @@ from typing import Any
 
 import numpy as np
 
+from adwatch.identity import mask_identity
+
 NGRAM_RANGE = (2, 5)
-NORMALISATION = 1  # bump when `normalise` changes: a model trained on other text is refused
+NORMALISATION = 2  # bump when `normalise` changes: a model trained on other text is refused
 QUIET_TIERS = frozenset({"geen", "laag"})
 MIN_SHOWN = 3  # letters an n-gram needs to be shown as a reason
-_LONG_NUMBER = re.compile(r"\d[\d .\-]{3,}\d")
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){5,}")  # six digits or more: phone numbers
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
@@ -80,10 +82,11 @@ class Opinion:
 def normalise(text: str) -> str:
     """Lower case, look-alikes folded, long numbers, addresses and letter runs shortened.
 
-    Long digit runs (phone numbers, postcodes) and e-mail or web addresses become one mark, so
-    the model's n-grams never hold a number or an address of a person.
+    Numbers of six digits or more (phone numbers) and e-mail or web addresses become one mark, so
+    the model's n-grams never hold a number or an address of a person; words about who someone
+    is are masked (`adwatch.identity`), so the model cannot learn them.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = mask_identity(unicodedata.normalize("NFKC", text)).casefold()
     folded = _ADDRESS.sub(" @ ", folded)
     folded = _LONG_NUMBER.sub(" # ", folded)
     return _REPEATS.sub(r"\1\1", folded)

@@ -161,3 +161,10 @@ def test_a_pickle_is_never_loaded_even_with_a_matching_hash(tmp_path) -> None:
     with pytest.raises(ModelRefused, match="not a second-opinion model"):
         load_model(path, sha256_hex(path.read_bytes()))
     assert not marker.exists()
+
+
+def test_words_about_who_someone_is_never_reach_the_model() -> None:
+    text = normalise("Poolse dame, ik spreek Engels en Duits; Roemeense vriendin. Nieuwe meiden!")
+    for word in ("pool", "spreek", "engels", "duits", "roemeen"):
+        assert word not in text
+    assert "vriendin" in text and "nieuwe meiden" in text
