@@ -59,7 +59,9 @@ def install_model(db: Database, data_dir: Path, model: Model) -> str:
     path = model_file(data_dir, sha256)
     staging.replace(path)
     with db.writing() as session:
-        session.add(OpinionModel(sha256=sha256, path=str(path), provenance=model.provenance))
+        # Relative to the data folder, so a restored or moved instance still finds it.
+        relative = str(path.relative_to(data_dir))
+        session.add(OpinionModel(sha256=sha256, path=relative, provenance=model.provenance))
     for old in path.parent.glob("second-opinion-*.json"):
         if old != path:
             old.unlink()
@@ -71,13 +73,13 @@ def current_record(session: Session) -> OpinionModel | None:
     return session.scalars(select(OpinionModel).order_by(OpinionModel.id.desc()).limit(1)).first()
 
 
-def load_current(db: Database) -> tuple[Model, str] | None:
+def load_current(db: Database, data_dir: Path) -> tuple[Model, str] | None:
     """The newest recorded model and its hash; its file must still match the recorded hash."""
     with db.reading() as session:
         record = current_record(session)
         if record is None:
             return None
-        path, sha256 = Path(record.path), record.sha256
+        path, sha256 = data_dir / record.path, record.sha256
     return load_model(path, sha256), sha256
 
 

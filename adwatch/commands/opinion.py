@@ -172,7 +172,7 @@ def evaluate_command(corpus: Path, folds: int | None, as_json: bool) -> None:
         figures = cross_validate(examples, TrainingParams(), folds).as_json()
         title, overlap = f"{corpus}: {folds}-fold cross-validation", 0
     else:
-        loaded = load_current(instance.db)
+        loaded = load_current(instance.db, instance.settings.data_dir)
         if loaded is None:
             raise TrainingRefused("no model recorded. Fix: run `adwatch opinion train` first.")
         model, sha256 = loaded
@@ -218,7 +218,7 @@ def _describe(record) -> str:
     return (
         f"model {record.sha256} trained {p.get('trained_at', '?')} on {p.get('examples', '?')} "
         f"ads ({p.get('decisions_used', 0)} from decisions), threshold {p.get('threshold', '?')}"
-        f"\nfile {record.path}"
+        f"\nfile <data>/{record.path}"
     )
 
 
@@ -230,7 +230,7 @@ def opinion_after_score(instance: Instance, rules_version: str) -> str:
     if not settings.enabled:
         removed = clear_opinions(instance.db)
         return f"second opinion off: {removed} stored opinions removed" if removed else ""
-    loaded = load_current(instance.db)
+    loaded = load_current(instance.db, instance.settings.data_dir)
     if loaded is None:
         return "second opinion on, but no model recorded: run `adwatch opinion train --corpus DIR`"
     model, sha256 = loaded
