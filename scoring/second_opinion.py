@@ -35,7 +35,7 @@ _REPEATS = re.compile(r"(\w)\1{2,}")
 class TrainingParams:
     """How a model is fitted; recorded in its provenance."""
 
-    c: float = 4.0
+    c: float = 16.0
     min_df: int = 2
     max_features: int = 40_000
     min_precision: float | None = None  # None: the rules' own precision on the training data
