@@ -138,16 +138,23 @@ def probabilities(model: OpinionModel, texts: Sequence[str]) -> np.ndarray:
 
 
 def opinions(
-    model: OpinionModel, texts: Sequence[str], *, words: int = 5, threshold: float | None = None
+    model: OpinionModel,
+    texts: Sequence[str],
+    *,
+    words: int = 5,
+    threshold: float | None = None,
+    explain: Sequence[bool] | None = None,
 ) -> list[Opinion]:
-    """Probability, verdict against the threshold, and the strongest n-grams for every text."""
+    """Probability, verdict against the threshold, and the strongest n-grams for every text
+    found worth reading (only for those where `explain` is true, when it is given)."""
     cut = model.threshold if threshold is None else threshold
     matrix = _matrix(model, texts)
     scores = _sigmoid(matrix @ model.coef + model.intercept)
+    wanted = [True] * len(texts) if explain is None else explain
     found = []
-    for row, text, probability in zip(matrix, texts, scores, strict=True):
+    for index, (text, probability) in enumerate(zip(texts, scores, strict=True)):
         worth = bool(probability >= cut)
-        reasons = _reasons(model, row, text, words) if worth else ()
+        reasons = _reasons(model, matrix[index], text, words) if worth and wanted[index] else ()
         found.append(Opinion(float(probability), worth, reasons))
     return found
 

@@ -19,8 +19,8 @@ from adwatch.adtext import analysed_text
 from adwatch.db import Database
 from adwatch.models import AdVersion, Decision, OpinionModel, Score, SecondOpinion
 from adwatch.timeutil import utcnow
+from scoring.second_opinion import QUIET_TIERS, disagrees, opinions
 from scoring.second_opinion import OpinionModel as Model
-from scoring.second_opinion import disagrees, opinions
 from scoring.second_opinion_file import load_model, save_model
 
 CHUNK = 1000
@@ -170,7 +170,11 @@ def _opinion_rows(session, chunk, model, sha256, rules_version, words, threshold
         )
     }
     present = [item for item in chunk if item[1] in texts]
-    found = opinions(model, [texts[v] for _, v, _ in present], words=words, threshold=threshold)
+    # Reasons are worked out only where they will be shown: where the rules were quiet.
+    quiet = [tier in QUIET_TIERS for _, _, tier in present]
+    found = opinions(
+        model, [texts[v] for _, v, _ in present], words=words, threshold=threshold, explain=quiet
+    )
     now = utcnow()
     return [
         {

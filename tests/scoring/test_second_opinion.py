@@ -164,7 +164,7 @@ def test_a_pickle_is_never_loaded_even_with_a_matching_hash(tmp_path) -> None:
 
 
 def test_words_about_who_someone_is_never_reach_the_model() -> None:
-    text = normalise("Poolse dame, ik spreek Engels en Duits; Roemeense vriendin. Nieuwe meiden!")
-    for word in ("pool", "spreek", "engels", "duits", "roemeen"):
+    text = normalise("Poolse dame, spreek Engels en Duits; Oost-Europese vriendin. Nieuwe meiden!")
+    for word in ("pool", "spreek", "engels", "duits", "europ"):
         assert word not in text
     assert "vriendin" in text and "nieuwe meiden" in text
