@@ -157,9 +157,16 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
     type=click.IntRange(2, 20),
     help="Cross-validate on this corpus (train on the other folds) instead of the recorded model.",
 )
+@click.option(
+    "--min-precision",
+    type=click.FloatRange(0.0, 1.0),
+    help="With --cv: the precision target each fold's training sets (as for `train`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @reports_errors
-def evaluate_command(corpus: Path, folds: int | None, as_json: bool) -> None:
+def evaluate_command(
+    corpus: Path, folds: int | None, min_precision: float | None, as_json: bool
+) -> None:
     """Rules alone against rules + second opinion as "worth reading", on a labelled corpus."""
     from scoring.second_opinion import TrainingParams
     from scoring.second_opinion_eval import cross_validate, evaluate
@@ -169,7 +176,8 @@ def evaluate_command(corpus: Path, folds: int | None, as_json: bool) -> None:
     instance.require_current_schema()
     examples = _corpus(corpus, _scorer(instance, load_instance_rules(instance)))
     if folds:
-        figures = cross_validate(examples, TrainingParams(), folds).as_json()
+        params = TrainingParams(min_precision=min_precision)
+        figures = cross_validate(examples, params, folds).as_json()
         title, overlap = f"{corpus}: {folds}-fold cross-validation", 0
     else:
         loaded = load_current(instance.db, instance.settings.data_dir)

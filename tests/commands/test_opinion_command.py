@@ -107,6 +107,7 @@ def test_train_score_and_read_the_opinions(world) -> None:
 
 def test_evaluate_compares_rules_with_rules_plus_opinion(world) -> None:
     root, env, _, _, corpus = world
+    _ok(env, "opinion", "train", "--corpus", str(corpus))
     figures = json.loads(_ok(env, "opinion", "evaluate", "--corpus", str(corpus), "--json").stdout)
     assert figures["rules"]["recall"] == 0.0
     assert figures["rules_plus_opinion"]["recall"] == 1.0
@@ -115,10 +116,10 @@ def test_evaluate_compares_rules_with_rules_plus_opinion(world) -> None:
     fresh = write_corpus(root / "fresh", seed=99, per_kind=10, prefix="fresh")
     table = _ok(env, "opinion", "evaluate", "--corpus", str(fresh)).stdout
     assert "rules + opinion" in table and "warning" not in table
-    folds = json.loads(
-        _ok(env, "opinion", "evaluate", "--corpus", str(corpus), "--cv", "3", "--json").stdout
-    )
+    cv = ("--cv", "3", "--min-precision", "0.9", "--json")
+    folds = json.loads(_ok(env, "opinion", "evaluate", "--corpus", str(corpus), *cv).stdout)
     assert folds["ads"] == 60 and folds["trained_on_these_ads"] == 0
+    assert folds["rules_plus_opinion"]["recall"] > 0.9 and folds["extra_asked"] >= 27
 
 
 def test_a_swapped_model_file_is_refused(world) -> None:
@@ -155,7 +156,9 @@ def test_decisions_become_labels_only_when_configured(world) -> None:
 
 
 def test_switching_it_off_removes_the_stored_opinions(world) -> None:
-    root, _, db, _, _ = world
+    root, on, db, _, corpus = world
+    _ok(on, "opinion", "train", "--corpus", str(corpus))
+    _ok(on, "score")
     env = instance_env(root / "data", _config(root / "config-off", enabled=False))
     scored = _ok(env, "score")
     assert "second opinion off:" in scored.stdout and "stored opinions removed" in scored.stdout
