@@ -145,6 +145,9 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
         f"{model.threshold:.3f}, {model.provenance['examples']} ads "
         f"({model.provenance['decisions_used']} from decisions)"
     )
+    if model.threshold >= 1.0:
+        target = model.provenance["target_precision"]
+        click.echo(f"it stays silent: no threshold reached the target precision {target}")
 
 
 @opinion.command("evaluate")
