@@ -117,6 +117,7 @@ def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
 
 # The command groups of the other packages' wiring, each in its own module of adwatch.commands.
 from adwatch.commands.evidence import custody, evidence  # noqa: E402
+from adwatch.commands.opinion import opinion  # noqa: E402
 from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
 from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
 from adwatch.commands.report import report  # noqa: E402
@@ -126,6 +127,7 @@ from adwatch.commands.ui import serve, user  # noqa: E402
 for command in (
     score,
     hits,
+    opinion,
     serve,
     user,
     evidence,

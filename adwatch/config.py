@@ -60,6 +60,15 @@ class RetentionConfig(StrictModel):
     orphan_grace_hours: int = Field(24, ge=1, le=720)
 
 
+class SecondOpinionConfig(StrictModel):
+    """The learned second opinion beside the rules (docs/scoring.md); off unless switched on."""
+
+    enabled: bool = False
+    words_shown: int = Field(5, ge=1, le=20)
+    threshold: float | None = Field(None, gt=0, le=1)
+    learn_from_decisions: bool = False
+
+
 class AppConfig(StrictModel):
     """`config/adwatch.yaml`: who runs this instance and how the nightly job behaves."""
 
@@ -68,6 +77,7 @@ class AppConfig(StrictModel):
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
     retention: RetentionConfig = RetentionConfig()
+    second_opinion: SecondOpinionConfig = SecondOpinionConfig()
 
     def user_agent(self, version: str) -> str:
         """The user agent that names the municipality, as the politeness rules ask."""

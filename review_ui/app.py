@@ -15,6 +15,7 @@ from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
+from review_ui.opinion import second_opinion
 from review_ui.routes import ads, auth, dashboard, decide, evidence, networks, queue, system
 from review_ui.security import LoginLimiter, guard
 
@@ -43,6 +44,7 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
         template_parts=template_parts,
         word_diff=word_diff,
         changed_fields=changed_fields,
+        second_opinion=second_opinion,
     )
     return templates
 

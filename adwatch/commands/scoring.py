@@ -121,7 +121,12 @@ def score(full: bool, compare: bool) -> None:
         Console().print(pairs_table(comparison), moves_table(comparison))
         click.echo("nothing written: run `adwatch score` to apply the current rules")
         return
-    Console().print(summary_table(score_instance(instance, full=full)))
+    summary = score_instance(instance, full=full)
+    Console().print(summary_table(summary))
+    from adwatch.commands.opinion import opinion_after_score
+
+    if said := opinion_after_score(instance, summary.rules_version):
+        click.echo(said)
 
 
 @click.command()

@@ -6,6 +6,7 @@ Import models from here; every module registers its tables on the one `Base.meta
 from adwatch.models.base import Base, UTCDateTime
 from adwatch.models.collection import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack
+from adwatch.models.opinion import OpinionModel, SecondOpinion
 from adwatch.models.privacy import (
     APPEND_ONLY_TABLES,
     DeletionRecord,
@@ -56,9 +57,11 @@ __all__ = [
     "Network",
     "NetworkMember",
     "Note",
+    "OpinionModel",
     "PhoneLink",
     "PurgeGate",
     "Score",
+    "SecondOpinion",
     "Source",
     "UTCDateTime",
     "User",
