@@ -49,6 +49,8 @@ class CrawlLimits(StrictModel):
     max_image_pixels: int = Field(40_000_000, gt=1000, le=400_000_000)
     retry_times: int = Field(3, ge=0, le=10)
     max_retry_after_s: float = Field(300.0, ge=0, le=3600)
+    # Names only the outbound proxy resolves; any other name that does not resolve is refused.
+    proxy_resolved_hosts: list[str] = Field(default_factory=list)
 
 
 class RetentionConfig(StrictModel):

@@ -63,7 +63,8 @@ class PlatformSpider(scrapy.Spider):
             # No Playwright driver for a plain-HTTP source: aiohttp, guarded per socket.
             settings.set("DOWNLOAD_HANDLERS", PLAIN_HTTP_HANDLERS, priority="spider")
         else:
-            browser_filter = BrowserRequestFilter(allow_loopback=cls.source.local_test_source)
+            listed = frozenset(settings.getlist("ADWATCH_PROXY_RESOLVED_HOSTS"))
+            browser_filter = BrowserRequestFilter(cls.source.local_test_source, listed)
             settings.set("PLAYWRIGHT_ABORT_REQUEST", browser_filter, priority="spider")
 
     @classmethod
