@@ -53,6 +53,15 @@ class CrawlLimits(StrictModel):
     proxy_resolved_hosts: list[str] = Field(default_factory=list)
 
 
+class ServeConfig(StrictModel):
+    """How `adwatch serve` trusts what reaches it (issue 16, findings 2 and 8)."""
+
+    # Addresses whose X-Forwarded-For/-Proto headers are believed: the reverse proxy's.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Host names the UI answers to; empty: the address it listens on (and localhost).
+    allowed_hosts: list[str] = Field(default_factory=list)
+
+
 class RetentionConfig(StrictModel):
     """How long each category of ad is kept; `adwatch purge` enforces it (docs/dpia.md)."""
 
@@ -69,6 +78,7 @@ class AppConfig(StrictModel):
     contact: str = Field(description="where a platform operator can reach the municipality")
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
+    serve: ServeConfig = ServeConfig()
     retention: RetentionConfig = RetentionConfig()
 
     def user_agent(self, version: str) -> str:
