@@ -74,6 +74,7 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "crawler.logformatter.UrlRedaction": 0,
 }
 
 globals().update(instance_settings())
