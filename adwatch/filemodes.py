@@ -25,7 +25,8 @@ def private_umask() -> None:
 def _wanted_mode(path: Path, blob_dir: Path, is_dir: bool) -> int:
     if is_dir:
         return FOLDER_MODE
-    return BLOB_MODE if blob_dir in path.parents and "tmp" not in path.parts else FILE_MODE
+    is_blob = blob_dir in path.parents and blob_dir / "tmp" not in path.parents
+    return BLOB_MODE if is_blob else FILE_MODE
 
 
 def _walk(data_dir: Path):
