@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from adwatch.chain import append
 from adwatch.errors import AdwatchError
 from adwatch.models import ROLES, AuditEvent, User, UserGrant, UserSession
-from adwatch.secretbox import is_sealed, seal, unseal
+from adwatch.secretbox import is_sealed, opens, seal, unseal
 from adwatch.timeutil import as_utc, utcnow
 
 PASSWORD_MIN, PASSWORD_MAX = 15, 128
@@ -291,11 +291,15 @@ def end_session(row: UserSession) -> None:
     row.ended_at = utcnow()
 
 
-def seal_plain_totp_secrets(session: Session, key: bytes) -> int:
-    """Encrypt the TOTP secrets an older instance stored in plain text; how many there were."""
+def seal_plain_totp_secrets(
+    session: Session, key: bytes, previous_key: bytes | None = None
+) -> int:
+    """Encrypt the TOTP secrets an older instance stored in plain text, and re-encrypt those
+    sealed with the previous key after a key rotation; how many changed."""
     sealed = 0
     for user in session.scalars(select(User).where(User.totp_secret.is_not(None))):
-        if not is_sealed(user.totp_secret):
-            user.totp_secret = seal(user.totp_secret, key)
-            sealed += 1
+        if is_sealed(user.totp_secret) and (previous_key is None or opens(user.totp_secret, key)):
+            continue
+        user.totp_secret = seal(unseal(user.totp_secret, previous_key), key)
+        sealed += 1
     return sealed

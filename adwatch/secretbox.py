@@ -37,6 +37,15 @@ def is_sealed(stored: str | None) -> bool:
     return bool(stored) and stored.startswith(SCHEME)
 
 
+def opens(stored: str, key: bytes) -> bool:
+    """Whether this key decrypts the stored value."""
+    try:
+        Fernet(key).decrypt(stored.removeprefix(SCHEME).encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
 def unseal(stored: str, key: bytes | None) -> str:
     """The plain secret of a stored value (a plain legacy value is returned as it is)."""
     if not is_sealed(stored):

@@ -15,6 +15,7 @@ from adwatch.commands.base import reports_errors
 from adwatch.filemodes import loose_paths, tighten
 from adwatch.health import STORAGE_FULL, LastRun, StorageState, storage_state
 from adwatch.instance import Instance
+from adwatch.secretbox import totp_key
 
 console = Console(soft_wrap=True)
 EXIT_STORAGE_FULL = 3
@@ -128,7 +129,9 @@ def tighten_instance(instance: Instance) -> None:
         console.print(f"made {changed} files and folders private to this user")
     if instance.totp_key is None:
         return
+    previous = instance.settings.previous_secret_key
     with instance.db.writing() as session:
-        sealed = seal_plain_totp_secrets(session, instance.totp_key)
+        previous_key = totp_key(previous) if previous else None
+        sealed = seal_plain_totp_secrets(session, instance.totp_key, previous_key)
     if sealed:
         console.print(f"encrypted {sealed} TOTP secrets with the instance key")

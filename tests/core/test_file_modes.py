@@ -87,3 +87,20 @@ def test_a_crawl_writes_only_private_files(tmp_path: Path) -> None:
     blob_files = [p for p in written if p.is_file() and blob_dir in p.parents]
     assert blob_files and all(_mode(p) == 0o400 for p in blob_files)
     assert os.umask(0o022) == 0o022  # this test process itself is untouched
+
+
+def test_init_re_encrypts_totp_secrets_after_a_key_rotation(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    db = migrated_database(data_dir)
+    old, new = "oude-sleutel-" + "a" * 40, "nieuwe-sleutel-" + "b" * 40
+    with db.writing() as session:
+        user, _ = create_user(
+            session, "roteer", "officer", "wachtwoord-van-vijftien", key=totp_key(old)
+        )
+        plain = totp_secret_of(user, totp_key(old))
+    env = {**instance_env(data_dir), "ADWATCH_SECRET_KEY": new, "ADWATCH_PREVIOUS_SECRET_KEY": old}
+    result = run_cli(env, "init")
+    assert result.returncode == 0 and "encrypted 1 TOTP secrets" in result.stdout, result.stderr
+    with db.reading() as session:
+        stored = session.scalar(select(User).where(User.username == "roteer"))
+        assert totp_secret_of(stored, totp_key(new)) == plain
