@@ -74,3 +74,54 @@ def test_the_login_page_answers_for_the_listening_address(served) -> None:
 def test_local_only_is_refused_behind_tls(tmp_path: Path) -> None:
     result = run_cli(instance_env(tmp_path), "serve", "--behind-tls", "--local-only")
     assert result.returncode == 2 and "TOTP" in result.stderr
+
+
+def _serve_behind_tls(data_dir: Path, config_dir: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
+    env.update(instance_env(data_dir, config_dir))
+    command = [sys.executable, "-m", "adwatch", "serve", "--port", str(port), "--behind-tls"]
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    wait_for(port, process)
+    return process, port
+
+
+@pytest.mark.parametrize(("trusted", "origin"), [(None, "203.0.113.5"), ([], "127.0.0.1")])
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(tmp_path, trusted, origin):
+    """Finding 2: X-Forwarded-* comes from `serve.trusted_proxies` only (default: loopback)."""
+    import shutil
+
+    import yaml
+    from sqlalchemy import select
+
+    from adwatch.db import Database
+    from adwatch.models import AuditEvent
+    from tests.helpers import CONFIG_DIR
+
+    config_dir = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config_dir)
+    if trusted is not None:
+        app = yaml.safe_load((config_dir / "adwatch.yaml").read_text(encoding="utf-8"))
+        app["serve"] = {"trusted_proxies": trusted}
+        (config_dir / "adwatch.yaml").write_text(yaml.safe_dump(app), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    migrated_database(data_dir).dispose()
+    process, port = _serve_behind_tls(data_dir, config_dir)
+    try:
+        request = (
+            b"GET /setup/onbekend HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"X-Forwarded-For: 203.0.113.5\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"
+        )
+        head, _ = _raw(port, request)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert head.startswith("http/1.1 404")
+    db = Database(f"sqlite:///{data_dir / 'adwatch.sqlite3'}")
+    with db.reading() as session:
+        origins = session.scalars(
+            select(AuditEvent.origin).where(AuditEvent.action == "view_setup")
+        ).all()
+    assert origins == [origin]
