@@ -18,6 +18,7 @@ from adwatch.accounts import (
     create_user,
     grants_by_user,
     grants_of,
+    set_active,
     totp_uri,
     user_named,
 )
@@ -203,6 +204,34 @@ def _change_grant(name: str, municipality: str, *, granted: bool) -> None:
         raise ConfigError(f"user {'grant' if granted else 'revoke'}: {exc}") from exc
     state = "changed" if changed else "unchanged"
     click.echo(f"user {name}: {state}; municipalities: {', '.join(now) or 'none'}")
+
+
+@user.command("disable")
+@click.argument("name")
+@reports_errors
+def disable_user(name: str) -> None:
+    """Disable account NAME at once: its sessions end, it can no longer log in (audited)."""
+    _set_active(name, active=False)
+
+
+@user.command("enable")
+@click.argument("name")
+@reports_errors
+def enable_user(name: str) -> None:
+    """Enable account NAME again (audited)."""
+    _set_active(name, active=True)
+
+
+def _set_active(name: str, *, active: bool) -> None:
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    try:
+        with instance.db.writing() as session:
+            changed = set_active(session, user_named(session, name), active, actor=cli_actor())
+    except AccountError as exc:
+        raise ConfigError(f"user {'enable' if active else 'disable'}: {exc}") from exc
+    state = ("enabled" if active else "disabled") if changed else "unchanged"
+    click.echo(f"user {name}: {state}")
 
 
 @user.command("list")

@@ -194,3 +194,17 @@ def test_a_host_not_on_the_allow_list_gets_the_error_page(world) -> None:
         foreign = client.get("/login", headers={"host": "evil.example"})
     assert foreign.status_code == 400
     assert foreign.headers["content-security-policy"] and "<html" in foreign.text
+
+
+def test_disabling_an_account_ends_its_sessions_and_is_audited(officer, world) -> None:
+    from tests.helpers import instance_env, run_cli
+
+    assert officer.get("/queue").status_code == 200
+    world.instance.db.dispose()
+    result = run_cli(instance_env(world.instance.settings.data_dir), "user", "disable", "officer")
+    assert result.returncode == 0 and "disabled" in result.stdout, result.stderr
+    assert officer.get("/queue", follow_redirects=False).status_code == 303
+    (entry,) = _audit(world, "user_deactivate")
+    assert entry.actor.startswith("cli:") and entry.object_ids == [
+        int(_officer(world).split(":")[1])
+    ]
