@@ -40,6 +40,13 @@ class UIError(Exception):
         )
 
 
+def route_of(request: Request) -> str:
+    """The request's route as written (`/setup/{token}`), never the path itself: a path can
+    carry a setup token, and logs and the audit log keep ids, not secrets (issue 16, finding 6)."""
+    route = request.scope.get("route")
+    return getattr(route, "path", None) or "(no route)"
+
+
 def wants_json(request: Request) -> bool:
     """True for API clients: they ask for JSON and get errors as JSON."""
     accept = request.headers.get("accept", "")
@@ -51,7 +58,7 @@ def render_error(
 ) -> Response:
     """The generic error page (or JSON) with a correlation id."""
     correlation = correlation or secrets.token_hex(6)
-    log.info("ui error %s %s %s on %s", correlation, status, code, request.url.path)
+    log.info("ui error %s %s %s on %s", correlation, status, code, route_of(request))
     if status == 401 and not wants_json(request):
         return RedirectResponse("/login?expired=1", status_code=303)
     if wants_json(request):
@@ -90,13 +97,13 @@ def audit_refusal(request: Request, code: str) -> None:
     from review_ui.audit import record  # late: audit imports security, which imports this
 
     viewer = getattr(request.state, "viewer", None)
-    record(request, viewer, "refused", "route", [request.url.path], result=code or "refused")
+    record(request, viewer, "refused", "route", [route_of(request)], result=code or "refused")
 
 
 def unexpected(request: Request) -> Response:
     """The 500 page for an exception nobody expected; the log holds the traceback."""
     correlation = secrets.token_hex(6)
-    log.exception("unexpected error %s on %s", correlation, request.url.path)
+    log.exception("unexpected error %s on %s", correlation, route_of(request))
     return render_error(request, 500, texts.error_text, "internal", correlation)
 
 

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from adwatch.accounts import end_session, grants_of, session_alive, token_hash
 from adwatch.models import UserSession
 from adwatch.timeutil import as_utc, utcnow
-from review_ui.errors import UIError, render_error, unexpected
+from review_ui.errors import UIError, render_error, route_of, unexpected
 from review_ui.texts import texts
 
 SESSION_COOKIE = "adwatch_session"
@@ -145,7 +145,7 @@ def require(*roles: str) -> Callable[[Request], Viewer]:
         if viewer.role not in roles:
             from review_ui.audit import record  # late: audit imports this module
 
-            record(request, viewer, "denied", "route", [request.url.path], result="denied")
+            record(request, viewer, "denied", "route", [route_of(request)], result="denied")
             raise UIError(403)
         request.state.viewer = viewer
         return viewer

@@ -115,7 +115,7 @@ def test_csrf_failures_and_refused_writes_are_audited(officer, world) -> None:
     data = {"status": "monitoren", "reason": "x", "csrf_token": token}
     assert officer.post("/ads/999999/decisions", data=data).status_code == 404
     refused = [(e.result, e.object_ids, e.actor) for e in _audit(world, "refused")]
-    assert ("csrf", [f"/ads/{world.seeded.xss_ad}/decisions"], _officer(world)) in refused
+    assert ("csrf", ["/ads/{ad_id}/decisions"], _officer(world)) in refused
     entries = _audit(world, "refused") + _audit(world, "decide")
     assert any(e.result in ("not_found", "refused") for e in entries), refused
 
@@ -208,3 +208,14 @@ def test_disabling_an_account_ends_its_sessions_and_is_audited(officer, world) -
     assert entry.actor.startswith("cli:") and entry.object_ids == [
         int(_officer(world).split(":")[1])
     ]
+
+
+def test_a_setup_token_never_reaches_the_log_or_the_audit_log(world, caplog) -> None:
+    token = "geheim-token-uit-een-link"
+    with make_client(world) as client, caplog.at_level("INFO", logger="adwatch.review_ui"):
+        client.get(f"/setup/{token}")
+        client.post(f"/setup/{token}", data={"csrf_token": "x"})
+    assert token not in caplog.text and "/setup/{token}" in caplog.text
+    with world.instance.db.reading() as session:
+        logged = " ".join(str(e.object_ids) for e in session.scalars(select(AuditEvent)))
+    assert token not in logged
