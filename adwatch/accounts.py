@@ -291,9 +291,7 @@ def end_session(row: UserSession) -> None:
     row.ended_at = utcnow()
 
 
-def seal_plain_totp_secrets(
-    session: Session, key: bytes, previous_key: bytes | None = None
-) -> int:
+def seal_plain_totp_secrets(session: Session, key: bytes, previous_key: bytes | None = None) -> int:
     """Encrypt the TOTP secrets an older instance stored in plain text, and re-encrypt those
     sealed with the previous key after a key rotation; how many changed."""
     sealed = 0

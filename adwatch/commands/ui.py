@@ -94,6 +94,11 @@ def serve(host: str, port: int, behind_tls: bool, local_only: bool) -> None:
     # or a full collection every few page views walks them all again.
     gc.collect()
     gc.freeze()
+    if not behind_tls and not is_loopback(host):
+        console.print(
+            f"[yellow]warning[/] {host} without --behind-tls: passwords and sessions cross the "
+            "network unencrypted. Put the TLS reverse proxy of docs/deployment.md in front."
+        )
     mode = "local only, no TOTP" if local_only else "TOTP on every login"
     console.print(f"review UI on http://{host}:{port}/ ({mode}; stop with Ctrl-C)")
     uvicorn.run(
