@@ -11,14 +11,18 @@ and the connection ends with its response, so a second request (to another host)
 ride on a connection checked for the first. `CONNECT` (HTTPS, WebSockets) opens a checked tunnel.
 With an outbound proxy configured, checked requests are handed to it as they came.
 
-It listens on 127.0.0.1 on a port the system picks, for the length of the crawl only.
+It listens on 127.0.0.1 on a port the system picks, for the length of the crawl only, and
+answers only requests carrying the random credentials it was started with (Chromium gets them
+through Playwright), so no other program on the machine can use it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +39,10 @@ REFUSED = b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n
 BAD_REQUEST = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 UNREACHABLE = b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 ESTABLISHED = b"HTTP/1.1 200 Connection established\r\n\r\n"
+AUTH_REQUIRED = (
+    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+    b'Proxy-Authenticate: Basic realm="adwatch"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+)
 
 
 class ProxyRequestError(ValueError):
@@ -116,6 +124,9 @@ class FilteringProxy:
         self.unresolved_allowed = unresolved_allowed
         self.upstream = upstream
         self.refused = 0
+        self.username = "adwatch"
+        self.password = secrets.token_urlsafe(24)
+        self._expected = b"basic " + base64.b64encode(f"adwatch:{self.password}".encode())
         self._server: asyncio.base_events.Server | None = None
 
     async def start(self) -> str:
@@ -148,6 +159,9 @@ class FilteringProxy:
         except (ProxyRequestError, asyncio.LimitOverrunError, ValueError):
             writer.write(BAD_REQUEST)
             return
+        if not self._authorised(head):
+            writer.write(AUTH_REQUIRED)
+            return
         try:
             upstream = await self._open(request)
         except NonPublicAddressRefused:
@@ -159,6 +173,15 @@ class FilteringProxy:
             writer.write(UNREACHABLE)
             return
         await self._relay(request, body_length, reader, writer, upstream)
+
+    def _authorised(self, head: bytes) -> bool:
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"proxy-authorization":
+                sent = value.strip()
+                scheme, _, token = sent.partition(b" ")
+                return secrets.compare_digest(scheme.lower() + b" " + token, self._expected)
+        return False
 
     async def _open(self, request: ProxyRequest) -> tuple[asyncio.StreamReader, Any]:
         addresses = await asyncio.to_thread(

@@ -34,11 +34,16 @@ ISOLATION_ARGS = [
 ]
 
 
-def isolated_launch_options(launch: dict[str, Any], proxy_url: str) -> dict[str, Any]:
+def isolated_launch_options(
+    launch: dict[str, Any], proxy_url: str, credentials: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """Playwright launch options with the proxy as Chromium's only way out."""
     args = [*launch.get("args", []), *ISOLATION_ARGS]
     # `<-loopback>`: loopback addresses go through the proxy too instead of straight out.
-    return {**launch, "args": args, "proxy": {"server": proxy_url, "bypass": "<-loopback>"}}
+    proxy = {"server": proxy_url, "bypass": "<-loopback>"}
+    if credentials is not None:
+        proxy.update(username=credentials[0], password=credentials[1])
+    return {**launch, "args": args, "proxy": proxy}
 
 
 def isolated_context_kwargs(kwargs: dict[str, Any] | None) -> dict[str, Any]:
@@ -82,7 +87,10 @@ class IsolatedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # per scheme) leaves no listening socket behind.
         if self.proxy_url is None:
             self.proxy_url = await self.proxy.start()
-            options = isolated_launch_options(self.config.launch_options, self.proxy_url)
+            credentials = (self.proxy.username, self.proxy.password)
+            options = isolated_launch_options(
+                self.config.launch_options, self.proxy_url, credentials
+            )
             self.config.launch_options = options
         await super()._maybe_launch_browser()
 

@@ -9,6 +9,7 @@ Without the isolation, this page reached it by WebSocket, pop-up, service worker
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import shutil
 import subprocess
@@ -89,7 +90,16 @@ def _new_listeners(world: dict) -> list[str]:
 # --- the proxy and the launch options, in this process ----------------------------------------
 
 
-def _through_proxy(proxy: FilteringProxy, head: bytes) -> bytes:
+def _authorised(proxy: FilteringProxy, head: bytes) -> bytes:
+    """The head with the proxy's credentials added, as Chromium sends them."""
+    token = base64.b64encode(f"{proxy.username}:{proxy.password}".encode())
+    first, rest = head.split(b"\r\n", 1)
+    return first + b"\r\nProxy-Authorization: Basic " + token + b"\r\n" + rest
+
+
+def _through_proxy(proxy: FilteringProxy, head: bytes, *, credentials: bool = True) -> bytes:
+    head = _authorised(proxy, head) if credentials else head
+
     async def exchange() -> bytes:
         url = await proxy.start()
         host, port = url.removeprefix("http://").rsplit(":", 1)
@@ -131,6 +141,16 @@ def test_the_proxy_forwards_one_request_to_a_local_test_source_and_closes() -> N
     assert site.paths() == ["/regio/houten"]
 
 
+def test_the_proxy_serves_no_one_without_its_credentials() -> None:
+    site = Site()
+    site.add("/regio/houten", "<p>lijst</p>")
+    with site.serve() as url:
+        head = f"GET {url}/regio/houten HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        proxy = FilteringProxy(allow_loopback=True)
+        answer = _through_proxy(proxy, head, credentials=False)
+    assert answer.startswith(b"HTTP/1.1 407") and site.log == []
+
+
 def test_the_proxy_reads_only_http_and_connect() -> None:
     bad = (b"GET /relative HTTP/1.1\r\n\r\n", b"GET ftp://x/ HTTP/1.1\r\n\r\n", b"\xff\r\n\r\n")
     for head in bad:
@@ -143,6 +163,8 @@ def test_the_proxy_reads_only_http_and_connect() -> None:
 def test_chromium_gets_the_proxy_for_loopback_too_and_no_udp_webrtc() -> None:
     options = isolated_launch_options({"args": ["--no-sandbox"]}, "http://127.0.0.1:9999")
     assert options["proxy"] == {"server": "http://127.0.0.1:9999", "bypass": "<-loopback>"}
+    with_credentials = isolated_launch_options({}, "http://127.0.0.1:9999", ("adwatch", "s"))
+    assert with_credentials["proxy"]["username"] == "adwatch"
     assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in options["args"]
     assert isolated_context_kwargs({"service_workers": "allow"})["service_workers"] == "block"
 
