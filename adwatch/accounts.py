@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from adwatch.chain import append
 from adwatch.errors import AdwatchError
 from adwatch.models import ROLES, AuditEvent, User, UserGrant, UserSession
+from adwatch.secretbox import is_sealed, opens, seal, unseal
 from adwatch.timeutil import as_utc, utcnow
 
 PASSWORD_MIN, PASSWORD_MAX = 15, 128
@@ -71,18 +72,25 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
-def totp_uri(user: User) -> str:
+def totp_secret_of(user: User, key: bytes | None = None) -> str:
+    """The user's TOTP secret in plain text (decrypted with the instance's key)."""
+    return unseal(user.totp_secret or "", key)
+
+
+def totp_uri(user: User, key: bytes | None = None) -> str:
     """The otpauth:// URI an authenticator app reads."""
-    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(
+    return pyotp.TOTP(totp_secret_of(user, key)).provisioning_uri(
         name=user.username, issuer_name=TOTP_ISSUER
     )
 
 
-def verify_totp(user: User, code: str, now: float | None = None) -> bool:
+def verify_totp(
+    user: User, code: str, now: float | None = None, *, key: bytes | None = None
+) -> bool:
     """Accept a code of the current step ±1, each step only once; records the step used."""
     if not user.totp_secret or not code.strip().isdigit():
         return False
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(totp_secret_of(user, key))
     step = int((time.time() if now is None else now) // totp.interval)
     for candidate in (step - 1, step, step + 1):
         if candidate <= (user.totp_last_step or 0):
@@ -94,14 +102,23 @@ def verify_totp(user: User, code: str, now: float | None = None) -> bool:
 
 
 def create_user(
-    session: Session, username: str, role: str, password: str | None = None
+    session: Session,
+    username: str,
+    role: str,
+    password: str | None = None,
+    *,
+    key: bytes | None = None,
+    actor: str = "system",
 ) -> tuple[User, str | None]:
-    """A new account with a TOTP secret; returns it and a setup token when no password is given."""
+    """A new account with a TOTP secret (encrypted when the instance's key is given); returns it
+    and a setup token when no password is given. Audited (issue 16, finding 7)."""
     if role not in ROLES:
         raise AccountError(f"role {role!r} is not one of {', '.join(ROLES)}")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise AccountError(f"user {username!r} already exists")
-    user = User(username=username, display_name=username, role=role, totp_secret=new_totp_secret())
+    secret = new_totp_secret()
+    stored = seal(secret, key) if key is not None else secret
+    user = User(username=username, display_name=username, role=role, totp_secret=stored)
     token = None
     if password is not None:
         user.password_hash = hash_password(password)
@@ -111,7 +128,36 @@ def create_user(
         user.setup_expires_at = utcnow() + SETUP_VALID
     session.add(user)
     session.flush()
+    audit_account_change(session, actor, "user_add", user, {"role": role})
     return user, token
+
+
+def audit_account_change(
+    session: Session, actor: str, action: str, user: User, details: dict | None = None
+) -> None:
+    """An account change in the audit log: who changed which account, and how."""
+    append(
+        session,
+        AuditEvent,
+        actor=actor,
+        action=action,
+        object_type="user",
+        object_ids=[user.id],
+        details=details or {},
+    )
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str) -> bool:
+    """(De)activate an account, ending its sessions when deactivated; False when unchanged."""
+    if user.active == active:
+        return False
+    user.active = active
+    if not active:
+        for row in session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
+            if row.ended_at is None:
+                end_session(row)
+    audit_account_change(session, actor, "user_activate" if active else "user_deactivate", user)
+    return True
 
 
 def user_named(session: Session, username: str) -> User:
@@ -170,10 +216,10 @@ def user_for_setup(session: Session, token: str) -> User | None:
     return user if as_utc(user.setup_expires_at) > utcnow() else None
 
 
-def finish_setup(user: User, password: str, code: str) -> None:
+def finish_setup(user: User, password: str, code: str, key: bytes | None = None) -> None:
     """Set the password once the TOTP code proves the authenticator works; the token is spent."""
     check_password_policy(password)
-    if not verify_totp(user, code):
+    if not verify_totp(user, code, key=key):
         raise AccountError("de code uit de authenticator-app klopt niet")
     user.password_hash = hash_password(password)
     user.setup_token_hash = None
@@ -189,7 +235,12 @@ class LoginResult:
 
 
 def authenticate(
-    session: Session, username: str, password: str, code: str, require_totp: bool
+    session: Session,
+    username: str,
+    password: str,
+    code: str,
+    require_totp: bool,
+    key: bytes | None = None,
 ) -> LoginResult:
     """Check password and, where the user has one or it is required, the TOTP code."""
     user = session.scalar(select(User).where(User.username == username))
@@ -199,10 +250,20 @@ def authenticate(
         return LoginResult(None, "inactive")
     if user.setup_token_hash is not None and require_totp:
         return LoginResult(None, "totp_not_set_up")
-    if (require_totp or code) and not verify_totp(user, code):
+    if (require_totp or code) and not verify_totp(user, code, key=key):
         return LoginResult(None, "bad_totp")
     user.last_login_at = utcnow()
     return LoginResult(user)
+
+
+def known_origins(session: Session, username: str) -> set[str]:
+    """Origins this user has logged in from (their sessions not yet purged)."""
+    query = (
+        select(UserSession.origin)
+        .join(User, User.id == UserSession.user_id)
+        .where(User.username == username)
+    )
+    return {origin for origin in session.scalars(query) if origin}
 
 
 def start_session(session: Session, user: User, origin: str) -> tuple[str, UserSession]:
@@ -228,3 +289,15 @@ def session_alive(row: UserSession, now: datetime | None = None) -> bool:
 def end_session(row: UserSession) -> None:
     """End the session on the server; its cookie is worthless from now on."""
     row.ended_at = utcnow()
+
+
+def seal_plain_totp_secrets(session: Session, key: bytes, previous_key: bytes | None = None) -> int:
+    """Encrypt the TOTP secrets an older instance stored in plain text, and re-encrypt those
+    sealed with the previous key after a key rotation; how many changed."""
+    sealed = 0
+    for user in session.scalars(select(User).where(User.totp_secret.is_not(None))):
+        if is_sealed(user.totp_secret) and (previous_key is None or opens(user.totp_secret, key)):
+            continue
+        user.totp_secret = seal(unseal(user.totp_secret, previous_key), key)
+        sealed += 1
+    return sealed

@@ -152,7 +152,7 @@ class BlobStore:
                 handle.flush()
                 if sync:
                     os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o444)
+            os.chmod(tmp_name, 0o400)
         except OSError:
             Path(tmp_name).unlink(missing_ok=True)
             raise
@@ -209,7 +209,7 @@ def _syncfs(path: Path) -> None:
 
 def _unnamed_file(folder: Path) -> int:
     """A writable descriptor of a new, read-only file without a name in `folder`'s file system."""
-    return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o444)
+    return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o400)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -30,14 +30,18 @@ def main() -> None:
 @reports_errors
 def init(production: bool) -> None:
     """Create the database, or migrate it to the newest schema."""
+    from adwatch.commands.ops import tighten_instance
     from adwatch.municipalities import only_municipality
-    from adwatch.production import is_production, mark_production
+    from adwatch.production import is_production, mark_production, refuse_public_key_for_production
 
     instance = Instance.from_environment()
+    if production:
+        refuse_public_key_for_production(instance.settings.secret_key)
     upgrade(instance.db, only_municipality(instance.settings.config_dir))
-    instance.require_current_schema()
     if production:
         mark_production(instance.db)
+    instance.require_current_schema()
+    tighten_instance(instance)
     kind = "production" if is_production(instance.db) else "not marked as production"
     console.print(f"database ready ({kind}): {instance.settings.database_url}")
 

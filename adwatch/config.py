@@ -49,6 +49,17 @@ class CrawlLimits(StrictModel):
     max_image_pixels: int = Field(40_000_000, gt=1000, le=400_000_000)
     retry_times: int = Field(3, ge=0, le=10)
     max_retry_after_s: float = Field(300.0, ge=0, le=3600)
+    # Names only the outbound proxy resolves; any other name that does not resolve is refused.
+    proxy_resolved_hosts: list[str] = Field(default_factory=list)
+
+
+class ServeConfig(StrictModel):
+    """How `adwatch serve` trusts what reaches it (issue 16, findings 2 and 8)."""
+
+    # Addresses whose X-Forwarded-For/-Proto headers are believed: the reverse proxy's.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Host names the UI answers to; empty: the address it listens on (and localhost).
+    allowed_hosts: list[str] = Field(default_factory=list)
 
 
 class RetentionConfig(StrictModel):
@@ -76,6 +87,7 @@ class AppConfig(StrictModel):
     contact: str = Field(description="where a platform operator can reach the municipality")
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
+    serve: ServeConfig = ServeConfig()
     retention: RetentionConfig = RetentionConfig()
     second_opinion: SecondOpinionConfig = SecondOpinionConfig()
 

@@ -96,15 +96,18 @@ def decode_image(
     max_bytes: int = 15_000_000,
     max_pixels: int = 40_000_000,
     full_size: bool = False,
+    draft_to: tuple[int, int] | None = None,
 ) -> DecodedImage:
-    """Decode JPEG/PNG/GIF/WEBP bytes safely, or raise ImageRejected saying why."""
+    """Decode JPEG/PNG/GIF/WEBP bytes safely, or raise ImageRejected saying why. The pixel
+    limit is checked from the header, before any pixel is decoded; `draft_to` lets a JPEG be
+    decoded at (no less than) that size, for display."""
     if len(data) > max_bytes:
         raise ImageRejected(f"image is {len(data)} bytes, over the limit of {max_bytes}")
     kind = sniff_format(data)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return _open_and_load(data, kind, max_pixels, full_size)
+            return _open_and_load(data, kind, max_pixels, full_size, draft_to)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageRejected(f"decompression bomb refused: {exc}") from exc
         except UnidentifiedImageError as exc:
@@ -113,7 +116,9 @@ def decode_image(
             raise ImageRejected(f"{kind} image is truncated or corrupt: {exc}") from exc
 
 
-def _open_and_load(data: bytes, kind: str, max_pixels: int, full_size: bool) -> DecodedImage:
+def _open_and_load(
+    data: bytes, kind: str, max_pixels: int, full_size: bool, draft_to: tuple[int, int] | None
+) -> DecodedImage:
     image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[kind]])
     width, height = image.size
     if width <= 0 or height <= 0 or width * height > max_pixels:
@@ -123,6 +128,9 @@ def _open_and_load(data: bytes, kind: str, max_pixels: int, full_size: bool) -> 
     scale = 1
     if kind == "jpeg" and not full_size:
         image.draft("L", _DRAFT_SIZE)
+        scale = max(1, width // image.size[0])
+    elif kind == "jpeg" and draft_to is not None:
+        image.draft("RGB", draft_to)
         scale = max(1, width // image.size[0])
     image.load()
     return DecodedImage(format=kind, width=width, height=height, image=image, scale=scale)

@@ -9,7 +9,9 @@ from adwatch.blobstore import BlobStore
 from adwatch.config import AppConfig, check_config_dir, load_app_config
 from adwatch.db import Database
 from adwatch.errors import ConfigError
+from adwatch.filemodes import private_umask
 from adwatch.migrate import current_revision, head_revision
+from adwatch.secretbox import totp_key
 from adwatch.settings import Settings, load_settings
 
 
@@ -21,7 +23,9 @@ class Instance:
 
     @classmethod
     def from_environment(cls) -> Instance:
-        """The instance the `ADWATCH_*` environment describes; its config is checked at once."""
+        """The instance the `ADWATCH_*` environment describes; its config is checked at once.
+        From here on, whatever this process writes is private to its user."""
+        private_umask()
         instance = cls(load_settings())
         check_config_dir(instance.settings.config_dir)
         instance.app_config  # noqa: B018 - validate adwatch.yaml before anything starts
@@ -39,6 +43,11 @@ class Instance:
     def blobs(self) -> BlobStore:
         return BlobStore(self.settings.blob_dir)
 
+    @cached_property
+    def totp_key(self) -> bytes | None:
+        """The key TOTP secrets are encrypted with (None without ADWATCH_SECRET_KEY)."""
+        return totp_key(self.settings.secret_key) if self.settings.secret_key else None
+
     def require_current_schema(self) -> None:
         """Refuse to work on a database that `adwatch init` has not brought up to date."""
         current, head = current_revision(self.db), head_revision()
@@ -47,3 +56,6 @@ class Instance:
                 f"database {self.settings.database_url} is at revision {current or '(empty)'}, "
                 f"the code needs {head}. Fix: run `adwatch init`."
             )
+        from adwatch.production import refuse_public_key
+
+        refuse_public_key(self.db, self.settings.secret_key)

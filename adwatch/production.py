@@ -11,8 +11,13 @@ from sqlalchemy import inspect, select
 from adwatch.db import Database
 from adwatch.errors import ConfigError
 from adwatch.models import InstanceMeta
+from adwatch.settings import DEMO_SECRET_KEY
 
 MARKER = "production"
+# Keys published in this repository (the demo's, the tests'): anyone could compute a production
+# instance's phone hashes and decrypt its TOTP secrets with them (issue 16, finding 7).
+PUBLIC_KEYS = frozenset({DEMO_SECRET_KEY})
+PRODUCTION_KEY_MIN = 32
 
 
 def mark_production(db: Database) -> None:
@@ -38,4 +43,30 @@ def refuse_production(db: Database, who: str) -> None:
             f"{db.url} is a production database (made with `adwatch init --production`); "
             f"{who} refuses to open it. Fix: point ADWATCH_DATA_DIR / ADWATCH_DATABASE_URL "
             "at another folder."
+        )
+
+
+def public_key_problem(secret_key: str) -> str | None:
+    """Why a key must not protect real data, or None when it may."""
+    if secret_key in PUBLIC_KEYS or "demo" in secret_key.lower() or "test" in secret_key.lower():
+        return "is a published demo or test key"
+    if len(secret_key) < PRODUCTION_KEY_MIN:
+        return f"is shorter than {PRODUCTION_KEY_MIN} characters"
+    return None
+
+
+def refuse_public_key(db: Database, secret_key: str) -> None:
+    """Raise when a production database would be opened with a published or weak key."""
+    if public_key_problem(secret_key) is not None and is_production(db):
+        refuse_public_key_for_production(secret_key)
+
+
+def refuse_public_key_for_production(secret_key: str) -> None:
+    """Raise when the key must not protect real data."""
+    problem = public_key_problem(secret_key)
+    if problem is not None:
+        raise ConfigError(
+            f"environment: ADWATCH_SECRET_KEY {problem}; a production database refuses it. "
+            "Fix: export ADWATCH_SECRET_KEY=$(openssl rand -hex 32), kept outside the "
+            "repository (docs/deployment.md)."
         )

@@ -130,7 +130,7 @@ def copy_tree_file(source: Path, target: Path) -> None:
 def _make_read_only(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
-            path.chmod(0o444)
+            path.chmod(0o400)
 
 
 def check_restored(instance: Instance, report: RestoreReport) -> RestoreReport:

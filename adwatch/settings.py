@@ -20,6 +20,7 @@ KNOWN_VARIABLES = {
     "ADWATCH_CONFIG_DIR": "folder with adwatch.yaml, locations.yaml, indicators.yaml, sources/",
     "ADWATCH_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<ADWATCH_DATA_DIR>/adwatch.sqlite3",
     "ADWATCH_SECRET_KEY": "instance secret for keyed hashes of phone numbers and sessions",
+    "ADWATCH_PREVIOUS_SECRET_KEY": "the key before a rotation, for `adwatch init` to re-encrypt",
     "ADWATCH_CHROMIUM_PATH": "Chromium executable for rendered sources (default: auto-detect)",
     "ADWATCH_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "ADWATCH_REDIS_URL": "Redis URL; when set, crawls share one queue with `crawl --worker`s",
@@ -36,6 +37,7 @@ class Settings:
     database_url: str
     secret_key: str
     chromium_path: str | None = None
+    previous_secret_key: str = ""
     log_level: str = "INFO"
     redis_url: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -89,6 +91,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         config_dir=config_dir,
         database_url=env.get("ADWATCH_DATABASE_URL", default_url),
         secret_key=env.get("ADWATCH_SECRET_KEY", ""),
+        previous_secret_key=env.get("ADWATCH_PREVIOUS_SECRET_KEY", ""),
         chromium_path=env.get("ADWATCH_CHROMIUM_PATH") or None,
         log_level=_log_level(env),
         redis_url=env.get("ADWATCH_REDIS_URL") or None,

@@ -4,6 +4,12 @@ Each selector is compiled once into an lxml XPath (a CSS one translated as parse
 and run on the page's lxml tree, so the field rules read lxml's results (elements and strings)
 without a parsel `Selector` per node. One small `_parse_<field>` function per field that needs
 more than the shared text rule.
+
+Bounds (issue 16, finding 5: 43 KB of nested elements made a 6 MB town field, and image URLs
+were de-duplicated in quadratic time before the scope decision): a field reads at most
+MAX_NODES_PER_FIELD matches and is cut at FIELD_LIMITS characters, each cut named in `cut`;
+image URLs are read only for in-scope ads (`read_images`), de-duplicated in linear time and
+capped at MAX_IMAGE_URLS.
 """
 
 from __future__ import annotations
@@ -32,6 +38,21 @@ CSS_TRANSLATORS = {"html": HTMLTranslator(), "xml": GenericTranslator()}
 # the reactor's thread) instead of a new one per page.
 PAGE_PARSER = html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 EMPTY_PAGE = b"<html/>"
+MAX_NODES_PER_FIELD = 200
+MAX_IMAGE_URLS = 50
+MAX_PRICE_ROWS = 100
+# Characters per field: far above any real ad, far below what a hostile page can make.
+FIELD_LIMITS = {
+    "title": 500,
+    "name": 200,
+    "age": 50,
+    "town": 200,
+    "posted": 100,
+    "phone": 100,
+    "text": 50_000,
+    "prices": 300,  # per row
+}
+DEFAULT_LIMIT = 1000
 
 
 def parsed_page(response: Response) -> Selector:
@@ -193,13 +214,15 @@ def _element_line_texts(elements: list, *, plain: bool = False) -> list[str]:
 
 
 def _parse_images(values: list[str], page_url: str) -> list[str]:
-    """Absolute image URLs, each once, in page order."""
-    urls: list[str] = []
-    for value in values:
-        url = urljoin(page_url, value.strip())
-        if url.startswith(("http://", "https://")) and url not in urls:
-            urls.append(url)
-    return urls
+    """Absolute image URLs, each once, in page order, at most MAX_IMAGE_URLS (linear)."""
+    urls: dict[str, None] = {}
+    for value in dict.fromkeys(v.strip() for v in values):
+        url = urljoin(page_url, value)
+        if url.startswith(("http://", "https://")):
+            urls[url] = None
+            if len(urls) >= MAX_IMAGE_URLS:
+                break
+    return list(urls)
 
 
 def _serialised(node: object, page: Selector) -> str:
@@ -212,21 +235,43 @@ def _parse_single(nodes: list) -> str:
     return " ".join(_texts(nodes))
 
 
-def read_fields(page: Selector, source: SourceConfig, page_url: str) -> dict[str, object]:
-    """Every configured field of the ad page; absent fields are left out."""
+def read_fields(
+    page: Selector, source: SourceConfig, page_url: str, cut: list[str] | None = None
+) -> dict[str, object]:
+    """Every configured field of the ad page but its images (`read_images`, once the ad is in
+    scope); absent fields are left out, long ones cut (their names appended to `cut`)."""
     found: dict[str, object] = {}
     for name, selector in source.ad.fields.items():
         if name == "images":
-            value: object = _parse_images(select_values(page, selector), page_url)
-        elif name == "text":
-            value = _parse_text(select_nodes(page, selector))
+            continue
+        nodes = select_nodes(page, selector)[:MAX_NODES_PER_FIELD]
+        if name == "text":
+            value: object = _parse_text(nodes)
         elif name == "prices":
-            value = _parse_prices(select_nodes(page, selector))
+            value = _parse_prices(nodes[:MAX_PRICE_ROWS])
         else:
-            value = _parse_single(select_nodes(page, selector))
+            value = _parse_single(nodes)
+        value, was_cut = _bounded(name, value)
+        if was_cut and cut is not None:
+            cut.append(name)
         if value:
             found[name] = value
     return found
+
+
+def read_images(page: Selector, source: SourceConfig, page_url: str) -> list[str]:
+    """The ad's image URLs (see `_parse_images`); empty when the source reads none."""
+    selector = source.ad.fields.get("images")
+    return _parse_images(select_values(page, selector), page_url) if selector else []
+
+
+def _bounded(name: str, value: object) -> tuple[object, bool]:
+    """The value cut to its field's limit, and whether anything was cut."""
+    limit = FIELD_LIMITS.get(name, DEFAULT_LIMIT)
+    if isinstance(value, str):
+        return value[:limit], len(value) > limit
+    rows = [row[:limit] for row in value]
+    return rows, any(len(row) > limit for row in value)
 
 
 def scope_text(fields: dict[str, object]) -> str:

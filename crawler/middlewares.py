@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -32,52 +34,106 @@ class NonPublicAddressRefused(IgnoreRequest):
     """A request or redirect hop pointed at a loopback, private or otherwise non-public address."""
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Characters no host name or address literal contains once percent-decoded: a host holding one
+# is a trick (`%2f`, `@`, a space) and is refused rather than guessed at.
+HOST_REJECTED = re.compile(r"[^a-z0-9.\-_:]")
+
+
+def normalised_host(host: str) -> str:
+    """The host as DNS and the checks see it: percent-decoded, lower-case, without brackets or
+    a trailing dot, IDNA-encoded; raises NonPublicAddressRefused when it cannot be a host."""
+    text = unquote(host).strip().lower()
+    text = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    text = text.rstrip(".")
+    if not text.isascii():
+        try:
+            text = text.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise NonPublicAddressRefused("refused a host that is not a valid name") from exc
+    if not text or HOST_REJECTED.search(text):
+        raise NonPublicAddressRefused("refused a host that is not a valid name")
+    return text
+
+
 @lru_cache(maxsize=1024)
-def _addresses(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ...]:
+def _addresses(host: str) -> tuple[IPAddress, ...]:
     try:
-        return (ipaddress.ip_address(host.strip("[]")),)
+        return (ipaddress.ip_address(host),)
     except ValueError:
         pass
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):
         return ()
     return tuple(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos)
 
 
-@lru_cache(maxsize=1024)
-def address_allowed(host: str, *, allow_loopback: bool) -> bool:
-    """True when every address the host resolves to is public (or loopback, for test sources).
-    Cached like the resolution it rests on: `is_global` walks a table of networks each time."""
-    addresses = _addresses(host)
+def permitted_addresses(
+    host: str, *, allow_loopback: bool, unresolved_allowed: frozenset[str] = frozenset()
+) -> tuple[IPAddress, ...]:
+    """The addresses of a host that passes the guard (empty for a listed name only an outbound
+    proxy resolves); raises NonPublicAddressRefused otherwise."""
+    name = normalised_host(host)
+    addresses = _addresses(name)
     if not addresses:
-        return True  # unresolvable: the download itself fails with a DNS error
-    return all(address_permitted(a, allow_loopback) for a in addresses)
+        if name in unresolved_allowed:
+            return ()
+        # Through an outbound proxy a name the proxy resolves could be anything internal.
+        raise NonPublicAddressRefused("refused a host that does not resolve")
+    if not all(address_permitted(a, allow_loopback) for a in addresses):
+        raise NonPublicAddressRefused(f"refused non-public address: {name}")
+    return addresses
 
 
-def address_permitted(
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: bool
+@lru_cache(maxsize=1024)
+def address_allowed(
+    host: str, *, allow_loopback: bool, unresolved_allowed: frozenset[str] = frozenset()
 ) -> bool:
+    """True when every address the host resolves to is public (or loopback, for test sources),
+    or it is a listed name only the outbound proxy resolves. Cached like the resolution it rests
+    on: `is_global` walks a table of networks each time."""
+    try:
+        permitted_addresses(
+            host, allow_loopback=allow_loopback, unresolved_allowed=unresolved_allowed
+        )
+    except NonPublicAddressRefused:
+        return False
+    return True
+
+
+def address_permitted(address: IPAddress, allow_loopback: bool) -> bool:
     """A public address, or a loopback one where the source is a local test source."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     return address.is_global or (allow_loopback and address.is_loopback)
 
 
 class PublicAddressMiddleware:
     """Refuses any request, redirect hop included, to a non-public address."""
 
-    def __init__(self, allow_loopback: bool) -> None:
+    def __init__(
+        self, allow_loopback: bool, unresolved_allowed: frozenset[str] = frozenset()
+    ) -> None:
         self.allow_loopback = allow_loopback
+        self.unresolved_allowed = unresolved_allowed
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PublicAddressMiddleware:
         spider_class = crawler.spidercls
         source = getattr(spider_class, "source", None)
-        return cls(allow_loopback=bool(source and source.local_test_source))
+        listed = crawler.settings.getlist("ADWATCH_PROXY_RESOLVED_HOSTS")
+        return cls(
+            allow_loopback=bool(source and source.local_test_source),
+            unresolved_allowed=frozenset(normalised_host(h) for h in listed),
+        )
 
     def process_request(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
-        if not address_allowed(host, allow_loopback=self.allow_loopback):
-            raise NonPublicAddressRefused(f"refused non-public address: {host}")
+        if not address_allowed(
+            host, allow_loopback=self.allow_loopback, unresolved_allowed=self.unresolved_allowed
+        ):
+            raise NonPublicAddressRefused("refused non-public address")
 
 
 class FetchTimeMiddleware:

@@ -10,7 +10,7 @@ from adwatch import __version__
 from adwatch.chromium import launch_options
 from adwatch.config import load_app_config
 from adwatch.settings import Settings, load_settings
-from crawler.middlewares import address_allowed
+from crawler.middlewares import address_allowed, normalised_host
 
 BROWSER_SKIPPED_RESOURCES = {"media", "font", "websocket", "eventsource", "manifest"}
 
@@ -30,6 +30,7 @@ def instance_settings(settings: Settings | None = None) -> dict[str, Any]:
         "ADWATCH_MAX_RETRY_AFTER_S": limits.max_retry_after_s,
         "ADWATCH_MAX_IMAGE_BYTES": limits.max_image_bytes,
         "ADWATCH_MAX_IMAGE_PIXELS": limits.max_image_pixels,
+        "ADWATCH_PROXY_RESOLVED_HOSTS": list(limits.proxy_resolved_hosts),
         "ADWATCH_CONFIG_DIR": str(settings.config_dir),
         "ADWATCH_DATA_DIR": str(settings.data_dir),
         "ADWATCH_DATABASE_URL": settings.database_url,
@@ -43,10 +44,14 @@ class BrowserRequestFilter:
     not make. Media and fonts are not evidence and cost time. Any request to a host that resolves
     to a non-public address is refused too: the page's own scripts, frames and images would
     otherwise reach the municipality's network past the address guard (loopback is allowed for a
-    local test source). Chromium resolves names itself, so this is the request-time check only."""
+    local test source). The filtering proxy (`crawler.browser_proxy`) checks every connection,
+    this filter only spares it the requests it would refuse anyway."""
 
-    def __init__(self, allow_loopback: bool) -> None:
+    def __init__(
+        self, allow_loopback: bool, unresolved_allowed: frozenset[str] = frozenset()
+    ) -> None:
         self.allow_loopback = allow_loopback
+        self.unresolved_allowed = frozenset(normalised_host(h) for h in unresolved_allowed)
 
     async def __call__(self, request: Any) -> bool:
         if request.resource_type in BROWSER_SKIPPED_RESOURCES:
@@ -54,7 +59,12 @@ class BrowserRequestFilter:
         host = urlsplit(request.url).hostname
         if host is None:  # data:, blob:, about: — no network
             return False
-        allowed = await asyncio.to_thread(address_allowed, host, allow_loopback=self.allow_loopback)
+        allowed = await asyncio.to_thread(
+            address_allowed,
+            host,
+            allow_loopback=self.allow_loopback,
+            unresolved_allowed=self.unresolved_allowed,
+        )
         return not allowed
 
 

@@ -57,8 +57,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 300,
 }
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.isolated_browser.IsolatedPlaywrightHandler",
+    "https": "crawler.isolated_browser.IsolatedPlaywrightHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
@@ -67,6 +67,14 @@ PLAYWRIGHT_ABORT_REQUEST = "crawler.runtime.abort_browser_request"
 
 LOG_FORMATTER = "crawler.logformatter.ContentFreeLogFormatter"
 LOG_LEVEL = "INFO"
+# No listening socket from a crawl (issue 16, finding 6): Scrapy's telnet console and its
+# remote-control HTTP server would each open one on this machine.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "crawler.logformatter.UrlRedaction": 0,
+}
 
 globals().update(instance_settings())

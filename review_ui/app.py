@@ -50,9 +50,15 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
 
 
 def create_app(
-    instance: Instance, *, require_totp: bool = True, secure_cookies: bool = False
+    instance: Instance,
+    *,
+    require_totp: bool = True,
+    secure_cookies: bool = False,
+    allowed_hosts: frozenset[str] | None = None,
 ) -> FastAPI:
-    """The review UI for this instance; TOTP is required unless the caller says it is loopback."""
+    """The review UI for this instance. TOTP is required unless the caller runs it local-only;
+    `secure_cookies` (behind TLS) also brings `__Host-` cookies and HSTS; `allowed_hosts`, when
+    given, is the Host allow-list."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     labels = load_indicator_labels(instance.settings.config_dir)
     app.state.instance = instance
@@ -62,6 +68,7 @@ def create_app(
     app.state.templates = make_templates(labels)
     app.state.require_totp = require_totp
     app.state.secure_cookies = secure_cookies
+    app.state.allowed_hosts = allowed_hosts
     app.state.limiter = LoginLimiter()
     app.middleware("http")(guard)
     install_handlers(app)

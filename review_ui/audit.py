@@ -54,6 +54,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Append an entry in its own transaction (views and refusals; see `Database.logging`)."""
+    if result != "ok":
+        request.state.refusal_audited = True  # the error handler need not record it again
     with request.app.state.instance.db.logging() as session:
         add_entry(
             session, request, actor_of(viewer), action, object_type, object_ids, result, details

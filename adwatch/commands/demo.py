@@ -70,7 +70,7 @@ def serve_ui(env: dict[str, str], db: Database, ui_port: int) -> None:
     console.print(f"open http://127.0.0.1:{ui_port}/ and log in as [bold]{user}[/]")
     console.print(f"password: [bold]{password}[/] (demo only; made anew at every start)")
     try:
-        run_adwatch(env, "serve", "--host", "127.0.0.1", "--port", str(ui_port))
+        run_adwatch(env, "serve", "--host", "127.0.0.1", "--port", str(ui_port), "--local-only")
     except KeyboardInterrupt:
         console.print("demo stopped")
 

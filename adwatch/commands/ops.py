@@ -10,9 +10,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from adwatch.accounts import seal_plain_totp_secrets
 from adwatch.commands.base import reports_errors
+from adwatch.filemodes import loose_paths, tighten
 from adwatch.health import STORAGE_FULL, LastRun, StorageState, storage_state
 from adwatch.instance import Instance
+from adwatch.secretbox import totp_key
 
 console = Console(soft_wrap=True)
 EXIT_STORAGE_FULL = 3
@@ -30,9 +33,13 @@ def _size(n: int) -> str:
 @click.command()
 @reports_errors
 def status() -> None:
-    """Database revision, free space, last run per source with its alarms, leftover temporaries."""
-    state = storage_state(Instance.from_environment())
+    """Database revision, free space, last run per source with its alarms, leftover temporaries,
+    and files other users of the machine could read."""
+    instance = Instance.from_environment()
+    state = storage_state(instance)
     _print_state(state)
+    for loose in loose_paths(instance.settings.data_dir, instance.settings.blob_dir):
+        console.print(f"[yellow]warning[/] readable by others: {loose} (fix: `adwatch init`)")
     if state.full:
         click.echo("STORAGE IS FULL: free space, then run the crawl again", err=True)
         sys.exit(EXIT_STORAGE_FULL)
@@ -112,3 +119,19 @@ def restore_command(folder: Path) -> None:
         click.echo(f"NOT OK: {problem}", err=True)
     if not report.ok:
         sys.exit(EXIT_NOT_OK)
+
+
+def tighten_instance(instance: Instance) -> None:
+    """Make an existing instance private (issue 16, finding 4): folders 0700, files 0600,
+    blobs 0400, TOTP secrets encrypted."""
+    changed = tighten(instance.settings.data_dir, instance.settings.blob_dir)
+    if changed:
+        console.print(f"made {changed} files and folders private to this user")
+    if instance.totp_key is None:
+        return
+    previous = instance.settings.previous_secret_key
+    with instance.db.writing() as session:
+        previous_key = totp_key(previous) if previous else None
+        sealed = seal_plain_totp_secrets(session, instance.totp_key, previous_key)
+    if sealed:
+        console.print(f"encrypted {sealed} TOTP secrets with the instance key")

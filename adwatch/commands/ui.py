@@ -18,6 +18,7 @@ from adwatch.accounts import (
     create_user,
     grants_by_user,
     grants_of,
+    set_active,
     totp_uri,
     user_named,
 )
@@ -41,27 +42,76 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_serve_mode(host: str, behind_tls: bool, local_only: bool) -> None:
+    """Local-only (no TOTP) is for loopback without a proxy in front; anything else needs TOTP."""
+    if local_only and behind_tls:
+        raise ConfigError(
+            "serve: --local-only and --behind-tls exclude each other: behind a proxy every "
+            "login needs TOTP. Fix: leave out --local-only."
+        )
+    if local_only and not is_loopback(host):
+        raise ConfigError(
+            f"serve: --local-only listens on loopback only, not {host}. Fix: --host 127.0.0.1."
+        )
+
+
+def allowed_hosts(instance: Instance, host: str) -> frozenset[str]:
+    """The Host allow-list: configured, or the listening address and localhost."""
+    configured = instance.app_config.serve.allowed_hosts
+    if configured:
+        return frozenset(h.lower() for h in configured)
+    return frozenset({host.lower(), "localhost", "127.0.0.1", "[::1]"})
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--behind-tls", is_flag=True, help="A TLS proxy in front: cookies get `Secure`.")
+@click.option(
+    "--behind-tls", is_flag=True, help="A TLS proxy in front: Secure __Host- cookies, HSTS."
+)
+@click.option(
+    "--local-only", is_flag=True, help="Loopback, no proxy: logins without TOTP (demo, tests)."
+)
 @reports_errors
-def serve(host: str, port: int, behind_tls: bool) -> None:
-    """Serve the review UI; beyond 127.0.0.1 every login needs a TOTP code."""
+def serve(host: str, port: int, behind_tls: bool, local_only: bool) -> None:
+    """Serve the review UI; every login needs a TOTP code unless --local-only."""
     import uvicorn
 
     from review_ui.app import create_app
+    from review_ui.errors import secure_protocol
+    from review_ui.security import HEADERS, HSTS
 
+    check_serve_mode(host, behind_tls, local_only)
     instance = Instance.from_environment()
     instance.require_current_schema()
     require_secret_key(instance.settings)
-    app = create_app(instance, require_totp=not is_loopback(host), secure_cookies=behind_tls)
+    hosts = allowed_hosts(instance, host)
+    app = create_app(
+        instance, require_totp=not local_only, secure_cookies=behind_tls, allowed_hosts=hosts
+    )
+    headers = {**HEADERS, **({"Strict-Transport-Security": HSTS} if behind_tls else {})}
     # Objects made at start-up live as long as the server: keep them out of every collection,
     # or a full collection every few page views walks them all again.
     gc.collect()
     gc.freeze()
-    console.print(f"review UI on http://{host}:{port}/ (stop with Ctrl-C)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_tls)
+    if not behind_tls and not is_loopback(host):
+        console.print(
+            f"[yellow]warning[/] {host} without --behind-tls: passwords and sessions cross the "
+            "network unencrypted. Put the TLS reverse proxy of docs/deployment.md in front."
+        )
+    mode = "local only, no TOTP" if local_only else "TOTP on every login"
+    console.print(f"review UI on http://{host}:{port}/ ({mode}; stop with Ctrl-C)")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        http=secure_protocol(headers),
+        ws="none",
+        proxy_headers=behind_tls,
+        forwarded_allow_ips=list(instance.app_config.serve.trusted_proxies),
+        server_header=False,
+    )
 
 
 def cli_actor() -> str:
@@ -97,10 +147,11 @@ def add_user(
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         with instance.db.writing() as session:
-            created, token = create_user(session, name, role, password)
+            key = instance.totp_key
+            created, token = create_user(session, name, role, password, key=key, actor=cli_actor())
             for code in codes:
                 change_grant(session, created, code, granted=True, actor=cli_actor())
-            uri = totp_uri(created)
+            uri = totp_uri(created, key)
     except AccountError as exc:
         raise ConfigError(f"user add: {exc}") from exc
     if token:
@@ -158,6 +209,34 @@ def _change_grant(name: str, municipality: str, *, granted: bool) -> None:
         raise ConfigError(f"user {'grant' if granted else 'revoke'}: {exc}") from exc
     state = "changed" if changed else "unchanged"
     click.echo(f"user {name}: {state}; municipalities: {', '.join(now) or 'none'}")
+
+
+@user.command("disable")
+@click.argument("name")
+@reports_errors
+def disable_user(name: str) -> None:
+    """Disable account NAME at once: its sessions end, it can no longer log in (audited)."""
+    _set_active(name, active=False)
+
+
+@user.command("enable")
+@click.argument("name")
+@reports_errors
+def enable_user(name: str) -> None:
+    """Enable account NAME again (audited)."""
+    _set_active(name, active=True)
+
+
+def _set_active(name: str, *, active: bool) -> None:
+    instance = Instance.from_environment()
+    instance.require_current_schema()
+    try:
+        with instance.db.writing() as session:
+            changed = set_active(session, user_named(session, name), active, actor=cli_actor())
+    except AccountError as exc:
+        raise ConfigError(f"user {'enable' if active else 'disable'}: {exc}") from exc
+    state = ("enabled" if active else "disabled") if changed else "unchanged"
+    click.echo(f"user {name}: {state}")
 
 
 @user.command("list")

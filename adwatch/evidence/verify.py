@@ -130,11 +130,20 @@ def _manifest(
             f"hash {report.manifest_digest}, expected {expected}"
         )
     manifest = _json(data)
-    if not isinstance(manifest.get("resources"), list):
+    resources = manifest.get("resources")
+    # A crafted manifest (a resource that is no object, or without a text path and hash) is a
+    # finding, not a crash of the verifier (found by tests/evidence/test_fuzz_verify.py).
+    if not isinstance(resources, list) or not all(map(_readable_resource, resources)):
         report.problems.append(f"{MANIFEST} is not a readable manifest")
         return None
     report.meta = {k: v for k, v in manifest.items() if k != "resources"}
     return manifest
+
+
+def _readable_resource(resource: object) -> bool:
+    return isinstance(resource, dict) and all(
+        isinstance(resource.get(key), str) for key in ("path", "hash")
+    )
 
 
 def _json(data: bytes) -> dict[str, Any]:

@@ -35,7 +35,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(200))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (adwatch.secretbox)
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     setup_token_hash: Mapped[str | None] = mapped_column(String(80))
     setup_expires_at: Mapped[datetime | None]

@@ -22,8 +22,16 @@ from adwatch.sources import Region, SourceConfig
 from adwatch.timeutil import utcnow
 from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
-from crawler.fields import parsed_page, read_fields, scope_text, select_nodes, select_values
+from crawler.fields import (
+    parsed_page,
+    read_fields,
+    read_images,
+    scope_text,
+    select_nodes,
+    select_values,
+)
 from crawler.items import AdPageItem
+from crawler.logformatter import redact_urls
 from crawler.middlewares import NonPublicAddressRefused
 from crawler.report import CrawlReport
 from crawler.runtime import BrowserRequestFilter
@@ -63,7 +71,8 @@ class PlatformSpider(scrapy.Spider):
             # No Playwright driver for a plain-HTTP source: aiohttp, guarded per socket.
             settings.set("DOWNLOAD_HANDLERS", PLAIN_HTTP_HANDLERS, priority="spider")
         else:
-            browser_filter = BrowserRequestFilter(allow_loopback=cls.source.local_test_source)
+            listed = frozenset(settings.getlist("ADWATCH_PROXY_RESOLVED_HOSTS"))
+            browser_filter = BrowserRequestFilter(cls.source.local_test_source, listed)
             settings.set("PLAYWRIGHT_ABORT_REQUEST", browser_filter, priority="spider")
 
     @classmethod
@@ -139,7 +148,8 @@ class PlatformSpider(scrapy.Spider):
     def _ad_request(self, url: str, region: Region):
         match = self.ad_id_pattern.search(url)
         if match is None:
-            self.report.alarm("ad_id_missing", f"no ad id in link {url}")
+            # Before scope is known: the link may be an out-of-scope ad's (issue 16, finding 6).
+            self.report.alarm("ad_id_missing", f"no ad id in a link to {redact_urls(url)}")
             return
         ad_id = match.group("id")
         self.report.listed(ad_id, municipality=self.region_municipality[region.name])
@@ -167,11 +177,12 @@ class PlatformSpider(scrapy.Spider):
         markers = self.source.block_markers
         if is_block_page(response.status, _text(response), page, markers):
             self.report.count("blocked")
-            self.report.alarm("blocked", f"block or CAPTCHA page at {response.url}")
+            self.report.alarm("blocked", f"block or CAPTCHA page at {redact_urls(response.url)}")
             return True
         consent = self.source.consent
         if consent and consent.wall_marker and select_nodes(page, consent.wall_marker):
-            self.report.alarm("consent_wall", f"consent wall not passed at {response.url}")
+            where = redact_urls(response.url)
+            self.report.alarm("consent_wall", f"consent wall not passed at {where}")
             return True
         return False
 
@@ -186,12 +197,18 @@ class PlatformSpider(scrapy.Spider):
         page = parsed_page(response)
         if self._refused(response, page):
             return
-        fields = read_fields(page, self.source, response.url)
+        cut: list[str] = []
+        fields = read_fields(page, self.source, response.url, cut)
         listed_in = self.report.listed_by(ad_id, self.scope.codes)
         scopes = self.scope.scopes(scope_text(fields), listed_in)
         if not scopes:
             self.report.count("out_of_scope")
             return
+        if cut:
+            self.report.alarm("field_truncated", f"ad {ad_id}: {', '.join(cut)} cut to its limit")
+        images = read_images(page, self.source, response.url)
+        if images:
+            fields["images"] = images
         captured = fetched(response, "ad_page")
         phone = await self._reveal_phone(ad_id, fields)
         images = await self._download_images(fields.get("images") or [])

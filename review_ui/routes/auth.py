@@ -15,7 +15,9 @@ from adwatch.accounts import (
     authenticate,
     end_session,
     finish_setup,
+    known_origins,
     start_session,
+    totp_secret_of,
     user_for_setup,
 )
 from adwatch.models import UserSession
@@ -28,10 +30,13 @@ from review_ui.security import (
     SESSION_COOKIE,
     Viewer,
     check_csrf,
+    cookie_name,
+    delete_cookie,
     load_viewer,
     origin_of,
     require,
     set_cookie,
+    totp_required,
 )
 from review_ui.texts import texts
 
@@ -49,7 +54,7 @@ def _login_form(request: Request, status: int = 200, message: str = "") -> Respo
         message=message,
         expired=request.query_params.get("expired") == "1",
         logged_out=request.query_params.get("out") == "1",
-        need_totp=request.app.state.require_totp,
+        need_totp=totp_required(request),
     )
     response.status_code = status
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
@@ -77,27 +82,29 @@ def login(
     csrf_token: Annotated[str, Form(max_length=100)],
     code: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    """Check the credentials (rate-limited) and start a session."""
-    check_csrf(csrf_token, request.cookies.get(LOGIN_CSRF_COOKIE))
-    limiter = request.app.state.limiter
-    keys = (f"ip:{origin_of(request)}", f"user:{username.lower()}")
-    if limiter.blocked(*keys):
+    """Check the credentials (with growing delays after failures) and start a session."""
+    check_csrf(csrf_token, request.cookies.get(cookie_name(request, LOGIN_CSRF_COOKIE)))
+    limiter, origin, name = request.app.state.limiter, origin_of(request), username.lower()
+    with request.app.state.instance.db.reading() as session:
+        known = known_origins(session, username)
+    if limiter.wait(name, origin, known) > 0:
         record(request, None, "login", "user", [], result="rate_limited")
         return _login_form(request, 429, texts.login_limited)
     with request.app.state.instance.db.writing() as session:
-        result = authenticate(session, username, password, code, request.app.state.require_totp)
+        key = request.app.state.instance.totp_key
+        result = authenticate(session, username, password, code, totp_required(request), key)
         if result.user is None:
             add_entry(session, request, "anoniem", "login", "user", [], result=result.reason)
-            limiter.failed(*keys)
+            limiter.failed(name, origin)
             return _login_form(request, 401, texts.login_failed)
         token, _ = start_session(session, result.user, origin_of(request))
         actor = f"user:{result.user.id}:{result.user.username}"
         add_entry(session, request, actor, "login", "user", [result.user.id])
         role = result.user.role
-    limiter.succeeded(keys[1])
+    limiter.succeeded(name, origin)
     response = see_other(HOME[role])
     set_cookie(request, response, SESSION_COOKIE, token)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    delete_cookie(request, response, LOGIN_CSRF_COOKIE)
     return response
 
 
@@ -122,18 +129,24 @@ def logout(
             [viewer.user_id],
         )
     response = see_other("/login?out=1")
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    delete_cookie(request, response, SESSION_COOKIE)
     return response
 
 
 @router.get("/setup/{token}")
 def setup_page(request: Request, token: str) -> Response:
-    """The one-time setup form: the TOTP key, a new password and a first code."""
-    with request.app.state.instance.db.reading() as session:
+    """The one-time setup form: the TOTP key, a new password and a first code. Every view is
+    audited: the page shows the second factor's secret (issue 16, finding 7)."""
+    instance = request.app.state.instance
+    with instance.db.reading() as session:
         user = user_for_setup(session, token)
-        if user is None:
-            raise UIError(404, texts.setup_invalid, "setup_invalid")
-        secret, username = user.totp_secret, user.username
+        user_id = user.id if user is not None else None
+        secret = totp_secret_of(user, instance.totp_key) if user else None
+        username = user.username if user else None
+    if user_id is None:
+        record(request, None, "view_setup", "user", [], result="setup_invalid")
+        raise UIError(404, texts.setup_invalid, "setup_invalid")
+    record(request, None, "view_setup", "user", [user_id])
     csrf = secrets.token_urlsafe(24)
     response = page(request, "setup.html", None, csrf=csrf, secret=secret, username=username)
     set_cookie(request, response, LOGIN_CSRF_COOKIE, csrf)
@@ -150,7 +163,7 @@ def setup(
     csrf_token: Annotated[str, Form(max_length=100)],
 ) -> Response:
     """Finish the setup; the link is spent afterwards."""
-    check_csrf(csrf_token, request.cookies.get(LOGIN_CSRF_COOKIE))
+    check_csrf(csrf_token, request.cookies.get(cookie_name(request, LOGIN_CSRF_COOKIE)))
     if password != password_repeat:
         raise UIError(400, texts.setup_mismatch, "setup_mismatch")
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
@@ -160,7 +173,7 @@ def setup(
         if user is None:
             raise UIError(404, texts.setup_invalid, "setup_invalid")
         try:
-            finish_setup(user, password, code)
+            finish_setup(user, password, code, request.app.state.instance.totp_key)
         except AccountError as exc:
             raise UIError(400, str(exc), "setup_failed") from exc
         add_entry(session, request, f"user:{user.id}:{user.username}", "setup", "user", [user.id])

@@ -27,7 +27,12 @@ from crawler.http_client import (
     guarded_socket_factory,
     proxy_addresses,
 )
-from crawler.middlewares import NonPublicAddressRefused, PublicAddressMiddleware, address_allowed
+from crawler.middlewares import (
+    NonPublicAddressRefused,
+    PublicAddressMiddleware,
+    address_allowed,
+    normalised_host,
+)
 from crawler.runtime import BrowserRequestFilter
 from crawler.spiders.platform import PlatformSpider
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
@@ -110,7 +115,8 @@ def _guarded_site(site: Site, self_url: str) -> None:
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory):
     """A non-local source on platform.example, reached through a proxy on 127.0.0.1."""
-    instance = Instance(tmp_path_factory.mktemp("guard"))
+    # The name resolves only at the proxy, so it must be listed (issue 16, finding 3).
+    instance = Instance(tmp_path_factory.mktemp("guard"), {"proxy_resolved_hosts": [HOST]})
     site = Site()
     with site.serve() as proxy_url:
         _guarded_site(site, proxy_url)
@@ -148,6 +154,38 @@ def test_the_refusals_are_counted_in_the_run(guarded) -> None:
     assert run.stats.get("listing_incomplete") == 1, run.stats
     refusals = [line for line in instance.log_text().splitlines() if "NonPublicAddress" in line]
     assert len([line for line in refusals if "WARNING" in line]) == 6, refusals
+
+
+def test_through_a_proxy_an_unlisted_name_that_does_not_resolve_is_refused(tmp_path) -> None:
+    """Issue 16, finding 3: the proxy would have resolved it, to anything internal."""
+    instance = Instance(tmp_path)
+    site = Site()
+    with site.serve() as proxy_url:
+        _guarded_site(site, proxy_url)
+        config = source_config("extern", f"http://{HOST}")
+        config["local_test_source"] = False
+        instance.add_source(config)
+        proxy = {"http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "no_proxy": "", "NO_PROXY": ""}
+        instance.crawl("extern", extra_env=proxy)
+    assert site.log == []
+    (run,) = instance.runs()
+    assert run.stats.get("refused") == 1, run.stats
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["%31%32%37.0.0.1", "127.0.0.1.", "LOCALHOST", "%6c%6f%63%61%6c%68%6f%73%74", "10%2e0.0.1"],
+)
+def test_hosts_are_normalised_before_the_check(host: str) -> None:
+    guard = PublicAddressMiddleware(allow_loopback=False, unresolved_allowed=frozenset({HOST}))
+    with pytest.raises(NonPublicAddressRefused):
+        guard.process_request(Request(f"http://{host}/advertentie/1"))
+
+
+def test_a_listed_name_is_normalised_too() -> None:
+    assert normalised_host("Platform.Example.") == HOST
+    assert address_allowed(HOST, allow_loopback=False, unresolved_allowed=frozenset({HOST}))
+    assert not address_allowed("andere.example", allow_loopback=False)
 
 
 # --- at connect time -------------------------------------------------------------------------

@@ -56,3 +56,50 @@ def test_every_rendered_page_has_a_screenshot_blob(rendered) -> None:
         assert capture.rendered
         assert capture.screenshot_sha256 and blobs.verify(capture.screenshot_sha256)
         assert blobs.read(capture.screenshot_sha256).startswith(b"\x89PNG")
+
+
+def test_a_pack_of_a_rendered_ad_holds_the_crawl_records_with_their_ids(rendered, tmp_path):
+    """Screenshot, DOM, request and every browser exchange keep their crawl-time record ids."""
+    from datetime import UTC, datetime
+
+    from adwatch.evidence import export_pack
+    from adwatch.instance import Instance
+    from adwatch.models import Decision, User
+    from adwatch.settings import load_settings
+    from tests.evidence.tools import warcio
+
+    _, db, data_dir, _ = rendered
+    with db.writing() as session:
+        ad = session.scalars(select(Ad).order_by(Ad.id)).first()
+        officer = User(username="officer1", display_name="Officer", role="officer")
+        session.add(officer)
+        session.flush()
+        at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        session.add(Decision(ad_id=ad.id, status="controle_voorbereiden", reason="test",
+                             actor_id=officer.id, created_at=at))  # fmt: skip
+        ad_id = ad.id
+    instance = Instance(load_settings(instance_env(data_dir)))
+    result = export_pack(instance, ad_ids=[ad_id], purpose="p", legal_basis="b", recipient="r",
+                         case_ref="c", actor="officer1", out_path=tmp_path / "p.zip")  # fmt: skip
+    import zipfile
+
+    with zipfile.ZipFile(result.path) as archive:
+        (tmp_path / "captures.warc.gz").write_bytes(archive.read("archive/captures.warc.gz"))
+    packed = {h.get_header("WARC-Record-ID"): t for t, h, _ in _records_of(tmp_path)}
+    crawled = {h.get_header("WARC-Record-ID"): t for t, h, _ in _records(data_dir)}
+    with db.reading() as session:
+        captures = session.scalars(select(Capture).where(Capture.ad_id == ad_id)).all()
+    ids = {c.warc_record_id for c in captures} | {c.request_record_id for c in captures}
+    ids |= {c.dom_record_id for c in captures if c.dom_record_id}
+    ids |= {c.screenshot_record_id for c in captures if c.screenshot_record_id}
+    assert ids <= set(packed) and all(packed[i] == crawled[i] for i in ids)
+    assert {"conversion", "resource", "request", "response"} <= set(packed.values())
+    check = warcio("check", tmp_path / "captures.warc.gz")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _records_of(folder) -> list:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with (folder / "captures.warc.gz").open("rb") as handle:
+        return [(r.rec_type, r.rec_headers, None) for r in ArchiveIterator(handle)]

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse
 
 from adwatch.sources import select
 from crawler.blocking import is_block_page
-from crawler.fields import parsed_page, read_fields, select_nodes, select_values
+from crawler.fields import parsed_page, read_fields, read_images, select_nodes, select_values
 from tests.crawler.test_source_demo import AD_PAGES, BASE, SOURCE, file_response
 
 PAGE = """<html><head><title>Lotte in Houten</title><style>p { color: red }</style></head>
@@ -74,6 +74,7 @@ def test_fields_of_a_page_with_script_style_and_comments() -> None:
     source = SOURCE.model_copy(update={"ad": SOURCE.ad.model_copy(update={"fields": fields})})
     page = Selector(text=PAGE)
     fields = read_fields(page, source, f"{BASE}/advertentie/1")
+    fields["images"] = read_images(page, source, f"{BASE}/advertentie/1")
     assert fields == _parsel_fields(page)
     assert fields["text"] == "Eerste regel\nTweede"
 

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse, Request
 
 from adwatch.locations import LocationMatcher
 from adwatch.sources import load_source
-from crawler.fields import read_fields, scope_text
+from crawler.fields import read_fields, read_images, scope_text
 from crawler.report import region_key
 from crawler.spiders.platform import PlatformSpider
 
@@ -71,7 +71,10 @@ def test_one_ad_read_by_hand() -> None:
         "2 uur: € 380",
         "Escort 1 uur: € 240",
     ]
-    assert fields["images"] == [f"{BASE}/img/bb611cb84f.png", f"{BASE}/img/da46ca3a78.jpg"]
+    assert read_images(page.selector, SOURCE, page.url) == [
+        f"{BASE}/img/bb611cb84f.png",
+        f"{BASE}/img/da46ca3a78.jpg",
+    ]
     assert "\n" in fields["text"]
     assert "phone" not in fields
 
@@ -81,7 +84,8 @@ def test_invariants_of_every_ad(path: Path) -> None:
     page = file_response(path, f"{BASE}/advertentie/{path.stem.removeprefix('ad_')}")
     fields = read_fields(page.selector, SOURCE, page.url)
     assert set(SOURCE.ad.required) <= set(fields)
-    assert all(url.startswith(f"{BASE}/img/") for url in fields["images"])
+    images = read_images(page.selector, SOURCE, page.url)
+    assert all(url.startswith(f"{BASE}/img/") for url in images)
     assert all("€" in row for row in fields["prices"])
     assert "<" not in fields["text"] and "toon nummer" not in fields["text"].lower()
     assert LocationMatcher.from_config_dir(REPO / "config").in_scope(scope_text(fields))

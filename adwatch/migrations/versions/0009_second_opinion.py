@@ -11,7 +11,7 @@ version, so purge and erasure remove them without knowing the table.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_opinion_second_opinion"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
