@@ -1,6 +1,6 @@
 """Second opinion: the trained model's hash and provenance, and its view per ad version
 
-Revision ID: 0009_opinion_second_opinion
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-06
 

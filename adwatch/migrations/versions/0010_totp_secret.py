@@ -1,7 +1,7 @@
 """TOTP secrets are stored encrypted: the column grows to hold a Fernet token
 
-Revision ID: 0009_hardening_totp_secret
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06
 
 Issue 16, finding 4. The secrets already stored are encrypted by `adwatch init` right after the
