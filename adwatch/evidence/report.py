@@ -27,13 +27,13 @@ def _environment() -> Environment:
     )
 
 
-def report_html(meta: dict[str, Any], ads: list[dict[str, Any]]) -> bytes:
+def report_html(meta: dict[str, Any], ads: list[dict[str, Any]], members: list[Any]) -> bytes:
     """The report as HTML (UTF-8), in Dutch."""
     html = _environment().get_template(TEMPLATE).render(meta=meta, ads=ads)
     return html.encode("utf-8")
 
 
-def report_pdf(html: bytes, chromium: str | None = None) -> bytes:
+def report_pdf(html: bytes, chromium: str | None, meta: dict[str, Any]) -> bytes:
     """The HTML printed to an A4 PDF by headless Chromium."""
     from playwright.sync_api import Error, sync_playwright
 
