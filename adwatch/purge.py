@@ -268,7 +268,13 @@ def _record_ids(session: Session, run_id: int) -> set[str]:
 
 def _referenced(session: Session) -> set[str]:
     found = set(session.scalars(select(Capture.sha256)))
-    found |= {d for d in session.scalars(select(Capture.screenshot_sha256)) if d}
+    for column in (
+        Capture.screenshot_sha256,
+        Capture.dom_sha256,
+        Capture.wire_sha256,
+        Capture.request_body_sha256,
+    ):
+        found |= {d for d in session.scalars(select(column)) if d}
     found |= set(session.scalars(select(Image.sha256)))
     return found
 

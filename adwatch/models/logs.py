@@ -21,8 +21,8 @@ class ChainedEntry:
     """Columns every hash-chained log has."""
 
     seq: Mapped[int] = mapped_column(Integer, unique=True)
-    prev_hash: Mapped[str] = mapped_column(String(120))
-    entry_hash: Mapped[str] = mapped_column(String(120), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(71))
+    entry_hash: Mapped[str] = mapped_column(String(71), unique=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))

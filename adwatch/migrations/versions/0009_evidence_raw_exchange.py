@@ -1,4 +1,4 @@
-"""Evidence: the raw exchange of every capture, seals (RFC 3161 stamps), wider chain hashes
+"""Evidence: the raw exchange of every capture, and seals (RFC 3161 stamps)
 
 Revision ID: 0009_evidence_raw_exchange
 Revises: 0008
@@ -9,8 +9,6 @@ HTTP version, reason phrase, headers as received, the entity as received when it
 the decoded body) and the ids of the records written beside the response (request, DOM,
 screenshot). Columns are added in place, so the append-only triggers of migration 0004 stay.
 The `seal` table keeps the RFC 3161 timestamps of chain heads and finished crawl WARC files.
-Keyed chain hashes (`hmac-sha256:<key id>:<hex>`) are longer than 71 characters: PostgreSQL's
-columns are widened; SQLite does not enforce a VARCHAR length (and a rebuild would drop triggers).
 """
 
 import sqlalchemy as sa
@@ -36,7 +34,6 @@ CAPTURE_COLUMNS = [
     ("dom_record_id", sa.String(length=64)),
     ("screenshot_record_id", sa.String(length=64)),
 ]
-HASH_WIDTH = 120
 
 
 def upgrade() -> None:
@@ -53,10 +50,6 @@ def upgrade() -> None:
         sa.Column("token", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seal")),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        for table in ("audit_event", "custody_event"):
-            for column in ("prev_hash", "entry_hash"):
-                op.alter_column(table, column, type_=sa.String(length=HASH_WIDTH))
 
 
 def downgrade() -> None:
