@@ -96,7 +96,7 @@ def test_server_bytes_and_rendered_dom_are_separate_records(rendered) -> None:
 
 
 def test_every_request_the_browser_made_for_the_ad_is_archived(rendered) -> None:
-    platform, db, data_dir, _ = rendered
+    _, db, data_dir, _ = rendered
     with db.reading() as session:
         pages = session.scalars(select(Capture).where(Capture.kind == "ad_page")).all()
         resources = session.scalars(select(Capture).where(Capture.kind == "resource")).all()
