@@ -118,19 +118,38 @@ def custody() -> None:
 
 @custody.command("verify")
 def custody_verify() -> None:
-    """Check that no custody entry was edited, removed or reordered."""
+    """Check the custody and audit logs, their agreement with the packs, and the seals."""
     from adwatch.evidence.custody import verify_custody
+    from adwatch.evidence.sealing import seal_dir
     from adwatch.instance import Instance
 
     def work() -> Any:
         instance = Instance.from_environment()
         instance.require_current_schema()
         with instance.db.reading() as session:
-            return verify_custody(session)
+            return verify_custody(session, seal_dir(instance))
 
     report = _run(work)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for problem in report.problems:
         click.echo(f"NOT OK: {problem}", err=True)
     if not report.ok:
         sys.exit(1)
-    click.echo(f"custody log intact: {report.entries} entries")
+    click.echo(f"custody log intact: {report.entries} entries; audit log and seals agree")
+
+
+@click.command("seal")
+def seal_command() -> None:
+    """Seal the chain heads and every finished crawl WARC not sealed yet (nightly)."""
+    from adwatch.evidence.sealing import seal_all
+    from adwatch.instance import Instance
+
+    def work() -> Any:
+        instance = Instance.from_environment()
+        instance.require_current_schema()
+        return seal_all(instance)
+
+    report = _run(work)
+    click.echo(f"sealed {len(report.warc_files)} WARC file(s) and the chain heads")
+    click.echo(f"timestamped by the authority: {report.stamped}")
