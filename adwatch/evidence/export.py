@@ -33,6 +33,7 @@ from adwatch.evidence.selection import (
 )
 from adwatch.evidence.wacz import WARC_NAME, pages_jsonl, wacz_bytes, warc_bytes
 from adwatch.instance import Instance
+from adwatch.labels import indicator_labels
 from adwatch.models import Ad, Capture, User
 from adwatch.timeutil import utcnow
 from adwatch.warc import warcinfo_fields
@@ -170,7 +171,8 @@ def _members(
     images = {i.id: i for ad in ads for i in addata.ad_images(session, ad)}
     members += media.image_members(list(images.values()), instance.blobs)
     members += media.screenshot_members(_flat(captures), instance.blobs)
-    html = report_html(meta, documents, members)
+    labels = indicator_labels(instance.settings.config_dir)
+    html = report_html(meta, documents, members, labels)
     pdf = report_pdf(html, instance.settings.chromium_path, meta)
     members += [Member("report.html", html), Member("report.pdf", pdf)]
     members.append(Member(README, leesmij(meta)))

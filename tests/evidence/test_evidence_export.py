@@ -242,7 +242,7 @@ def test_report_pdf_text_says_signals_and_decisions(network_pack, world: World) 
     text = " ".join(text.split())
     assert "geautomatiseerde signalen" in text
     assert REQUEST["case_ref"] in text
-    assert "doorzetten" in text
+    assert "doorgezet naar AVIM / politie" in text
     for ad_id in world.network_ads:
         assert f"Advertentie {ad_id}" in text
 
