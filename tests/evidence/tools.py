@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).parent
+# pywb lives in a venv of its own (scripts/ensure-pywb): its pins conflict with adwatch's.
+PYWB_BIN = Path(
+    os.environ.get("ADWATCH_TEST_PYWB_BIN", Path(__file__).parents[2] / ".venv-pywb/bin")
+)
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name) or (str(BIN / name) if (BIN / name).exists() else None)
+def _tool(name: str, folder: Path = BIN) -> str:
+    found = str(folder / name) if (folder / name).exists() else shutil.which(name)
     if found is None:
         if os.environ.get("ADWATCH_TEST_STRICT"):
             pytest.fail(f"{name} is not installed")
@@ -41,3 +45,8 @@ def warcio(*args: str | Path) -> subprocess.CompletedProcess:
 def wacz(*args: str | Path) -> subprocess.CompletedProcess:
     """py-wacz's command line (validate)."""
     return run(_tool("wacz"), *args)
+
+
+def pywb_tool(name: str) -> str:
+    """A pywb command (wb-manager, wayback) from pywb's own venv."""
+    return _tool(name, PYWB_BIN)
