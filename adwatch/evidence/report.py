@@ -76,8 +76,10 @@ def report_html(
     return html.encode("utf-8")
 
 
-def report_pdf(html: bytes, chromium: str | None, meta: dict[str, Any]) -> bytes:
-    """The HTML printed to an A4 PDF by headless Chromium, made PDF/A-2b."""
+def report_pdf(
+    html: bytes, chromium: str | None = None, meta: dict[str, Any] | None = None
+) -> bytes:
+    """The HTML printed to an A4 PDF by headless Chromium; made PDF/A-2b for a pack (meta)."""
     from playwright.sync_api import Error, sync_playwright
 
     try:
@@ -89,7 +91,7 @@ def report_pdf(html: bytes, chromium: str | None, meta: dict[str, Any]) -> bytes
                 browser.close()
     except Error as exc:
         raise ReportError(f"could not print report.pdf with Chromium: {exc}") from exc
-    return pdf_a(printed, report_title(meta))
+    return pdf_a(printed, report_title(meta)) if meta else printed
 
 
 def _print(browser: Any, html: str) -> bytes:

@@ -80,8 +80,9 @@ def _prepare(instance: Instance) -> int:
                              actor_id=officer.id, created_at=at))  # fmt: skip
         version = ad.versions[-1]
         evidence = [{"span": version.text[:20], "start": 0, "end": 20, "linked_ads": [ad.id]}]
-        session.add(IndicatorHit(ad_id=ad.id, ad_version_id=version.id, code="third_party",
-                                 weight=2.0, evidence=evidence, rules_version="golden"))  # fmt: skip
+        hit = IndicatorHit(ad_id=ad.id, ad_version_id=version.id, code="third_party",
+                           weight=2.0, evidence=evidence, rules_version="golden")  # fmt: skip
+        session.add(hit)
         return ad.id
 
 
