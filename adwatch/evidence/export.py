@@ -102,16 +102,15 @@ def _request(
 
 
 def pack_path(out_path: Path, request: PackRequest, created: datetime) -> Path:
-    """The pack's file: in a given folder, named `<zaaknummer>_bewijspakket_<time>.zip`; a
-    given file name must start with the zaaknummer, so the case is the first thing one sees."""
+    """The pack's file, whose name starts with the zaaknummer (so the case is the first thing a
+    recipient sees): in a given folder `<zaaknummer>_bewijspakket_<time>.zip`; a given file
+    name that does not start with it gets it put in front."""
     prefix = request.zaaknummer or request.case_ref
     if out_path.is_dir():
         return out_path / f"{safe_name(prefix)}_bewijspakket_{created:%Y%m%dT%H%M%SZ}.zip"
-    if request.zaaknummer and not out_path.name.startswith(safe_name(request.zaaknummer)):
-        raise ExportRefused(
-            f"the pack's file name must start with the zaaknummer {request.zaaknummer!r}; "
-            f"give a folder (-o .) to have it named for you"
-        )
+    zaak = safe_name(request.zaaknummer) if request.zaaknummer else ""
+    if zaak and not out_path.name.startswith(zaak):
+        return out_path.with_name(f"{zaak}_{out_path.name}")
     return out_path
 
 

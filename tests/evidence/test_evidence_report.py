@@ -42,13 +42,11 @@ def test_the_file_name_starts_with_the_zaaknummer(pack: Path) -> None:
     assert pack.name.startswith(f"{ZAAK}_bewijspakket_") and pack.suffix == ".zip"
 
 
-def test_a_file_name_without_the_zaaknummer_is_refused(world: World, tmp_path: Path) -> None:
-    from adwatch.evidence import ExportRefused
-
-    with pytest.raises(ExportRefused, match="must start with the zaaknummer"):
-        export_pack(world.instance, ad_ids=[world.single], purpose="p", legal_basis="b",
-                    recipient="r", case_ref="c", actor=world.officer,
-                    out_path=tmp_path / "pakket.zip", zaaknummer=ZAAK)  # fmt: skip
+def test_a_file_name_without_the_zaaknummer_gets_it_in_front(world: World, tmp_path) -> None:
+    result = export_pack(world.instance, ad_ids=[world.single], purpose="p", legal_basis="b",
+                         recipient="r", case_ref="c", actor=world.officer,
+                         out_path=tmp_path / "pakket.zip", zaaknummer=ZAAK)  # fmt: skip
+    assert result.path == tmp_path / f"{ZAAK}_pakket.zip" and result.path.is_file()
 
 
 def test_the_first_page_summarises_the_case_and_how_to_verify(pack: Path) -> None:
