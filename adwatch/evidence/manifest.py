@@ -21,7 +21,8 @@ TIMESTAMP = "SHA256SUMS.tsr"
 SUMS = "SHA256SUMS"
 README = "LEESMIJ.txt"
 PROFILE = "adwatch-evidence-pack"
-PROFILE_VERSION = "1"
+PROFILE_VERSION = "2"  # 2: the pack digest is SHA256SUMS's hash (1: the manifest's)
+LEGACY_TIMESTAMP = "manifest-digest.tsr"  # profile 1: the timestamp of the manifest digest
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from adwatch.evidence.manifest import DIGEST, MANIFEST, SUMS, TIMESTAMP
+from adwatch.evidence.manifest import DIGEST, LEGACY_TIMESTAMP, MANIFEST, SUMS, TIMESTAMP
 
 CHUNK = 1 << 20
 MAX_SUMS_BYTES = 8 << 20  # ~30 000 members; a bigger SHA256SUMS is refused, not read
@@ -101,8 +101,9 @@ def _check(archive: zipfile.ZipFile, report: VerifyReport, expected: str | None)
     report.members = len(infos)
     report.problems.extend(_names(infos))
     present = {info.filename: info for info in infos}
-    sums = _sums(archive, present, report, expected)
+    sums = _sums(archive, present, report)
     manifest = _manifest(archive, report)
+    report.problems.extend(_expected(report, expected))
     if manifest is None or sums is None:
         return
     listed = {r.get("path"): r for r in manifest["resources"] if isinstance(r, dict)}
@@ -123,11 +124,23 @@ def _names(infos: list[zipfile.ZipInfo]) -> list[str]:
     return problems
 
 
+def _expected(report: VerifyReport, expected: str | None) -> list[str]:
+    """The digest sent apart against the pack: SHA256SUMS's hash (for packs of profile 1:
+    the manifest's hash)."""
+    if not expected:
+        return []
+    legacy = report.meta.get("profile_version") == "1"
+    actual, what = (report.manifest_digest, MANIFEST) if legacy else (report.pack_digest, SUMS)
+    if expected.strip().lower() == actual:
+        return []
+    return [
+        f"{what} is not the one that was exported: its hash is {actual}, "
+        f"the digest you were given is {expected.strip()}"
+    ]
+
+
 def _sums(
-    archive: zipfile.ZipFile,
-    present: dict[str, zipfile.ZipInfo],
-    report: VerifyReport,
-    expected: str | None,
+    archive: zipfile.ZipFile, present: dict[str, zipfile.ZipInfo], report: VerifyReport
 ) -> dict[str, str] | None:
     """SHA256SUMS parsed strictly (one line per member, no duplicates), and its own hash."""
     if SUMS not in present:
@@ -143,11 +156,6 @@ def _sums(
         return None
     report.pack_digest = digest
     report.problems.extend(problems)
-    if expected and expected.strip().lower() != digest:
-        report.problems.append(
-            f"{SUMS} is not the one that was exported: its hash is {digest}, "
-            f"the pack digest you were given is {expected.strip()}"
-        )
     return parsed
 
 
@@ -221,7 +229,7 @@ def _json(data: bytes) -> dict[str, Any]:
 
 def _membership(listed: dict[str, Any], sums: dict[str, str], present: set[str]) -> list[str]:
     files = present - {SUMS, TIMESTAMP}
-    envelope = {MANIFEST, DIGEST}
+    envelope = {MANIFEST, DIGEST, LEGACY_TIMESTAMP}
     problems = [
         f"member {n!r} is listed in the manifest but missing" for n in sorted(set(listed) - present)
     ]
@@ -275,16 +283,23 @@ def _timestamp(
 ) -> list[str]:
     from adwatch.evidence import timestamp
 
-    if TIMESTAMP not in set(archive.namelist()):
+    names = set(archive.namelist())
+    legacy = LEGACY_TIMESTAMP in names and TIMESTAMP not in names
+    name, stamped, digest = (
+        (LEGACY_TIMESTAMP, MANIFEST, report.manifest_digest)
+        if legacy
+        else (TIMESTAMP, SUMS, report.pack_digest)
+    )
+    if name not in names:
         return [f"{TIMESTAMP} is missing; cannot check the timestamp"] if certificate else []
     try:
-        token = _read_capped(archive, TIMESTAMP, 1 << 20)
-        sums = _read_capped(archive, SUMS, MAX_SUMS_BYTES)
+        token = _read_capped(archive, name, 1 << 20)
+        data = _read_capped(archive, stamped, MAX_MANIFEST_BYTES)
     except (TooLarge, *ZIP_ERRORS) as exc:
-        return [f"{TIMESTAMP}: cannot be read: {exc}"]
-    problem = timestamp.token_problem(token, report.pack_digest or "")
+        return [f"{name}: cannot be read: {exc}"]
+    problem = timestamp.token_problem(token, digest or "")
     if problem is None and certificate:
-        problem = timestamp.signature_problem(token, sums, certificate)
+        problem = timestamp.signature_problem(token, data, certificate)
     if problem is None:
         report.timestamp = timestamp.stamped_at(token)
-    return [f"{TIMESTAMP}: {problem}"] if problem else []
+    return [f"{name}: {problem}"] if problem else []

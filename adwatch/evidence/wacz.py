@@ -113,7 +113,7 @@ def _legacy_headers(capture: Capture, digest: str) -> dict[str, str]:
         "WARC-Date": _warc_date(capture),
         "WARC-Adwatch-Capture-Id": str(capture.id),
         "WARC-Adwatch-Payload-Hash": digest,
-        "WARC-Adwatch-Rebuilt": "status line and headers rebuilt; capture made before 0.9",
+        "WARC-Adwatch-Rebuilt": "status line and headers rebuilt (a capture from before 0009)",
     }
 
 

@@ -1,4 +1,5 @@
-"""Make the golden packs of this adwatch version: `python -m tests.evidence.golden.make_golden`.
+"""Make the golden packs of this adwatch version: `python -m tests.evidence.golden.make_golden
+[NAME]` (NAME defaults to the version; run it on an older version's source for its packs).
 
 Crawls the demo platform into a throw-away folder, exports one pack for the ad with the fewest
 photos, and writes it beside its tampered variants into `tests/evidence/golden/<version>/`, with
@@ -11,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 import tempfile
 import zipfile
 from datetime import UTC, datetime
+from inspect import signature
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -30,19 +33,27 @@ HERE = Path(__file__).parent
 Entries = list[tuple[zipfile.ZipInfo, bytes]]
 
 
-def main() -> None:
-    """Write this version's golden packs."""
-    target = HERE / __version__
+def main(name: str = __version__) -> None:
+    """Write this version's golden packs (into golden/<name>)."""
+    target = HERE / name
     target.mkdir(parents=True, exist_ok=False)
     with tempfile.TemporaryDirectory(prefix="adwatch-golden-") as folder:
         valid = _export(Path(folder))
         shutil.copyfile(valid, target / "valid.zip")
-    digest = "sha256:" + hashlib.sha256(_read(target / "valid.zip", "SHA256SUMS")).hexdigest()
+    digest = _digest_sent_apart(target / "valid.zip")
     expected = {"valid.zip": {"ok": True, "digest": digest}}
     for name, (change, says) in VARIANTS.items():
         _rewrite(target / "valid.zip", target / name, change)
         expected[name] = {"ok": False, "digest": digest, "says": says}
     (target / "golden.json").write_text(json.dumps(expected, indent=2) + "\n")
+
+
+def _digest_sent_apart(pack: Path) -> str:
+    """What the exporting version printed for the recipient: SHA256SUMS's hash (profile 2) or,
+    in profile 1, the manifest's."""
+    manifest = _read(pack, "manifest.json")
+    legacy = json.loads(manifest).get("profile_version") == "1"
+    return "sha256:" + hashlib.sha256(manifest if legacy else _read(pack, "SHA256SUMS")).hexdigest()
 
 
 def _export(folder: Path) -> Path:
@@ -56,9 +67,11 @@ def _export(folder: Path) -> Path:
     instance = Instance(load_settings(env))
     ad_id = _prepare(instance)
     out = folder / "GOLDEN-1_bewijspakket.zip"
+    # Older sources know no zaaknummer; the generator also runs on their source.
+    extra = {"zaaknummer": "GOLDEN-1"} if "zaaknummer" in signature(export_pack).parameters else {}
     export_pack(instance, ad_ids=[ad_id], purpose="controle", legal_basis="APV art. 3:4",
                 recipient="Politie AVIM", case_ref="HTN-GOLDEN", actor="officer1",
-                out_path=out, zaaknummer="GOLDEN-1")  # fmt: skip
+                out_path=out, **extra)  # fmt: skip
     return out
 
 
@@ -151,4 +164,4 @@ VARIANTS = {
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])
