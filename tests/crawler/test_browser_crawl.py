@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from sqlalchemy import select
 
@@ -118,3 +120,48 @@ def test_every_request_the_browser_made_for_the_ad_is_archived(rendered) -> None
     # The consent cookie the click set in the browser goes with what the page fetched.
     fetched = [dict((k.lower(), v) for k, v in r.request_headers) for r in resources]
     assert all(headers.get("cookie") == "leeftijd_ok=1" for headers in fetched)
+
+
+def test_a_pack_of_a_rendered_ad_holds_the_crawl_records_with_their_ids(rendered, tmp_path):
+    """Screenshot, DOM, request and every browser exchange keep their crawl-time record ids."""
+    from datetime import UTC, datetime
+
+    from adwatch.evidence import export_pack
+    from adwatch.instance import Instance
+    from adwatch.models import Decision, User
+    from adwatch.settings import load_settings
+    from tests.evidence.tools import warcio
+
+    _, db, data_dir, _ = rendered
+    with db.writing() as session:
+        ad = session.scalars(select(Ad).order_by(Ad.id)).first()
+        officer = User(username="officer1", display_name="Officer", role="officer")
+        session.add(officer)
+        session.flush()
+        at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+        session.add(Decision(ad_id=ad.id, status="controle_voorbereiden", reason="test",
+                             actor_id=officer.id, created_at=at))  # fmt: skip
+        ad_id = ad.id
+    instance = Instance(load_settings(instance_env(data_dir)))
+    result = export_pack(instance, ad_ids=[ad_id], purpose="p", legal_basis="b", recipient="r",
+                         case_ref="c", actor="officer1", out_path=tmp_path / "p.zip")  # fmt: skip
+    with zipfile.ZipFile(result.path) as archive:
+        (tmp_path / "captures.warc.gz").write_bytes(archive.read("archive/captures.warc.gz"))
+    packed = {h.get_header("WARC-Record-ID"): t for t, h, _ in _records_in(tmp_path)}
+    crawled = {h.get_header("WARC-Record-ID"): t for t, h, _ in _records(data_dir)}
+    with db.reading() as session:
+        captures = session.scalars(select(Capture).where(Capture.ad_id == ad_id)).all()
+    ids = {c.warc_record_id for c in captures} | {c.request_record_id for c in captures}
+    ids |= {c.dom_record_id for c in captures if c.dom_record_id}
+    ids |= {c.screenshot_record_id for c in captures if c.screenshot_record_id}
+    assert ids <= set(packed) and all(packed[i] == crawled[i] for i in ids)
+    assert {"conversion", "resource", "request", "response"} <= set(packed.values())
+    check = warcio("check", tmp_path / "captures.warc.gz")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _records_in(folder) -> list:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with (folder / "captures.warc.gz").open("rb") as handle:
+        return [(r.rec_type, r.rec_headers, None) for r in ArchiveIterator(handle)]
