@@ -36,12 +36,14 @@ def crawl_sources(
 
 def _seal(instance: Instance, console: Console) -> None:
     """Seal the finished runs' WARC files and the chain heads (stamped if an authority is set)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from adwatch.errors import AdwatchError
     from adwatch.evidence.sealing import seal_all
 
     try:
         report = seal_all(instance)
-    except AdwatchError as exc:
+    except (AdwatchError, OSError, SQLAlchemyError) as exc:
         # The crawl is stored; a missed seal is taken by the next run or the nightly job.
         console.print(f"[yellow]alarm[/] seal: {exc}")
         return
