@@ -170,12 +170,19 @@ def _members(
     images = {i.id: i for ad in ads for i in addata.ad_images(session, ad)}
     members += media.image_members(list(images.values()), instance.blobs)
     members += media.screenshot_members(_flat(captures), instance.blobs)
-    labels = indicator_labels(instance.settings.config_dir)
+    labels = _labels(instance.settings.config_dir)
     html = report_html(meta, documents, members, labels)
     pdf = report_pdf(html, instance.settings.chromium_path, meta)
     members += [Member("report.html", html), Member("report.pdf", pdf)]
     members.append(Member(README, leesmij(meta)))
     return members, meta
+
+
+def _labels(config_dir: Path) -> dict[str, str]:
+    """The indicators' Dutch names; an instance without indicators.yaml shows the codes."""
+    if not (config_dir / "indicators.yaml").is_file():
+        return {}
+    return indicator_labels(config_dir)
 
 
 def _flat(captures: dict[int, list[Capture]]) -> list[Capture]:
