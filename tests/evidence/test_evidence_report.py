@@ -4,6 +4,7 @@ which made it); the pack's file name starts with the zaaknummer."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -30,6 +31,8 @@ def pack(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
                      "--actor", world.officer, "--zaaknummer", ZAAK, "-o", str(folder))  # fmt: skip
     assert result.returncode == 0, result.stderr
     (path,) = folder.iterdir()
+    printed = result.stdout.split("pack digest (send it apart from the pack): ")[1].split()[0]
+    (folder.parent / "digest.txt").write_text(printed)
     return path
 
 
@@ -107,3 +110,15 @@ def test_every_font_in_the_pdf_is_embedded(pack: Path) -> None:
         target = descendants[0].get_object() if descendants else font
         descriptor = target["/FontDescriptor"].get_object()
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
+
+
+def test_the_printed_pack_digest_is_the_hash_of_sha256sums(pack: Path) -> None:
+    printed = (pack.parent.parent / "digest.txt").read_text()
+    assert printed == "sha256:" + hashlib.sha256(_member(pack, "SHA256SUMS")).hexdigest()
+
+
+def test_leesmij_explains_the_standard_tools_check_in_dutch(pack: Path) -> None:
+    text = _member(pack, "LEESMIJ.txt").decode("utf-8")
+    assert ZAAK in text and "LOS VAN DIT PAKKET" in text
+    assert "sha256sum SHA256SUMS" in text and "sha256sum -c SHA256SUMS" in text
+    assert "LEESMIJ.txt" in _member(pack, "SHA256SUMS").decode()
