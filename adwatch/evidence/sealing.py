@@ -12,6 +12,7 @@ after the seal no longer holds the sealed entry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ def _unsealed_runs(session: Session) -> list[tuple[int, str]]:
 def _seal(instance: Instance, kind: str, statement: dict[str, Any]) -> int:
     statement = {**statement, "sealed_at": utcnow().isoformat()}
     data = (json.dumps(statement, sort_keys=True, indent=2) + "\n").encode("utf-8")
-    digest = "sha256:" + _hexdigest(data)
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
     token = _stamp(instance.settings.tsa_url, data, digest)
     subject = statement["file"] if kind == "warc" else json.dumps(statement["heads"])
     with instance.db.writing() as session:
@@ -100,12 +101,6 @@ def _seal(instance: Instance, kind: str, statement: dict[str, Any]) -> int:
         seal_id = seal.id
     _write_files(seal_dir(instance), f"{seal_id:06d}-{kind}", data, token)
     return 1 if token else 0
-
-
-def _hexdigest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def _stamp(tsa_url: str | None, data: bytes, digest: str) -> bytes | None:
