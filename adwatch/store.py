@@ -198,11 +198,12 @@ def _extras(response: FetchedResponse) -> list[tuple[str, bytes]]:
 
 
 def _responses(record: AdRecord) -> list[FetchedResponse]:
-    found = [record.page, *record.page.resources]
+    fetched = [record.page]
     if record.phone_response is not None:
-        found.append(record.phone_response)
-    found.extend(image.response for image in record.images)
-    return found
+        fetched.append(record.phone_response)
+    fetched.extend(image.response for image in record.images)
+    # What each response brought along: a browser's other exchanges, redirect hops.
+    return [r for response in fetched for r in (response, *response.resources)]
 
 
 def _close_interrupted_runs(session: Session, source_id: int) -> None:

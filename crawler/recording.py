@@ -23,6 +23,7 @@ from crawler.http_client import GuardedAiohttpDownloadHandler
 
 logger = logging.getLogger(__name__)
 WIRE = "adwatch_wire"
+HOPS = "adwatch_hops"  # the redirect responses before the final one, shared along the chain
 MAX_RESOURCES = 200
 MAX_RESOURCE_BYTES = 15_000_000
 
@@ -50,7 +51,36 @@ class RecordingAiohttpDownloadHandler(GuardedAiohttpDownloadHandler):
             # Scrapy's HttpCompressionMiddleware decodes the body further up; the WARC keeps it
             # as it came.
             wire["body"] = response.body
+        if 300 <= response.status < 400 and response.headers.get("Location"):
+            # The redirect middleware copies meta into the next request, this list with it.
+            request.meta.setdefault(HOPS, []).append(_hop(request, response))
         return response
+
+
+def _hop(request: Request, response: Response) -> FetchedResponse:
+    """A redirect response as an exchange of its own."""
+    wire = request.meta.get(WIRE) or {}
+    return FetchedResponse(
+        kind="resource",
+        url=request.url,
+        final_url=request.url,
+        status=response.status,
+        headers={k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items()},
+        body=response.body,
+        fetched_at=utcnow(),
+        user_agent=(request.headers.get("User-Agent") or b"").decode("latin-1"),
+        method=request.method,
+        request_headers=wire.get("request_headers", ()),
+        http_version=wire.get("version", "HTTP/1.1"),
+        reason=wire.get("reason", ""),
+        header_list=wire.get("headers", ()),
+        ip_address=wire.get("ip", ""),
+    )
+
+
+def redirect_hops(response: Response) -> tuple[FetchedResponse, ...]:
+    """The redirect responses that led to this one, in order."""
+    return tuple(response.meta.get(HOPS) or ())
 
 
 def wire_fields(response: Response) -> dict[str, Any]:

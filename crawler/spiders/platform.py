@@ -26,7 +26,7 @@ from crawler.blocking import BLOCK_STATUSES, is_block_page
 from crawler.fields import parsed_page, read_fields, scope_text, select_nodes, select_values
 from crawler.items import AdPageItem
 from crawler.middlewares import NonPublicAddressRefused
-from crawler.recording import BrowserRecorder, wire_fields
+from crawler.recording import BrowserRecorder, redirect_hops, wire_fields
 from crawler.report import CrawlReport
 from crawler.runtime import BrowserRequestFilter
 
@@ -280,6 +280,7 @@ def fetched(response: Response, kind: str) -> FetchedResponse:
         redirects=tuple(response.meta.get("redirect_urls", [])),
         rendered=bool(response.meta.get("playwright")),
         screenshot=_screenshot(response),
+        resources=redirect_hops(response),
         **wire_fields(response),
     )
     if recorder is None:
