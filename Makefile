@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint chromium lock clean
+.PHONY: demo test lint chromium pywb lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(INSTALLED) chromium lint
+pywb:
+	scripts/ensure-pywb .venv-pywb
+
+test: $(INSTALLED) chromium pywb lint
 	npm ci --no-audit --no-fund
 	scripts/with-postgres scripts/with-redis scripts/run-tests $(BIN)
 

@@ -68,6 +68,10 @@ def backup(instance: Instance, out_dir: Path) -> BackupResult:
         entry = _copy(settings.warc_dir / relative, out_dir / "warc" / relative)
         entry["path"] = f"warc/{relative}"
         result.resources.append(entry)
+    for relative in _files(settings.data_dir / "seals"):
+        entry = _copy(settings.data_dir / "seals" / relative, out_dir / "seals" / relative)
+        entry["path"] = f"seals/{relative}"
+        result.resources.append(entry)
     _write_manifest(instance, result)
     return result
 

@@ -120,7 +120,7 @@ def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
 
 
 # The command groups of the other packages' wiring, each in its own module of adwatch.commands.
-from adwatch.commands.evidence import custody, evidence  # noqa: E402
+from adwatch.commands.evidence import custody, evidence, seal_command  # noqa: E402
 from adwatch.commands.opinion import opinion  # noqa: E402
 from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
 from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
@@ -136,6 +136,7 @@ for command in (
     user,
     evidence,
     custody,
+    seal_command,
     status,
     backup_command,
     restore_command,

@@ -74,16 +74,18 @@ def make_engine(url: str) -> Engine:
 class Database:
     """The engine plus session factories for reading and for writing."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, chain_keys: Any = None) -> None:
         self.url = url
         self.engine = make_engine(url)
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         logger = self.engine.execution_options(
             sqlite_begin="IMMEDIATE", sqlite_synchronous="NORMAL"
         )
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(writer, expire_on_commit=False)
-        self._log = sessionmaker(logger, expire_on_commit=False)
+        # The chains' HMAC keys (adwatch.chain.ChainKeys) travel with every session.
+        info = {"chain_keys": chain_keys}
+        self._read = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._write = sessionmaker(writer, expire_on_commit=False, info=info)
+        self._log = sessionmaker(logger, expire_on_commit=False, info=info)
 
     @property
     def is_sqlite(self) -> bool:

@@ -37,7 +37,9 @@ class Instance:
 
     @cached_property
     def db(self) -> Database:
-        return Database(self.settings.database_url)
+        from adwatch.chain import load_chain_keys
+
+        return Database(self.settings.database_url, load_chain_keys(self.settings.chain_key_file))
 
     @cached_property
     def blobs(self) -> BlobStore:

@@ -139,8 +139,8 @@ def _delete_captures(session: Session, captures: list[Capture], released: Releas
     ids = [c.id for c in captures]
     for capture in captures:
         released.digests.add(capture.sha256)
-        if capture.screenshot_sha256:
-            released.digests.add(capture.screenshot_sha256)
+        extras = (capture.screenshot_sha256, capture.dom_sha256, capture.wire_sha256)
+        released.digests.update(d for d in (*extras, capture.request_body_sha256) if d)
     _repoint_images(session, ids)
     return _delete(session, Capture, Capture.id.in_(ids))
 
@@ -268,7 +268,13 @@ def _record_ids(session: Session, run_id: int) -> set[str]:
 
 def _referenced(session: Session) -> set[str]:
     found = set(session.scalars(select(Capture.sha256)))
-    found |= {d for d in session.scalars(select(Capture.screenshot_sha256)) if d}
+    for column in (
+        Capture.screenshot_sha256,
+        Capture.dom_sha256,
+        Capture.wire_sha256,
+        Capture.request_body_sha256,
+    ):
+        found |= {d for d in session.scalars(select(column)) if d}
     found |= set(session.scalars(select(Image.sha256)))
     return found
 

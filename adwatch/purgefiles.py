@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -45,17 +46,32 @@ class FileCounts:
 
 
 def warc_plan(path: Path, keep_ids: set[str]) -> list[tuple[int, int, bool]]:
-    """(offset, length, keep) of every record; a resource follows the response before it."""
+    """(offset, length, keep) of every record. The warcinfo record stays; a request, DOM or
+    screenshot record goes with the response it names (WARC-Concurrent-To, WARC-Refers-To);
+    in files from before those links, a record follows the response before it."""
     plan, keeping = [], True
     with path.open("rb") as handle:
         records = ArchiveIterator(handle)
         for record in records:
-            if record.rec_type == "response":
-                keeping = record.rec_headers.get_header("WARC-Record-ID") in keep_ids
+            keep, keeping = _keep_record(record, keep_ids, keeping)
             offset = records.get_record_offset()
             records.read_to_end()
-            plan.append((offset, records.get_record_length(), keeping))
+            plan.append((offset, records.get_record_length(), keep))
     return plan
+
+
+def _keep_record(record: Any, keep_ids: set[str], keeping: bool) -> tuple[bool, bool]:
+    """Whether to keep this record, and the decision later unlinked records follow."""
+    headers = record.rec_headers
+    if record.rec_type == "warcinfo":
+        return True, keeping
+    if record.rec_type == "response":
+        keeping = headers.get_header("WARC-Record-ID") in keep_ids
+        return keeping, keeping
+    linked = headers.get_header("WARC-Concurrent-To") or headers.get_header("WARC-Refers-To")
+    if linked:
+        return linked in keep_ids, keeping
+    return keeping, keeping
 
 
 def rewrite_warc(path: Path, keep_ids: set[str], *, dry_run: bool = False) -> int:

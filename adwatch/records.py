@@ -10,7 +10,7 @@ from datetime import datetime
 class FetchedResponse:
     """One HTTP response as fetched, with what evidence needs to know about it."""
 
-    kind: str  # "ad_page", "phone_reveal" or "image"
+    kind: str  # "ad_page", "phone_reveal", "image" or "resource" (fetched by the browser)
     url: str
     final_url: str
     status: int
@@ -21,6 +21,22 @@ class FetchedResponse:
     redirects: tuple[str, ...] = ()
     rendered: bool = False
     screenshot: bytes | None = None
+    # The raw exchange, for the WARC request and response records (see adwatch.warc).
+    method: str = "GET"
+    request_headers: tuple[tuple[str, str], ...] = ()
+    request_body: bytes = b""
+    http_version: str = "HTTP/1.1"
+    reason: str = ""
+    header_list: tuple[tuple[str, str], ...] = ()  # as received, repeated headers kept
+    wire_body: bytes | None = None  # the entity as received when it differs from `body`
+    content_decoded: bool = False  # `body` had its content coding removed and no wire copy
+    ip_address: str = ""
+    dom: bytes | None = None  # a rendered page: the DOM after JavaScript ran
+    resources: tuple[FetchedResponse, ...] = ()  # what the browser fetched for the page
+
+    def received_headers(self) -> tuple[tuple[str, str], ...]:
+        """The headers in the order received; the joined dict for responses without a list."""
+        return self.header_list or tuple(self.headers.items())
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from adwatch.backup import (
 from adwatch.chain import verify_chain
 from adwatch.errors import StorageError
 from adwatch.evidence.custody import verify_custody
+from adwatch.evidence.sealing import seal_dir
 from adwatch.instance import Instance
 from adwatch.models import AuditEvent, Capture
 
@@ -64,6 +65,7 @@ def restore(instance: Instance, folder: Path) -> RestoreReport:
     copy_tree(folder / "blobs", settings.blob_dir / "sha256")
     _make_read_only(settings.blob_dir / "sha256")
     copy_tree(folder / "warc", settings.warc_dir)
+    copy_tree(folder / "seals", seal_dir(instance))
     report.warc_files = sum(1 for p in settings.warc_dir.rglob("*") if p.is_file())
     check_restored(instance, report)
     return report
@@ -143,11 +145,11 @@ def check_restored(instance: Instance, report: RestoreReport) -> RestoreReport:
     with instance.db.reading() as session:
         needed = set(session.scalars(select(Capture.sha256)))
         audit = verify_chain(session, AuditEvent)
-        custody = verify_custody(session)
+        custody = verify_custody(session, seal_dir(instance))
     report.problems += [f"capture blob {d} is missing" for d in sorted(needed - set(digests))]
     report.audit_entries, report.custody_entries = audit.entries, custody.entries
-    report.problems += [f"audit log: {p}" for p in audit.problems]
-    report.problems += [f"custody log: {p}" for p in custody.problems]
+    # verify_custody checks both chains (keyed with ADWATCH_CHAIN_KEY_FILE) and names each.
+    report.problems += custody.problems
     return report
 
 

@@ -24,6 +24,10 @@ KNOWN_VARIABLES = {
     "ADWATCH_CHROMIUM_PATH": "Chromium executable for rendered sources (default: auto-detect)",
     "ADWATCH_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "ADWATCH_REDIS_URL": "Redis URL; when set, crawls share one queue with `crawl --worker`s",
+    "ADWATCH_CHAIN_KEY_FILE": "file with the HMAC key(s) of the audit and custody chains; kept "
+    "outside the database and its backups (see docs/evidence.md)",
+    "ADWATCH_TSA_URL": "RFC 3161 timestamp authority that seals chain heads and crawl WARC files "
+    "(nightly and after each crawl); off when unset",
 }
 DEMO_SECRET_KEY = "demo-only-secret-key-do-not-use-in-production"
 
@@ -41,6 +45,8 @@ class Settings:
     log_level: str = "INFO"
     redis_url: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    chain_key_file: Path | None = None
+    tsa_url: str | None = None
 
     @property
     def blob_dir(self) -> Path:
@@ -95,6 +101,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         chromium_path=env.get("ADWATCH_CHROMIUM_PATH") or None,
         log_level=_log_level(env),
         redis_url=env.get("ADWATCH_REDIS_URL") or None,
+        chain_key_file=Path(env["ADWATCH_CHAIN_KEY_FILE"])
+        if env.get("ADWATCH_CHAIN_KEY_FILE")
+        else None,
+        tsa_url=env.get("ADWATCH_TSA_URL") or None,
     )
 
 

@@ -25,7 +25,7 @@ from adwatch.errors import StorageError
 from adwatch.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.records import AdRecord, FetchedResponse, ImageRecord, SaveOutcome
 from adwatch.timeutil import utcnow
-from adwatch.warc import RunWarc
+from adwatch.warc import RecordIds, RunWarc, exchange_of, record_ids
 
 # PostgreSQL's deadlock and serialisation failures: the transaction may simply be run again.
 RETRYABLE_SQLSTATES = {"40P01", "40001"}
@@ -34,11 +34,16 @@ WRITE_ATTEMPTS = 5
 
 @dataclass(frozen=True)
 class StoredResponse:
-    """Where a response of this batch went: its WARC record and the digests of its blobs."""
+    """Where a response of this batch went: its WARC records and the digests of its blobs."""
 
-    record_id: str
+    ids: RecordIds
     sha256: str
     screenshot_sha256: str | None
+    blobs: dict[str, str | None]  # wire, dom, request body: the digest of each that exists
+
+    @property
+    def record_id(self) -> str:
+        return self.ids.response
 
 
 Stored = dict[int, StoredResponse]  # by id(response)
@@ -67,7 +72,9 @@ class CollectionStore:
             session.execute(upsert_insert(session, Source).values(values).on_conflict_do_nothing())
             return session.scalar(select(Source.id).where(Source.name == name))
 
-    def start_run(self, source_name: str, source_title: str) -> tuple[int, RunWarc]:
+    def start_run(
+        self, source_name: str, source_title: str, warcinfo: dict[str, str] | None = None
+    ) -> tuple[int, RunWarc]:
         """Open a run record and its WARC file; earlier runs left 'running' were interrupted."""
         source_id = self.ensure_source(source_name, source_title)
         with self.db.writing() as session:
@@ -78,7 +85,7 @@ class CollectionStore:
             stamp = run.started_at.strftime("%Y%m%dT%H%M%SZ")
             run.warc_file = f"{source_name}/run-{run.id:06d}-{stamp}.warc.gz"
             run_id, warc_name = run.id, run.warc_file
-        return run_id, RunWarc(self.warc_dir / warc_name)
+        return run_id, RunWarc(self.warc_dir / warc_name, warcinfo)
 
     def save_ads(self, run_id: int, records: list[AdRecord], warc: RunWarc) -> list[SaveOutcome]:
         """Store a batch of ads: blobs, WARC records, then one transaction."""
@@ -96,15 +103,21 @@ class CollectionStore:
         raise AssertionError("unreachable")
 
     def _store_responses(self, responses: list[FetchedResponse], warc: RunWarc) -> Stored:
-        """The responses' bytes into the blob store and the WARC file, each digest computed
-        once (by the blob store) for the capture rows, the images and the content hash."""
-        shot = [r for r in responses if r.screenshot]
-        digests = self.blobs.put_many([r.body for r in responses] + [r.screenshot for r in shot])
-        shots = {id(r): d for r, d in zip(shot, digests[len(responses) :], strict=True)}
-        stored = {
-            id(r): StoredResponse(warc.write_response(r), digest, shots.get(id(r)))
-            for r, digest in zip(responses, digests[: len(responses)], strict=True)
-        }
+        """The responses' bytes into the blob store and their exchanges into the WARC file, each
+        digest computed once (by the blob store) for the capture rows, images and content hash."""
+        extras = [(i, name, data) for i, r in enumerate(responses) for name, data in _extras(r)]
+        digests = self.blobs.put_many([r.body for r in responses] + [d for _, _, d in extras])
+        found: dict[int, dict[str, str]] = {}
+        for (i, name, _), digest in zip(extras, digests[len(responses) :], strict=True):
+            found.setdefault(i, {})[name] = digest
+        stored = {}
+        for i, response in enumerate(responses):
+            ids = record_ids(response)
+            warc.write_exchange(exchange_of(response, ids))
+            blobs = found.get(i, {})
+            stored[id(response)] = StoredResponse(
+                ids, digests[i], blobs.pop("screenshot", None), blobs
+            )
         warc.sync()
         return stored
 
@@ -173,12 +186,24 @@ def _ad_key(record: AdRecord) -> tuple[str, str]:
     return (record.municipality, record.source_ad_id)
 
 
+def _extras(response: FetchedResponse) -> list[tuple[str, bytes]]:
+    """The blobs kept beside a response's body: screenshot, DOM, wire entity, request body."""
+    candidates = {
+        "screenshot": response.screenshot,
+        "dom": response.dom,
+        "wire": response.wire_body,
+        "request_body": response.request_body or None,
+    }
+    return [(name, data) for name, data in candidates.items() if data is not None]
+
+
 def _responses(record: AdRecord) -> list[FetchedResponse]:
-    found = [record.page]
+    fetched = [record.page]
     if record.phone_response is not None:
-        found.append(record.phone_response)
-    found.extend(image.response for image in record.images)
-    return found
+        fetched.append(record.phone_response)
+    fetched.extend(image.response for image in record.images)
+    # What each response brought along: a browser's other exchanges, redirect hops.
+    return [r for response in fetched for r in (response, *response.resources)]
 
 
 def _close_interrupted_runs(session: Session, source_id: int) -> None:
@@ -206,6 +231,25 @@ def _capture_values(run_id: int, ad_id: int, response: FetchedResponse, at: Stor
         "rendered": response.rendered,
         "screenshot_sha256": at.screenshot_sha256,
         "warc_record_id": at.record_id,
+        **_exchange_values(response, at),
+    }
+
+
+def _exchange_values(response: FetchedResponse, at: StoredResponse) -> dict:
+    return {
+        "method": response.method,
+        "request_headers": [list(pair) for pair in response.request_headers],
+        "request_body_sha256": at.blobs.get("request_body"),
+        "http_version": response.http_version,
+        "reason": response.reason,
+        "header_list": [list(pair) for pair in response.received_headers()],
+        "wire_sha256": at.blobs.get("wire"),
+        "content_decoded": response.content_decoded,
+        "ip_address": response.ip_address,
+        "dom_sha256": at.blobs.get("dom"),
+        "request_record_id": at.ids.request,
+        "dom_record_id": at.ids.dom,
+        "screenshot_record_id": at.ids.screenshot,
     }
 
 

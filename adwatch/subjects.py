@@ -164,6 +164,9 @@ def _blob_metadata(session: Session, ads: list[Ad]) -> list[dict[str, Any]]:
             blobs.setdefault(capture.sha256, {**entry, "url": capture.url})
             if capture.screenshot_sha256:
                 blobs.setdefault(capture.screenshot_sha256, _screenshot(capture))
+            if capture.dom_sha256:  # a rendered page's DOM (migration 0009)
+                dom = {"hash": capture.dom_sha256, "kind": "rendered_dom", "url": capture.url}
+                blobs.setdefault(capture.dom_sha256, dom)
     return [blobs[key] for key in sorted(blobs)]
 
 

@@ -6,6 +6,8 @@ bounded time and resolves either way, so a missing element never costs a 30-seco
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy_playwright.page import PageMethod
 
 CLICK_AND_WAIT_JS = """
@@ -33,6 +35,11 @@ def click_and_wait(click: str | None, wait_for: str | None) -> PageMethod:
 def screenshot() -> PageMethod:
     """A full-page PNG screenshot; its bytes end up in the method's `result`."""
     return PageMethod("screenshot", full_page=True, type="png")
+
+
+def settle(recorder: Any) -> PageMethod:
+    """Last on an ad page: wait until the recorder has read every response body."""
+    return PageMethod(recorder.settle)
 
 
 def consent_click(selector: str) -> list[PageMethod]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from adwatch.warc import RunWarc
 from crawler.distributed import SEED
-from crawler.pipelines import StorePipeline
+from crawler.pipelines import StorePipeline, run_warcinfo
 
 WAIT_FOR_SEED_S = 120
 POLL_S = 0.5
@@ -33,7 +33,7 @@ class SharedRunStorePipeline(StorePipeline):
         spider.report.run_id = self.run_id
         name = f"run-{self.run_id:06d}-{spider.shared.worker}.warc.gz"
         # Each worker writes its own WARC file beside the run's; captures name their record ids.
-        self.warc = RunWarc(self.store.warc_dir / spider.source.name / name)
+        self.warc = RunWarc(self.store.warc_dir / spider.source.name / name, run_warcinfo(spider))
 
     async def _seeded_run_id(self, spider: Any) -> int:
         deadline = time.monotonic() + WAIT_FOR_SEED_S

@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from adwatch import SOFTWARE_NAME, __version__
 from adwatch.blobstore import BlobStore
 from adwatch.db import Database
 from adwatch.errors import ImageRejected, StorageError
@@ -28,6 +29,7 @@ from adwatch.imaging import decode_image, image_hashes
 from adwatch.records import AdRecord, FetchedResponse, ImageRecord
 from adwatch.store import CollectionStore
 from adwatch.timeutil import utcnow
+from adwatch.warc import warcinfo_fields
 from crawler.items import AdPageItem
 
 logger = logging.getLogger(__name__)
@@ -169,7 +171,8 @@ class StorePipeline(CrawlerBound):
 
     def open_spider(self) -> None:
         source = self.spider.source
-        self.run_id, self.warc = self.store.start_run(source.name, source.title)
+        info = run_warcinfo(self.spider)
+        self.run_id, self.warc = self.store.start_run(source.name, source.title, info)
         self.spider.report.run_id = self.run_id
 
     async def process_item(self, item: AdRecord) -> AdRecord:
@@ -241,6 +244,23 @@ class StorePipeline(CrawlerBound):
         if complete and not report.counters["listing_incomplete"] and report.listed_ids:
             gone = self.store.mark_unlisted_gone(self.run_id, report.listed_ids, now)
             report.count("ads_gone", gone)
+
+
+def run_warcinfo(spider: Any) -> dict[str, str]:
+    """The warcinfo of a run's WARC: software, the municipalities as operator, robots, source."""
+    source = spider.source
+    politeness = source.politeness
+    robots = "obey robots.txt"
+    if politeness.robots == "ignore":
+        robots = f"robots.txt ignored; legal basis: {politeness.legal_basis}"
+    operators = ", ".join(f"gemeente {code}" for code in spider.scope.codes)
+    return warcinfo_fields(
+        software=f"{SOFTWARE_NAME} {__version__}",
+        operator=f"{operators} (adwatch)",
+        robots=robots,
+        source=source.name,
+        description=f"{source.title} <{source.base_url}>",
+    )
 
 
 def _is_full(exc: BaseException) -> bool:

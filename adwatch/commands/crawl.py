@@ -29,4 +29,22 @@ def crawl_sources(
     for summary in summaries:
         for alarm in summary.alarms:
             console.print(f"[yellow]alarm[/] {summary.source}: {alarm['kind']}: {alarm['message']}")
+    if not worker:
+        _seal(instance, console)
     return summaries
+
+
+def _seal(instance: Instance, console: Console) -> None:
+    """Seal the finished runs' WARC files and the chain heads (stamped if an authority is set)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from adwatch.errors import AdwatchError
+    from adwatch.evidence.sealing import seal_all
+
+    try:
+        report = seal_all(instance)
+    except (AdwatchError, OSError, SQLAlchemyError) as exc:
+        # The crawl is stored; a missed seal is taken by the next run or the nightly job.
+        console.print(f"[yellow]alarm[/] seal: {exc}")
+        return
+    console.print(f"sealed {len(report.warc_files)} WARC file(s) and the chain heads")

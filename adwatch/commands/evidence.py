@@ -35,7 +35,8 @@ def evidence() -> None:
 @click.option("--case", "case_ref", required=True, help="The case reference.")
 @click.option("--actor", required=True, help="Username of the exporting officer.")
 @click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
-@click.option("--tsa-url", help="RFC 3161 timestamp authority for the manifest digest (off).")
+@click.option("--tsa-url", help="RFC 3161 timestamp authority for the pack digest (off).")
+@click.option("--zaaknummer", help="The case number; the pack's file name starts with it.")
 def export_command(
     ad_ids: tuple[int, ...],
     network_id: str | None,
@@ -46,8 +47,11 @@ def export_command(
     actor: str,
     out_path: Path,
     tsa_url: str | None,
+    zaaknummer: str | None,
 ) -> None:
-    """Export an evidence pack for an ad or a network, for one recipient and purpose."""
+    """Export an evidence pack for an ad or a network, for one recipient and purpose.
+
+    -o may be a folder: the pack is then named `<zaaknummer>_bewijspakket_<time>.zip`."""
     from adwatch.evidence import export_pack
     from adwatch.instance import Instance
 
@@ -65,18 +69,19 @@ def export_command(
             actor=actor,
             out_path=out_path,
             tsa_url=tsa_url,
+            zaaknummer=zaaknummer,
         )
 
     result = _run(work)
     click.echo(f"pack written: {result.path}")
     click.echo(f"ads: {', '.join(map(str, result.ad_ids))}")
-    click.echo(f"manifest digest: {result.manifest_digest}")
+    click.echo(f"pack digest (send it apart from the pack): {result.manifest_digest}")
     click.echo(f"custody entry: {result.custody_seq}")
 
 
 @evidence.command("verify")
 @click.argument("pack", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--digest", help="The manifest digest you were given apart from the pack.")
+@click.option("--digest", help="The pack digest you were given apart from the pack.")
 @click.option(
     "--tsa-cert",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -84,21 +89,26 @@ def export_command(
 )
 def verify_command(pack: Path, digest: str | None, tsa_cert: Path | None) -> None:
     """Check every member of PACK against its manifest; needs no adwatch database."""
-    from adwatch.evidence.verify import verify_pack
+    from adwatch.evidence.verify import printable, verify_pack
 
     certificate = tsa_cert.read_bytes() if tsa_cert else None
     report = verify_pack(pack, expected_digest=digest, tsa_certificate=certificate)
+    shown = printable(pack)
     for problem in report.problems:
-        click.echo(f"NOT OK: {problem}", err=True)
+        click.echo(f"NOT OK: {printable(problem)}", err=True)
     if not report.ok:
-        click.echo(f"{pack}: {len(report.problems)} problem(s); do not rely on this pack", err=True)
+        click.echo(
+            f"{shown}: {len(report.problems)} problem(s); do not rely on this pack", err=True
+        )
         sys.exit(1)
-    click.echo(f"{pack}: intact ({report.members} members)")
-    click.echo(f"manifest digest: {report.manifest_digest}")
-    for key in ("case", "created", "recipient", "purpose"):
-        click.echo(f"{key}: {report.meta.get(key)}")
+    click.echo(f"{shown}: intact ({report.members} members)")
+    click.echo(f"pack digest: {report.pack_digest}")
+    if not digest:
+        click.echo("compare the pack digest with the one you were sent apart from the pack")
+    for key in ("zaaknummer", "case", "created", "recipient", "purpose"):
+        click.echo(f"{key}: {printable(report.meta.get(key))}")
     if report.timestamp:
-        click.echo(f"timestamped at: {report.timestamp}")
+        click.echo(f"timestamped at: {printable(report.timestamp)}")
 
 
 @click.group()
@@ -108,19 +118,38 @@ def custody() -> None:
 
 @custody.command("verify")
 def custody_verify() -> None:
-    """Check that no custody entry was edited, removed or reordered."""
+    """Check the custody and audit logs, their agreement with the packs, and the seals."""
     from adwatch.evidence.custody import verify_custody
+    from adwatch.evidence.sealing import seal_dir
     from adwatch.instance import Instance
 
     def work() -> Any:
         instance = Instance.from_environment()
         instance.require_current_schema()
         with instance.db.reading() as session:
-            return verify_custody(session)
+            return verify_custody(session, seal_dir(instance))
 
     report = _run(work)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for problem in report.problems:
         click.echo(f"NOT OK: {problem}", err=True)
     if not report.ok:
         sys.exit(1)
-    click.echo(f"custody log intact: {report.entries} entries")
+    click.echo(f"custody log intact: {report.entries} entries; audit log and seals agree")
+
+
+@click.command("seal")
+def seal_command() -> None:
+    """Seal the chain heads and every finished crawl WARC not sealed yet (nightly)."""
+    from adwatch.evidence.sealing import seal_all
+    from adwatch.instance import Instance
+
+    def work() -> Any:
+        instance = Instance.from_environment()
+        instance.require_current_schema()
+        return seal_all(instance)
+
+    report = _run(work)
+    click.echo(f"sealed {len(report.warc_files)} WARC file(s) and the chain heads")
+    click.echo(f"timestamped by the authority: {report.stamped}")

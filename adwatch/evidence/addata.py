@@ -147,9 +147,14 @@ def _capture(capture: Capture) -> dict[str, Any]:
         "user_agent": capture.user_agent,
         "rendered": capture.rendered,
         "warc_record_id": capture.warc_record_id,
+        "warc_request_record_id": capture.request_record_id,
+        "warc_dom_record_id": capture.dom_record_id,
+        "warc_screenshot_record_id": capture.screenshot_record_id,
+        "dom_hash": capture.dom_sha256,
         "screenshot": screenshot_path(capture.screenshot_sha256)
         if capture.screenshot_sha256
         else None,
+        "screenshot_hash": capture.screenshot_sha256,
     }
 
 

@@ -10,6 +10,8 @@ into place. A failure before the rename leaves no pack and no log entry behind.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from adwatch import SOFTWARE_NAME, __version__
 from adwatch.evidence import addata, media
-from adwatch.evidence.manifest import Member
+from adwatch.evidence.leesmij import leesmij
+from adwatch.evidence.manifest import README, Member
 from adwatch.evidence.recording import PackRequest, PackResult, Written, write_and_record
 from adwatch.evidence.report import report_html, report_pdf
 from adwatch.evidence.selection import (
@@ -30,8 +33,10 @@ from adwatch.evidence.selection import (
 )
 from adwatch.evidence.wacz import WARC_NAME, pages_jsonl, wacz_bytes, warc_bytes
 from adwatch.instance import Instance
+from adwatch.labels import indicator_labels
 from adwatch.models import Ad, Capture, User
 from adwatch.timeutil import utcnow
+from adwatch.warc import warcinfo_fields
 
 EXPORT_ROLES = ("officer",)
 
@@ -48,13 +53,17 @@ def export_pack(
     actor: User | str,
     out_path: Path,
     tsa_url: str | None = None,
+    zaaknummer: str | None = None,
 ) -> PackResult:
-    """Export a pack for the ads (or a network's member ads) to out_path, and log it."""
+    """Export a pack for the ads (or a network's member ads) to out_path, and log it.
+
+    out_path may be a folder: the pack is then named after the zaaknummer (or the case)."""
     request = _request(ad_ids, network_id, purpose, legal_basis, recipient, case_ref)
-    out_path = Path(out_path)
+    request = replace(request, zaaknummer=(zaaknummer or "").strip() or None)
+    created = utcnow()
+    out_path = pack_path(Path(out_path), request, created)
     if out_path.exists():
         raise ExportRefused(f"{out_path} already exists; a pack is never overwritten")
-    created = utcnow()
     with instance.db.reading() as session:
         user = _exporting_user(session, actor)
         ads = _selected_ads(session, request)
@@ -92,6 +101,25 @@ def _request(
     )
 
 
+def pack_path(out_path: Path, request: PackRequest, created: datetime) -> Path:
+    """The pack's file, whose name starts with the zaaknummer (so the case is the first thing a
+    recipient sees): in a given folder `<zaaknummer>_bewijspakket_<time>.zip`; a given file
+    name that does not start with it gets it put in front."""
+    prefix = request.zaaknummer or request.case_ref
+    if out_path.is_dir():
+        return out_path / f"{safe_name(prefix)}_bewijspakket_{created:%Y%m%dT%H%M%SZ}.zip"
+    zaak = safe_name(request.zaaknummer) if request.zaaknummer else ""
+    if zaak and not out_path.name.startswith(zaak):
+        return out_path.with_name(f"{zaak}_{out_path.name}")
+    return out_path
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe form of a case number: letters, digits, '-', '_' and '.' kept."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    return cleaned[:80] or "pakket"
+
+
 def _exporting_user(session: Session, actor: User | str) -> User:
     username = actor.username if isinstance(actor, User) else actor
     user = session.scalar(select(User).where(User.username == username))
@@ -113,13 +141,14 @@ def _selected_ads(session: Session, request: PackRequest) -> list[Ad]:
 
 def _meta(request: PackRequest, user: User, created: datetime) -> dict[str, Any]:
     return {
-        "title": f"adwatch evidence pack {request.case_ref}",
+        "title": f"adwatch bewijspakket {request.zaaknummer or request.case_ref}",
         "created": addata.when(created),
         "software": {"name": SOFTWARE_NAME, "version": __version__},
         "purpose": request.purpose,
         "legal_basis": request.legal_basis,
         "recipient": request.recipient,
         "case": request.case_ref,
+        "zaaknummer": request.zaaknummer,
         "exported_by": {
             "user_id": user.id,
             "username": user.username,
@@ -133,6 +162,7 @@ def _members(
     session: Session, instance: Instance, ads: list[Ad], meta: dict[str, Any]
 ) -> tuple[list[Member], dict[str, Any]]:
     meta = {**meta, "ad_ids": [ad.id for ad in ads]}
+    meta["municipalities"] = sorted({ad.municipality for ad in ads})
     captures = {ad.id: addata.ad_captures(session, ad) for ad in ads}
     documents = [addata.ad_document(session, ad, captures[ad.id]) for ad in ads]
     members = [Member(addata.ad_json_path(d["ad_id"]), _json(d)) for d in documents]
@@ -140,10 +170,19 @@ def _members(
     images = {i.id: i for ad in ads for i in addata.ad_images(session, ad)}
     members += media.image_members(list(images.values()), instance.blobs)
     members += media.screenshot_members(_flat(captures), instance.blobs)
-    html = report_html(meta, documents)
-    pdf = report_pdf(html, instance.settings.chromium_path)
+    labels = _labels(instance.settings.config_dir)
+    html = report_html(meta, documents, members, labels)
+    pdf = report_pdf(html, instance.settings.chromium_path, meta)
     members += [Member("report.html", html), Member("report.pdf", pdf)]
+    members.append(Member(README, leesmij(meta)))
     return members, meta
+
+
+def _labels(config_dir: Path) -> dict[str, str]:
+    """The indicators' Dutch names; an instance without indicators.yaml shows the codes."""
+    if not (config_dir / "indicators.yaml").is_file():
+        return {}
+    return indicator_labels(config_dir)
 
 
 def _flat(captures: dict[int, list[Capture]]) -> list[Capture]:
@@ -154,7 +193,14 @@ def _flat(captures: dict[int, list[Capture]]) -> list[Capture]:
 def _archive_members(
     captures: dict[int, list[Capture]], instance: Instance, meta: dict[str, Any]
 ) -> list[Member]:
-    warc = warc_bytes(_flat(captures), instance.blobs)
+    info = warcinfo_fields(
+        software=f"{SOFTWARE_NAME} {__version__}",
+        operator=", ".join(f"gemeente {code}" for code in meta["municipalities"]),
+        robots="not applicable: an export of earlier captures",
+        source=f"evidence pack {meta['zaaknummer'] or meta['case']}",
+        description=meta["title"],
+    )
+    warc = warc_bytes(_flat(captures), instance.blobs, info)
     pages = [(ad_id, c) for ad_id, group in captures.items() for c in group if c.kind == "ad_page"]
     wacz = wacz_bytes(warc, pages_jsonl(pages), meta["title"])
     return [Member(f"archive/{WARC_NAME}", warc), Member("archive/captures.wacz", wacz)]

@@ -1,9 +1,11 @@
 """The pack's manifest (py-wacz datapackage.json shape), its digest file and SHA256SUMS.
 
 Runs last in an export: every other member is final before the manifest lists its hash. The
-manifest lists every member except itself, its digest file, the optional RFC 3161 timestamp of the
-digest and SHA256SUMS; SHA256SUMS lists every member except itself, so `sha256sum -c SHA256SUMS`
-checks the manifest too.
+manifest lists every member except itself, its digest file, SHA256SUMS and the optional RFC 3161
+timestamp. SHA256SUMS lists every member except itself and the timestamp, the manifest included.
+The **pack digest**, sent to the recipient apart from the pack, is the SHA-256 of SHA256SUMS: one
+edited member cannot be hidden by rewriting its line, because that changes SHA256SUMS's hash.
+The optional timestamp (`SHA256SUMS.tsr`) stamps that same digest.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 DIGEST = "manifest-digest.json"
-TIMESTAMP = "manifest-digest.tsr"
+TIMESTAMP = "SHA256SUMS.tsr"
 SUMS = "SHA256SUMS"
+README = "LEESMIJ.txt"
 PROFILE = "adwatch-evidence-pack"
-PROFILE_VERSION = "1"
+PROFILE_VERSION = "2"  # 2: the pack digest is SHA256SUMS's hash (1: the manifest's)
+LEGACY_TIMESTAMP = "manifest-digest.tsr"  # profile 1: the timestamp of the manifest digest
 
 
 @dataclass(frozen=True)
@@ -66,13 +70,14 @@ def sums_bytes(members: list[Member]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def seal(members: list[Member], meta: dict[str, Any]) -> tuple[list[Member], str]:
-    """Add the manifest and its digest file; return the members and the manifest digest."""
+def seal(members: list[Member], meta: dict[str, Any]) -> list[Member]:
+    """Add the manifest and its digest file."""
     manifest = Member(MANIFEST, manifest_bytes(members, meta))
     digest = Member(DIGEST, digest_bytes(manifest.data, meta["created"]))
-    return [*members, manifest, digest], sha256_prefixed(manifest.data)
+    return [*members, manifest, digest]
 
 
-def with_sums(members: list[Member]) -> list[Member]:
-    """The members followed by SHA256SUMS over all of them."""
-    return [*members, Member(SUMS, sums_bytes(members))]
+def with_sums(members: list[Member]) -> tuple[list[Member], str]:
+    """The members followed by SHA256SUMS over all of them, and the pack digest."""
+    sums = Member(SUMS, sums_bytes(members))
+    return [*members, sums], sha256_prefixed(sums.data)

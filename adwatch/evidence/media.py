@@ -27,10 +27,37 @@ def checked_blob(blobs: BlobStore, digest: str) -> bytes:
     return data
 
 
+# EXIF orientation → the transpose that shows the photo upright (as ImageOps.exif_transpose).
+ORIENTATION = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+EXIF_ORIENTATION = 0x0112
+
+
+def exif_orientation(data: bytes) -> int:
+    """The EXIF orientation of the image (1 when there is none); reads the header only."""
+    try:
+        with PILImage.open(io.BytesIO(data)) as header:
+            value = header.getexif().get(EXIF_ORIENTATION, 1)
+    except (OSError, ValueError, SyntaxError):
+        return 1
+    return value if isinstance(value, int) else 1
+
+
 def png_view(data: bytes) -> bytes:
-    """The image decoded at full size and saved as a PNG with no metadata."""
+    """The image decoded at full size, turned upright as its EXIF orientation says, and saved
+    as a PNG with no metadata."""
     decoded = decode_image(data, full_size=True)
     picture = decoded.image.convert("RGBA" if decoded.image.mode in {"RGBA", "LA", "P"} else "RGB")
+    transpose = ORIENTATION.get(exif_orientation(data))
+    if transpose is not None:
+        picture = picture.transpose(transpose)
     clean = PILImage.new(picture.mode, picture.size)
     clean.paste(picture)
     out = io.BytesIO()

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adwatch.chain import append
-from adwatch.evidence.manifest import MANIFEST, TIMESTAMP, Member, seal, with_sums
+from adwatch.evidence.manifest import SUMS, TIMESTAMP, Member, seal, with_sums
 from adwatch.evidence.packzip import write_zip
 from adwatch.instance import Instance
 from adwatch.models import AuditEvent, CustodyEvent, EvidencePack, User
@@ -31,6 +31,7 @@ class PackRequest:
     legal_basis: str
     recipient: str
     case_ref: str
+    zaaknummer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class Written:
 
 @dataclass(frozen=True)
 class PackResult:
-    """The written pack: where, its manifest digest, and the log entries that record it."""
+    """The written pack: where, its pack digest (the SHA-256 of SHA256SUMS, kept in the
+    `manifest_digest` fields for compatibility), and the log entries that record it."""
 
     path: Path
     pack_id: int
@@ -65,11 +67,10 @@ def write_and_record(
     tsa_url: str | None,
 ) -> PackResult:
     """Seal and write the pack, record it, and give it its final name."""
-    sealed, digest = seal(written.members, written.meta)
-    token = _timestamp(tsa_url, sealed, digest)
+    members, digest = with_sums(seal(written.members, written.meta))
+    token = _timestamp(tsa_url, members, digest)
     if token is not None:
-        sealed.append(Member(TIMESTAMP, token))
-    members = with_sums(sealed)
+        members.append(Member(TIMESTAMP, token))
     part = written.out_path.with_name(written.out_path.name + ".part")
     write_zip(part, members, written.created)
     try:
@@ -82,13 +83,13 @@ def write_and_record(
     return PackResult(written.out_path, pack_id, digest, ad_ids, names, seq, token is not None)
 
 
-def _timestamp(tsa_url: str | None, sealed: list[Member], digest: str) -> bytes | None:
+def _timestamp(tsa_url: str | None, members: list[Member], digest: str) -> bytes | None:
     if not tsa_url:
         return None
     from adwatch.evidence.timestamp import request_timestamp
 
-    manifest = next(m.data for m in sealed if m.path == MANIFEST)
-    return request_timestamp(tsa_url, manifest, digest)
+    sums = next(m.data for m in members if m.path == SUMS)
+    return request_timestamp(tsa_url, sums, digest)
 
 
 def _record(
@@ -134,7 +135,7 @@ def _record(
         action="evidence_export",
         object_type="evidence_pack",
         object_ids=[pack.id],
-        details={"ad_ids": ad_ids, "network_id": request.network_id},
+        details={"ad_ids": ad_ids, "network_id": request.network_id, "pack_digest": digest},
     )
     return pack.id, custody.seq
 
@@ -144,6 +145,7 @@ def _custody_details(request: PackRequest, pack: EvidencePack) -> dict[str, Any]
         "pack_id": pack.id,
         "network_id": request.network_id,
         "case": request.case_ref,
+        "zaaknummer": request.zaaknummer,
         "legal_basis": request.legal_basis,
         "recipient": request.recipient,
         "file_name": pack.file_name,

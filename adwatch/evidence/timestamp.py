@@ -1,7 +1,8 @@
-"""Optional RFC 3161 timestamp of the manifest digest from a configured authority (off by default).
+"""RFC 3161 timestamps from a configured authority (off by default).
 
-Runs after the manifest is sealed and before SHA256SUMS is written, so the token is a member of
-the pack (`manifest-digest.tsr`) and covered by SHA256SUMS, but not by the manifest it stamps.
+In a pack: after SHA256SUMS is written, its hash (the pack digest) is stamped; the token is the
+member `SHA256SUMS.tsr`, outside the SHA256SUMS it stamps. The same calls seal chain heads and
+finished crawl WARC files (`adwatch.evidence.sealing`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ class TimestampError(AdwatchError):
     """The timestamp authority could not be reached or gave an unusable answer."""
 
 
-def request_timestamp(tsa_url: str, manifest: bytes, digest: str) -> bytes:
-    """Ask the authority to stamp the manifest's SHA-256; return its DER TimeStampResp."""
-    request = TimestampRequestBuilder().data(manifest).hash_algorithm(HashAlgorithm.SHA256).build()
+def request_timestamp(tsa_url: str, data: bytes, digest: str) -> bytes:
+    """Ask the authority to stamp the data's SHA-256; return its DER TimeStampResp."""
+    request = TimestampRequestBuilder().data(data).hash_algorithm(HashAlgorithm.SHA256).build()
     answer = _post(tsa_url, request.as_bytes())
     problem = token_problem(answer, digest, nonce=request.nonce)
     if problem:
@@ -50,7 +51,7 @@ def token_problem(answer: bytes, digest: str, nonce: int | None = None) -> str |
         return f"the authority refused: status {response.status} {response.status_string}"
     info = response.tst_info
     if info.message_imprint.message.hex() != digest.removeprefix("sha256:"):
-        return "the timestamp is not of this manifest digest"
+        return "the timestamp is not of this digest"
     if nonce is not None and info.nonce != nonce:
         return "the answer does not carry the nonce of the request"
     return None
@@ -61,7 +62,7 @@ def stamped_at(answer: bytes) -> str:
     return decode_timestamp_response(answer).tst_info.gen_time.isoformat()
 
 
-def signature_problem(answer: bytes, manifest: bytes, certificate_pem: bytes) -> str | None:
+def signature_problem(answer: bytes, data: bytes, certificate_pem: bytes) -> str | None:
     """Why the token is not signed by the authority of this certificate, or None when it is."""
     from cryptography import x509
     from rfc3161_client import VerificationError, VerifierBuilder
@@ -69,7 +70,7 @@ def signature_problem(answer: bytes, manifest: bytes, certificate_pem: bytes) ->
     certificate = x509.load_pem_x509_certificate(certificate_pem)
     verifier = VerifierBuilder().add_root_certificate(certificate).build()
     try:
-        verifier.verify_message(decode_timestamp_response(answer), manifest)
+        verifier.verify_message(decode_timestamp_response(answer), data)
     except (VerificationError, ValueError) as exc:
         return f"not signed by the given timestamp authority: {exc}"
     return None

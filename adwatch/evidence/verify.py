@@ -1,14 +1,18 @@
-"""Checking a pack: every member against the manifest, the manifest against its digest.
+"""Checking a pack: SHA256SUMS against the pack digest, every member against SHA256SUMS and the
+manifest, the manifest against its digest file.
 
-Reads the zip where it is and hashes each member as it streams out of it; nothing is extracted
-to disk. Order: member names (path tricks, links, duplicates) → manifest and its digest → members
-missing, added or renamed → each member's bytes → SHA256SUMS → the optional timestamp.
+Reads the zip where it is and hashes each member as it streams out of it, in chunks, so memory
+stays bounded whatever a member's size; nothing is extracted to disk. SHA256SUMS and the manifest
+are read line by line or up to a cap. Order: member names (path tricks, links, duplicates) →
+SHA256SUMS (format, duplicates, its own hash) → manifest and its digest file → members missing,
+added or renamed → each member's bytes → the optional timestamp.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import stat
 import zipfile
 import zlib
@@ -16,10 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from adwatch.evidence.manifest import DIGEST, MANIFEST, SUMS, TIMESTAMP, sha256_prefixed
+from adwatch.evidence.manifest import DIGEST, LEGACY_TIMESTAMP, MANIFEST, SUMS, TIMESTAMP
 
 CHUNK = 1 << 20
-ENVELOPE = {MANIFEST, DIGEST, SUMS}
+MAX_SUMS_BYTES = 8 << 20  # ~30 000 members; a bigger SHA256SUMS is refused, not read
+MAX_MANIFEST_BYTES = 32 << 20
+SUMS_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError)
+
+
+class TooLarge(ValueError):
+    """A member that is read whole is bigger than its cap."""
+
+
+def printable(text: object) -> str:
+    """Text safe for a terminal: control characters (escape sequences, bidi overrides) shown as
+    `\\xNN`/`\\uNNNN` instead of acted on."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 @dataclass
@@ -27,6 +45,7 @@ class VerifyReport:
     """What was checked and what is wrong, each problem naming its member."""
 
     members: int = 0
+    pack_digest: str | None = None
     manifest_digest: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     timestamp: str | None = None
@@ -73,6 +92,7 @@ def verify_pack(
             report.problems.extend(_timestamp(archive, report, tsa_certificate))
     except (zipfile.BadZipFile, OSError) as exc:
         report.problems.append(f"{path} is not a readable zip file: {exc}")
+    report.problems = [printable(p) for p in report.problems]
     return report
 
 
@@ -80,17 +100,18 @@ def _check(archive: zipfile.ZipFile, report: VerifyReport, expected: str | None)
     infos = archive.infolist()
     report.members = len(infos)
     report.problems.extend(_names(infos))
-    manifest = _manifest(archive, report, expected)
-    if manifest is None:
+    present = {info.filename: info for info in infos}
+    sums = _sums(archive, present, report)
+    manifest = _manifest(archive, report)
+    report.problems.extend(_expected(report, expected))
+    if manifest is None or sums is None:
         return
-    listed = {r["path"]: r for r in manifest.get("resources", [])}
-    present = {info.filename for info in infos}
-    report.problems.extend(_membership(listed, present))
-    for name in sorted(set(listed) & present):
-        problem = _member_problem(archive, name, listed[name])
+    listed = {r.get("path"): r for r in manifest["resources"] if isinstance(r, dict)}
+    report.problems.extend(_membership(listed, sums, set(present)))
+    for name in sorted(set(present) - {SUMS, TIMESTAMP}):
+        problem = _member_problem(archive, present[name], listed.get(name), sums.get(name))
         if problem:
             report.problems.append(problem)
-    report.problems.extend(_sums(archive, listed, present))
 
 
 def _names(infos: list[zipfile.ZipInfo]) -> list[str]:
@@ -103,31 +124,84 @@ def _names(infos: list[zipfile.ZipInfo]) -> list[str]:
     return problems
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> bytes | None:
+def _expected(report: VerifyReport, expected: str | None) -> list[str]:
+    """The digest sent apart against the pack: SHA256SUMS's hash (for packs of profile 1:
+    the manifest's hash)."""
+    if not expected:
+        return []
+    legacy = report.meta.get("profile_version") == "1"
+    actual, what = (report.manifest_digest, MANIFEST) if legacy else (report.pack_digest, SUMS)
+    if expected.strip().lower() == actual:
+        return []
+    return [
+        f"{what} is not the one that was exported: its hash is {actual}, "
+        f"the digest you were given is {expected.strip()}"
+    ]
+
+
+def _sums(
+    archive: zipfile.ZipFile, present: dict[str, zipfile.ZipInfo], report: VerifyReport
+) -> dict[str, str] | None:
+    """SHA256SUMS parsed strictly (one line per member, no duplicates), and its own hash."""
+    if SUMS not in present:
+        report.problems.append(f"{SUMS} is missing; cannot check")
+        return None
     try:
-        return archive.read(name)
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        parsed, digest, problems = _parse_sums(archive, present[SUMS])
+    except TooLarge:
+        report.problems.append(f"{SUMS} is larger than {MAX_SUMS_BYTES} bytes; refused")
         return None
+    except ZIP_ERRORS as exc:
+        report.problems.append(f"{SUMS} is damaged in the zip: {exc}")
+        return None
+    report.pack_digest = digest
+    report.problems.extend(problems)
+    return parsed
 
 
-def _manifest(
-    archive: zipfile.ZipFile, report: VerifyReport, expected: str | None
-) -> dict[str, Any] | None:
-    data, digest_file = _read(archive, MANIFEST), _read(archive, DIGEST)
-    if data is None or digest_file is None:
-        report.problems.append(f"{MANIFEST} or {DIGEST} is missing or damaged; cannot check")
+def _parse_sums(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo
+) -> tuple[dict[str, str], str, list[str]]:
+    if info.file_size > MAX_SUMS_BYTES:
+        raise TooLarge(SUMS)
+    hasher, read, parsed, problems = hashlib.sha256(), 0, {}, []
+    with archive.open(info) as handle:
+        for number, raw in enumerate(iter(lambda: handle.readline(CHUNK), b""), start=1):
+            read += len(raw)
+            if read > MAX_SUMS_BYTES:
+                raise TooLarge(SUMS)
+            hasher.update(raw)
+            problem = _sums_line(raw, number, parsed)
+            if problem:
+                problems.append(problem)
+    return parsed, "sha256:" + hasher.hexdigest(), problems
+
+
+def _sums_line(raw: bytes, number: int, parsed: dict[str, str]) -> str | None:
+    match = SUMS_LINE.match(raw.decode("utf-8", errors="replace").rstrip("\n"))
+    if match is None:
+        return f"{SUMS} line {number} is not a '<sha256>  <name>' line"
+    digest, name = match.groups()
+    if name in parsed:
+        kind = "conflicting" if parsed[name] != digest else "duplicate"
+        return f"{SUMS} line {number}: a {kind} second line for {name!r}"
+    parsed[name] = digest
+    return None
+
+
+def _manifest(archive: zipfile.ZipFile, report: VerifyReport) -> dict[str, Any] | None:
+    try:
+        data = _read_capped(archive, MANIFEST, MAX_MANIFEST_BYTES)
+        digest_file = _read_capped(archive, DIGEST, 1 << 16)
+    except (TooLarge, *ZIP_ERRORS) as exc:
+        report.problems.append(f"{MANIFEST} or {DIGEST} is missing, damaged or too large: {exc}")
         return None
-    report.manifest_digest = sha256_prefixed(data)
+    report.manifest_digest = "sha256:" + hashlib.sha256(data).hexdigest()
     recorded = _json(digest_file).get("hash")
     if recorded != report.manifest_digest:
         report.problems.append(
             f"{MANIFEST} was changed: its hash is {report.manifest_digest}, "
             f"{DIGEST} records {recorded}"
-        )
-    if expected and expected != report.manifest_digest:
-        report.problems.append(
-            f"{MANIFEST} is not the one expected: "
-            f"hash {report.manifest_digest}, expected {expected}"
         )
     manifest = _json(data)
     resources = manifest.get("resources")
@@ -146,66 +220,71 @@ def _readable_resource(resource: object) -> bool:
     )
 
 
+def _read_capped(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    with archive.open(name) as handle:
+        data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise TooLarge(f"{name} is larger than {cap} bytes")
+    return data
+
+
 def _json(data: bytes) -> dict[str, Any]:
     try:
         value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def _membership(listed: dict[str, Any], present: set[str]) -> list[str]:
+def _membership(listed: dict[str, Any], sums: dict[str, str], present: set[str]) -> list[str]:
+    files = present - {SUMS, TIMESTAMP}
+    envelope = {MANIFEST, DIGEST, LEGACY_TIMESTAMP}
     problems = [
         f"member {n!r} is listed in the manifest but missing" for n in sorted(set(listed) - present)
     ]
-    unlisted = present - set(listed) - ENVELOPE - {TIMESTAMP}
     problems += [
-        f"member {n!r} is not listed in the manifest (added or renamed)" for n in sorted(unlisted)
+        f"member {n!r} is not listed in the manifest (added or renamed)"
+        for n in sorted(files - set(listed) - envelope)
     ]
-    problems += [f"{n} is missing" for n in sorted((ENVELOPE - {MANIFEST, DIGEST}) - present)]
+    problems += [
+        f"member {n!r} is listed in {SUMS} but missing" for n in sorted(set(sums) - present)
+    ]
+    problems += [f"member {n!r} is not listed in {SUMS}" for n in sorted(files - set(sums))]
     return problems
 
 
-def _member_problem(archive: zipfile.ZipFile, name: str, entry: dict[str, Any]) -> str | None:
+def _member_problem(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    entry: dict[str, Any] | None,
+    summed: str | None,
+) -> str | None:
+    name = info.filename
     try:
-        digest, size = _stream_hash(archive, name)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        digest, size = _stream_hash(archive, info, _size_cap(entry, info))
+    except ZIP_ERRORS as exc:
         return f"member {name!r} is damaged in the zip: {exc}"
-    if digest != entry.get("hash") or size != entry.get("bytes"):
+    if entry is not None and (digest != entry.get("hash") or size != entry.get("bytes")):
         recorded = entry.get("hash")
         return f"member {name!r} was changed: hash {digest} ({size} bytes), manifest {recorded}"
+    if summed is not None and digest != f"sha256:{summed}":
+        return f"member {name!r} does not match its line in {SUMS}"
     return None
 
 
-def _stream_hash(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
+def _size_cap(entry: dict[str, Any] | None, info: zipfile.ZipInfo) -> int:
+    # One byte past the recorded size is enough to know the member differs.
+    recorded = entry.get("bytes") if entry else None
+    return (recorded if isinstance(recorded, int) else info.file_size) + 1
+
+
+def _stream_hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> tuple[str, int]:
     hasher, size = hashlib.sha256(), 0
-    with archive.open(name) as handle:
-        while chunk := handle.read(CHUNK):
+    with archive.open(info) as handle:
+        while size < cap and (chunk := handle.read(min(CHUNK, cap - size))):
             hasher.update(chunk)
             size += len(chunk)
     return "sha256:" + hasher.hexdigest(), size
-
-
-def _sums(archive: zipfile.ZipFile, listed: dict[str, Any], present: set[str]) -> list[str]:
-    data = _read(archive, SUMS)
-    if data is None:
-        return []
-    expected = {
-        name: entry.get("hash", "").removeprefix("sha256:") for name, entry in listed.items()
-    }
-    for name in {MANIFEST, DIGEST, TIMESTAMP} & present:
-        expected[name] = hashlib.sha256(_read(archive, name) or b"").hexdigest()
-    if _parse_sums(data) != expected:
-        return [f"{SUMS} does not match the manifest"]
-    return []
-
-
-def _parse_sums(data: bytes) -> dict[str, str]:
-    parsed = {}
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        hexpart, _, name = line.partition("  ")
-        parsed[name] = hexpart
-    return parsed
 
 
 def _timestamp(
@@ -214,12 +293,22 @@ def _timestamp(
     from adwatch.evidence import timestamp
 
     names = set(archive.namelist())
-    if TIMESTAMP not in names:
+    legacy = LEGACY_TIMESTAMP in names and TIMESTAMP not in names
+    name, stamped, digest = (
+        (LEGACY_TIMESTAMP, MANIFEST, report.manifest_digest)
+        if legacy
+        else (TIMESTAMP, SUMS, report.pack_digest)
+    )
+    if name not in names:
         return [f"{TIMESTAMP} is missing; cannot check the timestamp"] if certificate else []
-    token, manifest = _read(archive, TIMESTAMP) or b"", _read(archive, MANIFEST) or b""
-    problem = timestamp.token_problem(token, report.manifest_digest or "")
+    try:
+        token = _read_capped(archive, name, 1 << 20)
+        data = _read_capped(archive, stamped, MAX_MANIFEST_BYTES)
+    except (TooLarge, *ZIP_ERRORS) as exc:
+        return [f"{name}: cannot be read: {exc}"]
+    problem = timestamp.token_problem(token, digest or "")
     if problem is None and certificate:
-        problem = timestamp.signature_problem(token, manifest, certificate)
+        problem = timestamp.signature_problem(token, data, certificate)
     if problem is None:
         report.timestamp = timestamp.stamped_at(token)
-    return [f"{TIMESTAMP}: {problem}"] if problem else []
+    return [f"{name}: {problem}"] if problem else []

@@ -5,7 +5,7 @@ Import models from here; every module registers its tables on the one `Base.meta
 
 from adwatch.models.base import Base, UTCDateTime
 from adwatch.models.collection import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
-from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack
+from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack, Seal
 from adwatch.models.opinion import OpinionModel, SecondOpinion
 from adwatch.models.privacy import (
     APPEND_ONLY_TABLES,
@@ -61,6 +61,7 @@ __all__ = [
     "PhoneLink",
     "PurgeGate",
     "Score",
+    "Seal",
     "SecondOpinion",
     "Source",
     "UTCDateTime",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from adwatch.models.base import Base
@@ -64,6 +64,20 @@ class Capture(Base):
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)
     screenshot_sha256: Mapped[str | None] = mapped_column(String(71))
     warc_record_id: Mapped[str | None] = mapped_column(String(64))
+    # The raw exchange (migration 0009); empty on older rows, whose WARC records were rebuilt.
+    method: Mapped[str | None] = mapped_column(String(16))
+    request_headers: Mapped[list[Any] | None] = mapped_column(JSON)
+    request_body_sha256: Mapped[str | None] = mapped_column(String(71))
+    http_version: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    header_list: Mapped[list[Any] | None] = mapped_column(JSON)
+    wire_sha256: Mapped[str | None] = mapped_column(String(71))
+    content_decoded: Mapped[bool | None] = mapped_column(Boolean)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    dom_sha256: Mapped[str | None] = mapped_column(String(71))
+    request_record_id: Mapped[str | None] = mapped_column(String(64))
+    dom_record_id: Mapped[str | None] = mapped_column(String(64))
+    screenshot_record_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class Ad(Base):

@@ -70,3 +70,17 @@ class EvidencePack(Base):
     manifest_digest: Mapped[str] = mapped_column(String(71))
     file_name: Mapped[str] = mapped_column(String(200))
     timestamp_token: Mapped[str | None] = mapped_column(Text)
+
+
+class Seal(Base):
+    """An RFC 3161 timestamp of a chain head or of a finished crawl WARC file."""
+
+    __tablename__ = "seal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))  # "warc" or "chains"
+    subject: Mapped[str] = mapped_column(Text)  # the WARC file, or the heads that were stamped
+    digest: Mapped[str] = mapped_column(String(71))
+    tsa_url: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(Text)  # the DER TimeStampResp, hex

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,6 +34,7 @@ from crawler.fields import (
 from crawler.items import AdPageItem
 from crawler.logformatter import redact_urls
 from crawler.middlewares import NonPublicAddressRefused
+from crawler.recording import BrowserRecorder, redirect_hops, wire_fields
 from crawler.report import CrawlReport
 from crawler.runtime import BrowserRequestFilter
 
@@ -41,7 +43,8 @@ GONE_STATUSES = [404, 410]
 # Block pages often come with these statuses; they must reach the callbacks to be counted as
 # blocked (after any retries) instead of being dropped as HTTP errors.
 SEEN_STATUSES = sorted(BLOCK_STATUSES)
-PLAIN_HTTP_HANDLER = "crawler.http_client.GuardedAiohttpDownloadHandler"
+# The guarded aiohttp handler that also records the raw exchange (crawler.recording).
+PLAIN_HTTP_HANDLER = "crawler.recording.RecordingAiohttpDownloadHandler"
 PLAIN_HTTP_HANDLERS = {"http": PLAIN_HTTP_HANDLER, "https": PLAIN_HTTP_HANDLER}
 
 
@@ -155,15 +158,19 @@ class PlatformSpider(scrapy.Spider):
         self.report.listed(ad_id, municipality=self.region_municipality[region.name])
         meta = {"ad_id": ad_id, "handle_httpstatus_list": GONE_STATUSES + SEEN_STATUSES}
         if self.source.render:
-            meta["playwright_page_methods"] = self._ad_page_methods()
+            recorder = BrowserRecorder()
+            meta["adwatch_recorder"] = recorder
+            meta["playwright_page_event_handlers"] = {"response": recorder.on_response}
+            meta["playwright_page_methods"] = self._ad_page_methods(recorder)
         yield self._request(url, self.parse_ad, region, meta=meta, priority=5)
 
-    def _ad_page_methods(self) -> list:
+    def _ad_page_methods(self, recorder: BrowserRecorder) -> list:
         reveal = self.source.ad.phone_reveal
         methods = []
         if reveal is not None and reveal.click:
             methods.append(browser.click_and_wait(reveal.click, reveal.wait_for))
         methods.append(browser.screenshot())
+        methods.append(browser.settle(recorder))
         return methods
 
     def _next_page(self, response: Response, page: Selector, region: Region):
@@ -274,13 +281,11 @@ class PlatformSpider(scrapy.Spider):
 
 
 def fetched(response: Response, kind: str) -> FetchedResponse:
-    """The evidence record of a Scrapy response."""
-    screenshot = None
-    for method in response.meta.get("playwright_page_methods") or []:
-        if getattr(method, "method", "") == "screenshot" and isinstance(method.result, bytes):
-            screenshot = method.result
+    """The evidence record of a Scrapy response (of a rendered page: the server's response,
+    with the DOM, the screenshot and every other exchange of the page beside it)."""
+    recorder: BrowserRecorder | None = response.meta.get("adwatch_recorder")
     request = response.request
-    return FetchedResponse(
+    record = FetchedResponse(
         kind=kind,
         url=response.meta.get("redirect_urls", [response.url])[0],
         final_url=response.url,
@@ -291,8 +296,38 @@ def fetched(response: Response, kind: str) -> FetchedResponse:
         user_agent=(request.headers.get("User-Agent") or b"").decode("latin-1"),
         redirects=tuple(response.meta.get("redirect_urls", [])),
         rendered=bool(response.meta.get("playwright")),
-        screenshot=screenshot,
+        screenshot=_screenshot(response),
+        resources=redirect_hops(response),
+        **wire_fields(response),
     )
+    if recorder is None:
+        return record
+    return _rendered(record, recorder, response.body)
+
+
+def _rendered(record: FetchedResponse, recorder: BrowserRecorder, dom: bytes) -> FetchedResponse:
+    document = recorder.document(record.final_url)
+    resources = recorder.resources(document)
+    if document is None:
+        # No server response was seen for the page: keep the DOM as the only copy, said so.
+        return replace(record, dom=dom, resources=resources)
+    return replace(
+        document,
+        kind=record.kind,
+        url=record.url,
+        redirects=record.redirects,
+        fetched_at=document.fetched_at,
+        screenshot=record.screenshot,
+        dom=dom,
+        resources=resources,
+    )
+
+
+def _screenshot(response: Response) -> bytes | None:
+    for method in response.meta.get("playwright_page_methods") or []:
+        if getattr(method, "method", "") == "screenshot" and isinstance(method.result, bytes):
+            return method.result
+    return None
 
 
 def _text(response: Response) -> str:
@@ -301,6 +336,7 @@ def _text(response: Response) -> str:
 
 
 def _headers(response: Response) -> dict[str, str]:
+    # The joined form for the capture row's `headers`; the WARC uses the list as received.
     return {
         key.decode("latin-1"): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()

@@ -28,7 +28,7 @@ NAME = re.compile(
     r"^(ads/\d+/ad\.json|images/original/[0-9a-f]{64}\.(jpg|png|gif|webp)"
     r"|images/view/[0-9a-f]{64}\.png|screenshots/[0-9a-f]{64}\.png"
     r"|archive/captures\.(warc\.gz|wacz)|report\.(html|pdf)"
-    r"|manifest\.json|manifest-digest\.json|SHA256SUMS)$"
+    r"|manifest\.json|manifest-digest\.json|SHA256SUMS|SHA256SUMS\.tsr|LEESMIJ\.txt)$"
 )
 REQUEST = {
     "purpose": "voorbereiding controle",
@@ -134,15 +134,42 @@ def test_warc_has_every_capture_and_payloads_match_their_hashes(single_pack, wor
     members = _members(single_pack)
     document = json.loads(members[f"ads/{world.single}/ad.json"])
     records = _warc_records(members["archive/captures.warc.gz"])
-    responses = {
-        h["WARC-Adwatch-Capture-Id"]: (h, body) for t, h, body in records if t == "response"
-    }
-    assert set(responses) == {str(c["capture_id"]) for c in document["captures"]}
+    assert records[0][0] == "warcinfo"
+    responses = {h["WARC-Record-ID"]: (h, body) for t, h, body in records if t == "response"}
+    requests = {h["WARC-Concurrent-To"]: h for t, h, _ in records if t == "request"}
+    assert set(responses) == {c["warc_record_id"] for c in document["captures"]}
     for capture in document["captures"]:
-        headers, body = responses[str(capture["capture_id"])]
-        assert headers["WARC-Record-ID"] == capture["warc_record_id"]
-        assert headers["WARC-Adwatch-Payload-Hash"] == capture["hash"]
+        _, body = responses[capture["warc_record_id"]]
+        assert (
+            requests[capture["warc_record_id"]]["WARC-Record-ID"]
+            == (capture["warc_request_record_id"])
+        )
+        assert "sha256:" + hashlib.sha256(body).hexdigest() == capture["hash"]
         assert len(body) == capture["bytes"]
+
+
+def test_pack_warc_records_are_the_crawl_records_byte_for_byte(single_pack, world) -> None:
+    packed = _raw_records(_members(single_pack)["archive/captures.warc.gz"])
+    crawled: dict[str, bytes] = {}
+    for path in (world.instance.settings.warc_dir).rglob("*.warc.gz"):
+        crawled.update(_raw_records(path.read_bytes()))
+    shared = [rid for rid in packed if rid in crawled]
+    assert len(shared) == len(packed) - 1  # all but the pack's own warcinfo
+    assert all(packed[rid] == crawled[rid] for rid in shared)
+
+
+def _raw_records(data: bytes) -> dict[str, bytes]:
+    """Each record's uncompressed bytes, by record id."""
+    found = {}
+    stream = io.BytesIO(data)
+    records = ArchiveIterator(stream)
+    for record in records:
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        offset = records.get_record_offset()
+        records.read_to_end()
+        length = records.get_record_length()
+        found[record_id] = gzip.decompress(data[offset : offset + length])
+    return found
 
 
 def test_images_are_kept_as_collected_and_as_clean_png_views(single_pack: Path) -> None:
@@ -215,7 +242,7 @@ def test_report_pdf_text_says_signals_and_decisions(network_pack, world: World) 
     text = " ".join(text.split())
     assert "geautomatiseerde signalen" in text
     assert REQUEST["case_ref"] in text
-    assert "doorzetten" in text
+    assert "doorgezet naar AVIM / politie" in text
     for ad_id in world.network_ads:
         assert f"Advertentie {ad_id}" in text
 

@@ -1,4 +1,4 @@
-"""The optional RFC 3161 timestamp of the manifest digest, from a local authority on 127.0.0.1."""
+"""The optional RFC 3161 timestamp of the pack digest, from a local authority on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from adwatch.evidence import export_pack
 from adwatch.evidence.timestamp import TimestampError
 from adwatch.evidence.verify import verify_pack
 from adwatch.models import EvidencePack
+from tests.evidence.tools import openssl_ts_verify
 from tests.helpers import run_cli
 
 REQUEST = {"purpose": "controle", "legal_basis": "APV", "recipient": "AVIM", "case_ref": "T-1"}
@@ -35,7 +36,7 @@ def stamped(world: World, tmp_path_factory: pytest.TempPathFactory):
 
 def test_the_pack_carries_a_token_that_verifies_against_the_authority(stamped, tmp_path) -> None:
     result, authority = stamped
-    assert result.timestamped and "manifest-digest.tsr" in result.members
+    assert result.timestamped and "SHA256SUMS.tsr" in result.members
     report = verify_pack(result.path, tsa_certificate=_pem(authority))
     assert report.ok, report.problems
     assert report.timestamp
@@ -44,6 +45,21 @@ def test_the_pack_carries_a_token_that_verifies_against_the_authority(stamped, t
     cli = run_cli({}, "evidence", "verify", str(result.path), "--tsa-cert", str(cert))
     assert cli.returncode == 0, cli.stderr
     assert "timestamped at" in cli.stdout
+
+
+def test_openssl_ts_verify_accepts_the_token(stamped, tmp_path) -> None:
+    """An independent tool: `openssl ts -verify` over SHA256SUMS, as LEESMIJ.txt says."""
+    result, authority = stamped
+    with zipfile.ZipFile(result.path) as archive:
+        archive.extractall(tmp_path / "pack")
+    cert = tmp_path / "tsa.pem"
+    cert.write_bytes(_pem(authority))
+    folder = tmp_path / "pack"
+    check = openssl_ts_verify(folder / "SHA256SUMS", folder / "SHA256SUMS.tsr", cert)
+    assert check.returncode == 0 and "Verification: OK" in check.stdout, check.stderr
+    (folder / "SHA256SUMS").write_bytes(b"0" * 64 + b"  report.pdf\n")
+    tampered = openssl_ts_verify(folder / "SHA256SUMS", folder / "SHA256SUMS.tsr", cert)
+    assert tampered.returncode != 0
 
 
 def test_the_token_is_kept_with_the_pack_record(stamped, world: World) -> None:
@@ -75,7 +91,7 @@ def test_a_token_of_another_pack_is_caught(stamped, world: World, tmp_path: Path
             name = info.filename
             out.writestr(info, (donor if name.endswith(".tsr") else src).read(name))
     problems = "\n".join(verify_pack(swapped).problems)
-    assert "not of this manifest digest" in problems
+    assert "not of this digest" in problems
 
 
 def test_an_unreachable_authority_leaves_no_pack_and_no_record(world: World, tmp_path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
+import subprocess
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -119,14 +122,14 @@ def test_an_edited_manifest_is_caught(pack: Path, tmp_path: Path) -> None:
 def test_a_consistently_rewritten_manifest_is_caught_by_the_expected_digest(
     pack: Path, tmp_path: Path
 ) -> None:
-    expected = verify_pack(pack).manifest_digest
+    expected = verify_pack(pack).pack_digest
     edited = _rewrite(pack, tmp_path / "m.zip", lambda entries: _reseal(entries))
     report = verify_pack(edited)
     assert report.ok, "a fully re-sealed pack is self-consistent; only the digest shows it"
-    assert "is not the one expected" in _problems(edited, expected_digest=expected)
+    assert "is not the one that was exported" in _problems(edited, expected_digest=expected)
 
 
-def _reseal(entries: Entries) -> Entries:
+def _reseal(entries: Entries, **changes: str) -> Entries:
     from adwatch.evidence.manifest import Member, seal, with_sums
 
     data = {i.filename: d for i, d in entries}
@@ -134,11 +137,11 @@ def _reseal(entries: Entries) -> Entries:
     meta = {
         k: v for k, v in manifest.items() if k not in {"resources", "profile", "profile_version"}
     }
-    meta["recipient"] = "iemand anders"
+    meta.update(changes or {"recipient": "iemand anders"})
     skip = {"manifest.json", "manifest-digest.json", "SHA256SUMS"}
     members = [Member(n, d) for n, d in data.items() if n not in skip]
-    sealed, _ = seal(members, meta)
-    return [(zipfile.ZipInfo(m.path), m.data) for m in with_sums(sealed)]
+    sealed, _ = with_sums(seal(members, meta))
+    return [(zipfile.ZipInfo(m.path), m.data) for m in sealed]
 
 
 def test_an_added_member_is_named(pack: Path, tmp_path: Path) -> None:
@@ -175,7 +178,10 @@ def test_an_edited_sha256sums_is_caught(pack: Path, tmp_path: Path) -> None:
     def change(entries: Entries) -> Entries:
         return [(i, _flip(d, 3) if i.filename == "SHA256SUMS" else d) for i, d in entries]
 
-    assert "SHA256SUMS does not match" in _problems(_rewrite(pack, tmp_path / "s.zip", change))
+    edited = _rewrite(pack, tmp_path / "s.zip", change)
+    assert "SHA256SUMS" in _problems(edited)
+    digest = verify_pack(pack).pack_digest
+    assert "is not the one that was exported" in _problems(edited, expected_digest=digest)
 
 
 def _symlink(name: str) -> zipfile.ZipInfo:
@@ -221,3 +227,88 @@ def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip at all")
     assert "not a readable zip" in _problems(junk)
+
+
+def _with_sums_line(entries: Entries, name: str, data: bytes) -> Entries:
+    """Replace a member and rewrite its SHA256SUMS line to match (the issue's attack)."""
+    digest = hashlib.sha256(data).hexdigest()
+    out = []
+    for info, old in entries:
+        if info.filename == name:
+            old = data
+        elif info.filename == "SHA256SUMS":
+            lines = old.decode().splitlines(keepends=True)
+            old = "".join(
+                f"{digest}  {name}\n" if line.endswith(f"  {name}\n") else line for line in lines
+            ).encode()
+        out.append((info, old))
+    return out
+
+
+def test_an_edited_member_with_its_sums_line_rewritten_fails_both_procedures(
+    pack: Path, tmp_path: Path
+) -> None:
+    """`sha256sum -c` passes on such a pack; the pack digest sent apart does not."""
+    digest = verify_pack(pack).pack_digest
+    edited = _rewrite(
+        pack, tmp_path / "e.zip", lambda e: _with_sums_line(e, "report.html", b"<p>anders</p>")
+    )
+    assert "member 'report.html' was changed" in _problems(edited)
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(edited) as archive:
+        archive.extractall(folder)
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
+    assert check.returncode == 0, "the attack fools sha256sum -c alone"
+    sums = subprocess.run(["sha256sum", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+    assert "sha256:" + sums.stdout.split()[0] != digest
+
+
+@pytest.mark.parametrize("second", ["conflicting", "duplicate"])
+def test_a_second_sums_line_for_a_member_is_refused(pack: Path, tmp_path: Path, second) -> None:
+    def change(entries: Entries) -> Entries:
+        out = []
+        for info, data in entries:
+            if info.filename == "SHA256SUMS":
+                first = data.decode().splitlines()[0]
+                digest, name = first.split("  ", 1)
+                other = digest if second == "duplicate" else "0" * 64
+                data += f"{other}  {name}\n".encode()
+            out.append((info, data))
+        return out
+
+    problems = _problems(_rewrite(pack, tmp_path / "d.zip", change))
+    assert f"a {second} second line" in problems
+
+
+def test_escape_sequences_in_the_manifest_are_not_printed(pack: Path, tmp_path: Path) -> None:
+    def change(entries: Entries) -> Entries:
+        return _reseal(entries, purpose="\x1b[2J\x1b[1;1Hintact \u202eOK")
+
+    forged = _rewrite(pack, tmp_path / "x.zip", change)
+    result = run_cli({}, "evidence", "verify", str(forged))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[2J" in result.stdout
+
+
+def test_an_oversized_sha256sums_is_refused_with_bounded_memory(pack: Path, tmp_path) -> None:
+    line = ("0" * 64 + "  report.html\n").encode()
+    huge = line * (200 * 1024 * 1024 // len(line))  # 200 MB that deflate to a few hundred KB
+
+    def change(entries: Entries) -> Entries:
+        return [(i, huge if i.filename == "SHA256SUMS" else d) for i, d in entries]
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info, data in change(_entries(pack)):
+            archive.writestr(info.filename, data)
+    huge = b""
+    assert bomb.stat().st_size < 5_000_000
+    tracemalloc.start()
+    try:
+        problems = _problems(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "SHA256SUMS is larger than" in problems
+    assert peak < 64 * 1024 * 1024, f"verify used {peak} bytes"
