@@ -15,6 +15,7 @@ from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
+from review_ui.localtime import local_time, network_name
 from review_ui.routes import ads, auth, dashboard, decide, evidence, networks, queue, system
 from review_ui.security import LoginLimiter, guard
 
@@ -22,8 +23,8 @@ HERE = Path(__file__).parent
 
 
 def _when(value: datetime | None) -> str:
-    """Dates in the Dutch order, in UTC (the stored time zone)."""
-    return f"{value:%d-%m-%Y %H:%M} UTC" if value else "—"
+    """Dates in the Dutch order, in the officer's local time (stored in UTC)."""
+    return f"{local_time(value):%d-%m-%Y %H:%M}" if value else "—"
 
 
 def make_templates(labels: dict[str, str]) -> Jinja2Templates:
@@ -32,6 +33,7 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["when"] = _when
+    env.filters["network_name"] = network_name
     env.globals.update(
         t=text_module.texts,
         tiers=text_module.TIERS,

@@ -79,7 +79,7 @@ def test_decision_and_note_on_a_network(officer, world):
     html = officer.get(f"/networks/{net}").text
     assert "Drie profielen, één nummer" in html and "Besproken met AVIM" in html
     with world.instance.db.reading() as session:
-        assert session.scalar(select(Decision.network_id)) == net
+        assert session.scalar(select(Decision.network_id).where(Decision.ad_id.is_(None))) == net
         assert session.scalar(select(Note.network_id)) == net
 
 
@@ -117,4 +117,4 @@ def test_monitored_ad_that_changed_returns_to_the_queue(officer, world):
                               content_sha256="sha256:" + "9" * 64, text=last.text + " nieuw",
                               title=last.title, name=last.name))  # fmt: skip
     html = officer.get("/queue").text
-    assert f'class="ad-link">#{ad} ' in html and "Gewijzigd sinds monitoren" in html
+    assert f'class="ad-link">#{ad} ' in html and "Gewijzigd na besluit" in html
