@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
-
 from sqlalchemy import select
 
 from adwatch.models import DECISIONS, PARTNERS, Decision, NetworkMember, Note

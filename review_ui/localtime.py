@@ -21,5 +21,5 @@ def local_today() -> date:
 
 
 def network_name(network_id: str) -> str:
-    """"net-17" as the officer reads it: "netwerk 17" (the number is its first ad's id)."""
+    """ "net-17" as the officer reads it: "netwerk 17" (the number is its first ad's id)."""
     return f"netwerk {network_id.removeprefix('net-')}"
