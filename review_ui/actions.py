@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from fastapi import Request
-from sqlalchemy import select
 
-from adwatch.models import DECISIONS, PARTNERS, Decision, NetworkMember, Note
+from adwatch.models import DECISIONS, PARTNERS, Decision, Note
 from adwatch.models.ownership import subject_municipality
+from adwatch.networkdecisions import record_for_members
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.security import Viewer
@@ -85,7 +85,7 @@ def decide(request: Request, viewer: Viewer, subject: Subject, form: DecisionFor
         )
         session.add(row)
         session.flush()
-        members = _decide_members(session, row) if subject.network_id else []
+        members = record_for_members(session, row) if subject.network_id else []
         details = {"decision_id": row.id, "status": form.status, "partner": partner or ""}
         if members:
             details["member_ad_ids"] = members
@@ -99,34 +99,6 @@ def decide(request: Request, viewer: Viewer, subject: Subject, form: DecisionFor
             details=details,
         )
         return row.id
-
-
-def _decide_members(session, network_decision: Decision) -> list[int]:
-    """One row per member ad, so each member's history and the queue carry the network's
-    decision; returns the member ids."""
-    members = list(
-        session.scalars(
-            select(NetworkMember.ad_id)
-            .where(NetworkMember.network_id == network_decision.network_id)
-            .order_by(NetworkMember.ad_id)
-        )
-    )
-    for ad_id in members:
-        session.add(
-            Decision(
-                ad_id=ad_id,
-                via_network=network_decision.network_id,
-                status=network_decision.status,
-                partner=network_decision.partner,
-                forwarded_on=network_decision.forwarded_on,
-                reason=network_decision.reason,
-                actor_id=network_decision.actor_id,
-                municipality=network_decision.municipality,
-                created_at=network_decision.created_at,
-            )
-        )
-    session.flush()
-    return members
 
 
 def add_note(request: Request, viewer: Viewer, subject: Subject, text: str) -> int:
