@@ -10,13 +10,27 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from adwatch.instance import Instance
+from adwatch.labels import CASE_EVENTS, CASE_STEPS
 from adwatch.municipalities import load_municipalities
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
 from review_ui.localtime import local_time, network_name
-from review_ui.routes import ads, auth, dashboard, decide, evidence, networks, queue, system
+from review_ui.routes import (
+    ads,
+    auth,
+    cases,
+    dashboard,
+    decide,
+    evidence,
+    home,
+    networks,
+    preferences,
+    queue,
+    search,
+    system,
+)
 from review_ui.security import LoginLimiter, guard
 
 HERE = Path(__file__).parent
@@ -39,6 +53,8 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
         tiers=text_module.TIERS,
         statuses=text_module.STATUSES,
         partners=text_module.PARTNERS,
+        case_steps=CASE_STEPS,
+        case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
         field_names=text_module.FIELDS,
         labels=labels,
@@ -69,5 +85,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.include_router(evidence.router)
+    for module in (cases, search, home, preferences):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -48,10 +48,17 @@ def export_pack(
     actor: User | str,
     out_path: Path,
     tsa_url: str | None = None,
+    zaaknummer: str | None = None,
 ) -> PackResult:
-    """Export a pack for the ads (or a network's member ads) to out_path, and log it."""
+    """Export a pack for the ads (or a network's member ads) to out_path, and log it.
+
+    With a `zaaknummer` (a case's number) the file name starts with it."""
     request = _request(ad_ids, network_id, purpose, legal_basis, recipient, case_ref)
     out_path = Path(out_path)
+    if zaaknummer:
+        safe = "".join(c if c.isalnum() or c in "-." else "_" for c in zaaknummer)
+        if not out_path.name.startswith(safe):
+            out_path = out_path.with_name(f"{safe}-{out_path.name}")
     if out_path.exists():
         raise ExportRefused(f"{out_path} already exists; a pack is never overwritten")
     created = utcnow()

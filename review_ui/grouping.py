@@ -1,0 +1,212 @@
+"""The queue grouped by network: one row per network with its members, and one per loose ad.
+
+A network's score grows with the evidence across its ads: its strongest member counts in full and
+every other member adds half its score, so five ads sharing a number outrank a lone ad with one
+weak phrase. Networks and loose ads are ranked together by score. A network is listed while one
+of its members is open (undecided, or changed since its decision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from adwatch.models import Ad, IndicatorHit, NetworkMember, Score
+from adwatch.rulesversion import current_rules_version
+from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, _status_ids, summaries_of
+from review_ui.views import TIER_ORDER, AdSummary
+
+OTHERS_COUNT = 0.5
+MEMBERS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    """A network as one queue row."""
+
+    id: str
+    score: float
+    tier: str
+    size: int
+    open: int
+    codes: tuple[str, ...]
+    members: tuple[AdSummary, ...]
+
+
+@dataclass(frozen=True)
+class GroupedRow:
+    """A queue row: a network or a loose ad."""
+
+    score: float
+    network: NetworkRow | None = None
+    ad: AdSummary | None = None
+
+
+@dataclass(frozen=True)
+class GroupedPage:
+    """One page of the grouped queue."""
+
+    rows: list[GroupedRow]
+    total: int
+    page: int
+    pages: int
+
+
+def network_score(values: list[float]) -> float:
+    """The strongest member in full plus half of each other member."""
+    if not values:
+        return 0.0
+    best = max(values)
+    return round(best + OTHERS_COUNT * (sum(values) - best), 2)
+
+
+def _granted(query: Any, municipalities: tuple[str, ...]) -> Any:
+    if not municipalities:
+        return query
+    return query.where(Score.ad_id.in_(select(Ad.id).where(Ad.municipality.in_(municipalities))))
+
+
+def _closed(session: Session) -> set[int]:
+    """Ads out of the open queue: decided and unchanged since (decisions are few)."""
+    _, ids = _status_ids("open")
+    return set(session.scalars(ids))
+
+
+def _network_scores(
+    session: Session, rules: str, municipalities: tuple[str, ...], closed: set[int]
+) -> list[tuple[str, float, str, int, int]]:
+    """(network id, score, best tier, size, open members) of every network with an open member."""
+    rows = session.execute(
+        _granted(
+            select(Score.network_id, Score.ad_id, Score.value, Score.tier).where(
+                Score.rules_version == rules, Score.network_id.is_not(None)
+            ),
+            municipalities,
+        )
+    ).all()
+    grouped: dict[str, list[tuple[int, float, str]]] = {}
+    for network_id, ad_id, value, tier in rows:
+        grouped.setdefault(network_id, []).append((ad_id, value, tier))
+    result = []
+    for network_id, members in grouped.items():
+        still_open = sum(1 for ad_id, _, _ in members if ad_id not in closed)
+        if not still_open:
+            continue
+        tier = min((t for _, _, t in members), key=TIER_ORDER.index)
+        score = network_score([v for _, v, _ in members])
+        result.append((network_id, score, tier, len(members), still_open))
+    return result
+
+
+def _loose(
+    session: Session, rules: str, municipalities: tuple[str, ...], closed: set[int], limit: int
+) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` open ads outside any network, and how many there are."""
+    base = _granted(
+        select(Score.ad_id, Score.value).where(
+            Score.rules_version == rules,
+            Score.network_id.is_(None),
+            Score.tier.in_(SHOWN_TIERS),
+        ),
+        municipalities,
+    )
+    found: list[tuple[int, float]] = []
+    for tier in SHOWN_TIERS:
+        query = base.where(Score.tier == tier).order_by(Score.value.desc(), Score.ad_id.desc())
+        for ad_id, value in session.execute(query.limit(limit - len(found) + len(closed))):
+            if ad_id not in closed and len(found) < limit:
+                found.append((ad_id, value))
+        if len(found) >= limit:
+            break
+    counted = select(func.count()).select_from(base.subquery())
+    total = (session.scalar(counted) or 0) - len(closed & _loose_ids(session, rules, closed))
+    return found, total
+
+
+def _loose_ids(session: Session, rules: str, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Score.ad_id).where(
+                Score.rules_version == rules,
+                Score.network_id.is_(None),
+                Score.tier.in_(SHOWN_TIERS),
+                Score.ad_id.in_(ids),
+            )
+        )
+    )
+
+
+def grouped_page(session: Session, municipalities: tuple[str, ...], page: int) -> GroupedPage:
+    """The page of the grouped open queue: networks and loose ads by score."""
+    rules = current_rules_version(session)
+    if rules is None:
+        return GroupedPage([], 0, 1, 1)
+    closed = _closed(session)
+    networks = _network_scores(session, rules, municipalities, closed)
+    loose, loose_total = _loose(session, rules, municipalities, closed, page * PAGE_SIZE)
+    total = len(networks) + loose_total
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    ranked = sorted(
+        [(score, 0, net) for net, score, *_ in networks] + [(v, 1, a) for a, v in loose],
+        key=lambda row: (-row[0], row[1], str(row[2])),
+    )[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    by_id = {row[0]: row for row in networks}
+    shown = [by_id[key] for _, kind, key in ranked if kind == 0]
+    views = _network_rows(session, rules, shown, closed)
+    ads = summaries_of(session, [key for _, kind, key in ranked if kind == 1], rules)
+    rows = [
+        GroupedRow(score, network=views[key]) if kind == 0 else GroupedRow(score, ad=ads[key])
+        for score, kind, key in ranked
+        if (kind == 0 and key in views) or (kind == 1 and key in ads)
+    ]
+    return GroupedPage(rows, total, page, pages)
+
+
+def _network_rows(
+    session: Session, rules: str, shown: list[tuple], closed: set[int]
+) -> dict[str, NetworkRow]:
+    """Members (open ones first, then by score) and strongest signals of the shown networks."""
+    ids = [row[0] for row in shown]
+    members: dict[str, list[int]] = {}
+    for network_id, ad_id in session.execute(
+        select(NetworkMember.network_id, NetworkMember.ad_id).where(
+            NetworkMember.network_id.in_(ids)
+        )
+    ):
+        members.setdefault(network_id, []).append(ad_id)
+    every = [ad for group in members.values() for ad in group]
+    summaries = summaries_of(session, every, rules)
+    codes = _strongest_codes(session, rules, every)
+    result = {}
+    for network_id, score, tier, size, still_open in shown:
+        group = [summaries[a] for a in members.get(network_id, []) if a in summaries]
+        group.sort(key=lambda ad: (ad.id in closed, -ad.score, ad.id))
+        weights: dict[str, float] = {}
+        for ad in group:
+            for code, weight in codes.get(ad.id, {}).items():
+                weights[code] = max(weights.get(code, 0.0), weight)
+        strongest = tuple(sorted(weights, key=lambda c: (-weights[c], c))[:5])
+        result[network_id] = NetworkRow(
+            network_id, score, tier, size, still_open, strongest, tuple(group[:MEMBERS_SHOWN])
+        )
+    return result
+
+
+def _strongest_codes(session: Session, rules: str, ad_ids: list[int]) -> dict[int, dict]:
+    found: dict[int, dict[str, float]] = {}
+    if not ad_ids:
+        return found
+    rows = session.execute(
+        select(IndicatorHit.ad_id, IndicatorHit.code, func.max(IndicatorHit.weight))
+        .where(IndicatorHit.ad_id.in_(ad_ids), IndicatorHit.rules_version == rules)
+        .group_by(IndicatorHit.ad_id, IndicatorHit.code)
+    )
+    for ad_id, code, weight in rows:
+        found.setdefault(ad_id, {})[code] = weight
+    return found
