@@ -152,7 +152,7 @@ def case_detail(session: Session, case: CaseFile, today: date) -> CaseDetail:
         )
         for e, name in events
     ]
-    chronological = [(e.kind, e.partner) for e in reversed(history)]
+    chronological = [(e.kind, ",".join(e.partners) or None) for e in reversed(history)]
     opener = session.scalar(select(User.username).where(User.id == case.opened_by)) or ""
     return CaseDetail(
         line=_line(case, chronological, today),
