@@ -116,6 +116,7 @@ def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
 
 
 # The command groups of the other packages' wiring, each in its own module of adwatch.commands.
+from adwatch.commands.digest import digest  # noqa: E402
 from adwatch.commands.evidence import custody, evidence  # noqa: E402
 from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
 from adwatch.commands.privacy import audit, hold, purge, subject, users  # noqa: E402
@@ -139,5 +140,6 @@ for command in (
     audit,
     hold,
     users,
+    digest,
 ):
     main.add_command(command)

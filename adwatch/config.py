@@ -60,6 +60,18 @@ class RetentionConfig(StrictModel):
     orphan_grace_hours: int = Field(24, ge=1, le=720)
 
 
+class DigestConfig(StrictModel):
+    """The nightly e-mail digest: off unless enabled; credentials come from the environment."""
+
+    enabled: bool = False
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(587, ge=1, le=65535)
+    starttls: bool = True
+    sender: str = ""
+    base_url: str = ""
+    timeout_s: float = Field(30.0, gt=0, le=300)
+
+
 class AppConfig(StrictModel):
     """`config/adwatch.yaml`: who runs this instance and how the nightly job behaves."""
 
@@ -68,6 +80,7 @@ class AppConfig(StrictModel):
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
     retention: RetentionConfig = RetentionConfig()
+    digest: DigestConfig = DigestConfig()
 
     def user_agent(self, version: str) -> str:
         """The user agent that names the municipality, as the politeness rules ask."""

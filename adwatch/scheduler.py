@@ -21,7 +21,12 @@ from adwatch.instance import Instance
 from adwatch.timeutil import utcnow
 
 logger = logging.getLogger("adwatch.schedule")
-NIGHTLY_STEPS: tuple[tuple[str, ...], ...] = (("crawl", "--no-progress"), ("score",), ("purge",))
+NIGHTLY_STEPS: tuple[tuple[str, ...], ...] = (
+    ("crawl", "--no-progress"),
+    ("score",),
+    ("purge",),
+    ("digest",),
+)
 STEP_TIMEOUT_S = 6 * 3600
 
 

@@ -23,6 +23,8 @@ KNOWN_VARIABLES = {
     "ADWATCH_CHROMIUM_PATH": "Chromium executable for rendered sources (default: auto-detect)",
     "ADWATCH_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "ADWATCH_REDIS_URL": "Redis URL; when set, crawls share one queue with `crawl --worker`s",
+    "ADWATCH_SMTP_USERNAME": "user name for the digest's SMTP server (none: no login)",
+    "ADWATCH_SMTP_PASSWORD": "password for the digest's SMTP server",
 }
 DEMO_SECRET_KEY = "demo-only-secret-key-do-not-use-in-production"
 
@@ -38,6 +40,8 @@ class Settings:
     chromium_path: str | None = None
     log_level: str = "INFO"
     redis_url: str | None = None
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -92,6 +96,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         chromium_path=env.get("ADWATCH_CHROMIUM_PATH") or None,
         log_level=_log_level(env),
         redis_url=env.get("ADWATCH_REDIS_URL") or None,
+        smtp_username=env.get("ADWATCH_SMTP_USERNAME", ""),
+        smtp_password=env.get("ADWATCH_SMTP_PASSWORD", ""),
     )
 
 

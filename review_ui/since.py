@@ -9,10 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.models import Ad, AdVersion, CaseFile, Decision, NetworkMember, Score, UserSession
+from adwatch.models import UserSession
+from adwatch.news import (
+    changed_after_decision,
+    follow_ups_due,
+    new_flagged_ads,
+    new_network_members,
+)
 from adwatch.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
 from review_ui.queries import summaries_of
@@ -45,76 +51,16 @@ def previous_login(session: Session, user_id: int) -> datetime:
     return starts[1] if len(starts) > 1 else utcnow() - FALLBACK
 
 
-def _new_ads(session: Session, since: datetime, granted: frozenset[str], rules: str) -> list[int]:
-    return list(
-        session.scalars(
-            select(Ad.id)
-            .join(Score, (Score.ad_id == Ad.id) & (Score.rules_version == rules))
-            .where(
-                Ad.first_seen >= since,
-                Ad.municipality.in_(granted),
-                Score.tier.in_(("hoog", "middel")),
-            )
-            .order_by(Score.value.desc())
-        )
-    )
-
-
-def _new_members(session: Session, granted: frozenset[str]) -> list[int]:
-    """Members of a decided network without a decision of their own (they joined later)."""
-    decided = select(Decision.network_id).where(Decision.network_id.is_not(None))
-    own = select(Decision.ad_id).where(Decision.ad_id.is_not(None))
-    return list(
-        session.scalars(
-            select(NetworkMember.ad_id)
-            .join(Ad, Ad.id == NetworkMember.ad_id)
-            .where(
-                NetworkMember.network_id.in_(decided),
-                NetworkMember.ad_id.not_in(own),
-                Ad.municipality.in_(granted),
-            )
-        )
-    )
-
-
-def _changed(session: Session, since: datetime, granted: frozenset[str]) -> list[int]:
-    """Decided ads with a version seen after their newest decision, and after `since`."""
-    newest = (
-        select(Decision.ad_id, func.max(Decision.created_at).label("at"))
-        .where(Decision.ad_id.is_not(None), Decision.municipality.in_(granted))
-        .group_by(Decision.ad_id)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(newest.c.ad_id)
-        .join(AdVersion, AdVersion.ad_id == newest.c.ad_id)
-        .where(AdVersion.seen_at > newest.c.at, AdVersion.seen_at >= since)
-        .distinct()
-    )
-    return list(rows)
-
-
 def since_last_visit(
     session: Session, user_id: int, granted: frozenset[str], today: date
 ) -> SinceLastVisit:
     """The news for the home page."""
     since = previous_login(session, user_id)
     rules = current_rules_version(session)
-    new_ads = _new_ads(session, since, granted, rules) if rules else []
-    members = _new_members(session, granted)
-    changed = _changed(session, since, granted)
-    follow_ups = [
-        tuple(row)
-        for row in session.execute(
-            select(CaseFile.id, CaseFile.zaaknummer, CaseFile.follow_up_on)
-            .where(
-                CaseFile.municipality.in_(granted),
-                CaseFile.follow_up_on <= today,
-                CaseFile.step != "afgesloten",
-            )
-            .order_by(CaseFile.follow_up_on)
-        )
-    ]
+    new_ads = new_flagged_ads(session, since, granted, rules)
+    members = new_network_members(session, granted)
+    changed = changed_after_decision(session, since, granted)
+    follow_ups = follow_ups_due(session, granted, today)
     shown = list(dict.fromkeys(members[:LISTED] + changed[:LISTED] + new_ads[:LISTED]))
     summaries = summaries_of(session, shown, rules)
     return SinceLastVisit(
