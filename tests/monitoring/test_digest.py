@@ -67,7 +67,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[bytes, bool, bool]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         tls = session.ssl is not None
         self.messages.append((envelope.content, tls, session.authenticated))
         return "250 OK"
