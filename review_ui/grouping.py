@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from adwatch.models import Ad, IndicatorHit, NetworkMember, Score
@@ -78,26 +78,42 @@ def _closed(session: Session) -> set[int]:
 def _network_scores(
     session: Session, rules: str, municipalities: tuple[str, ...], closed: set[int]
 ) -> list[tuple[str, float, str, int, int]]:
-    """(network id, score, best tier, size, open members) of every network with an open member."""
+    """(network id, score, best tier, size, open members) of every network with an open member.
+
+    Summed in SQL (one row per network, not per member); the closed members, which are few,
+    are subtracted per network afterwards."""
+    rank = case(*((Score.tier == t, i) for i, t in enumerate(TIER_ORDER)), else_=len(TIER_ORDER))
     rows = session.execute(
         _granted(
-            select(Score.network_id, Score.ad_id, Score.value, Score.tier).where(
-                Score.rules_version == rules, Score.network_id.is_not(None)
-            ),
+            select(
+                Score.network_id,
+                func.count(),
+                func.max(Score.value),
+                func.sum(Score.value),
+                func.min(rank),
+            )
+            .where(Score.rules_version == rules, Score.network_id.is_not(None))
+            .group_by(Score.network_id),
             municipalities,
         )
     ).all()
-    grouped: dict[str, list[tuple[int, float, str]]] = {}
-    for network_id, ad_id, value, tier in rows:
-        grouped.setdefault(network_id, []).append((ad_id, value, tier))
+    shut: dict[str, int] = {}
+    if closed:
+        for (network_id,) in session.execute(
+            select(Score.network_id).where(
+                Score.rules_version == rules,
+                Score.network_id.is_not(None),
+                Score.ad_id.in_(closed),
+            )
+        ):
+            shut[network_id] = shut.get(network_id, 0) + 1
     result = []
-    for network_id, members in grouped.items():
-        still_open = sum(1 for ad_id, _, _ in members if ad_id not in closed)
-        if not still_open:
-            continue
-        tier = min((t for _, _, t in members), key=TIER_ORDER.index)
-        score = network_score([v for _, v, _ in members])
-        result.append((network_id, score, tier, len(members), still_open))
+    for network_id, size, best, total, tier in rows:
+        still_open = size - shut.get(network_id, 0)
+        if still_open > 0:
+            score = round(best + OTHERS_COUNT * (total - best), 2)
+            tier_name = TIER_ORDER[min(tier, len(TIER_ORDER) - 1)]
+            result.append((network_id, score, tier_name, size, still_open))
     return result
 
 
