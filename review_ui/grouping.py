@@ -77,8 +77,9 @@ def _closed(session: Session) -> set[int]:
 
 def _network_scores(
     session: Session, rules: str, municipalities: tuple[str, ...], closed: set[int]
-) -> list[tuple[str, float, str, int, int]]:
-    """(network id, score, best tier, size, open members) of every network with an open member.
+) -> tuple[list[tuple[str, float, str, int, int]], int]:
+    """(network id, score, best tier, size, open members) of every network with an open member,
+    and how many network members are in the shown tiers.
 
     Summed in SQL (one row per network, not per member); the closed members, which are few,
     are subtracted per network afterwards."""
@@ -91,6 +92,7 @@ def _network_scores(
                 func.max(Score.value),
                 func.sum(Score.value),
                 func.min(rank),
+                func.sum(case((Score.tier.in_(SHOWN_TIERS), 1), else_=0)),
             )
             .where(Score.rules_version == rules, Score.network_id.is_not(None))
             .group_by(Score.network_id),
@@ -108,19 +110,19 @@ def _network_scores(
         ):
             shut[network_id] = shut.get(network_id, 0) + 1
     result = []
-    for network_id, size, best, total, tier in rows:
+    for network_id, size, best, total, tier, _ in rows:
         still_open = size - shut.get(network_id, 0)
         if still_open > 0:
             score = round(best + OTHERS_COUNT * (total - best), 2)
             tier_name = TIER_ORDER[min(tier, len(TIER_ORDER) - 1)]
             result.append((network_id, score, tier_name, size, still_open))
-    return result
+    return result, sum(row[5] or 0 for row in rows)
 
 
 def _loose(
     session: Session, rules: str, municipalities: tuple[str, ...], closed: set[int], limit: int
-) -> tuple[list[tuple[int, float]], int]:
-    """The best `limit` open ads outside any network, and how many there are."""
+) -> list[tuple[int, float]]:
+    """The best `limit` open ads outside any network."""
     base = _granted(
         select(Score.ad_id, Score.value).where(
             Score.rules_version == rules,
@@ -137,9 +139,33 @@ def _loose(
                 found.append((ad_id, value))
         if len(found) >= limit:
             break
-    counted = select(func.count()).select_from(base.subquery())
-    total = (session.scalar(counted) or 0) - len(closed & _loose_ids(session, rules, closed))
-    return found, total
+    return found
+
+
+def _loose_count(
+    session: Session,
+    rules: str,
+    municipalities: tuple[str, ...],
+    closed: set[int],
+    in_networks: int,
+) -> int:
+    """Open ads outside networks: the shown tiers' counts (ix_score_queue alone) less the
+    network members in them and the closed loose ads."""
+    shown = (Score.rules_version == rules, Score.tier.in_(SHOWN_TIERS))
+    if municipalities:
+        everything = _granted(select(func.count()).select_from(Score).where(*shown), municipalities)
+        all_shown = session.scalar(everything) or 0
+    else:
+        all_shown = sum(
+            session.scalar(
+                select(func.count())
+                .select_from(Score)
+                .where(Score.rules_version == rules, Score.tier == tier)
+            )
+            or 0
+            for tier in SHOWN_TIERS
+        )
+    return all_shown - in_networks - len(_loose_ids(session, rules, closed))
 
 
 def _loose_ids(session: Session, rules: str, ids: set[int]) -> set[int]:
@@ -163,8 +189,9 @@ def grouped_page(session: Session, municipalities: tuple[str, ...], page: int) -
     if rules is None:
         return GroupedPage([], 0, 1, 1)
     closed = _closed(session)
-    networks = _network_scores(session, rules, municipalities, closed)
-    loose, loose_total = _loose(session, rules, municipalities, closed, page * PAGE_SIZE)
+    networks, in_networks = _network_scores(session, rules, municipalities, closed)
+    loose = _loose(session, rules, municipalities, closed, page * PAGE_SIZE)
+    loose_total = _loose_count(session, rules, municipalities, closed, in_networks)
     total = len(networks) + loose_total
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -189,28 +216,32 @@ def _network_rows(
 ) -> dict[str, NetworkRow]:
     """Members (open ones first, then by score) and strongest signals of the shown networks."""
     ids = [row[0] for row in shown]
-    members: dict[str, list[int]] = {}
-    for network_id, ad_id in session.execute(
-        select(NetworkMember.network_id, NetworkMember.ad_id).where(
-            NetworkMember.network_id.in_(ids)
-        )
+    members: dict[str, list[tuple[int, float]]] = {}
+    for network_id, ad_id, value in session.execute(
+        select(NetworkMember.network_id, NetworkMember.ad_id, Score.value)
+        .outerjoin(Score, (Score.ad_id == NetworkMember.ad_id) & (Score.rules_version == rules))
+        .where(NetworkMember.network_id.in_(ids))
     ):
-        members.setdefault(network_id, []).append(ad_id)
-    every = [ad for group in members.values() for ad in group]
-    summaries = summaries_of(session, every, rules)
-    codes = _strongest_codes(session, rules, every)
+        members.setdefault(network_id, []).append((ad_id, value or 0.0))
+    # Only the members a row lists are summarised: open ones first, then by score.
+    listed = {
+        net: [a for a, _ in sorted(group, key=lambda m: (m[0] in closed, -m[1], m[0]))]
+        for net, group in members.items()
+    }
+    summaries = summaries_of(
+        session, [a for group in listed.values() for a in group[:MEMBERS_SHOWN]], rules
+    )
+    codes = _strongest_codes(session, rules, [a for group in listed.values() for a in group])
     result = {}
     for network_id, score, tier, size, still_open in shown:
-        group = [summaries[a] for a in members.get(network_id, []) if a in summaries]
-        group.sort(key=lambda ad: (ad.id in closed, -ad.score, ad.id))
+        group = listed.get(network_id, [])
         weights: dict[str, float] = {}
-        for ad in group:
-            for code, weight in codes.get(ad.id, {}).items():
+        for ad_id in group:
+            for code, weight in codes.get(ad_id, {}).items():
                 weights[code] = max(weights.get(code, 0.0), weight)
         strongest = tuple(sorted(weights, key=lambda c: (-weights[c], c))[:5])
-        result[network_id] = NetworkRow(
-            network_id, score, tier, size, still_open, strongest, tuple(group[:MEMBERS_SHOWN])
-        )
+        first = tuple(summaries[a] for a in group[:MEMBERS_SHOWN] if a in summaries)
+        result[network_id] = NetworkRow(network_id, score, tier, size, still_open, strongest, first)
     return result
 
 
