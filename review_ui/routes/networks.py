@@ -13,6 +13,7 @@ from review_ui.casefiles import cases_holding, open_cases
 from review_ui.errors import UIError
 from review_ui.graph import network_graph
 from review_ui.labels import label_of
+from review_ui.networkextras import photo_pairs, sightings
 from review_ui.routes.common import page
 from review_ui.security import READERS, Viewer, require
 from review_ui.timeline import timeline
@@ -41,6 +42,9 @@ def render_network(
         holding = cases_holding(session, granted, network_id=wanted)
         choices = open_cases(session, granted)
         graph = network_graph(session, detail) if detail else None
+        members = [m.ad.id for m in detail.members] if detail else []
+        pairs = photo_pairs(session, members)
+        seen = sightings(session, members)
     if detail is None:
         record(request, viewer, "view_network", "network", [network_id[:40]], result="not_found")
         raise UIError(404)
@@ -60,6 +64,8 @@ def render_network(
         open_cases=choices,
         case_subject=("network_id", detail.id),
         graph=graph,
+        pairs=pairs,
+        sightings=seen,
         **extra,
     )
     if error_code:

@@ -139,3 +139,17 @@ def test_the_grouped_queue_puts_five_linked_weak_ads_above_a_lone_weak_one(offic
     assert "5 advertenties, 5 te beoordelen" in html
     row = html[html.index("Netwerk weak") :]
     assert '<td class="num">3.0</td>' in row[: row.index("</tr>")]  # 1 + 4 × 0.5
+
+
+def test_the_network_page_draws_the_graph_pairs_and_numbers_over_time(officer, world):
+    html = officer.get(f"/networks/{world.seeded.network_id}").text
+    graph = html[
+        html.index('<svg class="graph"') : html.index("</svg>", html.index('class="graph"'))
+    ]
+    for ad in world.seeded.ad_ids[2:5]:
+        assert f'<a href="/ads/{ad}" aria-label="Advertentie #{ad}' in graph
+    assert graph.count("<line") == 3  # three members, each linked to both others
+    assert "Vrijwel gelijk (bijgesneden of opnieuw opgeslagen)" in html
+    assert "Plaatsen en telefoonnummers door de tijd" in html and "06 1234 0050" in html
+    # Signals and links first, then the decision form, then the evidence pack.
+    assert html.index("graaf-kop") < html.index("beslissen-kop") < html.index("bewijs-kop")
