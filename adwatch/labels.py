@@ -28,6 +28,13 @@ PARTNERS = {
     "zorgcoordinator_moviera": "Zorgcoördinator (Moviera)",
     "riec": "RIEC",
 }
+ROLES = {"officer": "Aandachtsfunctionaris", "viewer": "Meelezer", "admin": "Beheerder"}
+RUN_STATUSES = {
+    "running": "bezig",
+    "finished": "gelukt",
+    "failed": "mislukt",
+    "interrupted": "afgebroken",
+}
 CASE_STEPS = {
     "open": "Geopend",
     "controle_voorbereiden": "Controle voorbereiden",

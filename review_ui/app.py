@@ -10,13 +10,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from adwatch.instance import Instance
-from adwatch.labels import CASE_EVENTS, CASE_STEPS
+from adwatch.labels import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
 from adwatch.municipalities import load_municipalities
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
 from review_ui.localtime import local_time, network_name
+from review_ui.networkextras import likeness
 from review_ui.routes import (
     ads,
     auth,
@@ -48,12 +49,15 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
     env.autoescape = True
     env.filters["when"] = _when
     env.filters["network_name"] = network_name
+    env.filters["likeness"] = likeness
     env.globals.update(
         t=text_module.texts,
         tiers=text_module.TIERS,
         statuses=text_module.STATUSES,
         partners=text_module.PARTNERS,
         case_steps=CASE_STEPS,
+        roles=ROLES,
+        run_statuses=RUN_STATUSES,
         case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
         field_names=text_module.FIELDS,
