@@ -31,6 +31,7 @@ from review_ui.routes import (
     queue,
     search,
     system,
+    useradmin,
 )
 from review_ui.security import LoginLimiter, guard
 
@@ -89,7 +90,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.include_router(evidence.router)
-    for module in (cases, search, home, preferences):
+    for module in (cases, search, home, preferences, useradmin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
