@@ -130,9 +130,15 @@ def upgrade() -> None:
     _member_rows_for_network_decisions()
     _case_tables()
     _user_tables()
+    op.create_index(
+        "ix_score_network_rules",
+        "score",
+        ["network_id", "rules_version", "tier", "value", "ad_id"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_score_network_rules", table_name="score")
     for table in ("digest_subscription", "saved_filter", "case_event", "case_item", "case_file"):
         op.drop_table(table)
     op.execute("DELETE FROM decision WHERE via_network IS NOT NULL")
