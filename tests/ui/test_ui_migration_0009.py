@@ -27,7 +27,8 @@ def test_old_network_decisions_get_member_rows(tmp_path: Path):
             "INSERT INTO ad (id, municipality, source_id, source_ad_id, url, region, first_seen,"
             " last_seen) VALUES (1, 'houten', 1, 'a', 'u1', 'h', :now, :now),"
             " (2, 'houten', 1, 'b', 'u2', 'h', :now, :now)",
-            "INSERT INTO network (id, size, first_seen, updated_at) VALUES ('net-1', 2, :now, :now)",
+            "INSERT INTO network (id, size, first_seen, updated_at)"
+            " VALUES ('net-1', 2, :now, :now)",
             "INSERT INTO network_member (network_id, ad_id, links) VALUES ('net-1', 1, '[]'),"
             " ('net-1', 2, '[]')",
             "INSERT INTO user_account (id, username, display_name, role, totp_last_step, active,"
