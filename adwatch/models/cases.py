@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from adwatch.models.base import Base
@@ -53,7 +53,9 @@ class CaseItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
-    ad_id: Mapped[int | None] = mapped_column(ForeignKey("ad.id"), index=True)
+    # No foreign key: the purge and an erasure remove ads on their own terms; the case keeps the
+    # id (as evidence_pack.ad_ids does) and shows the ad while it exists.
+    ad_id: Mapped[int | None] = mapped_column(Integer, index=True)
     network_id: Mapped[str | None] = mapped_column(String(40), index=True)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -62,7 +62,6 @@ def _case_tables() -> None:
         sa.CheckConstraint(
             "(ad_id IS NULL) <> (network_id IS NULL)", name=op.f("ck_case_item_one_subject")
         ),
-        sa.ForeignKeyConstraint(["ad_id"], ["ad.id"], name=op.f("fk_case_item_ad_id_ad")),
         sa.ForeignKeyConstraint(
             ["case_id"], ["case_file.id"], name=op.f("fk_case_item_case_id_case_file")
         ),
