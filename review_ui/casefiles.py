@@ -17,7 +17,7 @@ from adwatch.models import (
     NetworkMember,
     User,
 )
-from review_ui.queries import PackRow, _decisions, summaries_of
+from review_ui.queries import PackRow, decisions_where, summaries_of
 from review_ui.views import AdSummary, DecisionView
 
 
@@ -160,7 +160,7 @@ def case_detail(session: Session, case: CaseFile, today: date) -> CaseDetail:
         opened_by=opener,
         ads=[summaries[a] for a in ad_ids if a in summaries],
         networks=[(n, sizes.get(n, 0)) for n in network_ids],
-        decisions=_decisions(session, condition),
+        decisions=decisions_where(session, condition),
         events=history,
         packs=case_packs(session, case.zaaknummer, case.municipality),
         member_ids=sorted(set(ad_ids) | {a for _, a in members}),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from adwatch.models import Ad, IndicatorHit, NetworkMember, Score
 from adwatch.rulesversion import current_rules_version
-from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, _status_ids, summaries_of
+from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, closed_ads_query, summaries_of
 from review_ui.views import TIER_ORDER, AdSummary
 
 OTHERS_COUNT = 0.5
@@ -71,8 +71,7 @@ def _granted(query: Any, municipalities: tuple[str, ...]) -> Any:
 
 def _closed(session: Session) -> set[int]:
     """Ads out of the open queue: decided and unchanged since (decisions are few)."""
-    _, ids = _status_ids("open")
-    return set(session.scalars(ids))
+    return set(session.scalars(closed_ads_query()))
 
 
 def _network_scores(

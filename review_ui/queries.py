@@ -92,6 +92,11 @@ def _status_ids(status: str) -> tuple[bool, Any]:
     return True, select(latest.c.ad_id).where(latest.c.status == status)
 
 
+def closed_ads_query() -> Any:
+    """The ids of ads out of the open queue: decided, and no version seen since."""
+    return _status_ids("open")[1]
+
+
 def _has_other_filters(flt: QueueFilter) -> bool:
     return bool(
         flt.indicator
@@ -433,6 +438,11 @@ def _image_owners(session: Session, image_ids: set[int]) -> dict[int, int]:
         .group_by(AdImage.image_id)
     ).all()
     return dict(rows)
+
+
+def decisions_where(session: Session, condition: Any) -> list[DecisionView]:
+    """The decisions matching the condition, newest first, with their actor's name."""
+    return _decisions(session, condition)
 
 
 def _decisions(session: Session, condition: Any) -> list[DecisionView]:
