@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from review_ui.views import NetworkDetail
 
 MAX_NODES = 60
+# A network of n ads can have n² links; past this many lines the drawing says no more than the table.
+MAX_LINES = 240
 SIZE = 520
 RADIUS = 200
 # One line style per kind of link, so the legend can tell them apart without colour alone.
@@ -51,6 +53,7 @@ class Graph:
     nodes: list[Node]
     lines: list[Line]
     hidden: int
+    lines_hidden: int = 0
 
 
 def network_graph(_session: Session, network: NetworkDetail) -> Graph:
@@ -76,4 +79,7 @@ def network_graph(_session: Session, network: NetworkDetail) -> Graph:
             kind = next((k for k in KINDS if k in codes), codes[0] if codes else "")
             title = f"#{a.ad_id} en #{b.ad_id}"
             lines.append(Line(a.x, a.y, b.x, b.y, kind, title))
-    return Graph(SIZE, list(nodes.values()), lines, len(network.members) - len(members))
+    hidden = len(network.members) - len(members)
+    return Graph(
+        SIZE, list(nodes.values()), lines[:MAX_LINES], hidden, max(0, len(lines) - MAX_LINES)
+    )
