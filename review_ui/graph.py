@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from review_ui.views import NetworkDetail
 
 MAX_NODES = 60
-# A network of n ads can have n² links; past this many lines the drawing says no more than the table.
+# A network of n ads can have n² links; past this many the drawing says no more than the table.
 MAX_LINES = 240
 SIZE = 520
 RADIUS = 200
