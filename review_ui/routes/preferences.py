@@ -12,10 +12,11 @@ from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.preferences import delete_filter, save_filter, set_digest
 from review_ui.routes.common import see_other
-from review_ui.security import READERS, Viewer, check_csrf, require
+from review_ui.security import OFFICERS, READERS, Viewer, check_csrf, require
 
 router = APIRouter()
 Reader = Annotated[Viewer, Depends(require(*READERS))]
+Officer = Annotated[Viewer, Depends(require(*OFFICERS))]
 
 
 class FilterIn(BaseModel):
@@ -65,7 +66,7 @@ def remove(
 
 
 @router.post("/digest")
-def digest(request: Request, viewer: Reader, form: Annotated[DigestIn, Form()]) -> Response:
+def digest(request: Request, viewer: Officer, form: Annotated[DigestIn, Form()]) -> Response:
     """Opt in to (with an address) or out of the nightly digest."""
     check_csrf(form.csrf_token, viewer.csrf)
     email = form.email.strip()

@@ -56,3 +56,10 @@ def test_volgende_opens_the_first_open_ad(officer, world):
     assert "Volgende te beoordelen" in officer.get(f"/ads/{ad}?saved=decision").text
     after = officer.get("/queue/next", follow_redirects=False).headers["location"]
     assert after.startswith("/ads/") and after != first
+
+
+def test_only_officers_get_the_digest(viewer):
+    assert "Dagelijkse e-mail" not in viewer.get("/home").text
+    token = csrf_of(viewer.get("/queue").text)
+    refused = viewer.post("/digest", data={"email": "a@b.example", "csrf_token": token})
+    assert refused.status_code == 403
