@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from adwatch.configfile import StrictModel, load_model
 from adwatch.errors import ConfigError
@@ -70,6 +70,12 @@ class DigestConfig(StrictModel):
     sender: str = ""
     base_url: str = ""
     timeout_s: float = Field(30.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _sender_when_enabled(self) -> DigestConfig:
+        if self.enabled and "@" not in self.sender:
+            raise ValueError("digest.enabled needs digest.sender, the From address (x@example.nl)")
+        return self
 
 
 class AppConfig(StrictModel):

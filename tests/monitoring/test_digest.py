@@ -19,7 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
+from adwatch.config import load_app_config
 from adwatch.digest import send_digests
+from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.migrate import upgrade
 from adwatch.models import AdVersion, DigestSubscription, User
@@ -165,3 +167,13 @@ def test_the_digest_is_off_by_default(tmp_path: Path, smtp):
     assert send_digests(instance, context=client_tls) == 0
     assert inbox.messages == []
     instance.db.dispose()
+
+
+def test_an_enabled_digest_without_sender_fails_at_load(tmp_path: Path):
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    app = yaml.safe_load((config / "adwatch.yaml").read_text())
+    app["digest"] = {"enabled": True}
+    (config / "adwatch.yaml").write_text(yaml.safe_dump(app))
+    with pytest.raises(ConfigError, match=r"digest\.sender"):
+        load_app_config(config)
