@@ -14,13 +14,15 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import Ad, IndicatorHit, NetworkMember, Score
+from adwatch.models import Ad, IndicatorHit, Network, NetworkMember, Score
 from adwatch.rulesversion import current_rules_version
 from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, closed_ads_query, summaries_of
 from review_ui.views import TIER_ORDER, AdSummary
 
 OTHERS_COUNT = 0.5
 MEMBERS_SHOWN = 6
+SUMS_KEPT = 16
+_SUMS: dict[tuple, list[Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,7 @@ def _network_scores(
 
     Summed in SQL (one row per network, not per member); the closed members, which are few,
     are subtracted per network afterwards."""
-    rank = case(*((Score.tier == t, i) for i, t in enumerate(TIER_ORDER)), else_=len(TIER_ORDER))
-    rows = session.execute(
-        _granted(
-            select(
-                Score.network_id,
-                func.count(),
-                func.max(Score.value),
-                func.sum(Score.value),
-                func.min(rank),
-                func.sum(case((Score.tier.in_(SHOWN_TIERS), 1), else_=0)),
-            )
-            .where(Score.rules_version == rules, Score.network_id.is_not(None))
-            .group_by(Score.network_id),
-            municipalities,
-        )
-    ).all()
+    rows = _network_sums(session, rules, municipalities)
     shut: dict[str, int] = {}
     if closed:
         for (network_id,) in session.execute(
@@ -116,6 +103,42 @@ def _network_scores(
             tier_name = TIER_ORDER[min(tier, len(TIER_ORDER) - 1)]
             result.append((network_id, score, tier_name, size, still_open))
     return result, sum(row[5] or 0 for row in rows)
+
+
+def _network_sums(session: Session, rules: str, municipalities: tuple[str, ...]) -> list[Any]:
+    """Per network: size, best and summed score, best tier rank, members in shown tiers.
+
+    Kept between requests while the networks are unchanged: every scoring run that changes a
+    member's score rewrites its network row (size, updated_at), so the count, total size and
+    newest update of the network table tell when the sums must be made again."""
+    fingerprint = tuple(
+        session.execute(
+            select(func.count(), func.sum(Network.size), func.max(Network.updated_at))
+        ).one()
+    )
+    key = (str(session.get_bind().url), rules, municipalities, fingerprint)
+    if key in _SUMS:
+        return _SUMS[key]
+    rank = case(*((Score.tier == t, i) for i, t in enumerate(TIER_ORDER)), else_=len(TIER_ORDER))
+    rows = session.execute(
+        _granted(
+            select(
+                Score.network_id,
+                func.count(),
+                func.max(Score.value),
+                func.sum(Score.value),
+                func.min(rank),
+                func.sum(case((Score.tier.in_(SHOWN_TIERS), 1), else_=0)),
+            )
+            .where(Score.rules_version == rules, Score.network_id.is_not(None))
+            .group_by(Score.network_id),
+            municipalities,
+        )
+    ).all()
+    if len(_SUMS) >= SUMS_KEPT:
+        _SUMS.pop(next(iter(_SUMS)))
+    _SUMS[key] = [tuple(row) for row in rows]
+    return _SUMS[key]
 
 
 def _loose(
