@@ -30,17 +30,17 @@ def test_decide_on_a_network_from_the_grouped_queue(server, officer):  # noqa: F
     page.close()
 
 
-def test_search_from_the_header(server, officer):  # noqa: F811
+@pytest.mark.parametrize("typed", ["06-12340050", "+31 (0)6 1234 0050", "0031 6 1234 0050"])
+def test_search_a_phone_from_the_header(server, officer, typed):  # noqa: F811
     base, _, _ = server
     page = officer.new_page()
     page.goto(f"{base}/queue")
-    page.get_by_label("Zoek op telefoonnummer, naam, woorden, advertentienummer of URL").fill(
-        "Nora"
-    )
+    page.get_by_label("Zoek op telefoonnummer, naam, woorden, advertentienummer of URL").fill(typed)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/search")
-    assert "Gezocht als naam of woorden" in page.content()
-    assert "Nora" not in page.url
+    assert "Gezocht als telefoonnummer: 3 advertentie(s) in 1 netwerk(en)" in page.content()
+    assert page.get_by_role("link", name="Netwerk ab12ab12ab12ab12").count() == 1
+    assert "1234" not in page.url
     page.close()
 
 
