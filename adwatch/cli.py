@@ -120,6 +120,7 @@ def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
 
 
 # The command groups of the other packages' wiring, each in its own module of adwatch.commands.
+from adwatch.commands.digest import digest  # noqa: E402
 from adwatch.commands.evidence import custody, evidence, seal_command  # noqa: E402
 from adwatch.commands.opinion import opinion  # noqa: E402
 from adwatch.commands.ops import backup_command, restore_command, status  # noqa: E402
@@ -146,5 +147,6 @@ for command in (
     audit,
     hold,
     users,
+    digest,
 ):
     main.add_command(command)

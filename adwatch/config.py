@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from adwatch.configfile import StrictModel, load_model
 from adwatch.errors import ConfigError
@@ -80,6 +80,24 @@ class SecondOpinionConfig(StrictModel):
     learn_from_decisions: bool = False
 
 
+class DigestConfig(StrictModel):
+    """The nightly e-mail digest: off unless enabled; credentials come from the environment."""
+
+    enabled: bool = False
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(587, ge=1, le=65535)
+    starttls: bool = True
+    sender: str = ""
+    base_url: str = ""
+    timeout_s: float = Field(30.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _sender_when_enabled(self) -> DigestConfig:
+        if self.enabled and "@" not in self.sender:
+            raise ValueError("digest.enabled needs digest.sender, the From address (x@example.nl)")
+        return self
+
+
 class AppConfig(StrictModel):
     """`config/adwatch.yaml`: who runs this instance and how the nightly job behaves."""
 
@@ -90,6 +108,7 @@ class AppConfig(StrictModel):
     serve: ServeConfig = ServeConfig()
     retention: RetentionConfig = RetentionConfig()
     second_opinion: SecondOpinionConfig = SecondOpinionConfig()
+    digest: DigestConfig = DigestConfig()
 
     def user_agent(self, version: str) -> str:
         """The user agent that names the municipality, as the politeness rules ask."""

@@ -28,6 +28,29 @@ PARTNERS = {
     "zorgcoordinator_moviera": "Zorgcoördinator (Moviera)",
     "riec": "RIEC",
 }
+ROLES = {"officer": "Aandachtsfunctionaris", "viewer": "Meelezer", "admin": "Beheerder"}
+RUN_STATUSES = {
+    "running": "bezig",
+    "finished": "gelukt",
+    "failed": "mislukt",
+    "interrupted": "afgebroken",
+}
+CASE_STEPS = {
+    "open": "Geopend",
+    "controle_voorbereiden": "Controle voorbereiden",
+    "in_overleg": "In overleg met partners",
+    "doorgezet": "Doorgezet, wacht op terugkoppeling",
+    "terugkoppeling_ontvangen": "Terugkoppeling ontvangen",
+    "afgesloten": "Afgesloten",
+}
+CASE_EVENTS = {
+    "notitie": "Notitie",
+    "overleg": "Overleg met partners",
+    "doorzetting": "Doorgezet",
+    "terugkoppeling": "Terugkoppeling ontvangen",
+    "opvolging": "Opvolgdatum gezet",
+    "stap": "Stap gewijzigd",
+}
 
 
 def indicator_labels(config_dir: Path) -> dict[str, str]:

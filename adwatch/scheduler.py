@@ -26,6 +26,7 @@ NIGHTLY_STEPS: tuple[tuple[str, ...], ...] = (
     ("score",),
     ("purge",),
     ("seal",),
+    ("digest",),
 )
 STEP_TIMEOUT_S = 6 * 3600
 

@@ -28,6 +28,8 @@ KNOWN_VARIABLES = {
     "outside the database and its backups (see docs/evidence.md)",
     "ADWATCH_TSA_URL": "RFC 3161 timestamp authority that seals chain heads and crawl WARC files "
     "(nightly and after each crawl); off when unset",
+    "ADWATCH_SMTP_USERNAME": "user name for the digest's SMTP server (none: no login)",
+    "ADWATCH_SMTP_PASSWORD": "password for the digest's SMTP server",
 }
 DEMO_SECRET_KEY = "demo-only-secret-key-do-not-use-in-production"
 
@@ -44,6 +46,8 @@ class Settings:
     previous_secret_key: str = ""
     log_level: str = "INFO"
     redis_url: str | None = None
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
     extra: Mapping[str, str] = field(default_factory=dict)
     chain_key_file: Path | None = None
     tsa_url: str | None = None
@@ -105,6 +109,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if env.get("ADWATCH_CHAIN_KEY_FILE")
         else None,
         tsa_url=env.get("ADWATCH_TSA_URL") or None,
+        smtp_username=env.get("ADWATCH_SMTP_USERNAME", ""),
+        smtp_password=env.get("ADWATCH_SMTP_PASSWORD", ""),
     )
 
 

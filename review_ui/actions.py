@@ -9,6 +9,7 @@ from fastapi import Request
 
 from adwatch.models import DECISIONS, PARTNERS, Decision, Note
 from adwatch.models.ownership import subject_municipality
+from adwatch.networkdecisions import record_for_members
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.security import Viewer
@@ -84,7 +85,10 @@ def decide(request: Request, viewer: Viewer, subject: Subject, form: DecisionFor
         )
         session.add(row)
         session.flush()
+        members = record_for_members(session, row) if subject.network_id else []
         details = {"decision_id": row.id, "status": form.status, "partner": partner or ""}
+        if members:
+            details["member_ad_ids"] = members
         add_entry(
             session,
             request,

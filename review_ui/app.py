@@ -10,21 +10,38 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from adwatch.instance import Instance
+from adwatch.labels import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
 from adwatch.municipalities import load_municipalities
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
 from review_ui.labels import load_indicator_labels
+from review_ui.localtime import local_time, network_name
+from review_ui.networkextras import likeness
 from review_ui.opinion import second_opinion
-from review_ui.routes import ads, auth, dashboard, decide, evidence, networks, queue, system
+from review_ui.routes import (
+    ads,
+    auth,
+    cases,
+    dashboard,
+    decide,
+    evidence,
+    home,
+    networks,
+    preferences,
+    queue,
+    search,
+    system,
+    useradmin,
+)
 from review_ui.security import LoginLimiter, guard
 
 HERE = Path(__file__).parent
 
 
 def _when(value: datetime | None) -> str:
-    """Dates in the Dutch order, in UTC (the stored time zone)."""
-    return f"{value:%d-%m-%Y %H:%M} UTC" if value else "—"
+    """Dates in the Dutch order, in the officer's local time (stored in UTC)."""
+    return f"{local_time(value):%d-%m-%Y %H:%M}" if value else "—"
 
 
 def make_templates(labels: dict[str, str]) -> Jinja2Templates:
@@ -33,11 +50,17 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["when"] = _when
+    env.filters["network_name"] = network_name
+    env.filters["likeness"] = likeness
     env.globals.update(
         t=text_module.texts,
         tiers=text_module.TIERS,
         statuses=text_module.STATUSES,
         partners=text_module.PARTNERS,
+        case_steps=CASE_STEPS,
+        roles=ROLES,
+        run_statuses=RUN_STATUSES,
+        case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
         field_names=text_module.FIELDS,
         labels=labels,
@@ -76,5 +99,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.include_router(evidence.router)
+    for module in (cases, search, home, preferences, useradmin):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

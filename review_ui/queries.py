@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from adwatch.models import (
@@ -84,12 +84,17 @@ def _status_ids(status: str) -> tuple[bool, Any]:
     if status == "nieuw":
         return False, select(Decision.ad_id).where(Decision.ad_id.is_not(None))
     latest = _latest_ad_decisions()
-    if status == "open":  # closed: decided, unless monitored and changed since
+    if status == "open":  # closed: decided (on the ad or through its network), unchanged since
         changed = exists().where(
             AdVersion.ad_id == latest.c.ad_id, AdVersion.seen_at > latest.c.created_at
         )
-        return False, select(latest.c.ad_id).where(or_(latest.c.status != "monitoren", ~changed))
+        return False, select(latest.c.ad_id).where(~changed)
     return True, select(latest.c.ad_id).where(latest.c.status == status)
+
+
+def closed_ads_query() -> Any:
+    """The ids of ads out of the open queue: decided, and no version seen since."""
+    return _status_ids("open")[1]
 
 
 def _has_other_filters(flt: QueueFilter) -> bool:
@@ -253,16 +258,16 @@ def summaries_of(
     latest = _latest_versions(session, ids)
     codes = _codes(session, ids, rules)
     decisions = _decision_state(session, ids)
+    undecided = [ad.id for ad in ads if ad.id not in decisions]
+    network_decided = network_decisions_of(session, undecided)
     result = {}
     for ad in ads:
         version = latest.get(ad.id)
         status, decided_at = decisions.get(ad.id, ("nieuw", None))
-        changed = bool(
-            status == "monitoren"
-            and version is not None
-            and decided_at
-            and version.seen_at > decided_at
-        )
+        changed = bool(version is not None and decided_at and version.seen_at > decided_at)
+        reason = "changed" if changed else ""
+        if ad.id in network_decided:
+            reason = "new_member"
         result[ad.id] = AdSummary(
             id=ad.id,
             title=version.title if version else "",
@@ -277,8 +282,37 @@ def summaries_of(
             status=status,
             codes=tuple(codes.get(ad.id, ())),
             changed_since_monitoring=changed,
+            reason=reason,
+            network=network_decided.get(ad.id),
         )
     return result
+
+
+def network_decisions_of(session: Session, ad_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(network id, status) of the newest decision on the network of each ad that has none of
+    its own: an ad that joined a network after the network was decided on."""
+    if not ad_ids:
+        return {}
+    members = dict(
+        session.execute(
+            select(NetworkMember.ad_id, NetworkMember.network_id).where(
+                NetworkMember.ad_id.in_(ad_ids)
+            )
+        ).all()
+    )
+    if not members:
+        return {}
+    newest = (
+        select(func.max(Decision.id))
+        .where(Decision.network_id.in_(set(members.values())))
+        .group_by(Decision.network_id)
+    )
+    statuses = dict(
+        session.execute(
+            select(Decision.network_id, Decision.status).where(Decision.id.in_(newest))
+        ).all()
+    )
+    return {ad: (net, statuses[net]) for ad, net in members.items() if net in statuses}
 
 
 def _latest_versions(session: Session, ids: list[int]) -> dict[int, Any]:
@@ -406,6 +440,11 @@ def _image_owners(session: Session, image_ids: set[int]) -> dict[int, int]:
     return dict(rows)
 
 
+def decisions_where(session: Session, condition: Any) -> list[DecisionView]:
+    """The decisions matching the condition, newest first, with their actor's name."""
+    return _decisions(session, condition)
+
+
 def _decisions(session: Session, condition: Any) -> list[DecisionView]:
     rows = session.execute(
         select(Decision, User.username)
@@ -414,7 +453,9 @@ def _decisions(session: Session, condition: Any) -> list[DecisionView]:
         .order_by(Decision.id.desc())
     ).all()
     return [
-        DecisionView(d.status, d.partner, d.forwarded_on, d.reason, name, d.created_at)
+        DecisionView(
+            d.status, d.partner, d.forwarded_on, d.reason, name, d.created_at, d.via_network
+        )
         for d, name in rows
     ]
 

@@ -56,6 +56,10 @@ class AdSummary:
     status: str
     codes: tuple[str, ...] = ()
     changed_since_monitoring: bool = False
+    # Why a decided ad is back in the queue: "changed" (after its decision) or "new_member" (of a
+    # network decided on before it joined); `network` is then (network id, that decision).
+    reason: str = ""
+    network: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class DecisionView:
     reason: str
     actor: str
     created_at: datetime
+    via_network: str | None = None
 
 
 @dataclass(frozen=True)

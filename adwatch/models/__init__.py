@@ -4,6 +4,15 @@ Import models from here; every module registers its tables on the one `Base.meta
 """
 
 from adwatch.models.base import Base, UTCDateTime
+from adwatch.models.cases import (
+    CASE_EVENTS,
+    CASE_STEPS,
+    CaseEvent,
+    CaseFile,
+    CaseItem,
+    DigestSubscription,
+    SavedFilter,
+)
 from adwatch.models.collection import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.models.logs import AuditEvent, CustodyEvent, EvidencePack, Seal
 from adwatch.models.opinion import OpinionModel, SecondOpinion
@@ -35,6 +44,8 @@ from adwatch.models.scoring import (
 
 __all__ = [
     "APPEND_ONLY_TABLES",
+    "CASE_EVENTS",
+    "CASE_STEPS",
     "DECISIONS",
     "PARTNERS",
     "ROLES",
@@ -44,10 +55,14 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Capture",
+    "CaseEvent",
+    "CaseFile",
+    "CaseItem",
     "CrawlRun",
     "CustodyEvent",
     "Decision",
     "DeletionRecord",
+    "DigestSubscription",
     "EvidencePack",
     "Image",
     "IndicatorFailure",
@@ -60,6 +75,7 @@ __all__ = [
     "OpinionModel",
     "PhoneLink",
     "PurgeGate",
+    "SavedFilter",
     "Score",
     "Seal",
     "SecondOpinion",

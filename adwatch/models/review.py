@@ -81,6 +81,8 @@ class Decision(Base):
     municipality: Mapped[str] = mapped_column(String(40), index=True)
     ad_id: Mapped[int | None] = mapped_column(ForeignKey("ad.id"), index=True)
     network_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Set on an ad's row written for a decision on its network (the network has its own row).
+    via_network: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(32))
     partner: Mapped[str | None] = mapped_column(String(32))
     forwarded_on: Mapped[date | None] = mapped_column(Date)

@@ -69,6 +69,8 @@ class Score(Base):
         UniqueConstraint("ad_id", "rules_version"),
         # The review queue: open ads of the current rules, by tier and score.
         Index("ix_score_queue", "rules_version", "tier", "value", "ad_id"),
+        # The queue per network: each network's scores summed from the index alone.
+        Index("ix_score_network_rules", "network_id", "rules_version", "tier", "value", "ad_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,9 @@
 Definitions (docs/monitoring.md explains them for the officer):
 - an ad is *seen* in the period when its first_seen..last_seen interval overlaps it;
 - hits and tiers are those under the current rules version (that of the newest score);
-- a network decision counts for the ads currently in that network;
+- a network decision counts for the ads that were in the network when it was taken (each has its
+  own row, `via_network`, which is also what takes it out of the review queue); it is counted once
+  among the decisions;
 - the funnel's stages are nested: seen ⊇ with hits ⊇ decided ⊇ forwarded ⊇ feedback received.
 """
 
@@ -25,7 +27,6 @@ from adwatch.models import (
     CrawlRun,
     Decision,
     IndicatorHit,
-    NetworkMember,
     Score,
     Source,
 )
@@ -117,7 +118,8 @@ def collect(
     seen = set(spans)
     hits = _hits(session, seen, rules)
     decisions = _decisions(session, period, municipalities)
-    decided_ads = _ads_of(session, decisions)
+    decided_ads = _ads_of(decisions)
+    taken = [d for d in decisions if d.via_network is None]
     hit_ads = {ad for ad, _, _ in hits}
     return Figures(
         period=period,
@@ -126,8 +128,8 @@ def collect(
         weeks=weekly(spans, period),
         indicators=indicator_months(hits, period),
         tiers=_tiers(session, seen, rules),
-        decisions=_count(decisions, "status", DECISIONS),
-        forwards=_count([d for d in decisions if d.status == "doorzetten"], "partner", PARTNERS),
+        decisions=_count(taken, "status", DECISIONS),
+        forwards=_count([d for d in taken if d.status == "doorzetten"], "partner", PARTNERS),
         delay=decision_delay(session, {a: d for a, d in decided_ads.items() if a in hit_ads}),
         monitored=_monitored(session, period, decisions),
         sources=source_runs(session, period),
@@ -210,27 +212,18 @@ def _count(decisions: list[Decision], attribute: str, keys: tuple[str, ...]) -> 
     return {**ordered, **dict(sorted(counted.items()))}
 
 
-def _members(session: Session) -> dict[str, set[int]]:
-    members: dict[str, set[int]] = defaultdict(set)
-    for network_id, ad_id in session.execute(select(NetworkMember.network_id, NetworkMember.ad_id)):
-        members[network_id].add(ad_id)
-    return members
-
-
-def _ads_of(session: Session, decisions: list[Decision]) -> dict[int, list[Decision]]:
-    """The decisions per ad, network decisions spread over the network's current members."""
-    members = _members(session) if any(d.network_id for d in decisions) else {}
+def _ads_of(decisions: list[Decision]) -> dict[int, list[Decision]]:
+    """The decisions per ad: its own, and its rows of decisions on its network."""
     per_ad: dict[int, list[Decision]] = defaultdict(list)
     for decision in decisions:
-        ads = {decision.ad_id} if decision.ad_id else members.get(decision.network_id or "", set())
-        for ad_id in ads:
-            per_ad[ad_id].append(decision)
+        if decision.ad_id is not None:
+            per_ad[decision.ad_id].append(decision)
     return dict(per_ad)
 
 
 def _monitored(session: Session, period: Period, decisions: list[Decision]) -> Monitored:
     since: dict[int, datetime] = {}
-    for ad_id, found in _ads_of(session, decisions).items():
+    for ad_id, found in _ads_of(decisions).items():
         times = [d.created_at for d in found if d.status == "monitoren"]
         if times:
             since[ad_id] = min(times)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -18,6 +18,7 @@ from adwatch.evidence.report import report_pdf
 from adwatch.instance import Instance
 from adwatch.monitoring.figures import Figures, collect
 from adwatch.monitoring.period import Period
+from adwatch.monitoring.summary import previous_period, summary
 from adwatch.monitoring.texts import indicator_labels
 from adwatch.monitoring.views import Overview, overview
 from adwatch.municipalities import chosen_municipality
@@ -55,6 +56,7 @@ class Report:
     figures: Figures
     view: Overview
     methods: Methods
+    summary: list[str] = field(default_factory=list)
 
 
 def build_report(instance: Instance, year: int, municipality: str | None = None) -> Report:
@@ -63,6 +65,7 @@ def build_report(instance: Instance, year: int, municipality: str | None = None)
     period = Period.year(year)
     with instance.db.reading() as session:
         figures = collect(session, period, municipalities=[chosen.code])
+        before = collect(session, previous_period(period), municipalities=[chosen.code])
     labels = indicator_labels(instance.settings.config_dir)
     return Report(
         municipality=chosen.name,
@@ -72,6 +75,7 @@ def build_report(instance: Instance, year: int, municipality: str | None = None)
         figures=figures,
         view=overview(figures, labels, suppress=True),
         methods=_methods(instance, figures),
+        summary=summary(figures, before, labels, suppress=True),
     )
 
 

@@ -6,13 +6,16 @@ Shared by the dashboard and the yearly report, so both say the same thing in the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from adwatch.monitoring import texts
 from adwatch.monitoring.charts import Chart, Table, bar_svg, line_svg
 from adwatch.monitoring.figures import Figures
 from adwatch.monitoring.small_counts import THRESHOLD, enough, shown
+from adwatch.timeutil import utcnow
 
 TOP_SERIES = 5
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @dataclass(frozen=True)
@@ -47,20 +50,41 @@ def overview(figures: Figures, labels: dict[str, str], *, suppress: bool) -> Ove
     return Overview(charts, key_figures(figures, suppress), most, least)
 
 
-def weekly_chart(figures: Figures, suppress: bool) -> Chart:
-    """In-scope ads seen and new per ISO week."""
-    weeks = [w.week for w in figures.weeks]
-    seen, new = [w.seen for w in figures.weeks], [w.new for w in figures.weeks]
+def weekly_chart(figures: Figures, suppress: bool, today: date | None = None) -> Chart:
+    """In-scope ads seen and new per week, up to this week: weeks still to come are left out."""
+    today = today or utcnow().date()
+    weeks = [w for w in figures.weeks if _week_start(w.week) <= today]
+    labels = [_week_label(w.week) for w in weeks]
+    seen, new = [w.seen for w in weeks], [w.new for w in weeks]
     title = "Advertenties per week"
-    description = "Lijn: advertenties gezien en nieuw per ISO-week. De tabel geeft de aantallen."
+    description = (
+        "Lijn: advertenties gezien en nieuw per week (aangeduid met de maandag waarop de week "
+        "begint). De tabel geeft de aantallen."
+    )
     svg = line_svg(
-        "per-week", title, description, weeks, [("Gezien", seen), ("Nieuw", new)], suppress=suppress
+        "per-week",
+        title,
+        description,
+        labels,
+        [("Gezien", seen), ("Nieuw", new)],
+        suppress=suppress,
     )
     rows = tuple(
-        (w.week, shown(w.seen, suppress=suppress), shown(w.new, suppress=suppress))
-        for w in figures.weeks
+        (label, shown(w.seen, suppress=suppress), shown(w.new, suppress=suppress))
+        for label, w in zip(labels, weeks, strict=True)
     )
-    return Chart("per-week", title, svg, Table(title, ("Week", "Gezien", "Nieuw"), rows))
+    return Chart("per-week", title, svg, Table(title, ("Week van", "Gezien", "Nieuw"), rows))
+
+
+def _week_start(iso_label: str) -> date:
+    year, week = iso_label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+def _week_label(iso_label: str) -> str:
+    """ "2026-W02" as the officer reads it: the Monday it starts, "5 jan"."""
+    start = _week_start(iso_label)
+    return f"{start.day} {MONTHS[start.month - 1]}"
 
 
 def indicator_chart(figures: Figures, labels: dict[str, str], suppress: bool) -> Chart:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from adwatch.errors import AdwatchError
 from review_ui import queries
 from review_ui.audit import record
+from review_ui.casefiles import cases_holding, open_cases
 from review_ui.errors import UIError
 from review_ui.highlight import segments, spans_for
 from review_ui.images import blurred_preview, reencode
@@ -24,12 +25,21 @@ router = APIRouter()
 def ad_page(
     request: Request, ad_id: int, viewer: Annotated[Viewer, Depends(require(*READERS))]
 ) -> Response:
-    """One ad: highlighted text, signals, versions, images, links, decisions and notes."""
+    """One ad: signals, the decision form, text, images, links, versions and evidence packs."""
+    return render_ad(request, ad_id, viewer)
+
+
+def render_ad(
+    request: Request, ad_id: int, viewer: Viewer, form: Any = None, error_code: str = ""
+) -> Response:
+    """The ad page; after a refused decision with the form as typed and a 400 status."""
     granted = viewer.municipalities
     with request.app.state.instance.db.reading() as session:
         visible = queries.ad_visible(session, ad_id, granted)
         detail = queries.ad_detail(session, ad_id) if visible else None
         packs = queries.packs_for(session, granted, ad_id=ad_id)
+        holding = cases_holding(session, granted, ad_id=ad_id)
+        choices = open_cases(session, granted)
     if detail is None:
         record(request, viewer, "view_ad", "ad", [ad_id], result="not_found")
         raise UIError(404)
@@ -40,7 +50,8 @@ def ad_page(
         for field in ("title", "text"):
             spans = spans_for(detail.hits, field, latest.id)
             highlighted[field] = segments(latest.fields[field], spans)
-    return page(
+    extra = {"error_code": error_code} if error_code else {}
+    response = page(
         request,
         "ad.html",
         viewer,
@@ -49,7 +60,15 @@ def ad_page(
         highlighted=highlighted,
         links=links_by_ad(detail.hits, ad_id),
         packs=packs,
+        form=form,
+        holding=holding,
+        open_cases=choices,
+        case_subject=("ad_id", ad_id),
+        **extra,
     )
+    if error_code:
+        response.status_code = 400
+    return response
 
 
 @router.get("/images/{image_id}")

@@ -41,7 +41,7 @@ from review_ui.security import (
 from review_ui.texts import texts
 
 router = APIRouter()
-HOME = {"officer": "/queue", "viewer": "/queue", "admin": "/system"}
+HOME = {"officer": "/home", "viewer": "/home", "admin": "/system"}
 
 
 def _login_form(request: Request, status: int = 200, message: str = "") -> Response:

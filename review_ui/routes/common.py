@@ -16,6 +16,7 @@ def page(request: Request, name: str, viewer: Viewer | None, **context: Any) -> 
     names = request.app.state.municipality_names
     granted = sorted(names.get(code, code) for code in (viewer.municipalities if viewer else ()))
     context.update(viewer=viewer, flash=request.query_params.get("saved", ""), granted=granted)
+    context.setdefault("municipality_names", names)
     context.setdefault("error_code", request.query_params.get("error", ""))
     return templates.TemplateResponse(request, name, context)
 

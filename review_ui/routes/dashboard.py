@@ -14,9 +14,10 @@ from fastapi.responses import Response
 
 from adwatch.monitoring.figures import collect
 from adwatch.monitoring.period import Period, PeriodError
+from adwatch.monitoring.summary import previous_period, summary
 from adwatch.monitoring.views import overview
-from adwatch.timeutil import utcnow
 from review_ui.audit import record
+from review_ui.localtime import local_today
 from review_ui.routes.common import page
 from review_ui.security import READERS, Viewer, require
 
@@ -32,7 +33,7 @@ def _date(value: str | None) -> date | None:
 
 def choose_period(start: str | None, end: str | None) -> tuple[Period, bool]:
     """The period asked for (default: this year so far) and whether the request was refused."""
-    today = utcnow().date()
+    today = local_today()
     chosen_end = _date(end) or today
     chosen_start = _date(start) or date(chosen_end.year, 1, 1)
     try:
@@ -52,7 +53,10 @@ def dashboard_page(
     period, refused = choose_period(start, end)
     with request.app.state.instance.db.reading() as session:
         figures = collect(session, period, municipalities=viewer.municipalities)
-    view = overview(figures, request.app.state.labels, suppress=False)
+        before = collect(session, previous_period(period), municipalities=viewer.municipalities)
+    labels = request.app.state.labels
+    view = overview(figures, labels, suppress=False)
+    sentences = summary(figures, before, labels, suppress=False)
     record(request, viewer, "view_dashboard", "dashboard", [], details=_details(period))
     return page(
         request,
@@ -62,6 +66,7 @@ def dashboard_page(
         figures=figures,
         view=view,
         refused=refused,
+        summary=sentences,
     )
 
 

@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from review_ui.actions import DecisionForm, Subject, add_note, decide
 from review_ui.errors import UIError
+from review_ui.routes.ads import render_ad
 from review_ui.routes.common import see_other
+from review_ui.routes.networks import render_network
 from review_ui.security import OFFICERS, Viewer, check_csrf, require
 
 router = APIRouter()
@@ -48,7 +50,9 @@ def _record_decision(
     except UIError as exc:
         if exc.status != 400:
             raise
-        return see_other(f"{url}?error={exc.code}#beslissen")
+        if subject.ad_id is not None:
+            return render_ad(request, subject.ad_id, viewer, form, exc.code)
+        return render_network(request, str(subject.network_id), viewer, form, exc.code)
     return see_other(f"{url}?saved=decision#beslissen")
 
 

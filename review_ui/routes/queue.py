@@ -11,7 +11,9 @@ from fastapi.responses import Response
 
 from review_ui import queries
 from review_ui.audit import record
-from review_ui.routes.common import page
+from review_ui.grouping import grouped_page
+from review_ui.preferences import saved_filters
+from review_ui.routes.common import page, see_other
 from review_ui.security import READERS, Viewer, require
 from review_ui.texts import STATUSES, TIERS
 from review_ui.views import QueueFilter
@@ -52,17 +54,33 @@ def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))
     """The queue page; the search is audited by its filter, not by what it found."""
     labels = request.app.state.labels
     flt = parse_filter(request, labels)
+    grouped = request.query_params.get("group") == "network"
     with request.app.state.instance.db.reading() as session:
         limited = queries.restriction(session, viewer.municipalities)
-        result = queries.queue_page(session, replace(flt, municipalities=limited))
+        if grouped:
+            result = grouped_page(session, limited, flt.page)
+        else:
+            result = queries.queue_page(session, replace(flt, municipalities=limited))
         sources = queries.sources(session)
-    record(request, viewer, "view_queue", "search", [], details=flt.audit_details())
+        saved = saved_filters(session, viewer.user_id)
+    details = {**flt.audit_details(), "group": "network" if grouped else ""}
+    record(request, viewer, "view_queue", "search", [], details=details)
     return page(
         request,
-        "queue.html",
+        "queue_grouped.html" if grouped else "queue.html",
         viewer,
         result=result,
         flt=flt,
         sources=sources,
         status_choices=STATUS_CHOICES,
+        saved_filters=saved,
     )
+
+
+@router.get("/queue/next")
+def next_open(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))]) -> Response:
+    """The first open ad of the queue ("volgende" after a decision), or the queue when none."""
+    with request.app.state.instance.db.reading() as session:
+        limited = queries.restriction(session, viewer.municipalities)
+        result = queries.queue_page(session, QueueFilter(municipalities=limited))
+    return see_other(f"/ads/{result.rows[0].id}" if result.rows else "/queue")

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from adwatch.accounts import grants_by_user
 from adwatch.health import storage_state
 from review_ui import queries
 from review_ui.audit import record
@@ -44,19 +43,7 @@ def system_page(
 
 @router.get("/users")
 def users_page(request: Request, viewer: Annotated[Viewer, Depends(require(*ADMINS))]) -> Response:
-    """The accounts with role, municipalities and last login (admins only)."""
-    with request.app.state.instance.db.reading() as session:
-        grants = grants_by_user(session)
-        accounts = [
-            (
-                u.username,
-                u.role,
-                ", ".join(grants.get(u.id, [])) or "-",
-                u.active,
-                u.setup_token_hash is None,
-                u.last_login_at,
-            )
-            for u in queries.users(session)
-        ]
-    record(request, viewer, "view_users", "user", [])
-    return page(request, "users.html", viewer, accounts=accounts)
+    """The accounts with role, municipalities and last login, and the admin's forms."""
+    from review_ui.routes.useradmin import users_page_for
+
+    return users_page_for(request, viewer)

@@ -21,6 +21,7 @@ from adwatch.models import (
     User,
 )
 from adwatch.models import Network as NetworkRow
+from adwatch.networkdecisions import record_for_members
 from tests.helpers import add_page_capture
 
 SECRET_TEXT = "GEHEIM-TEKST"
@@ -205,18 +206,20 @@ def _decisions(session, ads: dict[int, Ad]) -> None:
     session.flush()  # a network decision takes its municipality from the members
     for subject, status, partner, created in DECISIONS:
         on_ad = isinstance(subject, int)
-        session.add(
-            Decision(
-                ad_id=ads[subject].id if on_ad else None,
-                network_id=None if on_ad else subject,
-                status=status,
-                partner=partner,
-                forwarded_on=created.date() if partner else None,
-                reason="test",
-                actor_id=officer.id,
-                created_at=created,
-            )
+        row = Decision(
+            ad_id=ads[subject].id if on_ad else None,
+            network_id=None if on_ad else subject,
+            status=status,
+            partner=partner,
+            forwarded_on=created.date() if partner else None,
+            reason="test",
+            actor_id=officer.id,
+            created_at=created,
         )
+        session.add(row)
+        if not on_ad:
+            session.flush()
+            record_for_members(session, row)
 
 
 def build(db: Database) -> dict[int, int]:

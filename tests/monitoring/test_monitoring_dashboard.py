@@ -122,3 +122,11 @@ def test_axe_finds_no_serious_violations_on_the_dashboard(dash, tmp_path):
         process.terminate()
         process.wait(timeout=10)
     assert not found, found
+
+
+def test_the_dashboard_opens_with_a_summary_in_words(dash):
+    instance, _ = dash
+    with _client(instance) as client:
+        html = log_in(client, "officer").get("/dashboard?from=2026-01-01&to=2026-12-31").text
+    assert "In het kort" in html and "Een jaar eerder, in dezelfde periode:" in html
+    assert "(UTC)" not in html

@@ -87,3 +87,11 @@ def test_adwatch_report_writes_csv_to_standard_output(known):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("sectie,rij,kolom,waarde")
+
+
+def test_the_report_opens_with_a_summary_and_last_year(report):
+    html = report_html(report).decode("utf-8")
+    summary = html[html.index("<h2>In het kort</h2>") : html.index("<h2>Kerncijfers</h2>")]
+    assert "In deze periode zijn 13 advertenties gezien" in summary
+    assert "Een jaar eerder, in dezelfde periode:" in summary
+    assert 'section class="chart"' in html  # each heading kept with its chart in the PDF

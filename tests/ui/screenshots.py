@@ -57,11 +57,47 @@ def main() -> None:
             for name, url in shots.items():
                 page.goto(base + url)
                 page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            _new_pages(page, base, seeded)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
     print(f"screenshots in {OUT}")
+
+
+def _new_pages(page, base: str, seeded) -> None:
+    """Home, grouped queue, search results, a case worked to feedback, the case overview."""
+    for name, url in (("home", "/home"), ("queue-grouped", "/queue?group=network")):
+        page.goto(base + url)
+        page.screenshot(path=OUT / f"{name}.png", full_page=True)
+    page.get_by_label("Zoek op telefoonnummer, naam, woorden, advertentienummer of URL").fill(
+        "heren"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/search")
+    page.screenshot(path=OUT / "search.png", full_page=True)
+    page.goto(f"{base}/networks/{seeded.network_id}")
+    page.get_by_label("Titel van de nieuwe zaak").fill("Drie profielen, één nummer")
+    page.get_by_role("button", name="Zaak openen").click()
+    page.wait_for_selector("text=De zaak is geopend")
+    events = (
+        ("overleg", ("AVIM / politie", "RIEC"), "2026-03-02", "Casusoverleg"),
+        ("doorzetting", ("AVIM / politie",), "2026-03-04", ""),
+        ("opvolging", (), "2026-04-01", ""),
+    )
+    for kind, partners, when, text in events:
+        page.get_by_label("Wat is er gebeurd").select_option(kind)
+        page.get_by_label("Datum").fill(when)
+        for partner in partners:
+            page.get_by_label(partner).check()
+        page.get_by_label("Toelichting").fill(text)
+        page.get_by_role("button", name="Vastleggen").click()
+        page.wait_for_selector("text=Vastgelegd in de zaak")
+    page.screenshot(path=OUT / "case.png", full_page=True)
+    page.goto(f"{base}/cases")
+    page.screenshot(path=OUT / "cases.png", full_page=True)
+    page.goto(f"{base}/networks/{seeded.network_id}")
+    page.screenshot(path=OUT / "network-graph.png", full_page=True)
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def log_in(page: Page, base: str, secret: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_label("Code uit de authenticator-app").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base}/queue")
+    page.wait_for_url(f"{base}/home")
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +162,10 @@ def test_axe_finds_no_serious_violations(server, browser, officer):
         ("ad", f"/ads/{seeded.photo_ads[0]}"),
         ("network", f"/networks/{seeded.network_id}"),
         ("system", "/system"),
+        ("home", "/home"),
+        ("grouped queue", "/queue?group=network"),
+        ("cases", "/cases"),
+        ("search", "/search"),
     )
     for name, url in pages:
         page.goto(base + url)

@@ -61,12 +61,14 @@ def test_every_meldroute_step(officer, world):
 def test_a_decision_needs_a_reason_and_forwarding_needs_partner_and_date(officer, world):
     ad = world.seeded.xss_ad
     missing = post(officer, f"/ads/{ad}/decisions", status="monitoren", reason="  ")
-    assert "error=need_reason" in missing.headers["location"]
-    assert "Geef een korte reden op" in officer.get(missing.headers["location"]).text
-    no_partner = post(officer, f"/ads/{ad}/decisions", status="doorzetten", reason="x")
-    assert "error=need_partner" in no_partner.headers["location"]
+    assert missing.status_code == 400 and "Geef een korte reden op" in missing.text
+    no_partner = post(officer, f"/ads/{ad}/decisions", status="doorzetten", reason="Typ dit")
+    assert no_partner.status_code == 400
+    # The form keeps what was typed: the chosen status and the reason.
+    assert 'value="doorzetten" required checked' in no_partner.text
+    assert ">Typ dit</textarea>" in no_partner.text
     bad = post(officer, f"/ads/{ad}/decisions", status="verwijderen", reason="x")
-    assert "error=bad_status" in bad.headers["location"]
+    assert bad.status_code == 400 and 'role="alert"' in bad.text
     with world.instance.db.reading() as session:
         assert session.scalar(select(Decision)) is None
 
@@ -79,7 +81,7 @@ def test_decision_and_note_on_a_network(officer, world):
     html = officer.get(f"/networks/{net}").text
     assert "Drie profielen, één nummer" in html and "Besproken met AVIM" in html
     with world.instance.db.reading() as session:
-        assert session.scalar(select(Decision.network_id)) == net
+        assert session.scalar(select(Decision.network_id).where(Decision.ad_id.is_(None))) == net
         assert session.scalar(select(Note.network_id)) == net
 
 
@@ -117,4 +119,4 @@ def test_monitored_ad_that_changed_returns_to_the_queue(officer, world):
                               content_sha256="sha256:" + "9" * 64, text=last.text + " nieuw",
                               title=last.title, name=last.name))  # fmt: skip
     html = officer.get("/queue").text
-    assert f'class="ad-link">#{ad} ' in html and "Gewijzigd sinds monitoren" in html
+    assert f'class="ad-link">#{ad} ' in html and "Gewijzigd na besluit" in html

@@ -116,3 +116,8 @@ def test_audit_entries_hold_ids_only_and_the_chain_verifies(officer, world):
     dumped = " ".join(f"{e.object_ids} {e.details}" for e in entries)
     for secret in ("06 1234", "Evil", "script", "Houten"):
         assert secret not in dumped
+
+
+def test_the_avg_notice_is_on_every_page_once(officer, world):
+    for url in (f"/ads/{world.seeded.xss_ad}", f"/networks/{world.seeded.network_id}", "/cases"):
+        assert officer.get(url).text.count("AVG artikel 22") == 1, url

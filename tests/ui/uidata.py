@@ -27,10 +27,13 @@ from adwatch.models import (
     IndicatorHit,
     Network,
     NetworkMember,
+    PhoneLink,
     Score,
     Source,
 )
+from adwatch.settings import DEMO_SECRET_KEY
 from adwatch.timeutil import utcnow
+from scoring.phones import e164_numbers, phone_key
 
 RULES = "rules-test-1"
 PASSWORD = "een lang wachtwoord voor tests"
@@ -382,6 +385,11 @@ def _network(b: Builder, source: Source, run: CrawlRun, seeded: Seeded) -> None:
         )
         b.s.add(NetworkMember(network_id=network.id, ad_id=member.id, links=links))
         b.score(member, 9.5 if member.id in ids[:2] else 6, network.id)
+    # The shared number as scoring stores it: only its keyed hash (the search looks it up).
+    key = phone_key(e164_numbers(phone(50))[0], DEMO_SECRET_KEY)
+    b.s.add_all(
+        PhoneLink(ad_id=m.id, ad_version_id=m.versions[-1].id, phone_key=key) for m in members
+    )
     seeded.photo_ads, seeded.network_id = (ids[0], ids[1]), network.id
     seeded.image_ids += [shared.id, other.id]
     seeded.ad_ids += ids

@@ -1,0 +1,150 @@
+"""User administration for admins: create an account with a one-time setup link, grant and revoke
+municipalities, deactivate. Every change is audited through the core's audit chain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import update
+
+from adwatch.accounts import AccountError, change_grant, create_user, grants_by_user
+from adwatch.models import ROLES, User, UserSession
+from adwatch.timeutil import utcnow
+from review_ui import queries
+from review_ui.audit import actor_of, add_entry, record
+from review_ui.errors import UIError
+from review_ui.routes.common import page, see_other
+from review_ui.security import ADMINS, Viewer, check_csrf, require
+
+router = APIRouter()
+Admin = Annotated[Viewer, Depends(require(*ADMINS))]
+
+
+class NewUserIn(BaseModel):
+    """The create-account form."""
+
+    csrf_token: str = Field("", max_length=100)
+    username: str = Field("", max_length=64)
+    role: str = Field("", max_length=16)
+    municipality: list[str] = Field(default_factory=list, max_length=50)
+
+
+class GrantIn(BaseModel):
+    """A grant or revoke of one municipality."""
+
+    csrf_token: str = Field("", max_length=100)
+    municipality: str = Field("", max_length=40)
+
+
+class TokenIn(BaseModel):
+    """A form with only its CSRF token."""
+
+    csrf_token: str = Field("", max_length=100)
+
+
+def users_page_for(request: Request, viewer: Viewer, **extra) -> Response:
+    """The accounts with role, municipalities, state and the admin's forms."""
+    with request.app.state.instance.db.reading() as session:
+        grants = grants_by_user(session)
+        accounts = [
+            (
+                u.id,
+                u.username,
+                u.role,
+                grants.get(u.id, []),
+                u.active,
+                u.setup_token_hash is None,
+                u.last_login_at,
+            )
+            for u in queries.users(session)
+        ]
+    record(request, viewer, "view_users", "user", [a[0] for a in accounts])
+    return page(request, "users.html", viewer, accounts=accounts, **extra)
+
+
+@router.post("/users")
+def create(request: Request, viewer: Admin, form: Annotated[NewUserIn, Form()]) -> Response:
+    """Create an account; the page shows its one-time setup link (never put in a URL)."""
+    check_csrf(form.csrf_token, viewer.csrf)
+    names = request.app.state.municipality_names
+    wanted = [m for m in form.municipality if m in names]
+    name = form.username.strip()
+    if form.role not in ROLES or not name or (form.role == "admin") == bool(wanted):
+        return users_page_for(request, viewer, error_code="user_form")
+    try:
+        with request.app.state.instance.db.writing() as session:
+            user, token = create_user(session, name, form.role)
+            details = {"role": form.role, "municipalities": wanted}
+            add_entry(
+                session,
+                request,
+                actor_of(viewer),
+                "create_user",
+                "user",
+                [user.id],
+                details=details,
+            )
+            for code in wanted:
+                change_grant(session, user, code, granted=True, actor=actor_of(viewer))
+    except AccountError:
+        return users_page_for(request, viewer, error_code="user_exists")
+    link = f"{str(request.base_url).rstrip('/')}/setup/{token}"
+    return users_page_for(request, viewer, setup_link=link, setup_for=name)
+
+
+def _change(request: Request, viewer: Viewer, user_id: int, code: str, granted: bool) -> Response:
+    if code not in request.app.state.municipality_names:
+        raise UIError(400, "Onbekende gemeente.", "bad_municipality")
+    with request.app.state.instance.db.writing() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise UIError(404)
+        try:
+            change_grant(session, user, code, granted=granted, actor=actor_of(viewer))
+        except AccountError as exc:
+            raise UIError(400, "Beheerders zien geen advertenties.", "admin_grant") from exc
+    return see_other("/users?saved=grant")
+
+
+@router.post("/users/{user_id}/grant")
+def grant(
+    request: Request, user_id: int, viewer: Admin, form: Annotated[GrantIn, Form()]
+) -> Response:
+    """Let the user see one more municipality."""
+    check_csrf(form.csrf_token, viewer.csrf)
+    return _change(request, viewer, user_id, form.municipality, True)
+
+
+@router.post("/users/{user_id}/revoke")
+def revoke(
+    request: Request, user_id: int, viewer: Admin, form: Annotated[GrantIn, Form()]
+) -> Response:
+    """Take one municipality away from the user."""
+    check_csrf(form.csrf_token, viewer.csrf)
+    return _change(request, viewer, user_id, form.municipality, False)
+
+
+@router.post("/users/{user_id}/deactivate")
+def deactivate(
+    request: Request, user_id: int, viewer: Admin, form: Annotated[TokenIn, Form()]
+) -> Response:
+    """Switch the account off and end its sessions; its history stays."""
+    check_csrf(form.csrf_token, viewer.csrf)
+    if user_id == viewer.user_id:
+        raise UIError(400, "U kunt uw eigen account niet uitzetten.", "self_deactivate")
+    with request.app.state.instance.db.writing() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise UIError(404)
+        user.active = False
+        user.setup_token_hash = None
+        session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+        add_entry(session, request, actor_of(viewer), "deactivate_user", "user", [user_id])
+    return see_other("/users?saved=deactivated")
