@@ -34,8 +34,17 @@ def evidence() -> None:
 @click.option("--recipient", required=True, help="Who receives the pack.")
 @click.option("--case", "case_ref", required=True, help="The case reference.")
 @click.option("--actor", required=True, help="Username of the exporting officer.")
-@click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
-@click.option("--tsa-url", help="RFC 3161 timestamp authority for the manifest digest (off).")
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The pack (.zip) to write.",
+)
+@click.option(
+    "--tsa-url", help="RFC 3161 timestamp authority to stamp the manifest digest (default: none)."
+)
 def export_command(
     ad_ids: tuple[int, ...],
     network_id: str | None,
@@ -47,7 +56,8 @@ def export_command(
     out_path: Path,
     tsa_url: str | None,
 ) -> None:
-    """Export an evidence pack for an ad or a network, for one recipient and purpose."""
+    """Export an evidence pack of the ads given with --ad, or of a --network, for one recipient and
+    purpose."""
     from adwatch.evidence import export_pack
     from adwatch.instance import Instance
 
