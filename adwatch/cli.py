@@ -100,7 +100,7 @@ def sources() -> None:
 @click.option("--run-now", is_flag=True, help="Run the job once at start, then keep the schedule.")
 @reports_errors
 def schedule(run_now: bool) -> None:
-    """Run the nightly job (crawl, then what follows it) at the configured time, forever."""
+    """Run the nightly job (crawl, then what follows it) at the configured time, until stopped."""
     from adwatch.scheduler import run_scheduler
 
     run_scheduler(Instance.from_environment(), run_now=run_now)

@@ -34,8 +34,17 @@ def evidence() -> None:
 @click.option("--recipient", required=True, help="Who receives the pack.")
 @click.option("--case", "case_ref", required=True, help="The case reference.")
 @click.option("--actor", required=True, help="Username of the exporting officer.")
-@click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
-@click.option("--tsa-url", help="RFC 3161 timestamp authority for the pack digest (off).")
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The pack (.zip) to write.",
+)
+@click.option(
+    "--tsa-url", help="RFC 3161 timestamp authority to stamp the pack digest (default: none)."
+)
 @click.option("--zaaknummer", help="The case number; the pack's file name starts with it.")
 def export_command(
     ad_ids: tuple[int, ...],

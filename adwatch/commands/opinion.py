@@ -126,7 +126,11 @@ def opinion() -> None:
 
 
 @opinion.command("train")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of labelled ads (*.yaml) to train on.",
+)
 @click.option(
     "--min-precision",
     type=click.FloatRange(0.0, 1.0),
@@ -152,7 +156,10 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
 
 @opinion.command("evaluate")
 @click.option(
-    "--corpus", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of labelled ads (*.yaml) to judge on.",
 )
 @click.option(
     "--cv",
@@ -170,7 +177,7 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
 def evaluate_command(
     corpus: Path, folds: int | None, min_precision: float | None, as_json: bool
 ) -> None:
-    """Rules alone against rules + second opinion as "worth reading", on a labelled corpus."""
+    """Compare rules alone with rules + second opinion as "worth reading", on a labelled corpus."""
     from scoring.second_opinion import TrainingParams
     from scoring.second_opinion_eval import cross_validate, evaluate
     from scoring.second_opinion_store import load_current
@@ -203,7 +210,7 @@ def evaluate_command(
 @opinion.command("status")
 @reports_errors
 def status_command() -> None:
-    """The recorded model (hash, when, on what) and how many ads it disagrees on."""
+    """Show the recorded model (hash, when, on what) and how many ads it disagrees on."""
     from sqlalchemy import func, select
 
     from adwatch.models import SecondOpinion

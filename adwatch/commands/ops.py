@@ -33,8 +33,8 @@ def _size(n: int) -> str:
 @click.command()
 @reports_errors
 def status() -> None:
-    """Database revision, free space, last run per source with its alarms, leftover temporaries,
-    and files other users of the machine could read."""
+    """Show the instance's health: database revision, free space, last run per source with its
+    alarms, leftover temporaries, and files other users of the machine could read."""
     instance = Instance.from_environment()
     state = storage_state(instance)
     _print_state(state)
@@ -85,7 +85,14 @@ def _alarms(run: LastRun) -> str:
 
 
 @click.command("backup")
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the backup into.",
+)
 @reports_errors
 def backup_command(out_dir: Path) -> None:
     """Back up the database, blobs and WARC files into OUTPUT, with a manifest of hashes."""

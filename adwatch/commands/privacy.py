@@ -123,7 +123,11 @@ def identifier_options(command: Any) -> Any:
         click.option(
             "--actor", required=True, help="Username of the officer handling the request."
         ),
-        click.option("--image", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option(
+            "--image",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="An image file; ads with the same or a near-identical image match.",
+        ),
         click.option("--ad", type=int, help="An ad id."),
         click.option("--phone", help="A phone number, in any usual notation."),
         click.option(
@@ -148,7 +152,7 @@ def subject() -> None:
 def subject_find(
     phone: str | None, ad: int | None, image: Path | None, municipality: str | None, actor: str
 ) -> None:
-    """List every record linked to the phone number, ad or image."""
+    """List every record linked to the phone number, ad or image (give exactly one)."""
     from adwatch.subjects import find, record, summary
 
     instance = _instance()
@@ -177,7 +181,14 @@ def _images(found: Any) -> str:
 
 @subject.command("export")
 @identifier_options
-@click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The JSON file to write.",
+)
 @reports_errors
 def subject_export(
     phone: str | None,
@@ -187,7 +198,7 @@ def subject_export(
     actor: str,
     out_path: Path,
 ) -> None:
-    """Write every record linked to the identifier as JSON, for an access request."""
+    """Write every record linked to the --phone, --ad or --image as JSON, for an access request."""
     from adwatch.subjects import export_document, find, record
 
     instance = _instance()
@@ -206,7 +217,8 @@ def subject_export(
 def subject_erase(
     phone: str | None, ad: int | None, image: Path | None, municipality: str | None, actor: str
 ) -> None:
-    """Remove every record linked to the identifier; refused under a hold, pack or open case."""
+    """Remove every record linked to the --phone, --ad or --image; refused under a hold, an
+    evidence pack or an open case."""
     from adwatch.subjects import erase
 
     instance = _instance()
@@ -240,8 +252,20 @@ def audit_verify() -> None:
 
 
 @audit.command("export")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (UTC).")
-@click.option("-o", "--output", "out_path", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="First day (UTC); default: from the start.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The JSON lines file to write.",
+)
 @reports_errors
 def audit_export(since: datetime | None, out_path: Path) -> None:
     """Write the entries as JSON lines with their hashes, for an independent check."""
@@ -268,7 +292,7 @@ def hold() -> None:
 @click.option("--actor", required=True, help="Username of the officer.")
 @reports_errors
 def hold_add(ad_id: int | None, network_id: str | None, reason: str, actor: str) -> None:
-    """Put an ad or a network under a legal hold."""
+    """Put an ad (--ad) or a network (--network) under a legal hold."""
     from adwatch.accountability import add_hold
 
     with _instance().db.writing() as session:
@@ -292,7 +316,7 @@ def hold_release(hold_id: int, actor: str) -> None:
 
 @click.group()
 def users() -> None:
-    """The periodic access review."""
+    """The periodic access review of the accounts."""
 
 
 @users.command("review")

@@ -25,7 +25,14 @@ def render(instance: Instance, year: int, fmt: str, municipality: str | None = N
 
 @click.command()
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Calendar year.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="html",
+    show_default=True,
+    help="Output format.",
+)
 @click.option(
     "-o",
     "--output",
@@ -36,7 +43,7 @@ def render(instance: Instance, year: int, fmt: str, municipality: str | None = N
               help="Municipality code; needed when several are set up.")  # fmt: skip
 @reports_errors
 def report(year: int, fmt: str, output: Path | None, municipality: str | None) -> None:
-    """The yearly monitoring report (aggregates only; counts under 5 shown as "< 5")."""
+    """Write the yearly monitoring report (aggregates only; counts under 5 shown as "< 5")."""
     instance = Instance.from_environment()
     instance.require_current_schema()
     data = render(instance, year, fmt, municipality)

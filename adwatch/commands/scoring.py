@@ -130,16 +130,23 @@ def score(full: bool, compare: bool) -> None:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, required=True, help="Print JSON (required).")
+@click.option(
+    "--json", "as_json", is_flag=True, required=True, help="Print JSON (the only output form)."
+)
 @click.option("--tier", type=click.Choice(TIERS), help="Only ads in this tier.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only ads seen since DATE (UTC).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Only ads seen since that day (UTC).",
+)
 @click.option("--all", "all_ads", is_flag=True, help="Include stored ads without hits.")
 @click.option("--municipality", metavar="CODE", help="Only this municipality's ads.")
 @reports_errors
 def hits(
     as_json: bool, tier: str | None, since: datetime | None, all_ads: bool, municipality: str | None
 ) -> None:
-    """Print the scored ads with their indicators and evidence."""
+    """Print the scored ads with every indicator and its evidence, as JSON."""
     instance = Instance.from_environment()
     instance.require_current_schema()
     since_utc = since.replace(tzinfo=UTC) if since is not None else None

@@ -126,7 +126,12 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    required=True,
+    help="officer: reviews and decides; viewer: the same, read only; admin: accounts, no ads.",
+)
 @click.option(
     "--municipality",
     "municipalities",
@@ -135,7 +140,12 @@ def user() -> None:
     help="Grant this municipality (repeatable); the only one by default.",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Address of the review UI, for the setup link.",
+)
 @reports_errors
 def add_user(
     name: str, role: str, municipalities: tuple[str, ...], password_stdin: bool, base_url: str
