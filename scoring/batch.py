@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
 from scoring.evidence import Failure, Hit
-from scoring.extract import PlaceFinder, hourly_prices
+from scoring.extract import PlaceFinder
+from scoring.prices import hourly_prices, hourly_rate
 from scoring.indicators import AdContext, AdText, towns_named
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks
@@ -100,9 +101,9 @@ def version_phone_keys(version: VersionText, secret: str) -> frozenset[str]:
 def _median(ads: Sequence[StoredAd], rules: Rules) -> float | None:
     prices = []
     for ad in ads:
-        found = hourly_prices(ad.latest.analysed)
-        if found:
-            prices.append(found[0].euro)
+        rate = hourly_rate(hourly_prices(ad.latest.analysed))
+        if rate is not None:
+            prices.append(rate.euro)
     if len(prices) < rules.parameters.low_price_min_ads:
         return None
     return statistics.median(prices)

@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import re
 import statistics
+from datetime import date
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from scoring.evidence import AdId, Failure, Hit, SpanEvidence, ValueEvidence, guarded
+from scoring.context import ContextChecks
+from scoring.evidence import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.extract import Extraction, PlaceLike
+from scoring.negation import NegationWords, denial
+from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
+from scoring.textnorm import Normaliser
+from scoring.voice import VoiceFinder
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
@@ -52,6 +58,7 @@ class AdContext:
 
     median_price: float | None = None
     previous_towns: frozenset[str] = frozenset()
+    captured_on: date | None = None  # birth years are read against it (None: today)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class IndicatorResult:
 
     hits: tuple[Hit, ...]
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    stopped: tuple[Stopped, ...] = field(default_factory=tuple)
 
 
 def median_price(prices: Iterable[float | None], min_ads: int) -> float | None:
@@ -75,20 +83,25 @@ class TextIndicators:
         """`nlp`: the tokenizer to share (the place finder's), or None for `spacy.blank("nl")`."""
         self.rules = rules
         self.nlp = nlp if nlp is not None else spacy.blank("nl")
-        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.normaliser = Normaliser(_vocabulary(rules), rules.normalise.abbreviations)
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._patterns = Matcher(self.nlp.vocab)
         self._keyed: list[_KeyedPattern] = []
         for code, rule in rules.indicators.items():
             if rule.phrases:
-                self._phrases.add(code, list(self.nlp.tokenizer.pipe(rule.phrases)))
-            for pattern in rule.patterns:
+                docs = [self.normaliser.apply(d) for d in self.nlp.tokenizer.pipe(rule.phrases)]
+                self._phrases.add(code, docs)
+            for pattern in (_on_norm(p) for p in rule.patterns):
                 keyed = _KeyedPattern.build(self.nlp, code, pattern)
                 if keyed is None:
                     self._patterns.add(code, [pattern])
                 else:
                     self._keyed.append(keyed)
         self._any_patterns = len(self._patterns) > 0
-        self._unless = {c: frozenset(r.unless_before) for c, r in rules.indicators.items()}
+        self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
+        self._negation = _negation_words(rules)
+        self._context = ContextChecks()
+        self._voice = VoiceFinder(self._negation)
 
     def evaluate(
         self,
@@ -103,8 +116,11 @@ class TextIndicators:
         """
         context = context or AdContext()
         failures: list[Failure] = []
+        stopped: list[Stopped] = []
         hits: list[Hit] = []
-        spans = guarded("patterns", ad.ad_id, failures, lambda: self.pattern_spans(ad, doc))
+        spans = guarded(
+            "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, stopped)
+        )
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
             "low_price": lambda: self._price_hit(ad, extraction, context),
@@ -120,32 +136,53 @@ class TextIndicators:
                 evidence += guarded(code, ad.ad_id, failures, functions[code]) or []
             if evidence:
                 hits.append(Hit(code, self.rules.weight(code), tuple(evidence[:MAX_SPANS])))
-        return IndicatorResult(tuple(hits), tuple(failures))
+        return IndicatorResult(tuple(hits), tuple(failures), tuple(stopped))
 
     def pattern_spans(self, ad: AdText, doc: Doc | None = None) -> dict[str, list[SpanEvidence]]:
-        """Evidence spans of every phrase and pattern match, by indicator code.
+        """Evidence spans of every phrase and pattern match that stands, by indicator code.
 
         `doc` may be `self.nlp.make_doc(ad.combined)` made already (the scorer shares one per ad).
         """
+        return self._spans(ad, doc, [])
+
+    def _spans(
+        self, ad: AdText, doc: Doc | None, stopped: list[Stopped]
+    ) -> dict[str, list[SpanEvidence]]:
         if doc is None:
             doc = self.nlp.make_doc(ad.combined)
+        self.normaliser.apply(doc)
         matches = [*self._phrases(doc), *self._pattern_matches(doc)]
+        strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
-        for match_id, start, end in matches:
-            code = self.nlp.vocab.strings[match_id]
-            if self._suppressed(doc, start, code):
-                continue
+        named = [(strings[match_id], start, end) for match_id, start, end in matches]
+        for code, start, end in [*named, *self._voice.matches(doc)]:
             span = doc[start:end]
             evidence = _span_evidence(ad, span.start_char, span.end_char)
+            why = self._why_not(code, doc, start, end)
+            if why is not None:
+                reason, cue, detail = why
+                cue_span = None if cue is None else _span_evidence(ad, *cue)
+                stopped.append(Stopped(code, evidence, reason, cue_span, detail))
+                continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
+
+    def _why_not(
+        self, code: str, doc: Doc, start: int, end: int
+    ) -> tuple[str, tuple[int, int] | None, str] | None:
+        """Why a match does not count (reason, cue offsets, detail), or None when it stands."""
+        if code in self._negatable:
+            denied = denial(doc, start, end, self._negation)
+            if denied is not None:
+                return "negation", (denied.start, denied.end), denied.form
+        return self._context.reject(code, doc, start, end)
 
     def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The Matcher's matches; patterns with a known first word run only where it stands."""
         matches = list(self._patterns(doc)) if self._any_patterns else []
         if not self._keyed or not len(doc):
             return matches
-        lowers = doc.to_array(LOWER).tolist()
+        lowers = doc.to_array(NORM).tolist()
         present = set(lowers)
         for keyed in self._keyed:
             wanted = keyed.wanted(present, self.nlp.vocab.strings)
@@ -157,10 +194,6 @@ class TextIndicators:
                     if start == 0:
                         matches.append((match_id, position, position + end))
         return matches
-
-    def _suppressed(self, doc: Doc, start: int, code: str) -> bool:
-        words = self._unless.get(code)
-        return bool(words) and any(t.lower_ in words for t in doc[max(0, start - 2) : start])
 
     def _minor_age(self, ad: AdText, extraction: Extraction) -> list[ValueEvidence]:
         return self._age_hit(ad, extraction, minor=True)
@@ -178,14 +211,19 @@ class TextIndicators:
     def _price_hit(
         self, ad: AdText, extraction: Extraction, context: AdContext
     ) -> list[ValueEvidence]:
-        price, median = extraction.hourly_price, context.median_price
-        fraction = self.rules.parameters.low_price_fraction
-        if price is None or median is None or price >= fraction * median:
+        rate = hourly_rate(extraction.prices)
+        median, params = context.median_price, self.rules.parameters
+        if rate is None:
             return []
-        first = extraction.prices[0]
-        detail = {"median": median, "fraction": fraction}
-        span = _span_evidence(ad, first.start, first.end)
-        return [ValueEvidence("hourly_price", price, detail=detail, span=span)]
+        limit = params.low_price_max
+        if median is not None:
+            limit = min(limit, params.low_price_fraction * median)
+        if rate.euro > limit:
+            return []
+        detail = {"median": median, "fraction": params.low_price_fraction, "limit": limit,
+                  "amount": rate.amount, "minutes": rate.minutes}  # fmt: skip
+        span = _span_evidence(ad, rate.start, rate.end)
+        return [ValueEvidence("hourly_price", rate.euro, detail=detail, span=span)]
 
     def _city_hit(
         self, ad: AdText, extraction: Extraction, context: AdContext
@@ -205,7 +243,7 @@ _VARIABLE_OPS = frozenset({"*", "+", "{"})
 
 @dataclass
 class _KeyedPattern:
-    """A Matcher pattern whose first token is a plain LOWER test (a word, an IN list or a REGEX).
+    """A Matcher pattern whose first token is a plain NORM test (a word, an IN list or a REGEX).
 
     The Matcher costs about the same per token whatever the pattern, so such a pattern runs only on
     the few tokens where its first word stands, each time on a window as long as the pattern.
@@ -222,9 +260,9 @@ class _KeyedPattern:
     @classmethod
     def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> _KeyedPattern | None:
         first = pattern[0] if pattern else {}
-        if set(first) != {"LOWER"}:
+        if set(first) != {"NORM"}:
             return None
-        value = first["LOWER"]
+        value = first["NORM"]
         regex = None
         if isinstance(value, str):
             words = [value]
@@ -249,7 +287,7 @@ class _KeyedPattern:
         return cls(matcher, keys, regex, None if variable else len(pattern))
 
     def wanted(self, present: set[int], strings: Any) -> set[int]:
-        """The LOWER hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
+        """The NORM hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
         if self.regex is None:
             return self.keys & present
         unseen = present - self.seen
@@ -260,6 +298,42 @@ class _KeyedPattern:
             self.seen |= unseen
             self.hits |= {key for key in unseen if self.regex.search(strings[key])}
         return self.hits & present
+
+
+def _on_norm(pattern: list[dict]) -> list[dict]:
+    """A config pattern with its LOWER tests made NORM tests: they see normalised spelling."""
+    return [{("NORM" if k == "LOWER" else k): v for k, v in token.items()} for token in pattern]
+
+
+def _vocabulary(rules: Rules) -> set[str]:
+    """Every lower-case word the rules' phrases, patterns and negation words use."""
+    words: set[str] = set()
+    for rule in rules.indicators.values():
+        for phrase in rule.phrases:
+            words.update(phrase.lower().split())
+        for pattern in rule.patterns:
+            for token in pattern:
+                value = token.get("LOWER")
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    words.update(str(v).lower() for v in value["IN"])
+    for field_name in type(rules.negation).model_fields:
+        words.update(w.lower() for w in getattr(rules.negation, field_name))
+    return words
+
+
+def _negation_words(rules: Rules) -> NegationWords:
+    n = rules.negation
+    return NegationWords(
+        before=frozenset(n.before),
+        after=frozenset(n.after),
+        answers=frozenset(n.answers),
+        close_only=frozenset(n.close_before),
+        contrast=frozenset(n.contrast),
+        breaks=frozenset(n.breaks),
+        harmless=frozenset(n.harmless),
+    )
 
 
 SCOPE_TOWN = "(gemeente)"

@@ -1,0 +1,110 @@
+"""Who a match is about: quoted clients, pets and objects, relatives, and the worker herself.
+
+After negation (`scoring.negation`), a match can still be about someone or something else:
+- "quoted": inside quotation marks, or after a review marker on the same line ("Review: ...",
+  "klant schreef ..."), the words are a client's, not the advertiser's;
+- "about_other": "zij"/"she" or "tiener" next to a pet, an object or a relative ("mijn hond, ze
+  is ...", "moeder van een tiener");
+- "self": a go-between word in a clause where the worker says she arranges things herself
+  ("ik regel mijn afspraken zelf, geen manager").
+Applied to the indicators where that changes the meaning (see `_CHECKS`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
+REVIEW_MARKERS = frozenset(
+    {"review", "reviews", "recensie", "recensies", "testimonial", "testimonials", "feedback",
+     "schreef", "zei", "zegt", "zeggen", "wrote", "said", "says", "beoordeling", "ervaringen"}
+)  # fmt: skip
+OTHERS = frozenset(
+    {"hond", "hondje", "honden", "kat", "katje", "poes", "poesje", "katten", "huisdier",
+     "huisdieren", "konijn", "paard", "auto", "wagen", "fiets", "boot", "motor", "camper",
+     "dog", "doggy", "puppy", "cat", "kitty", "kitten", "pet", "pets", "car", "boat", "bike",
+     "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
+     "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
+     "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje"}
+)  # fmt: skip
+SELF_MARKERS = frozenset(
+    {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
+     "independently", "eigen", "own", "solo"}
+)  # fmt: skip
+QUOTE_CHECKED = frozenset({"third_party", "multiple_workers", "minor_cue", "young_age"})
+OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
+SELF_CHECKED = frozenset({"third_party"})
+OTHER_REACH = 12
+LINE_END = "\n"
+
+
+class ContextChecks:
+    """The checks after negation; `reject` gives (reason, cue offsets, detail) or None."""
+
+    def reject(
+        self, code: str, doc: Doc, start: int, end: int
+    ) -> tuple[str, tuple[int, int] | None, str] | None:
+        """Why doc[start:end] is about someone else, or None when it stands."""
+        if code in QUOTE_CHECKED:
+            cue = quoted(doc, start)
+            if cue is not None:
+                return "quoted", cue, ""
+        if code in OTHER_CHECKED:
+            cue = _near(doc, start, end, OTHERS, OTHER_REACH)
+            if cue is not None:
+                return "about_other", cue, ""
+        if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
+            cue = _in_clause(doc, start, end, SELF_MARKERS)
+            if cue is not None:
+                return "self", cue, ""
+        return None
+
+
+def _offsets(doc: Doc, i: int) -> tuple[int, int]:
+    return doc[i].idx, doc[i].idx + len(doc[i].text)
+
+
+def quoted(doc: Doc, start: int) -> tuple[int, int] | None:
+    """The opening quote or review marker on the same line before token `start`, if any."""
+    opened: int | None = None
+    i = start - 1
+    while i >= 0 and LINE_END not in doc[i].text:
+        i -= 1
+    for j in range(i + 1, start):
+        text = doc[j].text
+        if text in QUOTES or (text == "'" and j + 1 < len(doc) and doc[j + 1].is_title):
+            opened = None if opened is not None and text not in ("“", "„", "«") else j
+        elif doc[j].lower_ in REVIEW_MARKERS:
+            return _offsets(doc, j)
+    return None if opened is None else _offsets(doc, opened)
+
+
+def _near(doc: Doc, start: int, end: int, words: frozenset[str], reach: int):
+    """A word of `words` within `reach` tokens before the match or 3 after, same sentence run."""
+    for i in range(start - 1, max(-1, start - 1 - reach), -1):
+        if doc[i].text in {".", "!", "?"} and i < start - 6:
+            break
+        if doc[i].norm_ in words:
+            return _offsets(doc, i)
+    for i in range(end, min(len(doc), end + 3)):
+        if doc[i].norm_ in words:
+            return _offsets(doc, i)
+    return None
+
+
+def _in_clause(doc: Doc, start: int, end: int, words: frozenset[str]):
+    i = start - 1
+    while i >= 0 and doc[i].text not in {".", "!", "?", ";"} and LINE_END not in doc[i].text:
+        if doc[i].norm_ in words:
+            return _offsets(doc, i)
+        i -= 1
+    i = end
+    while i < len(doc) and doc[i].text not in {".", "!", "?", ";"} and LINE_END not in doc[i].text:
+        if doc[i].norm_ in words:
+            return _offsets(doc, i)
+        i += 1
+    return None
+
+
+def _is_pronoun_voice(doc: Doc, start: int) -> bool:
+    return doc[start].lower_ in {"zij", "ze", "she", "haar", "her"}

@@ -1,0 +1,140 @@
+"""Clause-scoped negation and denial, one mechanism for every indicator, in Dutch and English.
+
+A match is denied when, inside its own clause, a negation word stands before it ("nooit zonder
+condoom", "no bareback"), or right after it ("bareback doe ik niet", "24/7 nee"); when its clause
+is a question or a heading answered with a denial ("24/7? Nee, alleen op afspraak", "Hotel: nee");
+or when it stands in a list that a denial opens ("Niet mogelijk: bareback, zonder condoom").
+Clauses end at sentence marks, line breaks and commas; a contrast word ("maar", "wel", "but")
+ends the reach of a negation before it. "Geen probleem" and "no problem" deny nothing.
+The words are configured in `config/indicators.yaml` (`negation`); tokens are compared by NORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+SENTENCE_MARKS = frozenset({".", "!", "?", ";", "…", "•", "|", "·", "*", "..", "...", "!!", "?!"})
+QUESTION_MARKS = frozenset({"?", ":", "-", "–", "—", "??", "?!", "=", ">", "->", "=>"})
+SOFT_MARKS = frozenset({",", "(", ")", "/", "+", "&"})
+REACH_BEFORE = 6
+REACH_AFTER = 4
+ANSWER_REACH = 3
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why a match does not count: the word that denies it, where it stands, and the form."""
+
+    cue: str
+    start: int  # character offsets of the cue in the doc's text
+    end: int
+    form: str  # "before", "after", "answer" or "list"
+
+
+@dataclass(frozen=True)
+class NegationWords:
+    """The configured words, as NORM strings."""
+
+    before: frozenset[str]
+    after: frozenset[str]
+    answers: frozenset[str]
+    close_only: frozenset[str]  # negate only right before the match ("zonder", "without")
+    contrast: frozenset[str]
+    breaks: frozenset[str]  # words after a match that start a new thought ("voor wie", "als")
+    harmless: frozenset[str]  # after a negation word, makes it no denial ("geen probleem")
+
+
+def _is_sentence_end(token) -> bool:
+    return token.text in SENTENCE_MARKS or (token.is_space and "\n" in token.text)
+
+
+def _is_boundary(token) -> bool:
+    return _is_sentence_end(token) or token.text in SOFT_MARKS or token.text in QUESTION_MARKS
+
+
+def denial(doc: Doc, start: int, end: int, words: NegationWords) -> Denial | None:
+    """The denial of the match doc[start:end], or None when the match stands."""
+    return (
+        _before(doc, start, words)
+        or _after(doc, end, words)
+        or _answered(doc, end, words)
+        or _denied_list(doc, start, words)
+    )
+
+
+def _negates(doc: Doc, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
+    norm = doc[i].norm_
+    if norm not in vocabulary:
+        return False
+    return not (i + 1 < len(doc) and doc[i + 1].norm_ in words.harmless)
+
+
+def _cue(doc: Doc, i: int, form: str) -> Denial:
+    token = doc[i]
+    return Denial(token.text, token.idx, token.idx + len(token.text), form)
+
+
+def _before(doc: Doc, start: int, words: NegationWords) -> Denial | None:
+    for i in range(start - 1, max(-1, start - 1 - REACH_BEFORE), -1):
+        token = doc[i]
+        if _is_boundary(token) or token.norm_ in words.contrast:
+            return None
+        if _negates(doc, i, words, words.before):
+            return _cue(doc, i, "before")
+        if start - i <= 2 and _negates(doc, i, words, words.close_only):
+            return _cue(doc, i, "before")
+    return None
+
+
+def _after(doc: Doc, end: int, words: NegationWords) -> Denial | None:
+    i = end
+    while i < min(len(doc), end + REACH_AFTER):
+        token = doc[i]
+        if token.text == "," and _lone_denial(doc, i + 1, words):
+            return _cue(doc, i + 1, "after")
+        if _is_boundary(token) or token.norm_ in words.breaks or token.norm_ in words.contrast:
+            return None
+        if _negates(doc, i, words, words.after):
+            return _cue(doc, i, "after")
+        i += 1
+    return None
+
+
+def _lone_denial(doc: Doc, i: int, words: NegationWords) -> bool:
+    """", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
+    if i >= len(doc) or not _negates(doc, i, words, words.answers | words.after):
+        return False
+    return i + 1 >= len(doc) or _is_boundary(doc[i + 1])
+
+
+def _answered(doc: Doc, end: int, words: NegationWords) -> Denial | None:
+    i = end
+    while i < len(doc) and not _is_boundary(doc[i]):
+        i += 1
+    if i >= len(doc) or doc[i].text not in QUESTION_MARKS:
+        return None
+    while i < len(doc) and (doc[i].text in QUESTION_MARKS or doc[i].is_space):
+        i += 1
+    for j in range(i, min(len(doc), i + ANSWER_REACH)):
+        if _negates(doc, j, words, words.answers):
+            return _cue(doc, j, "answer")
+        if _is_sentence_end(doc[j]):
+            break
+    return None
+
+
+def _denied_list(doc: Doc, start: int, words: NegationWords) -> Denial | None:
+    """A denial opening a list with ":" earlier in the same sentence."""
+    i = start - 1
+    while i >= 0 and not _is_sentence_end(doc[i]):
+        if doc[i].text == ":":
+            for j in range(i - 1, max(-1, i - 4), -1):
+                if _is_sentence_end(doc[j]):
+                    break
+                if _negates(doc, j, words, words.before | words.answers):
+                    return _cue(doc, j, "list")
+            return None
+        i -= 1
+    return None

@@ -1,0 +1,167 @@
+"""Third-party voice: who is speaking about whom, beyond the phrases of `third_party`.
+
+Three structures, each a `third_party` match on the doc (NORM of tokens):
+- a pronoun or the ad's own name as the subject of a third-person verb ("zij ontvangt",
+  "Mila ontvangt je", "she receives", "ontvangt Mila"), or "haar"/"her" as the object of a
+  booking verb or the owner of a place or a number ("bel haar", "haar appartement");
+- a go-between role (manager, chauffeur, receptie, zus, vriend, agency, desk ...) in the same
+  sentence as an arranging or contact word (afspraken, regelt, neemt op, boek, books ...), after
+  "via", or heading the contact line ("Receptie: 06 ...").
+Names come from deduce's list of first names and must not be ordinary words. Negation applies
+to the go-between structure ("geen manager"); quotes, pets and objects apply to all (see
+`scoring.context`), which the indicators run on every match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from adwatch.gazetteer import common_words, first_names
+
+PRONOUNS = frozenset({"zij", "ze", "she"})
+OBJECT_PRONOUNS = frozenset({"haar", "her"})
+MODAL_VERBS = frozenset(
+    {"is", "was", "heeft", "had", "kan", "wil", "zal", "mag", "moet", "gaat", "doet", "ziet",
+     "komt", "staat", "zit", "ligt", "blijft", "wordt", "will", "can", "has", "does", "would",
+     "loves", "likes", "offers", "receives", "works", "waits", "comes", "gives", "enjoys",
+     "lives", "stays", "visits", "arrived", "'s"}
+)  # fmt: skip
+NOT_VERBS = frozenset(
+    {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
+     "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first", "best",
+     "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit"}
+)  # fmt: skip
+BOOKING_VERBS = frozenset(
+    {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
+     "reserveer", "book", "call", "meet", "contact", "text", "visit", "message", "see", "enjoy",
+     "met", "voor", "bij", "naar", "with", "for", "to"}
+)  # fmt: skip
+OWNED = frozenset(
+    {"appartement", "kamer", "flat", "huis", "studio", "nummer", "telefoon", "manager",
+     "begeleider", "agenda", "adres", "woning", "place", "room", "apartment", "number", "phone",
+     "agent", "driver", "schedule", "privé-appartement", "prive-appartement"}
+)  # fmt: skip
+ROLES = frozenset(
+    {"manager", "managers", "chauffeur", "driver", "agent", "agency", "bureau", "receptie",
+     "reception", "receptionist", "balie", "desk", "office", "kantoor", "begeleider",
+     "begeleiding", "secretaresse", "secretary", "assistent", "assistant", "telefoniste",
+     "booker", "vriend", "vriendje", "boyfriend", "friend", "partner", "echtgenoot", "husband",
+     "broer", "brother", "zus", "zuster", "sister", "neef", "cousin", "oom", "uncle", "tante",
+     "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar"}
+)  # fmt: skip
+ARRANGING = frozenset(
+    {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
+     "geregeld", "plan", "plant", "plannen", "planning", "boek", "boekt", "boeken", "boeking",
+     "boekingen", "reserveren", "reservering", "reserveringen", "bel", "belt", "bellen", "app",
+     "appt", "appen", "sms", "telefoon", "nummer", "opnemen", "neemt", "beantwoordt",
+     "berichten", "contact", "brengt", "haalt", "rijdt", "maakt", "book", "books", "booking",
+     "bookings", "call", "calls", "arrange", "arranges", "handles", "answers", "schedule",
+     "appointments", "appointment", "messages", "phone", "drives", "brings", "reserve",
+     "takes", "whatsapp", "tel", "tel."}
+)  # fmt: skip
+VIA = frozenset({"via", "through"})
+DETERMINERS = frozenset(
+    {"de", "het", "een", "onze", "ons", "haar", "mijn", "the", "our", "her", "my", "a"}
+)  # fmt: skip
+CLIENT_POSSESSIVES = frozenset({"je", "jouw", "uw", "your"})
+SENTENCE_END = frozenset({".", "!", "?", ";"})
+PAIR_REACH = 8
+
+
+class VoiceFinder:
+    """Finds third-person and go-between structures; build once, call `matches(doc)`."""
+
+    def __init__(self, negation: object = None) -> None:
+        self._names = first_names()
+        self._common = common_words()
+
+    def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
+        """("third_party", start, end) token spans of every structure found."""
+        for i, token in enumerate(doc):
+            norm = token.norm_
+            if norm in PRONOUNS or self._is_name(token):
+                yield from self._subject(doc, i)
+            elif norm in OBJECT_PRONOUNS:
+                yield from self._object(doc, i)
+            elif norm in ROLES:
+                yield from self._go_between(doc, i)
+
+    def _is_name(self, token) -> bool:
+        text = token.text
+        return (
+            text[:1].isupper()
+            and text in self._names
+            and text.lower() not in self._common
+            and not token.is_stop
+        )
+
+    def _subject(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+        if i + 1 < len(doc) and _third_person_verb(doc[i + 1]):
+            yield "third_party", i, i + 2
+        elif i > 0 and doc[i].norm_ not in PRONOUNS and _third_person_verb(doc[i - 1]):
+            yield "third_party", i - 1, i + 1
+
+    def _object(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+        if i > 0 and doc[i - 1].norm_ in BOOKING_VERBS:
+            yield "third_party", i - 1, i + 1
+        elif i + 1 < len(doc) and doc[i + 1].norm_ in OWNED:
+            yield "third_party", i, i + 2
+
+    def _go_between(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+        if i > 0 and doc[i - 1].norm_ in CLIENT_POSSESSIVES:
+            return
+        head = _via_head(doc, i)
+        if head is not None:
+            yield "third_party", head, i + 1
+            return
+        if i + 1 < len(doc) and doc[i + 1].text == ":" and _starts_line(doc, i):
+            yield "third_party", i, i + 1
+            return
+        partner = _arranging_near(doc, i)
+        if partner is not None:
+            yield "third_party", min(i, partner), max(i, partner) + 1
+
+
+def _third_person_verb(token) -> bool:
+    norm = token.norm_
+    if norm in MODAL_VERBS:
+        return True
+    if not token.is_alpha or len(norm) < 4 or norm in NOT_VERBS or token.is_title:
+        return False
+    if norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
+        return True  # English third person ("she travels"); Dutch verbs rarely end in -s
+    return norm.endswith("t") and not norm.endswith(("heid", "ist", "ant", "ent", "ort"))
+
+
+def _via_head(doc: Doc, i: int) -> int | None:
+    for back in (1, 2):
+        j = i - back
+        if j < 0:
+            return None
+        if doc[j].norm_ in VIA:
+            return j
+        if doc[j].norm_ not in DETERMINERS:
+            return None
+    return None
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and not doc[j].is_space and not doc[j].is_alpha:
+        j -= 1  # emoji and marks before the role
+    return j < 0 or (doc[j].is_space and "\n" in doc[j].text)
+
+
+def _arranging_near(doc: Doc, i: int) -> int | None:
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < len(doc) and abs(j - i) <= PAIR_REACH:
+            token = doc[j]
+            if token.text in SENTENCE_END or (token.is_space and "\n" in token.text):
+                break
+            if token.norm_ in ARRANGING:
+                return j
+            j += step
+    return None
