@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
 from adwatch.errors import ConfigError
+from adwatch.gazetteer import common_words, dutch_places
 from adwatch.municipalities import Municipality, load_municipalities
 
 if TYPE_CHECKING:
@@ -64,10 +65,16 @@ class LocationMatcher:
         self.config = config
         self.nlp = _tokenizer_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # Names that are also ordinary words ("Best", "Echt") match only as written, capitalised.
+        self.cased_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.canonical: dict[str, tuple[str, str]] = {}
         for kind, names in self._names_by_kind().items():
             for name in names:
                 self._add(kind, name)
+        for alias, town in config.aliases.items():
+            self._add("other_town", alias, canonical=town, cased=alias[:1].isupper())
+        if config.gazetteer == "nl":
+            self._add_gazetteer()
         self.ambiguous = {
             word.lower(): (
                 {w.lower() for w in rule.not_before},
@@ -92,10 +99,21 @@ class LocationMatcher:
             "other_town": c.other_towns,
         }
 
-    def _add(self, kind: str, name: str) -> None:
+    def _add(self, kind: str, name: str, canonical: str | None = None, cased: bool = False) -> None:
         key = f"{kind}|{name}"
-        self.canonical[key] = (kind, self._canonical_name(kind, name))
-        self.matcher.add(key, [self.nlp.make_doc(name)])
+        self.canonical[key] = (kind, canonical or self._canonical_name(kind, name))
+        (self.cased_matcher if cased else self.matcher).add(key, [self.nlp.make_doc(name)])
+
+    def _add_gazetteer(self) -> None:
+        """Every Dutch municipality and residence not configured already, as other towns."""
+        known = {key.split("|", 1)[1].lower() for key in self.canonical}
+        for name, kind in dutch_places().items():
+            if name.lower() in known:
+                continue
+            known.add(name.lower())
+            if _ordinary_word(name) or name in COUNTRY_NAMES or len(name) < 3:
+                continue  # a town named like a word ("Best") is more often the word
+            self._add("other_town" if kind == "municipality" else "residence", name, cased=True)
 
     def _canonical_name(self, kind: str, name: str) -> str:
         if kind == "demonym":
@@ -157,7 +175,9 @@ class LocationMatcher:
 
     def _phrase_mentions(self, doc, offset: int = 0):
         """The mentions in `doc`, a piece of the text starting at character `offset`."""
-        for match_id, start, end in self.matcher(doc):
+        matches = [*self.matcher(doc), *self.cased_matcher(doc)] if len(
+            self.cased_matcher) else self.matcher(doc)  # fmt: skip
+        for match_id, start, end in matches:
             kind, canonical = self.canonical[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
             if self._is_ordinary_word(doc, start, end):
@@ -245,10 +265,30 @@ class ScopeMatcher:
         return found
 
 
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(common_words() | NL | EN)
+
+
+def _ordinary_word(name: str) -> bool:
+    """True when a place name is also an ordinary Dutch or English word ("Best", "Made")."""
+    return name.lower() in _ordinary_words()
+
+
+MAX_NEEDLES = 400
+# Hamlets named after the country or a region: in an ad these mean the country.
+COUNTRY_NAMES = frozenset({"Nederland", "Holland", "Europa", "Brabant", "Limburg", "Friesland"})
+
+
 def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
     """One token of each pattern (its longest), lower-cased: every match contains it. Empty
     when some pattern cannot serve (no tokens, or non-ASCII text, whose lower case may depend on
-    its neighbours)."""
+    its neighbours), or when there are so many (a national gazetteer) that tokenizing is cheaper."""
+    if len(matcher.canonical) > MAX_NEEDLES:
+        return ()
     needles = set()
     for key in matcher.canonical:
         tokens = [token.lower_ for token in matcher.nlp.make_doc(key.split("|", 1)[1])]

@@ -20,8 +20,10 @@ import argparse
 
 from adwatch.locations import LocationMatcher
 from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpus
+from scoring.explain import explain_lines
 from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
+from scoring.score import score_ad
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = {
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--split", choices=sorted(SPLITS), action="append", help="repeatable")
     parser.add_argument("--corpus", type=Path, help="another folder of labelled YAML files")
     parser.add_argument("--mistakes", action="store_true", help="list ads that disagree")
+    parser.add_argument("--explain", metavar="ID", action="append", help="explain these ads")
     args = parser.parse_args()
     rules = load_rules(args.rules)
     scorer = AdScorer(rules, LocationMatcher.from_config_dir(ROOT / "config"))
@@ -64,7 +67,19 @@ def main() -> None:
             print(f"\n== {name}: no corpus at {folder}")
             continue
         ads = load_corpus(folder)
-        print_report(name, evaluate(ads, analyse_corpus(ads, scorer), rules), args.mistakes)
+        analyses = analyse_corpus(ads, scorer)
+        if args.explain:
+            explain(ads, analyses, rules, set(args.explain))
+            continue
+        print_report(name, evaluate(ads, analyses, rules), args.mistakes)
+
+
+def explain(ads, analyses, rules, wanted: set[str]) -> None:
+    """Print the analysis of the wanted ads beside their labels."""
+    for ad, analysis in zip(ads, analyses, strict=True):
+        if ad.id in wanted:
+            print(f"\n# {ad.id} labels {ad.codes} phones {ad.phones}\n{ad.title}\n{ad.text}")
+            print("\n".join(explain_lines(analysis, score_ad(analysis.hits, rules))))
 
 
 if __name__ == "__main__":
