@@ -24,8 +24,10 @@ _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
-    r"[.,]\d|:\d|-\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
+    r"[.,]\d|:\d|[-–—]\s*\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
 )
+_NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
+_UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
 _AGE_UNIT = r"(?:jaartjes|jaar|jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
 _PATTERNS = (
     re.compile(rf"\b{_NUM}\s*(?:-\s*)?{_AGE_UNIT}", re.I),
@@ -35,10 +37,12 @@ _PATTERNS = (
         rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{_UNIT_AFTER}",
         re.I,
     ),
-    re.compile(rf"\b[A-Z][a-z]+\s*\(\s*(\d\d)\s*\)"),
-    re.compile(rf"\b[A-Z][a-z]+\s*,\s*(\d\d)\b{_UNIT_AFTER}(?=\s*(?:[,.!|\n)]|$|\W))"),
+    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d)\s*\)"),
     re.compile(
-        rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?)"
+        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d)\b{_UNIT_AFTER}(?=\s*(?:[,.!|\n)]|$|\W))"
+    ),
+    re.compile(
+        rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh)"
         rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{_UNIT_AFTER}",
         re.I,
     ),
@@ -48,9 +52,13 @@ _PATTERNS = (
     re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
     re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
 )
+# "net meerderjarig", "barely legal": 18, said without the number.
+_JUST_ADULT = re.compile(
+    r"\b(?:net|pas|just|barely|nauwelijks|amper)\s+(?:meerderjarig|legal|volwassen)\b", re.I
+)
 _BIRTH_YEAR = (
     re.compile(
-        rf"\b(?:geboren|geb\.?|born|bouwjaar|build year|year of birth|geboortejaar|jaargang|"
+        rf"\b(?:geboren|geb\.?|born|bouwjaar|bj\.?|build year|year of birth|geboortejaar|jaargang|"
         rf"model|b\.)\s*(?:in\s+|op\s+|:\s*)?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.])?{_YEAR}\b",
         re.I,
     ),
@@ -66,7 +74,7 @@ _NOT_AGE_BEFORE = re.compile(
     re.I,
 )
 _NOT_AGE_AFTER = re.compile(
-    r"^\s*(?:\+|of ouder|or older|en ouder|and older|and over|en hoger|ervaring|experience|"
+    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|en hoger|ervaring|experience|"
     r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
     r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lang|long|samen|together|hier|"
     r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
@@ -112,12 +120,20 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 age = _age_value(match.group(1))
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
+    for match in _JUST_ADULT.finditer(shadow):
+        found.setdefault(match.start(), _mention(18, text, match))
     for pattern in _BIRTH_YEAR:
         for match in pattern.finditer(shadow):
             age = year - _full_year(match.group(1), year)
             if age in _AGE_RANGE:
                 found.setdefault(match.start(), _mention(age, text, match))
     return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
+
+
+def not_an_age_after(text: str, end: int) -> bool:
+    """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
+    after = text[end : end + 25]
+    return bool(_NOT_AGE_AFTER.match(after) or _UNIT_FOLLOWS.match(after))
 
 
 def _has_word(text: str) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from scoring.ages import not_an_age_after
+
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
 REVIEW_MARKERS = frozenset(
     {"review", "reviews", "recensie", "recensies", "testimonial", "testimonials", "feedback",
@@ -25,14 +27,36 @@ OTHERS = frozenset(
      "dog", "doggy", "puppy", "cat", "kitty", "kitten", "pet", "pets", "car", "boat", "bike",
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
-     "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje"}
+     "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
+     "pony", "hengst", "paardje", "kitten", "hamster", "vogel", "bird", "horse", "mare"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
      "independently", "eigen", "own", "solo"}
 )  # fmt: skip
-QUOTE_CHECKED = frozenset({"third_party", "multiple_workers", "minor_cue", "young_age"})
 OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
+# Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
+LITERAL = frozenset(
+    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
+     "pubers", "puber", "scholier", "scholieren"}
+)  # fmt: skip
+FEELING = frozenset(
+    {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
+     "heart", "hart", "lijk", "lijkt", "look", "looks"}
+)  # fmt: skip
+SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
+FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
+PROMOTION = frozenset(
+    {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
+     "cadeau", "bonus", "prijs", "price", "deal"}
+)  # fmt: skip
+WEEKDAYS = frozenset(
+    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
+     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "van", "from", "vanaf",
+     "open", "geopend", "opening", "uur", "u"}
+)  # fmt: skip
+UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
 LINE_END = "\n"
@@ -45,19 +69,56 @@ class ContextChecks:
         self, code: str, doc: Doc, start: int, end: int
     ) -> tuple[str, tuple[int, int] | None, str] | None:
         """Why doc[start:end] is about someone else, or None when it stands."""
-        if code in QUOTE_CHECKED:
-            cue = quoted(doc, start)
-            if cue is not None:
-                return "quoted", cue, ""
+        cue = quoted(doc, start)
+        if cue is not None:
+            return "quoted", cue, ""
         if code in OTHER_CHECKED:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
                 return "about_other", cue, ""
+        if code == "minor_cue" and any(t.like_num for t in doc[start:end]):
+            if not_an_age_after(doc.text, doc[end - 1].idx + len(doc[end - 1].text)):
+                return "unit", _offsets(doc, end - 1), "not an age"
+        if code == "minor_cue":
+            cue = _in_clause(doc, start, end, LITERAL)
+            if cue is not None:
+                return "about_other", cue, "literal"
+        if code in FIGURATIVE_CHECKED:
+            cue = _figurative(doc, start)
+            if cue is not None:
+                return "figurative", cue, ""
+        if code == "new_arrival":
+            found = _arrival_context(doc, start, end)
+            if found is not None:
+                return found
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
             cue = _in_clause(doc, start, end, SELF_MARKERS)
             if cue is not None:
                 return "self", cue, ""
         return None
+
+
+def _figurative(doc: Doc, start: int) -> tuple[int, int] | None:
+    """A feeling or a comparison before the match: "voel me weer een jong meisje", "als dag en
+    nacht", "young at heart"."""
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if doc[i].text in {".", "!", "?", ";"} or LINE_END in doc[i].text:
+            break
+        if doc[i].norm_ in FEELING or (start - i <= 2 and doc[i].norm_ in SIMILE):
+            return _offsets(doc, i)
+    return None
+
+
+def _arrival_context(doc: Doc, start: int, end: int):
+    """"Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
+    cue = _in_clause(doc, start, end, PROMOTION)
+    if cue is not None:
+        return "promotion", cue, ""
+    if doc[start].norm_ in UNTIL:
+        for i in range(start - 1, max(-1, start - 4), -1):
+            if doc[i].norm_ in WEEKDAYS:
+                return "hours", _offsets(doc, i), ""
+    return None
 
 
 def _offsets(doc: Doc, i: int) -> tuple[int, int]:
@@ -72,7 +133,7 @@ def quoted(doc: Doc, start: int) -> tuple[int, int] | None:
         i -= 1
     for j in range(i + 1, start):
         text = doc[j].text
-        if text in QUOTES or (text == "'" and j + 1 < len(doc) and doc[j + 1].is_title):
+        if text in QUOTES or text == "'":
             opened = None if opened is not None and text not in ("“", "„", "«") else j
         elif doc[j].lower_ in REVIEW_MARKERS:
             return _offsets(doc, j)

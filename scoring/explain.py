@@ -17,6 +17,11 @@ REASONS = {
     "quoted": "citaat van een klant",
     "about_other": "gaat over een ander (dier, voorwerp, familielid)",
     "self": "werkt zelfstandig",
+    "first_person": "alleen 'zij' in een advertentie in de ik-vorm",
+    "figurative": "beeldspraak of gevoel",
+    "unit": "getal met eenheid",
+    "hours": "openingstijden",
+    "promotion": "aanbieding",
 }
 
 

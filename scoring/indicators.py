@@ -101,7 +101,7 @@ class TextIndicators:
         self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
         self._negation = _negation_words(rules)
         self._context = ContextChecks()
-        self._voice = VoiceFinder(self._negation)
+        self._voice = VoiceFinder()
 
     def evaluate(
         self,
@@ -154,24 +154,41 @@ class TextIndicators:
         matches = [*self._phrases(doc), *self._pattern_matches(doc)]
         strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
-        named = [(strings[match_id], start, end) for match_id, start, end in matches]
-        for code, start, end in [*named, *self._voice.matches(doc)]:
+        weak_spans: list[SpanEvidence] = []
+        named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
+        voice = self._voice.matches(doc)
+        voiced = [(m.code, m.start, m.end, m.negatable) for m in voice]
+        weak = {(m.start, m.end) for m in voice if m.weak}
+        for code, start, end, negatable in [*named, *voiced]:
             span = doc[start:end]
             evidence = _span_evidence(ad, span.start_char, span.end_char)
-            why = self._why_not(code, doc, start, end)
+            why = self._why_not(code, doc, start, end, negatable)
+            if why is None and (start, end) in weak and code == "third_party":
+                weak_spans.append(evidence)
+                continue
             if why is not None:
                 reason, cue, detail = why
                 cue_span = None if cue is None else _span_evidence(ad, *cue)
                 stopped.append(Stopped(code, evidence, reason, cue_span, detail))
                 continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
+        self._keep_weak(doc, weak_spans, found, stopped)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
+    def _keep_weak(self, doc: Doc, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
+        """A bare "zij is" counts beside other third-party evidence or in an ad without "ik";
+        in a first-person ad alone it is more often a pet, a car or a client."""
+        if "third_party" in found or not self._voice.first_person(doc):
+            for evidence in weak:
+                found.setdefault("third_party", {})[(evidence.start, evidence.end)] = evidence
+            return
+        stopped.extend(Stopped("third_party", e, "first_person") for e in weak)
+
     def _why_not(
-        self, code: str, doc: Doc, start: int, end: int
+        self, code: str, doc: Doc, start: int, end: int, negatable: bool = True
     ) -> tuple[str, tuple[int, int] | None, str] | None:
         """Why a match does not count (reason, cue offsets, detail), or None when it stands."""
-        if code in self._negatable:
+        if negatable and code in self._negatable:
             denied = denial(doc, start, end, self._negation)
             if denied is not None:
                 return "negation", (denied.start, denied.end), denied.form

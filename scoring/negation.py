@@ -109,10 +109,15 @@ def _lone_denial(doc: Doc, i: int, words: NegationWords) -> bool:
     return i + 1 >= len(doc) or _is_boundary(doc[i + 1])
 
 
+STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
+
+
 def _answered(doc: Doc, end: int, words: NegationWords) -> Denial | None:
     i = end
     while i < len(doc) and not _is_boundary(doc[i]):
         i += 1
+    if i < len(doc) and doc[i].text in {".", "!"}:
+        return _next_sentence_denies(doc, i)
     if i >= len(doc) or doc[i].text not in QUESTION_MARKS:
         return None
     while i < len(doc) and (doc[i].text in QUESTION_MARKS or doc[i].is_space):
@@ -122,6 +127,19 @@ def _answered(doc: Doc, end: int, words: NegationWords) -> Denial | None:
             return _cue(doc, j, "answer")
         if _is_sentence_end(doc[j]):
             break
+    return None
+
+
+def _next_sentence_denies(doc: Doc, i: int) -> Denial | None:
+    """"Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
+    while i < len(doc) and (doc[i].text in {".", "!"} or doc[i].is_space):
+        if doc[i].is_space and "\n" in doc[i].text:
+            return None  # a new line is a new item, not an answer
+        i += 1
+    if i < len(doc) and doc[i].norm_ in STRICT_ANSWERS and (
+        i + 1 >= len(doc) or doc[i + 1].text in {",", ".", "!"}
+    ):
+        return _cue(doc, i, "answer")
     return None
 
 

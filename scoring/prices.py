@@ -32,6 +32,7 @@ _DURATION_WORDS = {
     "½ uur": 30, "½uur": 30, "½u": 30, "½ u": 30, "½h": 30, "½ h": 30, "uur": 60, "heel uur": 60,
     "hele uur": 60, "een uur": 60, "één uur": 60, "1 uur": 60, "hour": 60, "an hour": 60,
     "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
+    "full hour": 60, "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
 }  # fmt: skip
 _WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
 _DURATION = (
@@ -46,7 +47,9 @@ _BY_DURATION = re.compile(
     re.I,
 )
 _PER_DURATION = re.compile(
-    rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*(?:per|p/|/|p\.|voor|for|an?|each)\s*{_DURATION}",
+    rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*"
+    rf"(?:(?:per|p/|/(?!\s*\d)|p\.|voor|for|an?|each)\s*(?:{_DURATION}|(?P<bare>uur|u|h|hr|hour)\b)"
+    rf"|(?<=[€oR])\s+(?P<word>full hour|whole hour|volle uur|hele uur|heel uur)\b)",
     re.I,
 )
 _EXTRA_WORDS = (
@@ -54,7 +57,7 @@ _EXTRA_WORDS = (
     r"deposit|aanbetaling|borg\b|\bfee\b|fooi|parkeer|parking|taxi"
 )
 _EXTRA_BEFORE = re.compile(rf"{_EXTRA_WORDS}|[+➕]|\bna \d+\s*u|\bafter \d+", re.I)
-_EXTRA_AFTER = re.compile(rf"^\W{{0,3}}(?:{_EXTRA_WORDS})", re.I)
+_EXTRA_AFTER = re.compile(rf"^[ \t]{{0,2}}(?:{_EXTRA_WORDS})", re.I)
 _PRICE_RANGE = range(10, 2001)
 _MINUTE_RANGE = range(10, 241)
 
@@ -64,11 +67,16 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     if not any(c.isdigit() for c in text):
         return ()
     found: dict[int, PriceMention] = {}
+    amounts: list[tuple[int, int]] = []
     for pattern in (_BY_DURATION, _PER_DURATION):
         for match in pattern.finditer(text):
+            span = match.span("amount")
+            if pattern is _PER_DURATION and any(s < span[1] and span[0] < e for s, e in amounts):
+                continue  # "30 min €30 / uur €60": the €30 belongs to the half hour
             mention = _mention(text, match)
             if mention is not None:
                 found.setdefault(match.start(), mention)
+                amounts.append(span)
     return tuple(sorted(found.values(), key=lambda p: p.start))
 
 
@@ -78,6 +86,9 @@ def hourly_rate(prices: tuple[PriceMention, ...]) -> PriceMention | None:
 
 
 def _minutes(match: re.Match[str]) -> int | None:
+    groups = match.groupdict()
+    if groups.get("bare") or groups.get("word"):
+        return 60
     words = match.group("dur").lower()
     for word, minutes in _DURATION_WORDS.items():
         if words.startswith(word) and match.group("n") is None:
@@ -92,7 +103,7 @@ def _mention(text: str, match: re.Match[str]) -> PriceMention | None:
     amount = int(match.group("amount"))
     if minutes not in _MINUTE_RANGE or amount not in _PRICE_RANGE or _is_extra(text, match):
         return None
-    if match.group("n") is not None and match.group("pre") is None and amount < 20:
+    if match.groupdict().get("n") is not None and match.group("pre") is None and amount < 20:
         return None
     rate = round(amount * 60 / minutes)
     return PriceMention(rate, match.group().strip(), match.start(), match.end(), amount, minutes)

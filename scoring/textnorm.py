@@ -83,9 +83,10 @@ class Normaliser:
         return _REPEATED.sub(r"\1\1", word)
 
     def _nearest(self, word: str) -> str:
-        best = extractOne(
-            word, self._fuzzy_targets, scorer=Levenshtein.distance, score_cutoff=1
-        )
+        """A known word one edit away with the same first and last two letters: a typo inside
+        the word ("beschikbar"), never another word form ("teenage" is not "teenager")."""
+        targets = [t for t in self._fuzzy_targets if t[:2] == word[:2] and t[-2:] == word[-2:]]
+        best = extractOne(word, targets, scorer=Levenshtein.distance, score_cutoff=1)
         return best[0] if best is not None else word
 
     def apply(self, doc: Doc) -> Doc:

@@ -15,7 +15,10 @@ to the go-between structure ("geen manager"); quotes, pets and objects apply to 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 from spacy.tokens import Doc
 
 from adwatch.gazetteer import common_words, first_names
@@ -26,7 +29,7 @@ MODAL_VERBS = frozenset(
     {"is", "was", "heeft", "had", "kan", "wil", "zal", "mag", "moet", "gaat", "doet", "ziet",
      "komt", "staat", "zit", "ligt", "blijft", "wordt", "will", "can", "has", "does", "would",
      "loves", "likes", "offers", "receives", "works", "waits", "comes", "gives", "enjoys",
-     "lives", "stays", "visits", "arrived", "'s"}
+     "lives", "stays", "visits", "'s"}
 )  # fmt: skip
 NOT_VERBS = frozenset(
     {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
@@ -41,7 +44,8 @@ BOOKING_VERBS = frozenset(
 OWNED = frozenset(
     {"appartement", "kamer", "flat", "huis", "studio", "nummer", "telefoon", "manager",
      "begeleider", "agenda", "adres", "woning", "place", "room", "apartment", "number", "phone",
-     "agent", "driver", "schedule", "privé-appartement", "prive-appartement"}
+     "agent", "driver", "schedule", "privé-appartement", "prive-appartement", "beheerder",
+     "booker", "vriend", "vriendje", "boyfriend", "broer", "zus", "brother", "sister"}
 )  # fmt: skip
 ROLES = frozenset(
     {"manager", "managers", "chauffeur", "driver", "agent", "agency", "bureau", "receptie",
@@ -49,7 +53,8 @@ ROLES = frozenset(
      "begeleiding", "secretaresse", "secretary", "assistent", "assistant", "telefoniste",
      "booker", "vriend", "vriendje", "boyfriend", "friend", "partner", "echtgenoot", "husband",
      "broer", "brother", "zus", "zuster", "sister", "neef", "cousin", "oom", "uncle", "tante",
-     "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar"}
+     "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar",
+     "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner"}
 )  # fmt: skip
 ARRANGING = frozenset(
     {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
@@ -68,60 +73,84 @@ DETERMINERS = frozenset(
 CLIENT_POSSESSIVES = frozenset({"je", "jouw", "uw", "your"})
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 PAIR_REACH = 8
+NAMING_VERBS = frozenset({"heet", "heten", "noem", "noemt", "called", "named", "heette"})
+FIRST_PERSON = frozenset({"ik", "i", "i'm", "im", "ikzelf", "me", "mij", "mezelf", "myself"})
+
+
+@dataclass(frozen=True)
+class VoiceMatch:
+    """A third-party structure: token span, and whether negation applies to it.
+
+    "zij is niet ..." is still written about her, so voice is not negatable; "geen manager" is.
+    `weak`: a pronoun alone ("zij is"), which in a first-person ad is more often a pet or a car."""
+
+    code: str
+    start: int
+    end: int
+    negatable: bool
+    weak: bool = False
 
 
 class VoiceFinder:
     """Finds third-person and go-between structures; build once, call `matches(doc)`."""
 
-    def __init__(self, negation: object = None) -> None:
+    def __init__(self) -> None:
         self._names = first_names()
-        self._common = common_words()
+        self._ordinary = frozenset(common_words() | NL_STOP_WORDS | EN_STOP_WORDS)
 
-    def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
-        """("third_party", start, end) token spans of every structure found."""
+    def matches(self, doc: Doc) -> list[VoiceMatch]:
+        """Every structure found (the caller drops weak ones in a first-person ad)."""
+        found: list[VoiceMatch] = []
         for i, token in enumerate(doc):
             norm = token.norm_
             if norm in PRONOUNS or self._is_name(token):
-                yield from self._subject(doc, i)
+                found.extend(self._subject(doc, i))
             elif norm in OBJECT_PRONOUNS:
-                yield from self._object(doc, i)
+                found.extend(self._object(doc, i))
             elif norm in ROLES:
-                yield from self._go_between(doc, i)
+                found.extend(self._go_between(doc, i))
+        return found
+
+    @staticmethod
+    def first_person(doc: Doc) -> bool:
+        """Whether the ad speaks as "ik"/"I" anywhere."""
+        return any(t.norm_ in FIRST_PERSON for t in doc)
 
     def _is_name(self, token) -> bool:
         text = token.text
-        return (
-            text[:1].isupper()
-            and text in self._names
-            and text.lower() not in self._common
-            and not token.is_stop
-        )
+        return text[:1].isupper() and text in self._names and text.lower() not in self._ordinary
 
-    def _subject(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+    def _subject(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
+        pronoun = doc[i].norm_ in PRONOUNS
         if i + 1 < len(doc) and _third_person_verb(doc[i + 1]):
-            yield "third_party", i, i + 2
-        elif i > 0 and doc[i].norm_ not in PRONOUNS and _third_person_verb(doc[i - 1]):
-            yield "third_party", i - 1, i + 1
+            yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=pronoun)
+        elif (
+            i > 0
+            and not pronoun
+            and _third_person_verb(doc[i - 1])
+            and doc[i - 1].norm_ not in NAMING_VERBS
+        ):
+            yield VoiceMatch("third_party", i - 1, i + 1, negatable=False)
 
-    def _object(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+    def _object(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
         if i > 0 and doc[i - 1].norm_ in BOOKING_VERBS:
-            yield "third_party", i - 1, i + 1
+            yield VoiceMatch("third_party", i - 1, i + 1, negatable=False, weak=True)
         elif i + 1 < len(doc) and doc[i + 1].norm_ in OWNED:
-            yield "third_party", i, i + 2
+            yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=True)
 
-    def _go_between(self, doc: Doc, i: int) -> Iterator[tuple[str, int, int]]:
+    def _go_between(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
         if i > 0 and doc[i - 1].norm_ in CLIENT_POSSESSIVES:
             return
         head = _via_head(doc, i)
         if head is not None:
-            yield "third_party", head, i + 1
+            yield VoiceMatch("third_party", head, i + 1, negatable=True)
             return
         if i + 1 < len(doc) and doc[i + 1].text == ":" and _starts_line(doc, i):
-            yield "third_party", i, i + 1
+            yield VoiceMatch("third_party", i, i + 1, negatable=True)
             return
         partner = _arranging_near(doc, i)
         if partner is not None:
-            yield "third_party", min(i, partner), max(i, partner) + 1
+            yield VoiceMatch("third_party", min(i, partner), max(i, partner) + 1, negatable=True)
 
 
 def _third_person_verb(token) -> bool:
