@@ -157,12 +157,13 @@ class TextIndicators:
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
         voice = self._voice.matches(doc)
-        voiced = [(m.code, m.start, m.end, m.negatable) for m in voice]
+        voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         weak = {(m.start, m.end) for m in voice if m.weak}
-        for code, start, end, negatable in [*named, *voiced]:
+        for code, start, end, negatable, *head in [*named, *voiced]:
             span = doc[start:end]
             evidence = _span_evidence(ad, span.start_char, span.end_char)
-            why = self._why_not(code, doc, start, end, negatable)
+            around = (head[0], head[0] + 1) if head and head[0] >= 0 else (start, end)
+            why = self._why_not(code, doc, *around, negatable)
             if why is None and (start, end) in weak and code == "third_party":
                 weak_spans.append(evidence)
                 continue

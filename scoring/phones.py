@@ -128,9 +128,9 @@ def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
 
 # "06-1234 (na 12u bellen) 5678": a mobile number split by a few words, as a reader still reads it.
 _SPLIT = re.compile(
-    r"(?<![\d+])0\s?6[\s.\-·/]*(\d{4}|\d{2}[\s.\-·]\d{2})"
-    r"\s*\(?[^\d\n()]{1,25}(?:\d{1,2}(?::\d\d)?\s?(?:u|uur|h)?\b[^\d\n()]{0,15})?\)?\s*"
-    r"(\d{4}|\d{2}[\s.\-·]\d{2})(?![\d])"
+    r"(?<![\d+\-/.])0\s?6[\s.\-·]*(\d{4})"
+    r"\s*\(?\s*[A-Za-z][^\d\n()]{0,24}(?:\d{1,2}(?::\d\d)?\s?(?:u|uur|h)\b[^\d\n()]{0,15})?\)?\s*"
+    r"(\d{4}|\d{2} \d{2})(?![\d\-/.])"
 )
 
 

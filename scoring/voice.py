@@ -89,6 +89,7 @@ class VoiceMatch:
     end: int
     negatable: bool
     weak: bool = False
+    head: int = -1  # the token negation is read around (the role); -1: the whole span
 
 
 class VoiceFinder:
@@ -150,7 +151,8 @@ class VoiceFinder:
             return
         partner = _arranging_near(doc, i)
         if partner is not None:
-            yield VoiceMatch("third_party", min(i, partner), max(i, partner) + 1, negatable=True)
+            start, end = min(i, partner), max(i, partner) + 1
+            yield VoiceMatch("third_party", start, end, negatable=True, head=i)
 
 
 def _third_person_verb(token) -> bool:
