@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
 from adwatch.errors import ConfigError
-from adwatch.gazetteer import common_words, dutch_places
+from adwatch.gazetteer import common_words, dutch_places, first_names
 from adwatch.municipalities import Municipality, load_municipalities
 
 if TYPE_CHECKING:
@@ -71,8 +71,10 @@ class LocationMatcher:
         for kind, names in self._names_by_kind().items():
             for name in names:
                 self._add(kind, name)
+        names = first_names()
         for alias, town in config.aliases.items():
-            self._add("other_town", alias, canonical=town, cased=alias[:1].isupper())
+            cased = alias in names or _ordinary_word(alias)  # "Adam" is also a name
+            self._add("other_town", alias, canonical=town, cased=cased)
         if config.gazetteer == "nl":
             self._add_gazetteer()
         self.ambiguous = {

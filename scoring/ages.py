@@ -39,8 +39,10 @@ _PATTERNS = (
     ),
     re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d)\s*\)"),
     re.compile(
-        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d)\b{_UNIT_AFTER}(?=\s*(?:[,.!|\n)]|$|\W))"
+        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{NUMBER_WORD_PATTERN})\b{_UNIT_AFTER}"
+        r"(?=\s*(?:[,.!|\n)]|$|\W))"
     ),
+    re.compile(rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{_UNIT_AFTER}", re.I),
     re.compile(
         rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh)"
         rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{_UNIT_AFTER}",
@@ -51,6 +53,13 @@ _PATTERNS = (
     re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
     re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
     re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
+)
+_ORDINALS = {
+    "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_ORDINAL_BIRTHDAY = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I
 )
 # "net meerderjarig", "barely legal": 18, said without the number.
 _JUST_ADULT = re.compile(
@@ -78,7 +87,8 @@ _NOT_AGE_AFTER = re.compile(
     r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
     r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lang|long|samen|together|hier|"
     r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
-    r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married)",
+    r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married|werkte|werkten|"
+    r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived)",
     re.I,
 )
 _FEELING = re.compile(
@@ -120,6 +130,8 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 age = _age_value(match.group(1))
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
+    for match in _ORDINAL_BIRTHDAY.finditer(shadow):
+        found.setdefault(match.start(), _mention(_ORDINALS[match.group(1).lower()], text, match))
     for match in _JUST_ADULT.finditer(shadow):
         found.setdefault(match.start(), _mention(18, text, match))
     for pattern in _BIRTH_YEAR:

@@ -48,8 +48,16 @@ SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
 FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
-     "cadeau", "bonus", "prijs", "price", "deal"}
+     "cadeau", "bonus", "prijs", "price", "deal", "%", "vakantie", "holiday", "vacation",
+     "gesloten", "closed", "verbouwing", "away"}
 )  # fmt: skip
+# New things, not a new person: "new lingerie just arrived", "nieuw nummer".
+NEW_THINGS = frozenset(
+    {"lingerie", "set", "outfit", "foto", "foto's", "fotos", "pics", "photos", "nummer",
+     "number", "website", "speeltjes", "toys", "kleding", "behandeling", "treatment", "adres",
+     "address", "kamer", "room", "bed"}
+)  # fmt: skip
+OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 WEEKDAYS = frozenset(
     {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
      "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
@@ -114,6 +122,9 @@ def _arrival_context(doc: Doc, start: int, end: int):
     cue = _in_clause(doc, start, end, PROMOTION)
     if cue is not None:
         return "promotion", cue, ""
+    cue = _near(doc, start, end, NEW_THINGS, 3)
+    if cue is not None:
+        return "about_other", cue, "a new thing"
     if doc[start].norm_ in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc[i].norm_ in WEEKDAYS:
@@ -145,12 +156,16 @@ def _near(doc: Doc, start: int, end: int, words: frozenset[str], reach: int):
     for i in range(start - 1, max(-1, start - 1 - reach), -1):
         if doc[i].text in {".", "!", "?"} and i < start - 6:
             break
-        if doc[i].norm_ in words:
+        if _is_other(doc[i].norm_, words):
             return _offsets(doc, i)
     for i in range(end, min(len(doc), end + 3)):
-        if doc[i].norm_ in words:
+        if _is_other(doc[i].norm_, words):
             return _offsets(doc, i)
     return None
+
+
+def _is_other(norm: str, words: frozenset[str]) -> bool:
+    return norm in words or (words is OTHERS and len(norm) > 5 and norm.endswith(OTHER_SUFFIXES))
 
 
 def _in_clause(doc: Doc, start: int, end: int, words: frozenset[str]):

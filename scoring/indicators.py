@@ -10,6 +10,7 @@ guarded: a failure is logged and returned, and the others still run.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from datetime import date
@@ -118,9 +119,13 @@ class TextIndicators:
         failures: list[Failure] = []
         stopped: list[Stopped] = []
         hits: list[Hit] = []
+        if doc is None:
+            doc = self.nlp.make_doc(ad.combined)
         spans = guarded(
             "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, stopped)
         )
+        ages = guarded("ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, doc, stopped))
+        extraction = dataclasses.replace(extraction, ages=ages or ())
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
             "low_price": lambda: self._price_hit(ad, extraction, context),
@@ -212,6 +217,21 @@ class TextIndicators:
                     if start == 0:
                         matches.append((match_id, position, position + end))
         return matches
+
+    def _ages(self, ad: AdText, extraction: Extraction, doc: Doc, stopped: list[Stopped]):
+        """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
+        kept = []
+        for age in extraction.ages:
+            span = doc.char_span(age.start, age.end, alignment_mode="expand")
+            why = None if span is None else self._why_not("young_age", doc, span.start, span.end)
+            if why is None:
+                kept.append(age)
+                continue
+            reason, cue, detail = why
+            cue_span = None if cue is None else _span_evidence(ad, *cue)
+            evidence = _span_evidence(ad, age.start, age.end)
+            stopped.append(Stopped("young_age", evidence, reason, cue_span, detail))
+        return tuple(kept)
 
     def _minor_age(self, ad: AdText, extraction: Extraction) -> list[ValueEvidence]:
         return self._age_hit(ad, extraction, minor=True)
@@ -369,8 +389,11 @@ _RESIDENCE_CONTEXT = re.compile(
     re.I,
 )
 _DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
-_COORDINATION = re.compile(r"^\s*(?:,|en|of|and|or|&|/|\+|-|–)\s*$", re.I)
-_DENIED_AFTER = re.compile(r"^\W{0,3}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
+_COORDINATION = re.compile(
+    r"^\s*(?:,|en|of|and|or|&|/|\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
+)
+_DENIED_AFTER = re.compile(r"^[^.!?\n]{0,40}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
+_QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")
 
 
 def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
@@ -384,13 +407,16 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
     previous_end, previous_landmark = -100, False
     for place in places:
         before = text[max(0, place.start - 40) : place.start]
+        line = text[text.rfind("\n", 0, place.start) + 1 : place.start]
         landmark = (
+            bool(_QUOTE_LINE.match(line))
+            or
             bool(ignored.intersection(before.lower().split()[-2:]))
             or bool(_DISTANCE.search(before))
-            or bool(_DENIED_AFTER.match(text[place.end : place.end + 12]))
+            or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))
             or (
                 previous_landmark
-                and place.start - previous_end < 8
+                and place.start - previous_end < 16
                 and bool(_COORDINATION.match(text[previous_end : place.start]))
             )
         )

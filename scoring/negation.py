@@ -61,7 +61,24 @@ def denial(doc: Doc, start: int, end: int, words: NegationWords) -> Denial | Non
         or _after(doc, end, words)
         or _answered(doc, end, words)
         or _denied_list(doc, start, words)
+        or _asked(doc, end)
     )
+
+
+AFFIRMATIVE = frozenset(
+    {"ja", "yes", "yep", "jazeker", "zeker", "natuurlijk", "tuurlijk", "sure", "absoluut",
+     "absolutely", "ofcourse", "uiteraard", "✅", "✔", "✔️", "👍"}
+)  # fmt: skip
+
+
+def _asked(doc: Doc, end: int) -> Denial | None:
+    """"Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
+    if end >= len(doc) or doc[end].text not in {"?", "??", "?!"}:
+        return None
+    for j in range(end + 1, min(len(doc), end + 4)):
+        if doc[j].norm_ in AFFIRMATIVE:
+            return None
+    return _cue(doc, end, "question")
 
 
 def _negates(doc: Doc, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:

@@ -34,7 +34,8 @@ MODAL_VERBS = frozenset(
 NOT_VERBS = frozenset(
     {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
      "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first", "best",
-     "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit"}
+     "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit",
+     "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
@@ -54,7 +55,8 @@ ROLES = frozenset(
      "booker", "vriend", "vriendje", "boyfriend", "friend", "partner", "echtgenoot", "husband",
      "broer", "brother", "zus", "zuster", "sister", "neef", "cousin", "oom", "uncle", "tante",
      "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar",
-     "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner"}
+     "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner",
+     "portier", "centrale", "escortservice", "escortbureau", "escortagency", "telefoondienst"}
 )  # fmt: skip
 ARRANGING = frozenset(
     {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
@@ -64,7 +66,8 @@ ARRANGING = frozenset(
      "berichten", "contact", "brengt", "haalt", "rijdt", "maakt", "book", "books", "booking",
      "bookings", "call", "calls", "arrange", "arranges", "handles", "answers", "schedule",
      "appointments", "appointment", "messages", "phone", "drives", "brings", "reserve",
-     "takes", "whatsapp", "tel", "tel."}
+     "takes", "whatsapp", "tel", "tel.", "info", "informatie", "reserveer", "helpt", "help",
+     "verzorgd", "verzorgt"}
 )  # fmt: skip
 VIA = frozenset({"via", "through"})
 DETERMINERS = frozenset(
@@ -123,8 +126,13 @@ class VoiceFinder:
 
     def _subject(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
         pronoun = doc[i].norm_ in PRONOUNS
-        if i + 1 < len(doc) and _third_person_verb(doc[i + 1]):
-            yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=pronoun)
+        after = _past_parenthesis(doc, i + 1)
+        if after < len(doc) and _third_person_verb(doc[after]) and (
+            doc[after].norm_ not in NAMING_VERBS
+        ):
+            yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=pronoun)
+        elif pronoun and doc[i].norm_ == "zij" and after < len(doc) and _plural_verb(doc[after]):
+            yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=True)
         elif (
             i > 0
             and not pronoun
@@ -164,6 +172,20 @@ def _third_person_verb(token) -> bool:
     if norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
         return True  # English third person ("she travels"); Dutch verbs rarely end in -s
     return norm.endswith("t") and not norm.endswith(("heid", "ist", "ant", "ent", "ort"))
+
+
+def _past_parenthesis(doc: Doc, i: int) -> int:
+    """The token after "(22)" when one stands at `i` ("She (22) meets")."""
+    if i < len(doc) and doc[i].text == "(":
+        for j in range(i + 1, min(len(doc), i + 5)):
+            if doc[j].text == ")":
+                return j + 1
+    return i
+
+
+def _plural_verb(token) -> bool:
+    norm = token.norm_
+    return token.is_alpha and len(norm) >= 5 and norm.endswith("en") and not token.is_title
 
 
 def _via_head(doc: Doc, i: int) -> int | None:
