@@ -69,3 +69,12 @@ def first_names() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Common Dutch words (lower case), for telling a place or a name from an ordinary word."""
     return frozenset(w.lower() for w in items(COMMON_WORDS))
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Common Dutch words and spaCy's nl and en stop words (lower case)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(common_words() | NL | EN)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
 from adwatch.errors import ConfigError
-from adwatch.gazetteer import common_words, dutch_places, first_names
+from adwatch.gazetteer import dutch_places, first_names, ordinary_words
 from adwatch.municipalities import Municipality, load_municipalities
 
 if TYPE_CHECKING:
@@ -267,17 +267,9 @@ class ScopeMatcher:
         return found
 
 
-@lru_cache(maxsize=1)
-def _ordinary_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.nl.stop_words import STOP_WORDS as NL
-
-    return frozenset(common_words() | NL | EN)
-
-
 def _ordinary_word(name: str) -> bool:
     """True when a place name is also an ordinary Dutch or English word ("Best", "Made")."""
-    return name.lower() in _ordinary_words()
+    return name.lower() in ordinary_words()
 
 
 MAX_NEEDLES = 400

@@ -24,7 +24,7 @@ _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
-    r"[.,]\d|:\d|[-–—]\s*\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
+    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor)\s+\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
 )
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
 _UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
@@ -85,7 +85,7 @@ _NOT_AGE_BEFORE = re.compile(
 _NOT_AGE_AFTER = re.compile(
     r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|en hoger|ervaring|experience|"
     r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
-    r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lang|long|samen|together|hier|"
+    r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|samen|together|hier|"
     r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married|werkte|werkten|"
     r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived)",

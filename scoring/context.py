@@ -48,7 +48,7 @@ SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
 FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
-     "cadeau", "bonus", "prijs", "price", "deal", "%", "vakantie", "holiday", "vacation",
+     "cadeau", "bonus", "%", "vakantie", "holiday", "vacation",
      "gesloten", "closed", "verbouwing", "away"}
 )  # fmt: skip
 # New things, not a new person: "new lingerie just arrived", "nieuw nummer".

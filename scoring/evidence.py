@@ -86,7 +86,7 @@ class Stopped:
 
     `reason` is "negation" (with the denying word in `cue` and its form in `detail`), "unit"
     (a number with its unit, e.g. "18 km"), "quoted" (a client's words), "about_other" (a pet,
-    an object or a relative) or "self" (the worker speaks of herself)."""
+    an object or a relative) or "self" (the worker talks of herself)."""
 
     code: str
     span: SpanEvidence

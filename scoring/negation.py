@@ -1,4 +1,4 @@
-"""Clause-scoped negation and denial, one mechanism for every indicator, in Dutch and English.
+"""Clause-scoped negation and denial, one mechanism for every indicator, in nl and en.
 
 A match is denied when, inside its own clause, a negation word stands before it ("nooit zonder
 condoom", "no bareback"), or right after it ("bareback doe ik niet", "24/7 nee"); when its clause

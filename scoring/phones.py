@@ -104,7 +104,7 @@ class PhoneMatch:
     end: int
     text: str
     obfuscated: bool
-    listed: bool = True  # False: Dutch mobile form (06 + 8 digits) in a block phonenumbers lacks
+    listed: bool = True  # False: nl mobile form (06 + 8 digits) in a block phonenumbers lacks
 
 
 # A unit: (digits, start, end, plus, obfuscated). Plain tuples: a text makes dozens of them.
@@ -314,7 +314,7 @@ _DUTCH_MOBILE = re.compile(r"(?:0|\+31)(6\d{8})")
 
 
 def dutch_mobile_form(dial: str) -> str | None:
-    """E.164 of a number written in Dutch mobile form (06 + 8 digits, +31 6 + 8 digits), whether
+    """E.164 of a number written in nl mobile form (06 + 8 digits, +31 6 + 8 digits), whether
     or not phonenumbers lists its block: new blocks appear faster than the library."""
     match = _DUTCH_MOBILE.fullmatch(dial)
     return None if match is None else "+31" + match.group(1)

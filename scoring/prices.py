@@ -32,7 +32,7 @@ _DURATION_WORDS = {
     "½ uur": 30, "½uur": 30, "½u": 30, "½ u": 30, "½h": 30, "½ h": 30, "uur": 60, "heel uur": 60,
     "hele uur": 60, "een uur": 60, "één uur": 60, "1 uur": 60, "hour": 60, "an hour": 60,
     "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
-    "full hour": 60, "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
+    "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60, "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
 }  # fmt: skip
 _WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
 _DURATION = (
@@ -68,8 +68,11 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
         return ()
     found: dict[int, PriceMention] = {}
     amounts: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
     for pattern in (_BY_DURATION, _PER_DURATION):
-        for match in pattern.finditer(text):
+        for match in _overlapping(pattern, text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue  # "uur 90" inside "half uur 90"
             span = match.span("amount")
             if pattern is _PER_DURATION and any(s < span[1] and span[0] < e for s, e in amounts):
                 continue  # "30 min €30 / uur €60": the €30 belongs to the half hour
@@ -77,7 +80,17 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
             if mention is not None:
                 found.setdefault(match.start(), mention)
                 amounts.append(span)
+                taken.append(match.span())
     return tuple(sorted(found.values(), key=lambda p: p.start))
+
+
+def _overlapping(pattern: re.Pattern[str], text: str):
+    """Matches that may overlap: "Half uur 30 uur 50" holds "half uur 30" and "uur 50", though
+    "30 uur 50" also matches (and is thrown out as 30 hours)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
 
 
 def hourly_rate(prices: tuple[PriceMention, ...]) -> PriceMention | None:

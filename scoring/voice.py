@@ -17,11 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 from spacy.tokens import Doc
 
-from adwatch.gazetteer import common_words, first_names
+from adwatch.gazetteer import first_names, ordinary_words
 
 PRONOUNS = frozenset({"zij", "ze", "she"})
 OBJECT_PRONOUNS = frozenset({"haar", "her"})
@@ -100,7 +98,7 @@ class VoiceFinder:
 
     def __init__(self) -> None:
         self._names = first_names()
-        self._ordinary = frozenset(common_words() | NL_STOP_WORDS | EN_STOP_WORDS)
+        self._ordinary = ordinary_words()
 
     def matches(self, doc: Doc) -> list[VoiceMatch]:
         """Every structure found (the caller drops weak ones in a first-person ad)."""
@@ -117,7 +115,7 @@ class VoiceFinder:
 
     @staticmethod
     def first_person(doc: Doc) -> bool:
-        """Whether the ad speaks as "ik"/"I" anywhere."""
+        """Whether the ad is written as "ik"/"I" anywhere."""
         return any(t.norm_ in FIRST_PERSON for t in doc)
 
     def _is_name(self, token) -> bool:
@@ -170,7 +168,7 @@ def _third_person_verb(token) -> bool:
     if not token.is_alpha or len(norm) < 4 or norm in NOT_VERBS or token.is_title:
         return False
     if norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
-        return True  # English third person ("she travels"); Dutch verbs rarely end in -s
+        return True  # English third person ("she travels"); nl verbs rarely end in -s
     return norm.endswith("t") and not norm.endswith(("heid", "ist", "ant", "ent", "ort"))
 
 
