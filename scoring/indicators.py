@@ -216,7 +216,7 @@ class TextIndicators:
                 for match_id, start, end in keyed.matcher(doc[position:stop]):
                     if start == 0:
                         matches.append((match_id, position, position + end))
-        return matches
+        return list(dict.fromkeys(matches))  # two patterns of one code may find one span
 
     def _ages(self, ad: AdText, extraction: Extraction, doc: Doc, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
