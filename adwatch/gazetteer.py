@@ -42,7 +42,19 @@ def proper_case(name: str) -> str:
     words = []
     for index, word in enumerate(name.split(" ")):
         lowered = word.lower()
-        if index and lowered in {"en", "het", "de", "den", "der", "aan", "op", "bij", "in", "van", "ter"}:
+        if index and lowered in {
+            "en",
+            "het",
+            "de",
+            "den",
+            "der",
+            "aan",
+            "op",
+            "bij",
+            "in",
+            "van",
+            "ter",
+        }:
             words.append(lowered)
         elif lowered.startswith(("'s-", "'t")):
             words.append(lowered[:3] + word[3:])

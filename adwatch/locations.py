@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 # "3991 AB", "3991AB" or "3991ab", not after a digit or dash. Written to start with \d (the
 # look-behind comes after the first digit) so the regex engine skips ahead to digits quickly.
 POSTCODE = re.compile(r"(\d(?<![\d-]\d)\d{3})(?: ?([A-Z]{2})(?![A-Za-z])|([a-z]{2})\b)")
+# "postcode 3994", "pc: 3991": four digits the word "postcode" names as one.
+POSTCODE_WORD = re.compile(
+    r"\b(?:postcode|postcodegebied|pc|zip)\s*[:.]?\s*(\d{4})\b(?![\d-])", re.I
+)
 MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
@@ -56,6 +60,23 @@ def _tokenizer_nlp() -> spacy.language.Language:
     # the response size limit of the crawl is the bound that matters.
     nlp.max_length = MAX_TEXT_CHARS
     return nlp
+
+
+_LONG_CHUNK = re.compile(r"\S{120,}")
+
+
+def tokenizable(text: str) -> str:
+    """The text with a space every 60 characters inside runs of 120+ non-space characters.
+
+    spaCy's tokenizer takes quadratic time on such runs (thousands of emoji in a row); no word or
+    place is that long. Offsets stay those of the text (one character for one)."""
+    if len(text) < 120 or _LONG_CHUNK.search(text) is None:
+        return text
+    return _LONG_CHUNK.sub(lambda m: _spaced(m.group()), text)
+
+
+def _spaced(chunk: str) -> str:
+    return "".join(c if (i + 1) % 60 else " " for i, c in enumerate(chunk))
 
 
 class LocationMatcher:
@@ -160,10 +181,11 @@ class LocationMatcher:
         lowered = text.lower()
         windows = _windows(text, lowered, self._needles, self._context_chunks)
         if windows is None:
-            return list(self._phrase_mentions(self.nlp.make_doc(text)))
+            return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
         found: list[PlaceMention] = []
         for start, end in windows:
-            found.extend(self._phrase_mentions(self.nlp.make_doc(text[start:end]), start))
+            piece = tokenizable(text[start:end])
+            found.extend(self._phrase_mentions(self.nlp.make_doc(piece), start))
         return found
 
     @cached_property
@@ -205,7 +227,10 @@ class LocationMatcher:
         return next_word in not_before or previous_word in not_after
 
     def _postcodes(self, text: str):
-        for match in POSTCODE.finditer(text):
+        matches = list(POSTCODE.finditer(text))
+        if "p" in text or "P" in text or "z" in text or "Z" in text:
+            matches += POSTCODE_WORD.finditer(text)
+        for match in matches:
             digits = int(match.group(1))
             if not any(low <= digits <= high for low, high in self.config.postcode_ranges):
                 continue

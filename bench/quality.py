@@ -37,7 +37,11 @@ def print_report(name: str, report: QualityReport, mistakes: bool) -> None:
     """One split's table: per indicator, overall, phones, and the two tier checks."""
     print(f"\n== {name}: {report.ads} ads")
     print(f"{'indicator':<18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
-    for code, c in [*report.per_code.items(), ("OVERALL", report.overall), ("phones", report.phones)]:
+    for code, c in [
+        *report.per_code.items(),
+        ("OVERALL", report.overall),
+        ("phones", report.phones),
+    ]:
         print(f"{code:<18} {c.tp:>4} {c.fp:>4} {c.fn:>4} {c.precision:>10.3f} {c.recall:>8.3f}")
     print(f"negatives in hoog: {len(report.negatives_in_hoog)} of {report.negatives}"
           f"  {', '.join(report.negatives_in_hoog)}")  # fmt: skip

@@ -42,14 +42,18 @@ _PATTERNS = (
         rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{NUMBER_WORD_PATTERN})\b{_UNIT_AFTER}"
         r"(?=\s*(?:[,.!|\n)]|$|\W))"
     ),
-    re.compile(rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{_UNIT_AFTER}", re.I),
+    re.compile(
+        rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{_UNIT_AFTER}", re.I
+    ),
     re.compile(
         rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh)"
         rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{_UNIT_AFTER}",
         re.I,
     ),
     re.compile(rf"\b{_NUM}\s+(?:jaar\s+)?geworden\b", re.I),
-    re.compile(rf"\b(?:werd|turned|wordt|word|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I),
+    re.compile(
+        rf"\b(?:werd|turned|wordt|word|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I
+    ),
     re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
     re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
     re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
@@ -58,9 +62,7 @@ _ORDINALS = {
     "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }  # fmt: skip
-_ORDINAL_BIRTHDAY = re.compile(
-    rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I
-)
+_ORDINAL_BIRTHDAY = re.compile(rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I)
 # "net meerderjarig", "barely legal": 18, said without the number.
 _JUST_ADULT = re.compile(
     r"\b(?:net|pas|just|barely|nauwelijks|amper)\s+(?:meerderjarig|legal|volwassen)\b", re.I
@@ -83,7 +85,8 @@ _NOT_AGE_BEFORE = re.compile(
     re.I,
 )
 _NOT_AGE_AFTER = re.compile(
-    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|en hoger|ervaring|experience|"
+    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|"
+    r"en hoger|ervaring|experience|"
     r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
     r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|samen|together|hier|"
     r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"

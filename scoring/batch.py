@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from adwatch.adtext import analysed_text
 from scoring.evidence import Failure, Hit
 from scoring.extract import PlaceFinder
-from scoring.prices import hourly_prices, hourly_rate
-from scoring.indicators import AdContext, AdText, towns_named
+from scoring.indicators import AdContext, AdText
+from scoring.towns import towns_named
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks
 from scoring.phones import e164_numbers, phone_key
 from scoring.pipeline import AdScorer
+from scoring.prices import hourly_prices, hourly_rate
 from scoring.rules import LINK_CODES, Rules
 from scoring.score import Score, score_ad
 

@@ -28,7 +28,7 @@ OTHERS = frozenset(
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
-     "pony", "hengst", "paardje", "kitten", "hamster", "vogel", "bird", "horse", "mare"}
+     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
@@ -67,6 +67,7 @@ WEEKDAYS = frozenset(
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
+QUOTE_REACH = 200
 LINE_END = "\n"
 
 
@@ -84,9 +85,13 @@ class ContextChecks:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
                 return "about_other", cue, ""
-        if code == "minor_cue" and any(t.like_num for t in doc[start:end]):
-            if not_an_age_after(doc.text, doc[end - 1].idx + len(doc[end - 1].text)):
-                return "unit", _offsets(doc, end - 1), "not an age"
+        after = doc[end - 1].idx + len(doc[end - 1].text)
+        if (
+            code == "minor_cue"
+            and any(t.like_num for t in doc[start:end])
+            and not_an_age_after(doc.text, after)
+        ):
+            return "unit", _offsets(doc, end - 1), "not an age"
         if code == "minor_cue":
             cue = _in_clause(doc, start, end, LITERAL)
             if cue is not None:
@@ -118,7 +123,7 @@ def _figurative(doc: Doc, start: int) -> tuple[int, int] | None:
 
 
 def _arrival_context(doc: Doc, start: int, end: int):
-    """"Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
+    """ "Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
     cue = _in_clause(doc, start, end, PROMOTION)
     if cue is not None:
         return "promotion", cue, ""
@@ -140,7 +145,7 @@ def quoted(doc: Doc, start: int) -> tuple[int, int] | None:
     """The opening quote or review marker on the same line before token `start`, if any."""
     opened: int | None = None
     i = start - 1
-    while i >= 0 and LINE_END not in doc[i].text:
+    while i >= max(0, start - QUOTE_REACH) and LINE_END not in doc[i].text:
         i -= 1
     for j in range(i + 1, start):
         text = doc[j].text

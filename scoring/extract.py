@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
-
 from datetime import date
+from typing import Protocol
 
 from scoring.ages import AgeMention, stated_ages
 from scoring.phones import PhoneMatch, find_phones

@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import statistics
-from datetime import date
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import spacy
@@ -23,13 +23,15 @@ from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from adwatch.locations import tokenizable
 from scoring.context import ContextChecks
 from scoring.evidence import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
-from scoring.extract import Extraction, PlaceLike
+from scoring.extract import Extraction
 from scoring.negation import NegationWords, denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
 from scoring.textnorm import Normaliser
+from scoring.towns import towns_named
 from scoring.voice import VoiceFinder
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
@@ -37,6 +39,11 @@ Tokenizing = Any
 
 _FUNCTION_CODES = ("young_age", "low_price", "multi_city")
 MAX_SPANS = 5
+MAX_MATCHES_READ = 40
+
+
+def _by_start(match: tuple) -> tuple[int, int]:
+    return match[1], match[2]
 
 
 @dataclass(frozen=True)
@@ -120,10 +127,8 @@ class TextIndicators:
         stopped: list[Stopped] = []
         hits: list[Hit] = []
         if doc is None:
-            doc = self.nlp.make_doc(ad.combined)
-        spans = guarded(
-            "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, stopped)
-        )
+            doc = self.nlp.make_doc(tokenizable(ad.combined))
+        spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, stopped))
         ages = guarded("ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, doc, stopped))
         extraction = dataclasses.replace(extraction, ages=ages or ())
         functions = {
@@ -154,7 +159,7 @@ class TextIndicators:
         self, ad: AdText, doc: Doc | None, stopped: list[Stopped]
     ) -> dict[str, list[SpanEvidence]]:
         if doc is None:
-            doc = self.nlp.make_doc(ad.combined)
+            doc = self.nlp.make_doc(tokenizable(ad.combined))
         self.normaliser.apply(doc)
         matches = [*self._phrases(doc), *self._pattern_matches(doc)]
         strings = self.nlp.vocab.strings
@@ -164,7 +169,11 @@ class TextIndicators:
         voice = self._voice.matches(doc)
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         weak = {(m.start, m.end) for m in voice if m.weak}
-        for code, start, end, negatable, *head in [*named, *voiced]:
+        seen: dict[str, int] = {}
+        for code, start, end, negatable, *head in sorted([*named, *voiced], key=_by_start):
+            seen[code] = seen.get(code, 0) + 1
+            if seen[code] > MAX_MATCHES_READ:
+                continue  # a text repeating one phrase thousands of times: the first ones tell
             span = doc[start:end]
             evidence = _span_evidence(ad, span.start_char, span.end_char)
             around = (head[0], head[0] + 1) if head and head[0] >= 0 else (start, end)
@@ -372,60 +381,6 @@ def _negation_words(rules: Rules) -> NegationWords:
         breaks=frozenset(n.breaks),
         harmless=frozenset(n.harmless),
     )
-
-
-SCOPE_TOWN = "(gemeente)"
-
-
-_DISTANCE = re.compile(
-    r"(?:\d+|een|één|vijf|tien|twintig|kwartier|half uur)\s*(?:min\w*|km|kilometer|m|uur|u|"
-    r"kwartier)?\.?\s*(?:lopen|rijden|fietsen|walk|drive|by \w+|met de \w+|rijafstand)?\s*"
-    r"(?:van|vanaf|naar|from|to|of|tot)\s*(?:het\s+|de\s+|the\s+)?(?:centrum\s+|station\s+)?$",
-    re.I,
-)
-_RESIDENCE_CONTEXT = re.compile(
-    r"(?:^|[\n•|\-–,:/&+(]|\b(?:in|naar|te|to|tot|en|and|ma|di|wo|do|vr|za|zo|mon|tue|wed|thu|"
-    r"fri|sat|sun|week|weekend))\s*$",
-    re.I,
-)
-_DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
-_COORDINATION = re.compile(
-    r"^\s*(?:,|en|of|and|or|&|/|\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
-)
-_DENIED_AFTER = re.compile(r"^[^.!?\n]{0,40}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
-_QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")
-
-
-def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
-    """Distinct towns an ad offers itself in; the municipality's own places count as one.
-
-    A town is only a landmark (not counted) after one of `ignore_after` ("vlakbij Utrecht"),
-    after a distance ("10 min van Utrecht"), after a denial ("ook niet in Utrecht", "Bunnik? Nee"),
-    or joined by "en"/"of"/"," to a landmark just before it ("tussen Utrecht en Culemborg")."""
-    ignored = {w.lower() for w in ignore_after} | _DENIED
-    towns: set[str] = set()
-    previous_end, previous_landmark = -100, False
-    for place in places:
-        before = text[max(0, place.start - 40) : place.start]
-        line = text[text.rfind("\n", 0, place.start) + 1 : place.start]
-        landmark = (
-            bool(_QUOTE_LINE.match(line))
-            or
-            bool(ignored.intersection(before.lower().split()[-2:]))
-            or bool(_DISTANCE.search(before))
-            or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))
-            or (
-                previous_landmark
-                and place.start - previous_end < 16
-                and bool(_COORDINATION.match(text[previous_end : place.start]))
-            )
-        )
-        previous_end, previous_landmark = place.end, landmark
-        if place.kind == "residence" and not _RESIDENCE_CONTEXT.search(before):
-            continue  # a hamlet's name counts only where a town is expected ("in X", a list)
-        if not landmark:
-            towns.add(SCOPE_TOWN if place.in_scope else place.canonical)
-    return towns
 
 
 def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:

@@ -72,7 +72,7 @@ AFFIRMATIVE = frozenset(
 
 
 def _asked(doc: Doc, end: int) -> Denial | None:
-    """"Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
+    """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
     if end >= len(doc) or doc[end].text not in {"?", "??", "?!"}:
         return None
     for j in range(end + 1, min(len(doc), end + 4)):
@@ -120,7 +120,7 @@ def _after(doc: Doc, end: int, words: NegationWords) -> Denial | None:
 
 
 def _lone_denial(doc: Doc, i: int, words: NegationWords) -> bool:
-    """", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
+    """ ", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
     if i >= len(doc) or not _negates(doc, i, words, words.answers | words.after):
         return False
     return i + 1 >= len(doc) or _is_boundary(doc[i + 1])
@@ -148,13 +148,15 @@ def _answered(doc: Doc, end: int, words: NegationWords) -> Denial | None:
 
 
 def _next_sentence_denies(doc: Doc, i: int) -> Denial | None:
-    """"Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
+    """ "Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
     while i < len(doc) and (doc[i].text in {".", "!"} or doc[i].is_space):
         if doc[i].is_space and "\n" in doc[i].text:
             return None  # a new line is a new item, not an answer
         i += 1
-    if i < len(doc) and doc[i].norm_ in STRICT_ANSWERS and (
-        i + 1 >= len(doc) or doc[i + 1].text in {",", ".", "!"}
+    if (
+        i < len(doc)
+        and doc[i].norm_ in STRICT_ANSWERS
+        and (i + 1 >= len(doc) or doc[i + 1].text in {",", ".", "!"})
     ):
         return _cue(doc, i, "answer")
     return None

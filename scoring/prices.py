@@ -32,7 +32,8 @@ _DURATION_WORDS = {
     "½ uur": 30, "½uur": 30, "½u": 30, "½ u": 30, "½h": 30, "½ h": 30, "uur": 60, "heel uur": 60,
     "hele uur": 60, "een uur": 60, "één uur": 60, "1 uur": 60, "hour": 60, "an hour": 60,
     "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
-    "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60, "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
+    "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60,
+    "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
 }  # fmt: skip
 _WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
 _DURATION = (
@@ -40,7 +41,10 @@ _DURATION = (
     rf"(?P<u>min(?:uten|utes|s)?\.?|m\b|uur|u\b|h\b|hr?s?\b|hours?|hour)"
     r"(?!\s*(?:per|p/|/|p\.)\s*(?:dag|day|week|nacht|night)))"
 )
-_AMOUNT = r"(?P<pre>€|eur(?:o)?\s?)?\s*(?P<amount>\d{2,4})(?:[.,]-|,00|[.,]00)?\s*(?P<post>€|euro\b|eur\b)?"
+_AMOUNT = (
+    r"(?P<pre>€|eur(?:o)?\s?)?\s*(?P<amount>\d{2,4})(?:[.,]-|,00|[.,]00)?\s*"
+    r"(?P<post>€|euro\b|eur\b)?"
+)
 _BY_DURATION = re.compile(
     rf"(?<![\w+])(?:\+\s*)?{_DURATION}\s*(?:[:=\-–]|voor|for|is|kost|costs)?\s*{_AMOUNT}"
     r"(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from scoring.evidence import Hit
 from scoring.rules import Rules, Tier
 
-
 MIN_HOOG_CODES = 2
 
 

@@ -6,7 +6,8 @@ three or more times shortened ("heeeel", "altijdddd"), hyphens inside a word dro
 joined word is known ("hotel-kamer"), chat abbreviations expanded ("ff", "mn", "nw"), and, for
 longer words only, a misspelling one edit away from a word the rules use ("beschikbar"). Known
 words are the words of the rules' phrases and patterns, so normalisation only ever moves a token
-towards something a rule can match. Offsets stay those of the text: evidence quotes the ad as written.
+towards something a rule can match. Offsets stay those of the text: evidence quotes the ad as
+written.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ MODAL_VERBS = frozenset(
 )  # fmt: skip
 NOT_VERBS = frozenset(
     {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
-     "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first", "best",
+     "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first",
      "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit",
      "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called"}
 )  # fmt: skip
@@ -125,8 +125,10 @@ class VoiceFinder:
     def _subject(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
         pronoun = doc[i].norm_ in PRONOUNS
         after = _past_parenthesis(doc, i + 1)
-        if after < len(doc) and _third_person_verb(doc[after]) and (
-            doc[after].norm_ not in NAMING_VERBS
+        if (
+            after < len(doc)
+            and _third_person_verb(doc[after])
+            and (doc[after].norm_ not in NAMING_VERBS)
         ):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=pronoun)
         elif pronoun and doc[i].norm_ == "zij" and after < len(doc) and _plural_verb(doc[after]):

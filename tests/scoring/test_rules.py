@@ -74,5 +74,5 @@ def test_unquoted_yaml_no_is_caught(tmp_path: Path, raw: dict) -> None:
 
 def test_unless_before_is_gone(tmp_path: Path, raw: dict) -> None:
     raw["indicators"]["hotel_location"]["unless_before"] = ["geen"]
-    with pytest.raises(ConfigError, match="unless_before.*Extra inputs"):
+    with pytest.raises(ConfigError, match=r"unless_before.*Extra inputs"):
         load_rules(_write(tmp_path, raw))
