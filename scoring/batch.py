@@ -18,7 +18,6 @@ from adwatch.adtext import analysed_text
 from scoring.evidence import Failure, Hit
 from scoring.extract import PlaceFinder
 from scoring.indicators import AdContext, AdText
-from scoring.towns import towns_named
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks
 from scoring.phones import e164_numbers, phone_key
@@ -26,6 +25,7 @@ from scoring.pipeline import AdScorer
 from scoring.prices import hourly_prices, hourly_rate
 from scoring.rules import LINK_CODES, Rules
 from scoring.score import Score, score_ad
+from scoring.towns import towns_named
 
 
 @dataclass(frozen=True)
