@@ -76,6 +76,61 @@ _BIRTH_YEAR = (
     re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
     re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
 )
+# Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
+# with a digit) that must pass for the pattern to run: most texts skip most patterns.
+_DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
+_NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "\u20e3")
+_GATES = (
+    lambda low: (
+        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig"))
+        or bool(_DIGIT_UNIT.search(low))
+    ),
+    lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
+    lambda low: any(w in low for w in ("ik ben", "i am", "i'm", "im ", "ben ")),
+    lambda low: "(" in low,
+    lambda low: "," in low,
+    lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
+    lambda low: any(
+        w in low
+        for w in ("net ", "pas ", "just", "only", "barely", "kort", "recent", "vers", "fresh")
+    ),
+    lambda low: "geworden" in low,
+    lambda low: any(w in low for w in ("werd", "turned", "word", "became")),
+    lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
+    lambda low: any(w in low for w in ("is ", "ben ", "am ")),
+    lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
+)
+_HAS_NUMBER = re.compile(r"\d")
+_TEENS = frozenset(
+    {"dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+)  # fmt: skip
+_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "twenty", "thirty",
+         "forty", "fifty", "sixty", "seventy")  # fmt: skip
+_WORD = re.compile(r"[a-zë]+")
+
+
+def _has_age_word(low: str) -> bool:
+    """Whether a number word from 13 to 79 stands in the text (then the word forms run)."""
+    if "tien" not in low and "teen" not in low and "ig" not in low and "ty" not in low:
+        return False
+    words = set(_WORD.findall(low))
+    return bool(words & _TEENS) or any(w.endswith(_TENS) for w in words)
+
+
+def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The digits form and the number-word form of a pattern: the word alternation makes a
+    regex try every word of the text, so it runs only on texts that hold an age word."""
+    if _NUM not in pattern.pattern:
+        return pattern, None
+    digits = re.compile(pattern.pattern.replace(_NUM, r"(\d{1,2})"), pattern.flags)
+    words = re.compile(pattern.pattern.replace(_NUM, f"({NUMBER_WORD_PATTERN})"), pattern.flags)
+    return digits, words
+
+
+_SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
+
+
 _NOT_AGE_BEFORE = re.compile(
     r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
     r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
@@ -127,21 +182,43 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     shadow = _shadow(text)
     year = (today or date.today()).year
     found: dict[int, AgeMention] = {}
-    if any(c.isdigit() for c in shadow) or _has_word(shadow):
-        for pattern in _PATTERNS:
-            for match in pattern.finditer(shadow):
+    low = shadow.lower()
+    if _HAS_NUMBER.search(shadow) or any(w in low for w in _NUMBER_WORDS):
+        words = _has_age_word(low)
+        for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
+            if len(low) == len(shadow) and not gate(low):
+                continue
+            for match in _matches(shadow, digits, worded if words else None):
                 age = _age_value(match.group(1))
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
+    if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
+        not any(w in low for w in ("volwassen",))
+    ):
+        return _with_birth_years(found, shadow, text, year)
     for match in _ORDINAL_BIRTHDAY.finditer(shadow):
         found.setdefault(match.start(), _mention(_ORDINALS[match.group(1).lower()], text, match))
     for match in _JUST_ADULT.finditer(shadow):
         found.setdefault(match.start(), _mention(18, text, match))
-    for pattern in _BIRTH_YEAR:
-        for match in pattern.finditer(shadow):
-            age = year - _full_year(match.group(1), year)
-            if age in _AGE_RANGE:
-                found.setdefault(match.start(), _mention(age, text, match))
+    return _with_birth_years(found, shadow, text, year)
+
+
+_YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
+
+
+def _matches(text: str, digits: re.Pattern[str], worded: re.Pattern[str] | None):
+    yield from digits.finditer(text)
+    if worded is not None:
+        yield from worded.finditer(text)
+
+
+def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
+    if _YEAR_GATE.search(shadow):
+        for pattern in _BIRTH_YEAR:
+            for match in pattern.finditer(shadow):
+                age = year - _full_year(match.group(1), year)
+                if age in _AGE_RANGE:
+                    found.setdefault(match.start(), _mention(age, text, match))
     return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
 
 

@@ -12,9 +12,8 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
 from scoring.ages import not_an_age_after
+from scoring.tokens import Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
 REVIEW_MARKERS = frozenset(
@@ -75,7 +74,7 @@ class ContextChecks:
     """The checks after negation; `reject` gives (reason, cue offsets, detail) or None."""
 
     def reject(
-        self, code: str, doc: Doc, start: int, end: int
+        self, code: str, doc: Tokens, start: int, end: int
     ) -> tuple[str, tuple[int, int] | None, str] | None:
         """Why doc[start:end] is about someone else, or None when it stands."""
         cue = quoted(doc, start)
@@ -85,11 +84,11 @@ class ContextChecks:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
                 return "about_other", cue, ""
-        after = doc[end - 1].idx + len(doc[end - 1].text)
+        after = doc.offsets(end - 1)[1]
         if (
             code == "minor_cue"
-            and any(t.like_num for t in doc[start:end])
-            and not_an_age_after(doc.text, after)
+            and any(doc.num[start:end])
+            and not_an_age_after(doc.source, after)
         ):
             return "unit", _offsets(doc, end - 1), "not an age"
         if code == "minor_cue":
@@ -111,18 +110,18 @@ class ContextChecks:
         return None
 
 
-def _figurative(doc: Doc, start: int) -> tuple[int, int] | None:
+def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     """A feeling or a comparison before the match: "voel me weer een jong meisje", "als dag en
     nacht", "young at heart"."""
     for i in range(start - 1, max(-1, start - 8), -1):
-        if doc[i].text in {".", "!", "?", ";"} or LINE_END in doc[i].text:
+        if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
-        if doc[i].norm_ in FEELING or (start - i <= 2 and doc[i].norm_ in SIMILE):
+        if doc.norm[i] in FEELING or (start - i <= 2 and doc.norm[i] in SIMILE):
             return _offsets(doc, i)
     return None
 
 
-def _arrival_context(doc: Doc, start: int, end: int):
+def _arrival_context(doc: Tokens, start: int, end: int):
     """ "Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
     cue = _in_clause(doc, start, end, PROMOTION)
     if cue is not None:
@@ -130,41 +129,41 @@ def _arrival_context(doc: Doc, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
-    if doc[start].norm_ in UNTIL:
+    if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
-            if doc[i].norm_ in WEEKDAYS:
+            if doc.norm[i] in WEEKDAYS:
                 return "hours", _offsets(doc, i), ""
     return None
 
 
-def _offsets(doc: Doc, i: int) -> tuple[int, int]:
-    return doc[i].idx, doc[i].idx + len(doc[i].text)
+def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
+    return doc.offsets(i)
 
 
-def quoted(doc: Doc, start: int) -> tuple[int, int] | None:
+def quoted(doc: Tokens, start: int) -> tuple[int, int] | None:
     """The opening quote or review marker on the same line before token `start`, if any."""
     opened: int | None = None
     i = start - 1
-    while i >= max(0, start - QUOTE_REACH) and LINE_END not in doc[i].text:
+    while i >= max(0, start - QUOTE_REACH) and LINE_END not in doc.text[i]:
         i -= 1
     for j in range(i + 1, start):
-        text = doc[j].text
+        text = doc.text[j]
         if text in QUOTES or text == "'":
             opened = None if opened is not None and text not in ("“", "„", "«") else j
-        elif doc[j].lower_ in REVIEW_MARKERS:
+        elif doc.lower[j] in REVIEW_MARKERS:
             return _offsets(doc, j)
     return None if opened is None else _offsets(doc, opened)
 
 
-def _near(doc: Doc, start: int, end: int, words: frozenset[str], reach: int):
+def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
     """A word of `words` within `reach` tokens before the match or 3 after, same sentence run."""
     for i in range(start - 1, max(-1, start - 1 - reach), -1):
-        if doc[i].text in {".", "!", "?"} and i < start - 6:
+        if doc.text[i] in {".", "!", "?"} and i < start - 6:
             break
-        if _is_other(doc[i].norm_, words):
+        if _is_other(doc.norm[i], words):
             return _offsets(doc, i)
     for i in range(end, min(len(doc), end + 3)):
-        if _is_other(doc[i].norm_, words):
+        if _is_other(doc.norm[i], words):
             return _offsets(doc, i)
     return None
 
@@ -173,19 +172,19 @@ def _is_other(norm: str, words: frozenset[str]) -> bool:
     return norm in words or (words is OTHERS and len(norm) > 5 and norm.endswith(OTHER_SUFFIXES))
 
 
-def _in_clause(doc: Doc, start: int, end: int, words: frozenset[str]):
+def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
     i = start - 1
-    while i >= 0 and doc[i].text not in {".", "!", "?", ";"} and LINE_END not in doc[i].text:
-        if doc[i].norm_ in words:
+    while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
+        if doc.norm[i] in words:
             return _offsets(doc, i)
         i -= 1
     i = end
-    while i < len(doc) and doc[i].text not in {".", "!", "?", ";"} and LINE_END not in doc[i].text:
-        if doc[i].norm_ in words:
+    while i < len(doc) and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
+        if doc.norm[i] in words:
             return _offsets(doc, i)
         i += 1
     return None
 
 
-def _is_pronoun_voice(doc: Doc, start: int) -> bool:
-    return doc[start].lower_ in {"zij", "ze", "she", "haar", "her"}
+def _is_pronoun_voice(doc: Tokens, start: int) -> bool:
+    return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}

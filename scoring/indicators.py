@@ -10,6 +10,7 @@ guarded: a failure is logged and returned, and the others still run.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 import statistics
@@ -31,6 +32,7 @@ from scoring.negation import NegationWords, denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
 from scoring.textnorm import Normaliser
+from scoring.tokens import Tokens
 from scoring.towns import towns_named
 from scoring.voice import VoiceFinder
 
@@ -128,8 +130,13 @@ class TextIndicators:
         hits: list[Hit] = []
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
-        spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, stopped))
-        ages = guarded("ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, doc, stopped))
+        toks = self.normaliser.tokens(doc)
+        spans = guarded(
+            "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped)
+        )
+        ages = guarded(
+            "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped)
+        )
         extraction = dataclasses.replace(extraction, ages=ages or ())
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
@@ -153,20 +160,19 @@ class TextIndicators:
 
         `doc` may be `self.nlp.make_doc(ad.combined)` made already (the scorer shares one per ad).
         """
-        return self._spans(ad, doc, [])
-
-    def _spans(
-        self, ad: AdText, doc: Doc | None, stopped: list[Stopped]
-    ) -> dict[str, list[SpanEvidence]]:
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
-        self.normaliser.apply(doc)
+        return self._spans(ad, doc, self.normaliser.tokens(doc), [])
+
+    def _spans(
+        self, ad: AdText, doc: Doc, toks: Tokens, stopped: list[Stopped]
+    ) -> dict[str, list[SpanEvidence]]:
         matches = [*self._phrases(doc), *self._pattern_matches(doc)]
         strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
-        voice = self._voice.matches(doc)
+        voice = self._voice.matches(toks)
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         weak = {(m.start, m.end) for m in voice if m.weak}
         seen: dict[str, int] = {}
@@ -174,10 +180,9 @@ class TextIndicators:
             seen[code] = seen.get(code, 0) + 1
             if seen[code] > MAX_MATCHES_READ:
                 continue  # a text repeating one phrase thousands of times: the first ones tell
-            span = doc[start:end]
-            evidence = _span_evidence(ad, span.start_char, span.end_char)
+            evidence = _span_evidence(ad, toks.idx[start], toks.offsets(end - 1)[1])
             around = (head[0], head[0] + 1) if head and head[0] >= 0 else (start, end)
-            why = self._why_not(code, doc, *around, negatable)
+            why = self._why_not(code, toks, *around, negatable)
             if why is None and (start, end) in weak and code == "third_party":
                 weak_spans.append(evidence)
                 continue
@@ -187,10 +192,10 @@ class TextIndicators:
                 stopped.append(Stopped(code, evidence, reason, cue_span, detail))
                 continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
-        self._keep_weak(doc, weak_spans, found, stopped)
+        self._keep_weak(toks, weak_spans, found, stopped)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
-    def _keep_weak(self, doc: Doc, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
+    def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
         """A bare "zij is" counts beside other third-party evidence or in an ad without "ik";
         in a first-person ad alone it is more often a pet, a car or a client."""
         if "third_party" in found or not self._voice.first_person(doc):
@@ -200,7 +205,7 @@ class TextIndicators:
         stopped.extend(Stopped("third_party", e, "first_person") for e in weak)
 
     def _why_not(
-        self, code: str, doc: Doc, start: int, end: int, negatable: bool = True
+        self, code: str, doc: Tokens, start: int, end: int, negatable: bool = True
     ) -> tuple[str, tuple[int, int] | None, str] | None:
         """Why a match does not count (reason, cue offsets, detail), or None when it stands."""
         if negatable and code in self._negatable:
@@ -227,12 +232,13 @@ class TextIndicators:
                         matches.append((match_id, position, position + end))
         return list(dict.fromkeys(matches))  # two patterns of one code may find one span
 
-    def _ages(self, ad: AdText, extraction: Extraction, doc: Doc, stopped: list[Stopped]):
+    def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
         kept = []
         for age in extraction.ages:
-            span = doc.char_span(age.start, age.end, alignment_mode="expand")
-            why = None if span is None else self._why_not("young_age", doc, span.start, span.end)
+            start = max(0, bisect.bisect_right(toks.idx, age.start) - 1)
+            end = max(start + 1, bisect.bisect_left(toks.idx, age.end))
+            why = self._why_not("young_age", toks, start, end) if len(toks) else None
             if why is None:
                 kept.append(age)
                 continue

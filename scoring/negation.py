@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from scoring.tokens import Tokens
 
 SENTENCE_MARKS = frozenset({".", "!", "?", ";", "…", "•", "|", "·", "*", "..", "...", "!!", "?!"})
 QUESTION_MARKS = frozenset({"?", ":", "-", "–", "—", "??", "?!", "=", ">", "->", "=>"})
@@ -21,6 +21,7 @@ SOFT_MARKS = frozenset({",", "(", ")", "/", "+", "&"})
 REACH_BEFORE = 6
 REACH_AFTER = 4
 ANSWER_REACH = 3
+LIST_REACH = 40
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,17 @@ class NegationWords:
     harmless: frozenset[str]  # after a negation word, makes it no denial ("geen probleem")
 
 
-def _is_sentence_end(token) -> bool:
-    return token.text in SENTENCE_MARKS or (token.is_space and "\n" in token.text)
+def _is_sentence_end(doc: Tokens, i: int) -> bool:
+    text = doc.text[i]
+    return text in SENTENCE_MARKS or ("\n" in text and text.isspace())
 
 
-def _is_boundary(token) -> bool:
-    return _is_sentence_end(token) or token.text in SOFT_MARKS or token.text in QUESTION_MARKS
+def _is_boundary(doc: Tokens, i: int) -> bool:
+    text = doc.text[i]
+    return _is_sentence_end(doc, i) or text in SOFT_MARKS or text in QUESTION_MARKS
 
 
-def denial(doc: Doc, start: int, end: int, words: NegationWords) -> Denial | None:
+def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
     """The denial of the match doc[start:end], or None when the match stands."""
     return (
         _before(doc, start, words)
@@ -71,32 +74,30 @@ AFFIRMATIVE = frozenset(
 )  # fmt: skip
 
 
-def _asked(doc: Doc, end: int) -> Denial | None:
+def _asked(doc: Tokens, end: int) -> Denial | None:
     """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
-    if end >= len(doc) or doc[end].text not in {"?", "??", "?!"}:
+    if end >= len(doc) or doc.text[end] not in {"?", "??", "?!"}:
         return None
     for j in range(end + 1, min(len(doc), end + 4)):
-        if doc[j].norm_ in AFFIRMATIVE:
+        if doc.norm[j] in AFFIRMATIVE:
             return None
     return _cue(doc, end, "question")
 
 
-def _negates(doc: Doc, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
-    norm = doc[i].norm_
-    if norm not in vocabulary:
+def _negates(doc: Tokens, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
+    if doc.norm[i] not in vocabulary:
         return False
-    return not (i + 1 < len(doc) and doc[i + 1].norm_ in words.harmless)
+    return not (i + 1 < len(doc) and doc.norm[i + 1] in words.harmless)
 
 
-def _cue(doc: Doc, i: int, form: str) -> Denial:
-    token = doc[i]
-    return Denial(token.text, token.idx, token.idx + len(token.text), form)
+def _cue(doc: Tokens, i: int, form: str) -> Denial:
+    start, end = doc.offsets(i)
+    return Denial(doc.text[i], start, end, form)
 
 
-def _before(doc: Doc, start: int, words: NegationWords) -> Denial | None:
+def _before(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
     for i in range(start - 1, max(-1, start - 1 - REACH_BEFORE), -1):
-        token = doc[i]
-        if _is_boundary(token) or token.norm_ in words.contrast:
+        if _is_boundary(doc, i) or doc.norm[i] in words.contrast:
             return None
         if _negates(doc, i, words, words.before):
             return _cue(doc, i, "before")
@@ -105,13 +106,13 @@ def _before(doc: Doc, start: int, words: NegationWords) -> Denial | None:
     return None
 
 
-def _after(doc: Doc, end: int, words: NegationWords) -> Denial | None:
+def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
     i = end
     while i < min(len(doc), end + REACH_AFTER):
-        token = doc[i]
-        if token.text == "," and _lone_denial(doc, i + 1, words):
+        norm = doc.norm[i]
+        if doc.text[i] == "," and _lone_denial(doc, i + 1, words):
             return _cue(doc, i + 1, "after")
-        if _is_boundary(token) or token.norm_ in words.breaks or token.norm_ in words.contrast:
+        if _is_boundary(doc, i) or norm in words.breaks or norm in words.contrast:
             return None
         if _negates(doc, i, words, words.after):
             return _cue(doc, i, "after")
@@ -119,56 +120,56 @@ def _after(doc: Doc, end: int, words: NegationWords) -> Denial | None:
     return None
 
 
-def _lone_denial(doc: Doc, i: int, words: NegationWords) -> bool:
+def _lone_denial(doc: Tokens, i: int, words: NegationWords) -> bool:
     """ ", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
     if i >= len(doc) or not _negates(doc, i, words, words.answers | words.after):
         return False
-    return i + 1 >= len(doc) or _is_boundary(doc[i + 1])
+    return i + 1 >= len(doc) or _is_boundary(doc, i + 1)
 
 
 STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
 
 
-def _answered(doc: Doc, end: int, words: NegationWords) -> Denial | None:
+def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
     i = end
-    while i < len(doc) and not _is_boundary(doc[i]):
+    while i < len(doc) and not _is_boundary(doc, i):
         i += 1
-    if i < len(doc) and doc[i].text in {".", "!"}:
+    if i < len(doc) and doc.text[i] in {".", "!"}:
         return _next_sentence_denies(doc, i)
-    if i >= len(doc) or doc[i].text not in QUESTION_MARKS:
+    if i >= len(doc) or doc.text[i] not in QUESTION_MARKS:
         return None
-    while i < len(doc) and (doc[i].text in QUESTION_MARKS or doc[i].is_space):
+    while i < len(doc) and (doc.text[i] in QUESTION_MARKS or doc.is_space(i)):
         i += 1
     for j in range(i, min(len(doc), i + ANSWER_REACH)):
         if _negates(doc, j, words, words.answers):
             return _cue(doc, j, "answer")
-        if _is_sentence_end(doc[j]):
+        if _is_sentence_end(doc, j):
             break
     return None
 
 
-def _next_sentence_denies(doc: Doc, i: int) -> Denial | None:
+def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:
     """ "Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
-    while i < len(doc) and (doc[i].text in {".", "!"} or doc[i].is_space):
-        if doc[i].is_space and "\n" in doc[i].text:
+    while i < len(doc) and (doc.text[i] in {".", "!"} or doc.is_space(i)):
+        if doc.is_line_break(i):
             return None  # a new line is a new item, not an answer
         i += 1
     if (
         i < len(doc)
-        and doc[i].norm_ in STRICT_ANSWERS
-        and (i + 1 >= len(doc) or doc[i + 1].text in {",", ".", "!"})
+        and doc.norm[i] in STRICT_ANSWERS
+        and (i + 1 >= len(doc) or doc.text[i + 1] in {",", ".", "!"})
     ):
         return _cue(doc, i, "answer")
     return None
 
 
-def _denied_list(doc: Doc, start: int, words: NegationWords) -> Denial | None:
+def _denied_list(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
     """A denial opening a list with ":" earlier in the same sentence."""
     i = start - 1
-    while i >= 0 and not _is_sentence_end(doc[i]):
-        if doc[i].text == ":":
+    while i >= max(0, start - LIST_REACH) and not _is_sentence_end(doc, i):
+        if doc.text[i] == ":":
             for j in range(i - 1, max(-1, i - 4), -1):
-                if _is_sentence_end(doc[j]):
+                if _is_sentence_end(doc, j):
                     break
                 if _negates(doc, j, words, words.before | words.answers):
                     return _cue(doc, j, "list")

@@ -19,6 +19,8 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 from spacy.tokens import Doc
 
+from scoring.tokens import Tokens
+
 # One-to-one look-alikes (same length, so offsets never move): digits inside words, Cyrillic and
 # Greek letters that look Latin, full-width letters.
 _LOOKALIKE_LETTERS = str.maketrans(
@@ -92,9 +94,24 @@ class Normaliser:
 
     def apply(self, doc: Doc) -> Doc:
         """Set NORM on every token whose normal form differs from its lower-cased text."""
-        for token in doc:
-            lower = token.lower_
-            norm = self.norm(lower)
-            if norm != lower:
-                token.norm_ = norm
+        self.tokens(doc)
         return doc
+
+    def tokens(self, doc: Doc) -> Tokens:
+        """Set NORM as `apply` does and return the doc's tokens as plain lists."""
+        text, norm, lower, idx, alpha, title, num = [], [], [], [], [], [], []
+        for token in doc:
+            low = token.lower_
+            normal = self.norm(low)
+            if normal != low:
+                token.norm_ = normal
+            else:
+                normal = token.norm_
+            text.append(token.text)
+            norm.append(normal)
+            lower.append(low)
+            idx.append(token.idx)
+            alpha.append(token.is_alpha)
+            title.append(token.is_title)
+            num.append(token.like_num)
+        return Tokens(text, norm, lower, idx, alpha, title, num, doc.text)

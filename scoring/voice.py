@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
 from adwatch.gazetteer import first_names, ordinary_words
+from scoring.tokens import Tokens
 
 PRONOUNS = frozenset({"zij", "ze", "she"})
 OBJECT_PRONOUNS = frozenset({"haar", "her"})
@@ -100,12 +99,11 @@ class VoiceFinder:
         self._names = first_names()
         self._ordinary = ordinary_words()
 
-    def matches(self, doc: Doc) -> list[VoiceMatch]:
+    def matches(self, doc: Tokens) -> list[VoiceMatch]:
         """Every structure found (the caller drops weak ones in a first-person ad)."""
         found: list[VoiceMatch] = []
-        for i, token in enumerate(doc):
-            norm = token.norm_
-            if norm in PRONOUNS or self._is_name(token):
+        for i, norm in enumerate(doc.norm):
+            if norm in PRONOUNS or self._is_name(doc.text[i]):
                 found.extend(self._subject(doc, i))
             elif norm in OBJECT_PRONOUNS:
                 found.extend(self._object(doc, i))
@@ -114,47 +112,46 @@ class VoiceFinder:
         return found
 
     @staticmethod
-    def first_person(doc: Doc) -> bool:
+    def first_person(doc: Tokens) -> bool:
         """Whether the ad is written as "ik"/"I" anywhere."""
-        return any(t.norm_ in FIRST_PERSON for t in doc)
+        return not FIRST_PERSON.isdisjoint(doc.norm)
 
-    def _is_name(self, token) -> bool:
-        text = token.text
+    def _is_name(self, text: str) -> bool:
         return text[:1].isupper() and text in self._names and text.lower() not in self._ordinary
 
-    def _subject(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
-        pronoun = doc[i].norm_ in PRONOUNS
+    def _subject(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        pronoun = doc.norm[i] in PRONOUNS
         after = _past_parenthesis(doc, i + 1)
         if (
             after < len(doc)
-            and _third_person_verb(doc[after])
-            and (doc[after].norm_ not in NAMING_VERBS)
+            and _third_person_verb(doc, after)
+            and (doc.norm[after] not in NAMING_VERBS)
         ):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=pronoun)
-        elif pronoun and doc[i].norm_ == "zij" and after < len(doc) and _plural_verb(doc[after]):
+        elif pronoun and doc.norm[i] == "zij" and after < len(doc) and _plural_verb(doc, after):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=True)
         elif (
             i > 0
             and not pronoun
-            and _third_person_verb(doc[i - 1])
-            and doc[i - 1].norm_ not in NAMING_VERBS
+            and _third_person_verb(doc, i - 1)
+            and doc.norm[i - 1] not in NAMING_VERBS
         ):
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=False)
 
-    def _object(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
-        if i > 0 and doc[i - 1].norm_ in BOOKING_VERBS:
+    def _object(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        if i > 0 and doc.norm[i - 1] in BOOKING_VERBS:
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=False, weak=True)
-        elif i + 1 < len(doc) and doc[i + 1].norm_ in OWNED:
+        elif i + 1 < len(doc) and doc.norm[i + 1] in OWNED:
             yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=True)
 
-    def _go_between(self, doc: Doc, i: int) -> Iterator[VoiceMatch]:
-        if i > 0 and doc[i - 1].norm_ in CLIENT_POSSESSIVES:
+    def _go_between(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        if i > 0 and doc.norm[i - 1] in CLIENT_POSSESSIVES:
             return
         head = _via_head(doc, i)
         if head is not None:
             yield VoiceMatch("third_party", head, i + 1, negatable=True)
             return
-        if i + 1 < len(doc) and doc[i + 1].text == ":" and _starts_line(doc, i):
+        if i + 1 < len(doc) and doc.text[i + 1] == ":" and _starts_line(doc, i):
             yield VoiceMatch("third_party", i, i + 1, negatable=True)
             return
         partner = _arranging_near(doc, i)
@@ -163,58 +160,57 @@ class VoiceFinder:
             yield VoiceMatch("third_party", start, end, negatable=True, head=i)
 
 
-def _third_person_verb(token) -> bool:
-    norm = token.norm_
+def _third_person_verb(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
     if norm in MODAL_VERBS:
         return True
-    if not token.is_alpha or len(norm) < 4 or norm in NOT_VERBS or token.is_title:
+    if not doc.alpha[i] or len(norm) < 4 or norm in NOT_VERBS or doc.title[i]:
         return False
     if norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
         return True  # English third person ("she travels"); nl verbs rarely end in -s
     return norm.endswith("t") and not norm.endswith(("heid", "ist", "ant", "ent", "ort"))
 
 
-def _past_parenthesis(doc: Doc, i: int) -> int:
+def _past_parenthesis(doc: Tokens, i: int) -> int:
     """The token after "(22)" when one stands at `i` ("She (22) meets")."""
-    if i < len(doc) and doc[i].text == "(":
+    if i < len(doc) and doc.text[i] == "(":
         for j in range(i + 1, min(len(doc), i + 5)):
-            if doc[j].text == ")":
+            if doc.text[j] == ")":
                 return j + 1
     return i
 
 
-def _plural_verb(token) -> bool:
-    norm = token.norm_
-    return token.is_alpha and len(norm) >= 5 and norm.endswith("en") and not token.is_title
+def _plural_verb(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
+    return doc.alpha[i] and len(norm) >= 5 and norm.endswith("en") and not doc.title[i]
 
 
-def _via_head(doc: Doc, i: int) -> int | None:
+def _via_head(doc: Tokens, i: int) -> int | None:
     for back in (1, 2):
         j = i - back
         if j < 0:
             return None
-        if doc[j].norm_ in VIA:
+        if doc.norm[j] in VIA:
             return j
-        if doc[j].norm_ not in DETERMINERS:
+        if doc.norm[j] not in DETERMINERS:
             return None
     return None
 
 
-def _starts_line(doc: Doc, i: int) -> bool:
+def _starts_line(doc: Tokens, i: int) -> bool:
     j = i - 1
-    while j >= 0 and not doc[j].is_space and not doc[j].is_alpha:
+    while j >= 0 and not doc.is_space(j) and not doc.alpha[j]:
         j -= 1  # emoji and marks before the role
-    return j < 0 or (doc[j].is_space and "\n" in doc[j].text)
+    return j < 0 or (doc.is_space(j) and doc.is_line_break(j))
 
 
-def _arranging_near(doc: Doc, i: int) -> int | None:
+def _arranging_near(doc: Tokens, i: int) -> int | None:
     for step in (1, -1):
         j = i + step
         while 0 <= j < len(doc) and abs(j - i) <= PAIR_REACH:
-            token = doc[j]
-            if token.text in SENTENCE_END or (token.is_space and "\n" in token.text):
+            if doc.text[j] in SENTENCE_END or doc.is_line_break(j):
                 break
-            if token.norm_ in ARRANGING:
+            if doc.norm[j] in ARRANGING:
                 return j
             j += step
     return None
