@@ -66,7 +66,6 @@ WEEKDAYS = frozenset(
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
-QUOTE_REACH = 200
 LINE_END = "\n"
 
 
@@ -85,11 +84,7 @@ class ContextChecks:
             if cue is not None:
                 return "about_other", cue, ""
         after = doc.offsets(end - 1)[1]
-        if (
-            code == "minor_cue"
-            and any(doc.num[start:end])
-            and not_an_age_after(doc.source, after)
-        ):
+        if code == "minor_cue" and any(doc.num[start:end]) and not_an_age_after(doc.source, after):
             return "unit", _offsets(doc, end - 1), "not an age"
         if code == "minor_cue":
             cue = _in_clause(doc, start, end, LITERAL)
@@ -142,17 +137,28 @@ def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
 
 def quoted(doc: Tokens, start: int) -> tuple[int, int] | None:
     """The opening quote or review marker on the same line before token `start`, if any."""
-    opened: int | None = None
-    i = start - 1
-    while i >= max(0, start - QUOTE_REACH) and LINE_END not in doc.text[i]:
-        i -= 1
-    for j in range(i + 1, start):
-        text = doc.text[j]
-        if text in QUOTES or text == "'":
-            opened = None if opened is not None and text not in ("“", "„", "«") else j
-        elif doc.lower[j] in REVIEW_MARKERS:
-            return _offsets(doc, j)
-    return None if opened is None else _offsets(doc, opened)
+    if doc.quotes is None:
+        doc.quotes = _quote_openers(doc)
+    opener = doc.quotes[start] if start < doc.n else -1
+    return None if opener < 0 else doc.offsets(opener)
+
+
+def _quote_openers(doc: Tokens) -> list[int]:
+    """Per token, the quote or review marker open before it on its line (-1: none); one pass.
+
+    A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
+    openers = [-1] * doc.n
+    opened, marker = -1, -1
+    for i in range(doc.n):
+        openers[i] = marker if marker >= 0 else opened
+        text = doc.text[i]
+        if LINE_END in text:
+            opened, marker = -1, -1
+        elif text in QUOTES or text == "'":
+            opened = -1 if opened >= 0 and text not in ("“", "„", "«") else i
+        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
+            marker = i
+    return openers
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
@@ -162,7 +168,7 @@ def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
             break
         if _is_other(doc.norm[i], words):
             return _offsets(doc, i)
-    for i in range(end, min(len(doc), end + 3)):
+    for i in range(end, min(doc.n, end + 3)):
         if _is_other(doc.norm[i], words):
             return _offsets(doc, i)
     return None
@@ -179,7 +185,7 @@ def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
             return _offsets(doc, i)
         i -= 1
     i = end
-    while i < len(doc) and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
+    while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
         if doc.norm[i] in words:
             return _offsets(doc, i)
         i += 1

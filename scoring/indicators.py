@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 import spacy
-from spacy.attrs import NORM
+from spacy.attrs import IS_TITLE, NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -131,9 +131,7 @@ class TextIndicators:
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
         toks = self.normaliser.tokens(doc)
-        spans = guarded(
-            "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped)
-        )
+        spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped))
         ages = guarded(
             "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped)
         )
@@ -219,14 +217,20 @@ class TextIndicators:
         matches = list(self._patterns(doc)) if self._any_patterns else []
         if not self._keyed or not len(doc):
             return matches
-        lowers = doc.to_array(NORM).tolist()
+        lowers, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
         present = set(lowers)
         for keyed in self._keyed:
             wanted = keyed.wanted(present, self.nlp.vocab.strings)
             if not wanted:
                 continue
+            if keyed.last and keyed.last.isdisjoint(present):
+                continue  # the pattern's last word stands nowhere in the text
             for position in [i for i, key in enumerate(lowers) if key in wanted]:
                 stop = len(doc) if keyed.length is None else position + keyed.length
+                if keyed.last and keyed.last.isdisjoint(lowers[position + 1 : stop]):
+                    continue
+                if not keyed.fits(lowers, titles, position):
+                    continue
                 for match_id, start, end in keyed.matcher(doc[position:stop]):
                     if start == 0:
                         matches.append((match_id, position, position + end))
@@ -291,7 +295,8 @@ class TextIndicators:
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
 
 
-_VARIABLE_OPS = frozenset({"*", "+", "{"})
+# "?" adds no length beyond the pattern's; these make a pattern's length unbounded.
+_UNBOUNDED_OPS = frozenset({"*", "+", "{"})
 
 
 @dataclass
@@ -307,6 +312,10 @@ class _KeyedPattern:
     keys: set[int]
     regex: re.Pattern[str] | None
     length: int | None
+    last: frozenset[int] = frozenset()  # NORM hashes one of which the window must hold
+    # Tests of the tokens after the first, up to the first optional one: (offset, NORM hashes
+    # or None, must be title case) checked in Python before the Matcher runs on a window.
+    prefix: tuple[tuple[int, frozenset[int] | None, bool], ...] = ()
     seen: set[int] = field(default_factory=set)
     hits: set[int] = field(default_factory=set)
 
@@ -334,10 +343,24 @@ class _KeyedPattern:
         matcher = Matcher(nlp.vocab)
         matcher.add(code, [pattern])
         variable = any(
-            str(token.get("OP", "")).startswith(tuple(_VARIABLE_OPS)) for token in pattern
+            str(token.get("OP", "")).startswith(tuple(_UNBOUNDED_OPS)) for token in pattern
         )
         keys = {nlp.vocab.strings.add(w) for w in words}
-        return cls(matcher, keys, regex, None if variable else len(pattern))
+        last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
+        length = None if variable else len(pattern)
+        return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
+
+    def fits(self, norms: list[int], titles: list[int], position: int) -> bool:
+        """Whether the tokens after `position` pass the prefix tests (the Matcher decides)."""
+        for offset, keys, title in self.prefix:
+            at = position + offset
+            if at >= len(norms):
+                return False
+            if keys is not None and norms[at] not in keys:
+                return False
+            if title and not titles[at]:
+                return False
+        return True
 
     def wanted(self, present: set[int], strings: Any) -> set[int]:
         """The NORM hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
@@ -351,6 +374,31 @@ class _KeyedPattern:
             self.seen |= unseen
             self.hits |= {key for key in unseen if self.regex.search(strings[key])}
         return self.hits & present
+
+
+def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
+    checks = []
+    for offset, token in enumerate(pattern[1:], start=1):
+        if token.get("OP"):
+            break
+        keys = _word_keys(nlp, token) or None
+        title = token.get("IS_TITLE") is True
+        if keys is None and not title:
+            continue
+        checks.append((offset, keys, title))
+    return tuple(checks)
+
+
+def _word_keys(nlp: Tokenizing, token: dict) -> frozenset[int]:
+    """The NORM hashes a required token test accepts, when it is a plain word list."""
+    value = token.get("NORM")
+    if token.get("OP") or set(token) != {"NORM"}:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({nlp.vocab.strings.add(value)})
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(nlp.vocab.strings.add(str(w)) for w in value["IN"])
+    return frozenset()
 
 
 def _on_norm(pattern: list[dict]) -> list[dict]:

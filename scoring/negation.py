@@ -76,9 +76,9 @@ AFFIRMATIVE = frozenset(
 
 def _asked(doc: Tokens, end: int) -> Denial | None:
     """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
-    if end >= len(doc) or doc.text[end] not in {"?", "??", "?!"}:
+    if end >= doc.n or doc.text[end] not in {"?", "??", "?!"}:
         return None
-    for j in range(end + 1, min(len(doc), end + 4)):
+    for j in range(end + 1, min(doc.n, end + 4)):
         if doc.norm[j] in AFFIRMATIVE:
             return None
     return _cue(doc, end, "question")
@@ -87,7 +87,7 @@ def _asked(doc: Tokens, end: int) -> Denial | None:
 def _negates(doc: Tokens, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
     if doc.norm[i] not in vocabulary:
         return False
-    return not (i + 1 < len(doc) and doc.norm[i + 1] in words.harmless)
+    return not (i + 1 < doc.n and doc.norm[i + 1] in words.harmless)
 
 
 def _cue(doc: Tokens, i: int, form: str) -> Denial:
@@ -108,7 +108,7 @@ def _before(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
 
 def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
     i = end
-    while i < min(len(doc), end + REACH_AFTER):
+    while i < min(doc.n, end + REACH_AFTER):
         norm = doc.norm[i]
         if doc.text[i] == "," and _lone_denial(doc, i + 1, words):
             return _cue(doc, i + 1, "after")
@@ -122,25 +122,23 @@ def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
 
 def _lone_denial(doc: Tokens, i: int, words: NegationWords) -> bool:
     """ ", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
-    if i >= len(doc) or not _negates(doc, i, words, words.answers | words.after):
+    if i >= doc.n or not _negates(doc, i, words, words.answers | words.after):
         return False
-    return i + 1 >= len(doc) or _is_boundary(doc, i + 1)
+    return i + 1 >= doc.n or _is_boundary(doc, i + 1)
 
 
 STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
 
 
 def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
-    i = end
-    while i < len(doc) and not _is_boundary(doc, i):
-        i += 1
-    if i < len(doc) and doc.text[i] in {".", "!"}:
+    i = doc.clause_end(end, _is_boundary) if end < doc.n else doc.n
+    if i < doc.n and doc.text[i] in {".", "!"}:
         return _next_sentence_denies(doc, i)
-    if i >= len(doc) or doc.text[i] not in QUESTION_MARKS:
+    if i >= doc.n or doc.text[i] not in QUESTION_MARKS:
         return None
-    while i < len(doc) and (doc.text[i] in QUESTION_MARKS or doc.is_space(i)):
+    while i < doc.n and (doc.text[i] in QUESTION_MARKS or doc.is_space(i)):
         i += 1
-    for j in range(i, min(len(doc), i + ANSWER_REACH)):
+    for j in range(i, min(doc.n, i + ANSWER_REACH)):
         if _negates(doc, j, words, words.answers):
             return _cue(doc, j, "answer")
         if _is_sentence_end(doc, j):
@@ -150,14 +148,14 @@ def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
 
 def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:
     """ "Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
-    while i < len(doc) and (doc.text[i] in {".", "!"} or doc.is_space(i)):
+    while i < doc.n and (doc.text[i] in {".", "!"} or doc.is_space(i)):
         if doc.is_line_break(i):
             return None  # a new line is a new item, not an answer
         i += 1
     if (
-        i < len(doc)
+        i < doc.n
         and doc.norm[i] in STRICT_ANSWERS
-        and (i + 1 >= len(doc) or doc.text[i + 1] in {",", ".", "!"})
+        and (i + 1 >= doc.n or doc.text[i + 1] in {",", ".", "!"})
     ):
         return _cue(doc, i, "answer")
     return None

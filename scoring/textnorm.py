@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
+from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, LIKE_NUM, LOWER, NORM, ORTH
 from spacy.tokens import Doc
 
 from scoring.tokens import Tokens
@@ -49,6 +50,7 @@ class Normaliser:
             w for w in self.vocabulary if len(w) >= _FUZZY_MIN_LENGTH and w.isalpha()
         )
         self._cache: dict[str, str] = {}
+        self._strings: dict[int, str] = {}
 
     def norm(self, lower: str) -> str:
         """The normal form of one lower-cased token."""
@@ -99,19 +101,25 @@ class Normaliser:
 
     def tokens(self, doc: Doc) -> Tokens:
         """Set NORM as `apply` does and return the doc's tokens as plain lists."""
-        text, norm, lower, idx, alpha, title, num = [], [], [], [], [], [], []
-        for token in doc:
-            low = token.lower_
-            normal = self.norm(low)
+        if not len(doc):
+            return Tokens([], [], [], [], [], [], [], doc.text)
+        columns = doc.to_array([ORTH, LOWER, NORM, IDX, IS_ALPHA, IS_TITLE, LIKE_NUM]).T.tolist()
+        orth, lower_keys, norm_keys, idx, alpha, title, num = columns
+        strings = doc.vocab.strings
+        if len(self._strings) > _FUZZY_CACHE_LIMIT:
+            self._strings.clear()
+        known = self._strings
+        for key in {*orth, *lower_keys}.difference(known):
+            known[key] = strings[key]
+        text = [known[key] for key in orth]
+        lower = [known[key] for key in lower_keys]
+        norms = self._cache
+        norm = []
+        for i, low in enumerate(lower):
+            normal = norms.get(low) or self.norm(low)
             if normal != low:
-                token.norm_ = normal
-            else:
-                normal = token.norm_
-            text.append(token.text)
+                doc[i].norm_ = normal
+            elif norm_keys[i] != lower_keys[i]:
+                normal = strings[norm_keys[i]]  # a norm the tokenizer's exceptions set
             norm.append(normal)
-            lower.append(low)
-            idx.append(token.idx)
-            alpha.append(token.is_alpha)
-            title.append(token.is_title)
-            num.append(token.like_num)
         return Tokens(text, norm, lower, idx, alpha, title, num, doc.text)

@@ -23,9 +23,16 @@ class Tokens:
     title: list[bool]
     num: list[bool]
     source: str
+    n: int = -1  # the number of tokens (len() costs a call in the hot loops)
+
+    _ends: list[int] | None = None
+    quotes: list[int] | None = None  # per token: index of the open quote on its line, or -1
+
+    def __post_init__(self) -> None:
+        self.n = len(self.text)
 
     def __len__(self) -> int:
-        return len(self.text)
+        return self.n
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
@@ -40,6 +47,16 @@ class Tokens:
             title.append(token.is_title)
             num.append(token.like_num)
         return cls(text, norm, lower, idx, alpha, title, num, doc.text)
+
+    def clause_end(self, i: int, boundary) -> int:
+        """The first index from i whose token `boundary(self, j)` accepts (or n); computed once."""
+        ends = self._ends
+        if ends is None:
+            ends = [self.n] * (self.n + 1)
+            for j in range(self.n - 1, -1, -1):
+                ends[j] = j if boundary(self, j) else ends[j + 1]
+            self._ends = ends
+        return ends[i]
 
     def is_space(self, i: int) -> bool:
         """Whitespace token (spaCy keeps runs of extra spaces and line breaks as tokens)."""

@@ -123,12 +123,12 @@ class VoiceFinder:
         pronoun = doc.norm[i] in PRONOUNS
         after = _past_parenthesis(doc, i + 1)
         if (
-            after < len(doc)
+            after < doc.n
             and _third_person_verb(doc, after)
             and (doc.norm[after] not in NAMING_VERBS)
         ):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=pronoun)
-        elif pronoun and doc.norm[i] == "zij" and after < len(doc) and _plural_verb(doc, after):
+        elif pronoun and doc.norm[i] == "zij" and after < doc.n and _plural_verb(doc, after):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=True)
         elif (
             i > 0
@@ -141,7 +141,7 @@ class VoiceFinder:
     def _object(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
         if i > 0 and doc.norm[i - 1] in BOOKING_VERBS:
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=False, weak=True)
-        elif i + 1 < len(doc) and doc.norm[i + 1] in OWNED:
+        elif i + 1 < doc.n and doc.norm[i + 1] in OWNED:
             yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=True)
 
     def _go_between(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
@@ -151,7 +151,7 @@ class VoiceFinder:
         if head is not None:
             yield VoiceMatch("third_party", head, i + 1, negatable=True)
             return
-        if i + 1 < len(doc) and doc.text[i + 1] == ":" and _starts_line(doc, i):
+        if i + 1 < doc.n and doc.text[i + 1] == ":" and _starts_line(doc, i):
             yield VoiceMatch("third_party", i, i + 1, negatable=True)
             return
         partner = _arranging_near(doc, i)
@@ -173,8 +173,8 @@ def _third_person_verb(doc: Tokens, i: int) -> bool:
 
 def _past_parenthesis(doc: Tokens, i: int) -> int:
     """The token after "(22)" when one stands at `i` ("She (22) meets")."""
-    if i < len(doc) and doc.text[i] == "(":
-        for j in range(i + 1, min(len(doc), i + 5)):
+    if i < doc.n and doc.text[i] == "(":
+        for j in range(i + 1, min(doc.n, i + 5)):
             if doc.text[j] == ")":
                 return j + 1
     return i
@@ -207,7 +207,7 @@ def _starts_line(doc: Tokens, i: int) -> bool:
 def _arranging_near(doc: Tokens, i: int) -> int | None:
     for step in (1, -1):
         j = i + step
-        while 0 <= j < len(doc) and abs(j - i) <= PAIR_REACH:
+        while 0 <= j < doc.n and abs(j - i) <= PAIR_REACH:
             if doc.text[j] in SENTENCE_END or doc.is_line_break(j):
                 break
             if doc.norm[j] in ARRANGING:
