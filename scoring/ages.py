@@ -107,25 +107,34 @@ _TEENS = frozenset(
 )  # fmt: skip
 _TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "twenty", "thirty",
          "forty", "fifty", "sixty", "seventy")  # fmt: skip
-_WORD = re.compile(r"[a-zë]+")
+_AGE_WORD_PARTS = ("tien", "teen", *_TENS)
 
 
 def _has_age_word(low: str) -> bool:
-    """Whether a number word from 13 to 79 stands in the text (then the word forms run)."""
-    if "tien" not in low and "teen" not in low and "ig" not in low and "ty" not in low:
-        return False
-    words = set(_WORD.findall(low))
-    return bool(words & _TEENS) or any(w.endswith(_TENS) for w in words)
+    """Whether a number word from 13 to 79 may stand in the text (then the word forms run)."""
+    return any(word in low for word in _AGE_WORD_PARTS)
 
 
 def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """The digits form and the number-word form of a pattern: the word alternation makes a
     regex try every word of the text, so it runs only on texts that hold an age word."""
     if _NUM not in pattern.pattern:
-        return pattern, None
-    digits = re.compile(pattern.pattern.replace(_NUM, r"(\d{1,2})"), pattern.flags)
+        return re.compile(_unanchored(pattern.pattern), pattern.flags), None
+    digits = re.compile(_unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})")), pattern.flags)
     words = re.compile(pattern.pattern.replace(_NUM, f"({NUMBER_WORD_PATTERN})"), pattern.flags)
     return digits, words
+
+
+def _unanchored(source: str) -> str:
+    """A digit-led pattern without its leading \\b, so the regex engine skips ahead to digits;
+    `_at_word_start` checks the boundary instead. Word-led patterns keep theirs (without it
+    they would try inside every word)."""
+    return source[2:] if source.startswith(("\\b(\\d", "\\b\\d")) else source
+
+
+def _at_word_start(text: str, match: re.Match[str]) -> bool:
+    start = match.start()
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
 _SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
@@ -203,19 +212,20 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     return _with_birth_years(found, shadow, text, year)
 
 
+_BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
 
 
 def _matches(text: str, digits: re.Pattern[str], worded: re.Pattern[str] | None):
-    yield from digits.finditer(text)
+    yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
     if worded is not None:
         yield from worded.finditer(text)
 
 
 def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
     if _YEAR_GATE.search(shadow):
-        for pattern in _BIRTH_YEAR:
-            for match in pattern.finditer(shadow):
+        for pattern in _BIRTH_YEAR_FAST:
+            for match in _matches(shadow, pattern, None):
                 age = year - _full_year(match.group(1), year)
                 if age in _AGE_RANGE:
                     found.setdefault(match.start(), _mention(age, text, match))
