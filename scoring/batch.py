@@ -121,6 +121,11 @@ def _earlier_towns(ad: StoredAd, places: PlaceFinder | None, rules: Rules) -> fr
     return frozenset(towns)
 
 
+def analyse_stored(ad: StoredAd, scorer: AdScorer, median: float | None = None):
+    """The per-ad analysis of a stored ad's newest version (`adwatch score --explain`)."""
+    return _analyse(ad, scorer, median)
+
+
 def _analyse(ad: StoredAd, scorer: AdScorer, median: float | None):
     latest = ad.latest
     text = AdText(ad_id=ad.ad_id, text=latest.analysed, title=latest.title)

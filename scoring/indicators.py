@@ -172,7 +172,14 @@ class TextIndicators:
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
         voice = self._voice.matches(toks)
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
-        weak = {(m.start, m.end) for m in voice if m.weak}
+        # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
+        # title their own ad: weak, as a bare "zij is" is.
+        title_end = len(ad.title)
+        weak = {
+            (m.start, m.end)
+            for m in voice
+            if m.weak or (m.name and ad.title and toks.idx[m.start] < title_end)
+        }
         seen: dict[str, int] = {}
         for code, start, end, negatable, *head in sorted([*named, *voiced], key=_by_start):
             seen[code] = seen.get(code, 0) + 1

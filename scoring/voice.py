@@ -32,7 +32,8 @@ NOT_VERBS = frozenset(
     {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
      "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first",
      "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit",
-     "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called"}
+     "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
+     "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
@@ -73,6 +74,9 @@ DETERMINERS = frozenset(
 CLIENT_POSSESSIVES = frozenset({"je", "jouw", "uw", "your"})
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 PAIR_REACH = 8
+# "Mijn naam is Kim": a copula before a name introduces it; only other verbs invert
+# ("ontvangt Mila je").
+COPULAS = frozenset({"is", "was", "ben", "am", "'s", "heet"})
 NAMING_VERBS = frozenset({"heet", "heten", "noem", "noemt", "called", "named", "heette"})
 FIRST_PERSON = frozenset({"ik", "i", "i'm", "im", "ikzelf", "me", "mij", "mezelf", "myself"})
 
@@ -90,6 +94,7 @@ class VoiceMatch:
     negatable: bool
     weak: bool = False
     head: int = -1  # the token negation is read around (the role); -1: the whole span
+    name: bool = False  # the ad's name as subject ("Mila ontvangt")
 
 
 class VoiceFinder:
@@ -127,14 +132,16 @@ class VoiceFinder:
             and _third_person_verb(doc, after)
             and (doc.norm[after] not in NAMING_VERBS)
         ):
-            yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=pronoun)
+            yield VoiceMatch(
+                "third_party", i, after + 1, negatable=False, weak=pronoun, name=not pronoun
+            )
         elif pronoun and doc.norm[i] == "zij" and after < doc.n and _plural_verb(doc, after):
             yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=True)
         elif (
             i > 0
             and not pronoun
             and _third_person_verb(doc, i - 1)
-            and doc.norm[i - 1] not in NAMING_VERBS
+            and doc.norm[i - 1] not in NAMING_VERBS | COPULAS
         ):
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=False)
 
