@@ -118,7 +118,7 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
 
 def _arrival_context(doc: Tokens, start: int, end: int):
     """ "Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
-    cue = _in_clause(doc, start, end, PROMOTION)
+    cue = _in_clause_or_percent(doc, start, end, PROMOTION)
     if cue is not None:
         return "promotion", cue, ""
     cue = _near(doc, start, end, NEW_THINGS, 3)
@@ -171,6 +171,16 @@ def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
     for i in range(end, min(doc.n, end + 3)):
         if _is_other(doc.norm[i], words):
             return _offsets(doc, i)
+    return None
+
+
+def _in_clause_or_percent(doc: Tokens, start: int, end: int, words: frozenset[str]):
+    cue = _in_clause(doc, start, end, words)
+    if cue is not None:
+        return cue
+    for i in range(start, min(doc.n, end + 8)):
+        if doc.text[i].endswith("%") and doc.text[i][:-1].isdigit():
+            return _offsets(doc, i)  # "10% off"
     return None
 
 

@@ -42,6 +42,7 @@ Tokenizing = Any
 _FUNCTION_CODES = ("young_age", "low_price", "multi_city")
 MAX_SPANS = 5
 MAX_MATCHES_READ = 40
+_PRONOUNS = frozenset({"zij", "ze", "she", "hij", "he"})
 
 
 def _by_start(match: tuple) -> tuple[int, int]:
@@ -250,6 +251,10 @@ class TextIndicators:
             start = max(0, bisect.bisect_right(toks.idx, age.start) - 1)
             end = max(start + 1, bisect.bisect_left(toks.idx, age.end))
             why = self._why_not("young_age", toks, start, end) if len(toks) else None
+            if why is None and len(toks) and toks.norm[start] in _PRONOUNS:
+                why = self._context.reject(
+                    "third_party", toks, start, end
+                )  # "mijn merrie, zij is 18"
             if why is None:
                 kept.append(age)
                 continue
