@@ -194,10 +194,13 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     low = shadow.lower()
     if _HAS_NUMBER.search(shadow) or any(w in low for w in _NUMBER_WORDS):
         words = _has_age_word(low)
+        windows = _number_windows(shadow)
         for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
-            for match in _matches(shadow, digits, worded if words else None):
+            # A pattern without a number-word form reads words itself: it scans the whole text.
+            scope = windows if worded is not None else None
+            for match in _matches(shadow, digits, worded if words else None, scope):
                 age = _age_value(match.group(1))
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
@@ -216,8 +219,38 @@ _BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _B
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
 
 
-def _matches(text: str, digits: re.Pattern[str], worded: re.Pattern[str] | None):
-    yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
+_SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
+_WINDOW_BEFORE = 60
+_WINDOW_AFTER = 40
+
+
+def _number_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every one- or two-digit number: a digits-form
+    pattern that starts with words ("ik ben", "Lina,") can only match inside one."""
+    windows: list[tuple[int, int]] = []
+    for match in _SMALL_NUMBER.finditer(text):
+        at = match.start()
+        if at and text[at - 1].isdigit():
+            continue
+        start, end = max(0, at - _WINDOW_BEFORE), min(len(text), match.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(
+    text: str,
+    digits: re.Pattern[str],
+    worded: re.Pattern[str] | None,
+    windows: list[tuple[int, int]] | None = None,
+):
+    if windows is None or digits.pattern.startswith(("(\\d", "\\d")):
+        yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
+    else:
+        for start, end in windows:
+            yield from digits.finditer(text, start, end)
     if worded is not None:
         yield from worded.finditer(text)
 
