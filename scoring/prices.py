@@ -73,8 +73,9 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     found: dict[int, PriceMention] = {}
     amounts: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
+    windows = _amount_windows(text)
     for pattern in (_BY_DURATION, _PER_DURATION):
-        for match in _overlapping(pattern, text):
+        for match in _overlapping(pattern, text, windows):
             if any(s <= match.start() < e for s, e in taken):
                 continue  # "uur 90" inside "half uur 90"
             span = match.span("amount")
@@ -88,13 +89,36 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     return tuple(sorted(found.values(), key=lambda p: p.start))
 
 
-def _overlapping(pattern: re.Pattern[str], text: str):
+_AMOUNT_DIGITS = re.compile(r"\d{2,4}(?!\d)")
+# A price reads at most this far before its amount (the longest duration and separators) and
+# after it (a currency word and "per uur", and what the patterns' look-aheads read).
+_BEFORE_AMOUNT = 32
+_AFTER_AMOUNT = 32
+
+
+def _amount_windows(text: str) -> list[tuple[int, int]]:
+    """Merged windows around every number of two to four digits: every price holds one."""
+    windows: list[tuple[int, int]] = []
+    for match in _AMOUNT_DIGITS.finditer(text):
+        if match.start() and text[match.start() - 1].isdigit():
+            continue
+        start = max(0, match.start() - _BEFORE_AMOUNT)
+        end = min(len(text), match.end() + _AFTER_AMOUNT)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _overlapping(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
     """Matches that may overlap: "Half uur 30 uur 50" holds "half uur 30" and "uur 50", though
-    "30 uur 50" also matches (and is thrown out as 30 hours)."""
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        yield match
-        position = match.start() + 1
+    "30 uur 50" also matches (and is thrown out as 30 hours). Searched only in `windows`."""
+    for start, end in windows:
+        position = start
+        while (match := pattern.search(text, position, end)) is not None:
+            yield match
+            position = match.start() + 1
 
 
 def hourly_rate(prices: tuple[PriceMention, ...]) -> PriceMention | None:
