@@ -131,7 +131,7 @@ class TextIndicators:
         hits: list[Hit] = []
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
-        toks = self.normaliser.tokens(doc)
+        toks = self.normaliser.tokens(doc, ad.combined)
         spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped))
         ages = guarded(
             "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped)
@@ -161,7 +161,7 @@ class TextIndicators:
         """
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
-        return self._spans(ad, doc, self.normaliser.tokens(doc), [])
+        return self._spans(ad, doc, self.normaliser.tokens(doc, ad.combined), [])
 
     def _spans(
         self, ad: AdText, doc: Doc, toks: Tokens, stopped: list[Stopped]

@@ -99,10 +99,13 @@ class Normaliser:
         self.tokens(doc)
         return doc
 
-    def tokens(self, doc: Doc) -> Tokens:
-        """Set NORM as `apply` does and return the doc's tokens as plain lists."""
+    def tokens(self, doc: Doc, text: str | None = None) -> Tokens:
+        """Set NORM as `apply` does and return the doc's tokens as plain lists.
+
+        `text`: the doc's text when the caller has it (`doc.text` rebuilds it token by token)."""
+        source = doc.text if text is None else text
         if not len(doc):
-            return Tokens([], [], [], [], [], [], [], doc.text)
+            return Tokens([], [], [], [], [], [], [], source)
         columns = doc.to_array([ORTH, LOWER, NORM, IDX, IS_ALPHA, IS_TITLE, LIKE_NUM]).T.tolist()
         orth, lower_keys, norm_keys, idx, alpha, title, num = columns
         strings = doc.vocab.strings
@@ -122,4 +125,4 @@ class Normaliser:
             elif norm_keys[i] != lower_keys[i]:
                 normal = strings[norm_keys[i]]  # a norm the tokenizer's exceptions set
             norm.append(normal)
-        return Tokens(text, norm, lower, idx, alpha, title, num, doc.text)
+        return Tokens(text, norm, lower, idx, alpha, title, num, source)

@@ -108,7 +108,7 @@ class VoiceFinder:
         """Every structure found (the caller drops weak ones in a first-person ad)."""
         found: list[VoiceMatch] = []
         for i, norm in enumerate(doc.norm):
-            if norm in PRONOUNS or self._is_name(doc.text[i]):
+            if norm in PRONOUNS or (doc.title[i] and self._is_name(doc.text[i])):
                 found.extend(self._subject(doc, i))
             elif norm in OBJECT_PRONOUNS:
                 found.extend(self._object(doc, i))
