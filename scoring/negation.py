@@ -18,6 +18,7 @@ from scoring.tokens import Tokens
 SENTENCE_MARKS = frozenset({".", "!", "?", ";", "…", "•", "|", "·", "*", "..", "...", "!!", "?!"})
 QUESTION_MARKS = frozenset({"?", ":", "-", "–", "—", "??", "?!", "=", ">", "->", "=>"})
 SOFT_MARKS = frozenset({",", "(", ")", "/", "+", "&"})
+BOUNDARY_MARKS = SENTENCE_MARKS | SOFT_MARKS | QUESTION_MARKS
 REACH_BEFORE = 6
 REACH_AFTER = 4
 ANSWER_REACH = 3
@@ -131,7 +132,7 @@ STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
 
 
 def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
-    i = doc.clause_end(end, _is_boundary) if end < doc.n else doc.n
+    i = doc.clause_end(end, BOUNDARY_MARKS) if end < doc.n else doc.n
     if i < doc.n and doc.text[i] in {".", "!"}:
         return _next_sentence_denies(doc, i)
     if i >= doc.n or doc.text[i] not in QUESTION_MARKS:

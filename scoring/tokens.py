@@ -48,13 +48,15 @@ class Tokens:
             num.append(token.like_num)
         return cls(text, norm, lower, idx, alpha, title, num, doc.text)
 
-    def clause_end(self, i: int, boundary) -> int:
-        """The first index from i whose token `boundary(self, j)` accepts (or n); computed once."""
+    def clause_end(self, i: int, marks: frozenset[str]) -> int:
+        """The first index from i that is a mark of `marks` or a line break (or n); the
+        table is computed once per ad (always with the same marks)."""
         ends = self._ends
         if ends is None:
+            flags = [t in marks or ("\n" in t and t.isspace()) for t in self.text]
             ends = [self.n] * (self.n + 1)
             for j in range(self.n - 1, -1, -1):
-                ends[j] = j if boundary(self, j) else ends[j + 1]
+                ends[j] = j if flags[j] else ends[j + 1]
             self._ends = ends
         return ends[i]
 
