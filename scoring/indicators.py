@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from adwatch.locations import tokenizable
 from scoring.context import ContextChecks
 from scoring.evidence import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.extract import Extraction
-from scoring.negation import NegationWords, denial
+from scoring.keyed import KeyedPattern, negation_words, on_norm, vocabulary
+from scoring.negation import denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
 from scoring.textnorm import Normaliser
@@ -94,23 +94,23 @@ class TextIndicators:
         """`nlp`: the tokenizer to share (the place finder's), or None for `spacy.blank("nl")`."""
         self.rules = rules
         self.nlp = nlp if nlp is not None else spacy.blank("nl")
-        self.normaliser = Normaliser(_vocabulary(rules), rules.normalise.abbreviations)
+        self.normaliser = Normaliser(vocabulary(rules), rules.normalise.abbreviations)
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._patterns = Matcher(self.nlp.vocab)
-        self._keyed: list[_KeyedPattern] = []
+        self._keyed: list[KeyedPattern] = []
         for code, rule in rules.indicators.items():
             if rule.phrases:
                 docs = [self.normaliser.apply(d) for d in self.nlp.tokenizer.pipe(rule.phrases)]
                 self._phrases.add(code, docs)
-            for pattern in (_on_norm(p) for p in rule.patterns):
-                keyed = _KeyedPattern.build(self.nlp, code, pattern)
+            for pattern in (on_norm(p) for p in rule.patterns):
+                keyed = KeyedPattern.build(self.nlp, code, pattern)
                 if keyed is None:
                     self._patterns.add(code, [pattern])
                 else:
                     self._keyed.append(keyed)
         self._any_patterns = len(self._patterns) > 0
         self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
-        self._negation = _negation_words(rules)
+        self._negation = negation_words(rules)
         self._context = ContextChecks()
         self._voice = VoiceFinder()
 
@@ -305,148 +305,6 @@ class TextIndicators:
             return []
         detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
-
-
-# "?" adds no length beyond the pattern's; these make a pattern's length unbounded.
-_UNBOUNDED_OPS = frozenset({"*", "+", "{"})
-
-
-@dataclass
-class _KeyedPattern:
-    """A Matcher pattern whose first token is a plain NORM test (a word, an IN list or a REGEX).
-
-    The Matcher costs about the same per token whatever the pattern, so such a pattern runs only on
-    the few tokens where its first word stands, each time on a window as long as the pattern.
-    Spans give the same matches as the whole doc: token patterns look at one token at a time.
-    """
-
-    matcher: Matcher
-    keys: set[int]
-    regex: re.Pattern[str] | None
-    length: int | None
-    last: frozenset[int] = frozenset()  # NORM hashes one of which the window must hold
-    # Tests of the tokens after the first, up to the first optional one: (offset, NORM hashes
-    # or None, must be title case) checked in Python before the Matcher runs on a window.
-    prefix: tuple[tuple[int, frozenset[int] | None, bool], ...] = ()
-    seen: set[int] = field(default_factory=set)
-    hits: set[int] = field(default_factory=set)
-
-    @classmethod
-    def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> _KeyedPattern | None:
-        first = pattern[0] if pattern else {}
-        if set(first) != {"NORM"}:
-            return None
-        value = first["NORM"]
-        regex = None
-        if isinstance(value, str):
-            words = [value]
-        elif (
-            isinstance(value, dict)
-            and set(value) == {"IN"}
-            and all(isinstance(v, str) for v in value["IN"])
-        ):
-            words = list(value["IN"])
-        elif (
-            isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str)
-        ):
-            words, regex = [], re.compile(value["REGEX"])
-        else:
-            return None
-        matcher = Matcher(nlp.vocab)
-        matcher.add(code, [pattern])
-        variable = any(
-            str(token.get("OP", "")).startswith(tuple(_UNBOUNDED_OPS)) for token in pattern
-        )
-        keys = {nlp.vocab.strings.add(w) for w in words}
-        last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
-        length = None if variable else len(pattern)
-        return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
-
-    def fits(self, norms: list[int], titles: list[int], position: int) -> bool:
-        """Whether the tokens after `position` pass the prefix tests (the Matcher decides)."""
-        for offset, keys, title in self.prefix:
-            at = position + offset
-            if at >= len(norms):
-                return False
-            if keys is not None and norms[at] not in keys:
-                return False
-            if title and not titles[at]:
-                return False
-        return True
-
-    def wanted(self, present: set[int], strings: Any) -> set[int]:
-        """The NORM hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
-        if self.regex is None:
-            return self.keys & present
-        unseen = present - self.seen
-        if unseen:
-            if len(self.seen) > 500_000:
-                self.seen, self.hits = set(), set()
-                unseen = present
-            self.seen |= unseen
-            self.hits |= {key for key in unseen if self.regex.search(strings[key])}
-        return self.hits & present
-
-
-def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
-    checks = []
-    for offset, token in enumerate(pattern[1:], start=1):
-        if token.get("OP"):
-            break
-        keys = _word_keys(nlp, token) or None
-        title = token.get("IS_TITLE") is True
-        if keys is None and not title:
-            continue
-        checks.append((offset, keys, title))
-    return tuple(checks)
-
-
-def _word_keys(nlp: Tokenizing, token: dict) -> frozenset[int]:
-    """The NORM hashes a required token test accepts, when it is a plain word list."""
-    value = token.get("NORM")
-    if token.get("OP") or set(token) != {"NORM"}:
-        return frozenset()
-    if isinstance(value, str):
-        return frozenset({nlp.vocab.strings.add(value)})
-    if isinstance(value, dict) and set(value) == {"IN"}:
-        return frozenset(nlp.vocab.strings.add(str(w)) for w in value["IN"])
-    return frozenset()
-
-
-def _on_norm(pattern: list[dict]) -> list[dict]:
-    """A config pattern with its LOWER tests made NORM tests: they see normalised spelling."""
-    return [{("NORM" if k == "LOWER" else k): v for k, v in token.items()} for token in pattern]
-
-
-def _vocabulary(rules: Rules) -> set[str]:
-    """Every lower-case word the rules' phrases, patterns and negation words use."""
-    words: set[str] = set()
-    for rule in rules.indicators.values():
-        for phrase in rule.phrases:
-            words.update(phrase.lower().split())
-        for pattern in rule.patterns:
-            for token in pattern:
-                value = token.get("LOWER")
-                if isinstance(value, str):
-                    words.add(value.lower())
-                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                    words.update(str(v).lower() for v in value["IN"])
-    for field_name in type(rules.negation).model_fields:
-        words.update(w.lower() for w in getattr(rules.negation, field_name))
-    return words
-
-
-def _negation_words(rules: Rules) -> NegationWords:
-    n = rules.negation
-    return NegationWords(
-        before=frozenset(n.before),
-        after=frozenset(n.after),
-        answers=frozenset(n.answers),
-        close_only=frozenset(n.close_before),
-        contrast=frozenset(n.contrast),
-        breaks=frozenset(n.breaks),
-        harmless=frozenset(n.harmless),
-    )
 
 
 def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:

@@ -9,7 +9,8 @@ from spacy.matcher import Matcher
 
 from scoring import extract, phones
 from scoring.evaluate import load_corpus
-from scoring.indicators import AdText, TextIndicators, _on_norm
+from scoring.indicators import AdText, TextIndicators
+from scoring.keyed import on_norm
 from scoring.rules import Rules
 from scoring.templates import jaccard, shingles, similar_pairs
 from tests.scoring.phone_scan import full_scan
@@ -59,7 +60,7 @@ def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
     whole = Matcher(indicators.nlp.vocab)
     for code, rule in rules.indicators.items():
         if rule.patterns:
-            whole.add(code, [_on_norm(p) for p in rule.patterns])
+            whole.add(code, [on_norm(p) for p in rule.patterns])
     extra = [
         "fresh girl",
         "net 17",
