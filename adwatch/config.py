@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -134,6 +135,8 @@ class LocationsConfig(StrictModel):
     postcode_ranges: list[tuple[int, int]] = Field(default_factory=list)
     neighbour_towns: list[str] = Field(default_factory=list)
     other_towns: list[str] = Field(default_factory=list)
+    gazetteer: Literal["nl"] | None = None
+    aliases: dict[str, str] = Field(default_factory=dict)
     ambiguous: dict[str, AmbiguousName] = Field(default_factory=dict)
 
     @field_validator("postcode_ranges")

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from adwatch.config import LocationsConfig, load_locations
 from adwatch.errors import ConfigError
+from adwatch.gazetteer import dutch_places, first_names, ordinary_words
 from adwatch.municipalities import Municipality, load_municipalities
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 # "3991 AB", "3991AB" or "3991ab", not after a digit or dash. Written to start with \d (the
 # look-behind comes after the first digit) so the regex engine skips ahead to digits quickly.
 POSTCODE = re.compile(r"(\d(?<![\d-]\d)\d{3})(?: ?([A-Z]{2})(?![A-Za-z])|([a-z]{2})\b)")
+# "postcode 3994", "pc: 3991": four digits the word "postcode" names as one.
+POSTCODE_WORD = re.compile(
+    r"\b(?:postcode|postcodegebied|pc|zip)\s*[:.]?\s*(\d{4})\b(?![\d-])", re.I
+)
 MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
@@ -57,6 +62,23 @@ def _tokenizer_nlp() -> spacy.language.Language:
     return nlp
 
 
+_LONG_CHUNK = re.compile(r"\S{120,}")
+
+
+def tokenizable(text: str) -> str:
+    """The text with a space every 60 characters inside runs of 120+ non-space characters.
+
+    spaCy's tokenizer takes quadratic time on such runs (thousands of emoji in a row); no word or
+    place is that long. Offsets stay those of the text (one character for one)."""
+    if len(text) < 120 or _LONG_CHUNK.search(text) is None:
+        return text
+    return _LONG_CHUNK.sub(lambda m: _spaced(m.group()), text)
+
+
+def _spaced(chunk: str) -> str:
+    return "".join(c if (i + 1) % 60 else " " for i, c in enumerate(chunk))
+
+
 class LocationMatcher:
     """Finds the configured places in a text; reusable and cheap to call."""
 
@@ -64,10 +86,18 @@ class LocationMatcher:
         self.config = config
         self.nlp = _tokenizer_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # Names that are also ordinary words ("Best", "Echt") match only as written, capitalised.
+        self.cased_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.canonical: dict[str, tuple[str, str]] = {}
         for kind, names in self._names_by_kind().items():
             for name in names:
                 self._add(kind, name)
+        names = first_names()
+        for alias, town in config.aliases.items():
+            cased = alias in names or _ordinary_word(alias)  # "Adam" is also a name
+            self._add("other_town", alias, canonical=town, cased=cased)
+        if config.gazetteer == "nl":
+            self._add_gazetteer()
         self.ambiguous = {
             word.lower(): (
                 {w.lower() for w in rule.not_before},
@@ -92,10 +122,21 @@ class LocationMatcher:
             "other_town": c.other_towns,
         }
 
-    def _add(self, kind: str, name: str) -> None:
+    def _add(self, kind: str, name: str, canonical: str | None = None, cased: bool = False) -> None:
         key = f"{kind}|{name}"
-        self.canonical[key] = (kind, self._canonical_name(kind, name))
-        self.matcher.add(key, [self.nlp.make_doc(name)])
+        self.canonical[key] = (kind, canonical or self._canonical_name(kind, name))
+        (self.cased_matcher if cased else self.matcher).add(key, [self.nlp.make_doc(name)])
+
+    def _add_gazetteer(self) -> None:
+        """Every Dutch municipality and residence not configured already, as other towns."""
+        known = {key.split("|", 1)[1].lower() for key in self.canonical}
+        for name, kind in dutch_places().items():
+            if name.lower() in known:
+                continue
+            known.add(name.lower())
+            if _ordinary_word(name) or name in COUNTRY_NAMES or len(name) < 3:
+                continue  # a town named like a word ("Best") is more often the word
+            self._add("other_town" if kind == "municipality" else "residence", name, cased=True)
 
     def _canonical_name(self, kind: str, name: str) -> str:
         if kind == "demonym":
@@ -140,10 +181,11 @@ class LocationMatcher:
         lowered = text.lower()
         windows = _windows(text, lowered, self._needles, self._context_chunks)
         if windows is None:
-            return list(self._phrase_mentions(self.nlp.make_doc(text)))
+            return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
         found: list[PlaceMention] = []
         for start, end in windows:
-            found.extend(self._phrase_mentions(self.nlp.make_doc(text[start:end]), start))
+            piece = tokenizable(text[start:end])
+            found.extend(self._phrase_mentions(self.nlp.make_doc(piece), start))
         return found
 
     @cached_property
@@ -157,7 +199,9 @@ class LocationMatcher:
 
     def _phrase_mentions(self, doc, offset: int = 0):
         """The mentions in `doc`, a piece of the text starting at character `offset`."""
-        for match_id, start, end in self.matcher(doc):
+        matches = [*self.matcher(doc), *self.cased_matcher(doc)] if len(
+            self.cased_matcher) else self.matcher(doc)  # fmt: skip
+        for match_id, start, end in matches:
             kind, canonical = self.canonical[self.nlp.vocab.strings[match_id]]
             span = doc[start:end]
             if self._is_ordinary_word(doc, start, end):
@@ -183,7 +227,10 @@ class LocationMatcher:
         return next_word in not_before or previous_word in not_after
 
     def _postcodes(self, text: str):
-        for match in POSTCODE.finditer(text):
+        matches = list(POSTCODE.finditer(text))
+        if "p" in text or "P" in text or "z" in text or "Z" in text:
+            matches += POSTCODE_WORD.finditer(text)
+        for match in matches:
             digits = int(match.group(1))
             if not any(low <= digits <= high for low, high in self.config.postcode_ranges):
                 continue
@@ -245,10 +292,22 @@ class ScopeMatcher:
         return found
 
 
+def _ordinary_word(name: str) -> bool:
+    """True when a place name is also an ordinary Dutch or English word ("Best", "Made")."""
+    return name.lower() in ordinary_words()
+
+
+MAX_NEEDLES = 400
+# Hamlets named after the country or a region: in an ad these mean the country.
+COUNTRY_NAMES = frozenset({"Nederland", "Holland", "Europa", "Brabant", "Limburg", "Friesland"})
+
+
 def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
     """One token of each pattern (its longest), lower-cased: every match contains it. Empty
     when some pattern cannot serve (no tokens, or non-ASCII text, whose lower case may depend on
-    its neighbours)."""
+    its neighbours), or when there are so many (a national gazetteer) that tokenizing is cheaper."""
+    if len(matcher.canonical) > MAX_NEEDLES:
+        return ()
     needles = set()
     for key in matcher.canonical:
         tokens = [token.lower_ for token in matcher.nlp.make_doc(key.split("|", 1)[1])]

@@ -267,10 +267,13 @@ def main() -> None:
     """Run every section."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--text-only", action="store_true", help="only the text sections")
     args = parser.parse_args()
     texts = ads_of_1kb(500 if args.quick else 3000)
     bench_text(texts, "corpus pairs (hard case: 160 ads paired, one template group of ~2,700)")
     bench_text(realistic_ads(500 if args.quick else 3000), "realistic mix (groups of 2-5)")
+    if args.text_only:
+        return
     bench_phones(texts)
     bench_hashing(50 if args.quick else 200)
     bench_index(100_000 if args.quick else 1_000_000, 100 if args.quick else 500)

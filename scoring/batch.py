@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
 from scoring.evidence import Failure, Hit
-from scoring.extract import PlaceFinder, hourly_prices
-from scoring.indicators import AdContext, AdText, towns_named
+from scoring.extract import PlaceFinder
+from scoring.indicators import AdContext, AdText
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks
 from scoring.phones import e164_numbers, phone_key
 from scoring.pipeline import AdScorer
+from scoring.prices import hourly_prices, hourly_rate
 from scoring.rules import LINK_CODES, Rules
 from scoring.score import Score, score_ad
+from scoring.towns import towns_named
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def version_phone_keys(version: VersionText, secret: str) -> frozenset[str]:
 def _median(ads: Sequence[StoredAd], rules: Rules) -> float | None:
     prices = []
     for ad in ads:
-        found = hourly_prices(ad.latest.analysed)
-        if found:
-            prices.append(found[0].euro)
+        rate = hourly_rate(hourly_prices(ad.latest.analysed))
+        if rate is not None:
+            prices.append(rate.euro)
     if len(prices) < rules.parameters.low_price_min_ads:
         return None
     return statistics.median(prices)
@@ -117,6 +119,11 @@ def _earlier_towns(ad: StoredAd, places: PlaceFinder | None, rules: Rules) -> fr
         ignore = rules.parameters.multi_city_ignore_after
         towns |= towns_named(text, places.find_places(text), ignore)
     return frozenset(towns)
+
+
+def analyse_stored(ad: StoredAd, scorer: AdScorer, median: float | None = None):
+    """The per-ad analysis of a stored ad's newest version (`adwatch score --explain`)."""
+    return _analyse(ad, scorer, median)
 
 
 def _analyse(ad: StoredAd, scorer: AdScorer, median: float | None):

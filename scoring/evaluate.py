@@ -17,7 +17,8 @@ from pydantic import Field
 from adwatch.configfile import StrictModel, load_model, read_yaml
 from scoring.indicators import AdContext, AdText, median_price
 from scoring.pipeline import AdAnalysis, AdScorer
-from scoring.rules import TEXT_CODES
+from scoring.rules import TEXT_CODES, Rules
+from scoring.score import score_ad
 
 
 class CorpusAd(StrictModel):
@@ -28,6 +29,8 @@ class CorpusAd(StrictModel):
     text: str
     codes: list[str] = Field(default_factory=list)
     phones: list[str] = Field(default_factory=list)
+    hard_negative: bool = False
+    note: str = ""
 
 
 class CorpusFile(StrictModel):
@@ -70,6 +73,10 @@ class QualityReport:
     phones: Counts
     mistakes: tuple[str, ...]
     ads: int
+    negatives_in_hoog: tuple[str, ...] = ()  # ids of ads labelled with no codes, scored hoog
+    minor_not_hoog: tuple[str, ...] = ()  # ids of ads labelled minor_cue, scored below hoog
+    negatives: int = 0
+    minors: int = 0
 
 
 def load_corpus(directory: Path) -> list[CorpusAd]:
@@ -98,14 +105,30 @@ def analyse_corpus(ads: Sequence[CorpusAd], scorer: AdScorer) -> list[AdAnalysis
     return [scorer.analyse(t, context) for t in texts]
 
 
-def evaluate(ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis]) -> QualityReport:
-    """Compare analyses with the labels."""
+def evaluate(
+    ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis], rules: Rules | None = None
+) -> QualityReport:
+    """Compare analyses with the labels; with `rules`, also the tiers of negatives and minors."""
     per_code = {code: _code_counts(code, ads, analyses) for code in TEXT_CODES}
     overall = Counts(*(sum(getattr(c, f) for c in per_code.values()) for f in ("tp", "fp", "fn")))
     phones = _set_counts(
         (set(ad.phones), set(a.extraction.e164_phones)) for ad, a in zip(ads, analyses, strict=True)
     )
-    return QualityReport(per_code, overall, phones, tuple(_mistakes(ads, analyses)), len(ads))
+    tiers = [score_ad(a.hits, rules).tier if rules else None for a in analyses]
+    negatives = [ad.id for ad in ads if not ad.codes]
+    minors = [ad.id for ad in ads if "minor_cue" in ad.codes]
+    by_id = {ad.id: tier for ad, tier in zip(ads, tiers, strict=True)}
+    return QualityReport(
+        per_code,
+        overall,
+        phones,
+        tuple(_mistakes(ads, analyses)),
+        len(ads),
+        negatives_in_hoog=tuple(i for i in negatives if by_id[i] == "hoog"),
+        minor_not_hoog=tuple(i for i in minors if rules and by_id[i] != "hoog"),
+        negatives=len(negatives),
+        minors=len(minors),
+    )
 
 
 def _code_counts(code: str, ads: Sequence[CorpusAd], analyses: Sequence[AdAnalysis]) -> Counts:

@@ -80,6 +80,22 @@ class TemplateEvidence:
     group_size: int = 0
 
 
+@dataclass(frozen=True)
+class Stopped:
+    """A match that does not count, and why: for `--explain` and the officer's details.
+
+    `reason` is "negation" (with the denying word in `cue` and its form in `detail`), "unit"
+    (a number with its unit, e.g. "18 km"), "quoted" (a client's words), "about_other" (a pet,
+    an object or a relative) or "self" (the worker talks of herself)."""
+
+    code: str
+    span: SpanEvidence
+    reason: str
+    cue: SpanEvidence | None = None
+    detail: str = ""
+    kind: str = "stopped"
+
+
 MAX_LINKED = 25
 
 

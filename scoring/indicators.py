@@ -10,26 +10,43 @@ guarded: a failure is logged and returned, and the others still run.
 
 from __future__ import annotations
 
-import re
+import bisect
+import dataclasses
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import IS_TITLE, NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from scoring.evidence import AdId, Failure, Hit, SpanEvidence, ValueEvidence, guarded
-from scoring.extract import Extraction, PlaceLike
+from adwatch.locations import tokenizable
+from scoring.context import ContextChecks
+from scoring.evidence import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
+from scoring.extract import Extraction
+from scoring.keyed import KeyedPattern, negation_words, on_norm, vocabulary
+from scoring.negation import denial
+from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
+from scoring.textnorm import Normaliser
+from scoring.tokens import Tokens
+from scoring.towns import towns_named
+from scoring.voice import VoiceFinder
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
 
 _FUNCTION_CODES = ("young_age", "low_price", "multi_city")
 MAX_SPANS = 5
+MAX_MATCHES_READ = 40
+_PRONOUNS = frozenset({"zij", "ze", "she", "hij", "he"})
+
+
+def _by_start(match: tuple) -> tuple[int, int]:
+    return match[1], match[2]
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,7 @@ class AdContext:
 
     median_price: float | None = None
     previous_towns: frozenset[str] = frozenset()
+    captured_on: date | None = None  # birth years are read against it (None: today)
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,7 @@ class IndicatorResult:
 
     hits: tuple[Hit, ...]
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    stopped: tuple[Stopped, ...] = field(default_factory=tuple)
 
 
 def median_price(prices: Iterable[float | None], min_ads: int) -> float | None:
@@ -75,20 +94,25 @@ class TextIndicators:
         """`nlp`: the tokenizer to share (the place finder's), or None for `spacy.blank("nl")`."""
         self.rules = rules
         self.nlp = nlp if nlp is not None else spacy.blank("nl")
-        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.normaliser = Normaliser(vocabulary(rules), rules.normalise.abbreviations)
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._patterns = Matcher(self.nlp.vocab)
-        self._keyed: list[_KeyedPattern] = []
+        self._keyed: list[KeyedPattern] = []
         for code, rule in rules.indicators.items():
             if rule.phrases:
-                self._phrases.add(code, list(self.nlp.tokenizer.pipe(rule.phrases)))
-            for pattern in rule.patterns:
-                keyed = _KeyedPattern.build(self.nlp, code, pattern)
+                docs = [self.normaliser.apply(d) for d in self.nlp.tokenizer.pipe(rule.phrases)]
+                self._phrases.add(code, docs)
+            for pattern in (on_norm(p) for p in rule.patterns):
+                keyed = KeyedPattern.build(self.nlp, code, pattern)
                 if keyed is None:
                     self._patterns.add(code, [pattern])
                 else:
                     self._keyed.append(keyed)
         self._any_patterns = len(self._patterns) > 0
-        self._unless = {c: frozenset(r.unless_before) for c, r in rules.indicators.items()}
+        self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
+        self._negation = negation_words(rules)
+        self._context = ContextChecks()
+        self._voice = VoiceFinder()
 
     def evaluate(
         self,
@@ -103,8 +127,16 @@ class TextIndicators:
         """
         context = context or AdContext()
         failures: list[Failure] = []
+        stopped: list[Stopped] = []
         hits: list[Hit] = []
-        spans = guarded("patterns", ad.ad_id, failures, lambda: self.pattern_spans(ad, doc))
+        if doc is None:
+            doc = self.nlp.make_doc(tokenizable(ad.combined))
+        toks = self.normaliser.tokens(doc, ad.combined)
+        spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped))
+        ages = guarded(
+            "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped)
+        )
+        extraction = dataclasses.replace(extraction, ages=ages or ())
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
             "low_price": lambda: self._price_hit(ad, extraction, context),
@@ -120,47 +152,117 @@ class TextIndicators:
                 evidence += guarded(code, ad.ad_id, failures, functions[code]) or []
             if evidence:
                 hits.append(Hit(code, self.rules.weight(code), tuple(evidence[:MAX_SPANS])))
-        return IndicatorResult(tuple(hits), tuple(failures))
+        return IndicatorResult(tuple(hits), tuple(failures), tuple(stopped))
 
     def pattern_spans(self, ad: AdText, doc: Doc | None = None) -> dict[str, list[SpanEvidence]]:
-        """Evidence spans of every phrase and pattern match, by indicator code.
+        """Evidence spans of every phrase and pattern match that stands, by indicator code.
 
         `doc` may be `self.nlp.make_doc(ad.combined)` made already (the scorer shares one per ad).
         """
         if doc is None:
-            doc = self.nlp.make_doc(ad.combined)
+            doc = self.nlp.make_doc(tokenizable(ad.combined))
+        return self._spans(ad, doc, self.normaliser.tokens(doc, ad.combined), [])
+
+    def _spans(
+        self, ad: AdText, doc: Doc, toks: Tokens, stopped: list[Stopped]
+    ) -> dict[str, list[SpanEvidence]]:
         matches = [*self._phrases(doc), *self._pattern_matches(doc)]
+        strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
-        for match_id, start, end in matches:
-            code = self.nlp.vocab.strings[match_id]
-            if self._suppressed(doc, start, code):
+        weak_spans: list[SpanEvidence] = []
+        named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
+        voice = self._voice.matches(toks)
+        voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
+        # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
+        # title their own ad: weak, as a bare "zij is" is.
+        title_end = len(ad.title)
+        weak = {
+            (m.start, m.end)
+            for m in voice
+            if m.weak or (m.name and ad.title and toks.idx[m.start] < title_end)
+        }
+        seen: dict[str, int] = {}
+        for code, start, end, negatable, *head in sorted([*named, *voiced], key=_by_start):
+            seen[code] = seen.get(code, 0) + 1
+            if seen[code] > MAX_MATCHES_READ:
+                continue  # a text repeating one phrase thousands of times: the first ones tell
+            evidence = _span_evidence(ad, toks.idx[start], toks.offsets(end - 1)[1])
+            around = (head[0], head[0] + 1) if head and head[0] >= 0 else (start, end)
+            why = self._why_not(code, toks, *around, negatable)
+            if why is None and (start, end) in weak and code == "third_party":
+                weak_spans.append(evidence)
                 continue
-            span = doc[start:end]
-            evidence = _span_evidence(ad, span.start_char, span.end_char)
+            if why is not None:
+                reason, cue, detail = why
+                cue_span = None if cue is None else _span_evidence(ad, *cue)
+                stopped.append(Stopped(code, evidence, reason, cue_span, detail))
+                continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
+        self._keep_weak(toks, weak_spans, found, stopped)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
+
+    def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
+        """A bare "zij is" counts beside other third-party evidence or in an ad without "ik";
+        in a first-person ad alone it is more often a pet, a car or a client."""
+        if "third_party" in found or not self._voice.first_person(doc):
+            for evidence in weak:
+                found.setdefault("third_party", {})[(evidence.start, evidence.end)] = evidence
+            return
+        stopped.extend(Stopped("third_party", e, "first_person") for e in weak)
+
+    def _why_not(
+        self, code: str, doc: Tokens, start: int, end: int, negatable: bool = True
+    ) -> tuple[str, tuple[int, int] | None, str] | None:
+        """Why a match does not count (reason, cue offsets, detail), or None when it stands."""
+        if negatable and code in self._negatable:
+            denied = denial(doc, start, end, self._negation)
+            if denied is not None:
+                return "negation", (denied.start, denied.end), denied.form
+        return self._context.reject(code, doc, start, end)
 
     def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The Matcher's matches; patterns with a known first word run only where it stands."""
         matches = list(self._patterns(doc)) if self._any_patterns else []
         if not self._keyed or not len(doc):
             return matches
-        lowers = doc.to_array(LOWER).tolist()
+        lowers, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
         present = set(lowers)
         for keyed in self._keyed:
             wanted = keyed.wanted(present, self.nlp.vocab.strings)
             if not wanted:
                 continue
+            if keyed.last and keyed.last.isdisjoint(present):
+                continue  # the pattern's last word stands nowhere in the text
             for position in [i for i, key in enumerate(lowers) if key in wanted]:
                 stop = len(doc) if keyed.length is None else position + keyed.length
+                if keyed.last and keyed.last.isdisjoint(lowers[position + 1 : stop]):
+                    continue
+                if not keyed.fits(lowers, titles, position):
+                    continue
                 for match_id, start, end in keyed.matcher(doc[position:stop]):
                     if start == 0:
                         matches.append((match_id, position, position + end))
-        return matches
+        return list(dict.fromkeys(matches))  # two patterns of one code may find one span
 
-    def _suppressed(self, doc: Doc, start: int, code: str) -> bool:
-        words = self._unless.get(code)
-        return bool(words) and any(t.lower_ in words for t in doc[max(0, start - 2) : start])
+    def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
+        """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
+        kept = []
+        for age in extraction.ages:
+            start = max(0, bisect.bisect_right(toks.idx, age.start) - 1)
+            end = max(start + 1, bisect.bisect_left(toks.idx, age.end))
+            why = self._why_not("young_age", toks, start, end) if len(toks) else None
+            if why is None and len(toks) and toks.norm[start] in _PRONOUNS:
+                why = self._context.reject(
+                    "third_party", toks, start, end
+                )  # "mijn merrie, zij is 18"
+            if why is None:
+                kept.append(age)
+                continue
+            reason, cue, detail = why
+            cue_span = None if cue is None else _span_evidence(ad, *cue)
+            evidence = _span_evidence(ad, age.start, age.end)
+            stopped.append(Stopped("young_age", evidence, reason, cue_span, detail))
+        return tuple(kept)
 
     def _minor_age(self, ad: AdText, extraction: Extraction) -> list[ValueEvidence]:
         return self._age_hit(ad, extraction, minor=True)
@@ -178,14 +280,19 @@ class TextIndicators:
     def _price_hit(
         self, ad: AdText, extraction: Extraction, context: AdContext
     ) -> list[ValueEvidence]:
-        price, median = extraction.hourly_price, context.median_price
-        fraction = self.rules.parameters.low_price_fraction
-        if price is None or median is None or price >= fraction * median:
+        rate = hourly_rate(extraction.prices)
+        median, params = context.median_price, self.rules.parameters
+        if rate is None:
             return []
-        first = extraction.prices[0]
-        detail = {"median": median, "fraction": fraction}
-        span = _span_evidence(ad, first.start, first.end)
-        return [ValueEvidence("hourly_price", price, detail=detail, span=span)]
+        limit = params.low_price_max
+        if median is not None:
+            limit = min(limit, params.low_price_fraction * median)
+        if rate.euro > limit:
+            return []
+        detail = {"median": median, "fraction": params.low_price_fraction, "limit": limit,
+                  "amount": rate.amount, "minutes": rate.minutes}  # fmt: skip
+        span = _span_evidence(ad, rate.start, rate.end)
+        return [ValueEvidence("hourly_price", rate.euro, detail=detail, span=span)]
 
     def _city_hit(
         self, ad: AdText, extraction: Extraction, context: AdContext
@@ -198,83 +305,6 @@ class TextIndicators:
             return []
         detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
-
-
-_VARIABLE_OPS = frozenset({"*", "+", "{"})
-
-
-@dataclass
-class _KeyedPattern:
-    """A Matcher pattern whose first token is a plain LOWER test (a word, an IN list or a REGEX).
-
-    The Matcher costs about the same per token whatever the pattern, so such a pattern runs only on
-    the few tokens where its first word stands, each time on a window as long as the pattern.
-    Spans give the same matches as the whole doc: token patterns look at one token at a time.
-    """
-
-    matcher: Matcher
-    keys: set[int]
-    regex: re.Pattern[str] | None
-    length: int | None
-    seen: set[int] = field(default_factory=set)
-    hits: set[int] = field(default_factory=set)
-
-    @classmethod
-    def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> _KeyedPattern | None:
-        first = pattern[0] if pattern else {}
-        if set(first) != {"LOWER"}:
-            return None
-        value = first["LOWER"]
-        regex = None
-        if isinstance(value, str):
-            words = [value]
-        elif (
-            isinstance(value, dict)
-            and set(value) == {"IN"}
-            and all(isinstance(v, str) for v in value["IN"])
-        ):
-            words = list(value["IN"])
-        elif (
-            isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str)
-        ):
-            words, regex = [], re.compile(value["REGEX"])
-        else:
-            return None
-        matcher = Matcher(nlp.vocab)
-        matcher.add(code, [pattern])
-        variable = any(
-            str(token.get("OP", "")).startswith(tuple(_VARIABLE_OPS)) for token in pattern
-        )
-        keys = {nlp.vocab.strings.add(w) for w in words}
-        return cls(matcher, keys, regex, None if variable else len(pattern))
-
-    def wanted(self, present: set[int], strings: Any) -> set[int]:
-        """The LOWER hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
-        if self.regex is None:
-            return self.keys & present
-        unseen = present - self.seen
-        if unseen:
-            if len(self.seen) > 500_000:
-                self.seen, self.hits = set(), set()
-                unseen = present
-            self.seen |= unseen
-            self.hits |= {key for key in unseen if self.regex.search(strings[key])}
-        return self.hits & present
-
-
-SCOPE_TOWN = "(gemeente)"
-
-
-def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
-    """Distinct towns an ad offers itself in; the municipality's own places count as one."""
-    ignored = {w.lower() for w in ignore_after}
-    towns: set[str] = set()
-    for place in places:
-        before = text[max(0, place.start - 25) : place.start].lower().split()[-2:]
-        if ignored.intersection(before):
-            continue
-        towns.add(SCOPE_TOWN if place.in_scope else place.canonical)
-    return towns
 
 
 def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:

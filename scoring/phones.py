@@ -44,7 +44,7 @@ _UNIT = re.compile(
     r"|(?P<word>" + NUMBER_WORD_PATTERN + r")",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"[ \t.\-–/_*~]*(?:, ?)?[ \t.\-–/_*~]*")
+_SEPARATOR = re.compile(r"[ \t.\-–/_*~·()]*(?:, ?)?[ \t.\-–/_*~·()]*")
 _MIN_DIGITS = 9
 _MAX_DIGITS = 15
 
@@ -67,8 +67,8 @@ _WORD_TABLE = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in rang
 _TOKEN_BYTES = frozenset(token.encode("latin-1") for token in NUMBER_TOKENS)
 _STANDALONE_OO = re.compile(rb"oo(?<!\woo)")
 _WS = rb"\s\x1c-\x1f\x85\xa0"
-_CHAIN_BYTES = rb"[0-9#=+?oil|" + _WS + rb".\-/_*~,()e\xebn]"
-_GAP = rb"(?:[" + _WS + rb".\-/_*~,()+?oil|#=]*|[" + _WS + rb"]?[e\xeb]n[" + _WS + rb"]?)"
+_CHAIN_BYTES = rb"[0-9#=+?oil|" + _WS + rb".\-/_*~,()\xb7e\xebn]"
+_GAP = rb"(?:[" + _WS + rb".\-/_*~,()\xb7+?oil|#=]*|[" + _WS + rb"]?[e\xeb]n[" + _WS + rb"]?)"
 _SEED = rb"(?:[+0-9?][0-9?#=oil|]*|(?<!\w)#[#=oil|]*(?!\w))"
 _CHAIN = re.compile(
     rb"[+0-9?#](?:(?="
@@ -104,6 +104,7 @@ class PhoneMatch:
     end: int
     text: str
     obfuscated: bool
+    listed: bool = True  # False: nl mobile form (06 + 8 digits) in a block phonenumbers lacks
 
 
 # A unit: (digits, start, end, plus, obfuscated). Plain tuples: a text makes dozens of them.
@@ -120,7 +121,32 @@ def find_phones(text: str, region: str = "NL") -> list[PhoneMatch]:
     found: list[PhoneMatch] = []
     for run in _runs_in(plain, 0, None) if odd_folding else _runs(plain):
         found.extend(_numbers_in_run(run, text, plain, region))
-    return _dedupe(found)
+    if "06" in plain:
+        found.extend(_split_numbers(text, plain, found))
+    return sorted(_dedupe(found), key=lambda m: m.start)
+
+
+# "06-1234 (na 12u bellen) 5678": a mobile number split by a few words, as a reader still reads it.
+_SPLIT = re.compile(
+    r"(?<![\d+\-/.])0\s?6[\s.\-·]*(\d{4})"
+    r"\s*\(?\s*[A-Za-z][^\d\n()]{0,24}(?:\d{1,2}(?::\d\d)?\s?(?:u|uur|h)\b[^\d\n()]{0,15})?\)?\s*"
+    r"(\d{4}|\d{2} \d{2})(?![\d\-/.])"
+)
+
+
+def _split_numbers(text: str, plain: str, found: list[PhoneMatch]) -> list[PhoneMatch]:
+    taken = [(m.start, m.end) for m in found]
+    extra = []
+    for match in _SPLIT.finditer(plain):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        digits = "06" + re.sub(r"\D", "", match.group(1) + match.group(2))
+        e164 = dutch_mobile_form(digits)
+        if e164 is not None:
+            listed = _parse_e164(digits, "NL") is not None
+            start, end = match.span()
+            extra.append(PhoneMatch(e164, start, end, text[start:end], True, listed))
+    return extra
 
 
 def _runs(text: str) -> list[list[_Unit]]:
@@ -269,14 +295,29 @@ def _longest_valid(
             candidates.append((digits, j + 1))
     plus = run[i][_PLUS]
     for digits, stop in reversed(candidates):
-        e164 = _valid_e164(_dial_string(digits, plus), region)
+        dial = _dial_string(digits, plus)
+        e164 = _valid_e164(dial, region)
+        listed = e164 is not None
+        if e164 is None:
+            e164 = dutch_mobile_form(dial)
         if e164:
             start, end = run[i][_START], run[stop - 1][_END]
             obfuscated = any(u[_OBFUSCATED] for u in run[i:stop]) or (
                 original[start:end] != plain[start:end]
             )
-            return PhoneMatch(e164, start, end, original[start:end], obfuscated), stop - i
+            match = PhoneMatch(e164, start, end, original[start:end], obfuscated, listed)
+            return match, stop - i
     return None, 1
+
+
+_DUTCH_MOBILE = re.compile(r"(?:0|\+31)(6\d{8})")
+
+
+def dutch_mobile_form(dial: str) -> str | None:
+    """E.164 of a number written in nl mobile form (06 + 8 digits, +31 6 + 8 digits), whether
+    or not phonenumbers lists its block: new blocks appear faster than the library."""
+    match = _DUTCH_MOBILE.fullmatch(dial)
+    return None if match is None else "+31" + match.group(1)
 
 
 def _dial_string(digits: str, plus: bool) -> str:

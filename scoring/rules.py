@@ -46,7 +46,7 @@ class IndicatorRule(StrictModel):
     description: str = ""
     phrases: list[str] = Field(default_factory=list)
     patterns: list[TokenPattern] = Field(default_factory=list)
-    unless_before: list[str] = Field(default_factory=list)
+    negatable: bool = True
 
     @model_validator(mode="after")
     def _vng_in_range(self) -> IndicatorRule:
@@ -74,6 +74,7 @@ class Parameters(StrictModel):
     minor_age_below: int = Field(default=18, ge=12, le=21)
     young_age_max: int = Field(default=20, ge=18, le=25)
     low_price_fraction: float = Field(default=0.5, gt=0, lt=1)
+    low_price_max: float = Field(default=60, ge=0)
     low_price_min_ads: int = Field(default=5, ge=2)
     multi_city_min_towns: int = Field(default=2, ge=2)
     multi_city_ignore_after: list[str] = Field(default_factory=list)
@@ -82,11 +83,31 @@ class Parameters(StrictModel):
     text_shingle_words: int = Field(default=3, ge=1, le=8)
 
 
+class Negation(StrictModel):
+    """The words of the one negation mechanism (`scoring.negation`), lower case."""
+
+    before: list[str] = Field(default_factory=list)
+    close_before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    answers: list[str] = Field(default_factory=list)
+    contrast: list[str] = Field(default_factory=list)
+    breaks: list[str] = Field(default_factory=list)
+    harmless: list[str] = Field(default_factory=list)
+
+
+class Normalise(StrictModel):
+    """Spelling normalisation before matching (`scoring.textnorm`)."""
+
+    abbreviations: dict[str, str] = Field(default_factory=dict)
+
+
 class Rules(StrictModel):
     """The whole of `config/indicators.yaml`, validated."""
 
     tiers: TierThresholds
     parameters: Parameters = Parameters()
+    negation: Negation = Negation()
+    normalise: Normalise = Normalise()
     indicators: dict[str, IndicatorRule]
     version: str = ""
 

@@ -1,7 +1,9 @@
 """Score and tier, the last scoring step: configured weights summed per ad, one tier per score.
 
 Each indicator code counts once per ad, whatever the number of its evidence items. Any `minor_cue`
-puts the ad in tier `hoog`. The score only orders the officer's queue; it decides nothing.
+(one that survived negation, quotes and unit checks) puts the ad in tier `hoog`; otherwise `hoog`
+needs the score and at least two distinct indicators, so one phrase never makes an ad urgent.
+The score only orders the officer's queue; it decides nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 
 from scoring.evidence import Hit
 from scoring.rules import Rules, Tier
+
+MIN_HOOG_CODES = 2
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,10 @@ class Score:
 
 
 def tier_for(value: float, codes: Iterable[str], rules: Rules) -> Tier:
-    """The tier of a score: `hoog` for any minor_cue, else by the configured thresholds."""
-    if "minor_cue" in codes or value >= rules.tiers.hoog:
+    """The tier of a score: `hoog` for any minor_cue, else by the configured thresholds (and
+    `hoog` only with two indicators or more)."""
+    codes = tuple(codes)
+    if "minor_cue" in codes or (value >= rules.tiers.hoog and len(set(codes)) >= MIN_HOOG_CODES):
         return "hoog"
     if value >= rules.tiers.middel:
         return "middel"

@@ -61,6 +61,28 @@ def score_instance(instance: Instance, *, full: bool = False):
     return summary
 
 
+def explain_ad(instance: Instance, ad_id: int) -> list[str]:
+    """Why ad `ad_id` scores as it does: hits with evidence, stopped matches, extraction."""
+    from adwatch.locations import ScopeMatcher
+    from adwatch.models import Ad
+    from scoring.batch import analyse_stored
+    from scoring.explain import explain_lines
+    from scoring.persist import load_ads
+    from scoring.pipeline import AdScorer
+    from scoring.score import score_ad
+
+    rules = load_instance_rules(instance)
+    with instance.db.reading() as session:
+        ads = load_ads(session, Ad.id == ad_id)
+    if not ads:
+        raise click.UsageError(f"no ad with id {ad_id}")
+    matchers = ScopeMatcher.from_config_dir(instance.settings.config_dir).matchers
+    finder = matchers.get(ads[0].municipality) or next(iter(matchers.values()))
+    analysis = analyse_stored(ads[0], AdScorer(rules, places=finder))
+    header = f"ad {ad_id}, newest version (text indicators only; links: adwatch hits --json)"
+    return [header, *explain_lines(analysis, score_ad(analysis.hits, rules))]
+
+
 def summary_table(summary) -> Table:
     """The end-of-scoring table."""
     table = Table(title=f"scoring ({summary.rules_version})")
@@ -109,11 +131,21 @@ def hits_json(
     is_flag=True,
     help="Show which ads would move tier under the current rules; writes nothing.",
 )
+@click.option(
+    "--explain",
+    "explain",
+    type=int,
+    metavar="AD_ID",
+    help="Show why one ad scores as it does (also what stopped a match); writes nothing.",
+)
 @reports_errors
-def score(full: bool, compare: bool) -> None:
+def score(full: bool, compare: bool, explain: int | None = None) -> None:
     """Score new or changed ads (and what links to them) under the current rules."""
     instance = Instance.from_environment()
     instance.require_current_schema()
+    if explain is not None:
+        click.echo("\n".join(explain_ad(instance, explain)))
+        return
     if compare:
         from adwatch.commands.compare import compare_instance, moves_table, pairs_table
 

@@ -167,3 +167,19 @@ def test_scoring_never_changes_a_decision(scored) -> None:
         scores = session.scalar(select(func.count(Score.id)))
     assert [(d.ad_id, d.status, d.reason) for d in decisions] == [(1, "monitoren", "test")]
     assert scores > 0
+
+
+def test_score_explain_shows_hits_stopped_matches_and_extraction(scored) -> None:
+    _, _, env, _ = scored
+    flagged = next(row for row in _hits(env) if row["indicators"])
+    result = run_cli(env, "score", "--explain", str(flagged["ad_id"]))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"ad {flagged['ad_id']}, newest version")
+    assert {"hits:", "stopped:", "extracted:"} <= {line.strip() for line in lines}
+    text_codes = {i["code"] for i in flagged["indicators"]} & {
+        line.strip().split()[1] for line in lines if line.strip().startswith("+ ")
+    }
+    assert text_codes, result.stdout
+    missing = run_cli(env, "score", "--explain", "999999")
+    assert missing.returncode != 0 and "no ad with id 999999" in missing.stderr + missing.stdout

@@ -11,4 +11,6 @@ def full_scan(text: str) -> list[phones.PhoneMatch]:
     found = []
     for run in phones._runs_in(plain, 0, None):
         found.extend(phones._numbers_in_run(run, text, plain, "NL"))
-    return phones._dedupe(found)
+    if "06" in plain:
+        found.extend(phones._split_numbers(text, plain, found))
+    return sorted(phones._dedupe(found), key=lambda m: m.start)

@@ -30,13 +30,13 @@ def test_stated_age_evidence(scorer) -> None:
     assert score_ad(analysis.hits, scorer.rules).tier == "hoog"
 
 
-def test_low_price_needs_a_median(scorer) -> None:
-    ad = AdText(1, "Houten, 1 uur 50 euro.")
-    assert "low_price" not in _codes(scorer.analyse(ad))
-    hit = next(
-        h for h in scorer.analyse(ad, AdContext(median_price=150)).hits if h.code == "low_price"
-    )
-    assert hit.evidence[0].value == 50 and hit.evidence[0].detail["median"] == 150
+def test_low_price_is_at_most_the_ceiling_and_below_the_median_fraction(scorer) -> None:
+    ad = AdText(1, "Houten, half uur 25 euro.")
+    hit = next(h for h in scorer.analyse(ad).hits if h.code == "low_price")
+    assert hit.evidence[0].value == 50 and hit.evidence[0].detail["minutes"] == 30
+    # In a cheap market the median lowers the limit: 0.5 x 80 = 40 < 50.
+    assert "low_price" not in _codes(scorer.analyse(ad, AdContext(median_price=80)))
+    assert "low_price" not in _codes(scorer.analyse(AdText(1, "Houten, 1 uur 90 euro.")))
 
 
 def test_multi_city_across_versions(scorer) -> None:

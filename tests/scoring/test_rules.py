@@ -67,6 +67,12 @@ def test_tiers_must_be_ordered(tmp_path: Path, raw: dict) -> None:
 
 
 def test_unquoted_yaml_no_is_caught(tmp_path: Path, raw: dict) -> None:
-    raw["indicators"]["hotel_location"]["unless_before"] = [False]
-    with pytest.raises(ConfigError, match="unless_before"):
+    raw["negation"]["before"] = [*raw["negation"]["before"], False]
+    with pytest.raises(ConfigError, match=r"negation\.before"):
+        load_rules(_write(tmp_path, raw))
+
+
+def test_unless_before_is_gone(tmp_path: Path, raw: dict) -> None:
+    raw["indicators"]["hotel_location"]["unless_before"] = ["geen"]
+    with pytest.raises(ConfigError, match=r"unless_before.*Extra inputs"):
         load_rules(_write(tmp_path, raw))

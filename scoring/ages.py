@@ -1,0 +1,308 @@
+"""Stated ages of the advertised person, in every usual form, and never a number with a unit.
+
+Forms: digits or number words with "jaar/jr/j/yo/y.o./years" ("19 jaartjes", "negentien jaar"),
+"ik ben 19", "Mira (22)", "Lina, 19,", "leeftijd: 19", "net 19 geworden", "werd vorige maand 19",
+"turned 19", "mijn 19e verjaardag", a birth or build year against the reference year ("geboren
+2007", "bouwjaar 2006", "Nikki (2007)", "🎂 2007"), and keycap or full-width digits ("2️⃣0️⃣").
+Not ages: a number with a unit (minutes, km, m, cm, kg, euro, maat, uur, %), client-age rules
+("18+", "vanaf 18", "minimaal 18 jaar"), years of experience or residence ("al 11 jaar in
+Houten", "20 years experience") and feelings ("voel me weer 18", "felt 18 again").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+
+_KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
+_WIDE_DIGITS = str.maketrans({0xFF10 + i: str(i) for i in range(10)})
+_NUM = rf"(\d{{1,2}}|{NUMBER_WORD_PATTERN})"
+_YEAR = r"((?:19|20)\d\d|'\d\d)"
+_UNIT_AFTER = (
+    r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
+    r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
+    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor)\s+\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
+)
+_NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
+_UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
+_AGE_UNIT = r"(?:jaartjes|jaar|jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
+_PATTERNS = (
+    re.compile(rf"\b{_NUM}\s*(?:-\s*)?{_AGE_UNIT}", re.I),
+    re.compile(rf"\b(?:leeftijd|age|lft|lftd)\s*[:=]?\s*{_NUM}\b{_UNIT_AFTER}", re.I),
+    re.compile(
+        rf"\b(?:ik ben|i am|i'm|im|ben)\s+(?:nu\s+|pas\s+|net\s+|just\s+|only\s+|"
+        rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{_UNIT_AFTER}",
+        re.I,
+    ),
+    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d)\s*\)"),
+    re.compile(
+        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{NUMBER_WORD_PATTERN})\b{_UNIT_AFTER}"
+        r"(?=\s*(?:[,.!|\n)]|$|\W))"
+    ),
+    re.compile(
+        rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{_UNIT_AFTER}", re.I
+    ),
+    re.compile(
+        rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh)"
+        rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{_UNIT_AFTER}",
+        re.I,
+    ),
+    re.compile(rf"\b{_NUM}\s+(?:jaar\s+)?geworden\b", re.I),
+    re.compile(
+        rf"\b(?:werd|turned|wordt|word|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I
+    ),
+    re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
+    re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
+    re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
+)
+_ORDINALS = {
+    "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_ORDINAL_BIRTHDAY = re.compile(rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I)
+# "net meerderjarig", "barely legal": 18, said without the number.
+_JUST_ADULT = re.compile(
+    r"\b(?:net|pas|just|barely|nauwelijks|amper)\s+(?:meerderjarig|legal|volwassen)\b", re.I
+)
+_BIRTH_YEAR = (
+    re.compile(
+        rf"\b(?:geboren|geb\.?|born|bouwjaar|bj\.?|build year|year of birth|geboortejaar|jaargang|"
+        rf"model|b\.)\s*(?:in\s+|op\s+|:\s*)?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.])?{_YEAR}\b",
+        re.I,
+    ),
+    re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
+    re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
+)
+# Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
+# with a digit) that must pass for the pattern to run: most texts skip most patterns.
+_DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
+_NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "\u20e3")
+_GATES = (
+    lambda low: (
+        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig"))
+        or bool(_DIGIT_UNIT.search(low))
+    ),
+    lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
+    lambda low: any(w in low for w in ("ik ben", "i am", "i'm", "im ", "ben ")),
+    lambda low: "(" in low,
+    lambda low: "," in low,
+    lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
+    lambda low: any(
+        w in low
+        for w in ("net ", "pas ", "just", "only", "barely", "kort", "recent", "vers", "fresh")
+    ),
+    lambda low: "geworden" in low,
+    lambda low: any(w in low for w in ("werd", "turned", "word", "became")),
+    lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
+    lambda low: any(w in low for w in ("is ", "ben ", "am ")),
+    lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
+)
+_HAS_NUMBER = re.compile(r"\d")
+_TEENS = frozenset(
+    {"dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+)  # fmt: skip
+_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "twenty", "thirty",
+         "forty", "fifty", "sixty", "seventy")  # fmt: skip
+_AGE_WORD_PARTS = ("tien", "teen", *_TENS)
+
+
+def _has_age_word(low: str) -> bool:
+    """Whether a number word from 13 to 79 may stand in the text (then the word forms run)."""
+    return any(word in low for word in _AGE_WORD_PARTS)
+
+
+def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The digits form and the number-word form of a pattern: the word alternation makes a
+    regex try every word of the text, so it runs only on texts that hold an age word."""
+    if _NUM not in pattern.pattern:
+        return re.compile(_unanchored(pattern.pattern), pattern.flags), None
+    digits = re.compile(_unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})")), pattern.flags)
+    words = re.compile(pattern.pattern.replace(_NUM, f"({NUMBER_WORD_PATTERN})"), pattern.flags)
+    return digits, words
+
+
+def _unanchored(source: str) -> str:
+    """A digit-led pattern without its leading \\b, so the regex engine skips ahead to digits;
+    `_at_word_start` checks the boundary instead. Word-led patterns keep theirs (without it
+    they would try inside every word)."""
+    return source[2:] if source.startswith(("\\b(\\d", "\\b\\d")) else source
+
+
+def _at_word_start(text: str, match: re.Match[str]) -> bool:
+    start = match.start()
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+_SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
+
+
+_NOT_AGE_BEFORE = re.compile(
+    r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
+    r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
+    r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
+    r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still)"
+    r"\s*(?:de\s+|the\s+)?$",
+    re.I,
+)
+_NOT_AGE_AFTER = re.compile(
+    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|"
+    r"en hoger|ervaring|experience|"
+    r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
+    r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|samen|together|hier|"
+    r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
+    r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married|werkte|werkten|"
+    r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived)",
+    re.I,
+)
+_FEELING = re.compile(
+    r"\b(?:voel(?:de)?|felt|feel|feels|voelt|lijk|look|looks|seem)\b[^.!?\n]{0,25}$", re.I
+)
+_AGE_RANGE = range(12, 80)
+
+
+@dataclass(frozen=True)
+class AgeMention:
+    """A stated age of the advertised person."""
+
+    age: int
+    text: str
+    start: int
+    end: int
+
+
+def _shadow(text: str) -> str:
+    """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
+    text = text.translate(_WIDE_DIGITS)
+    if "\u20e3" not in text:
+        return text
+    return _KEYCAPS.sub(lambda m: _padded(re.sub(r"\D", "", m.group()), len(m.group())), text)
+
+
+def _padded(digits: str, length: int) -> str:
+    return digits + " " * (length - len(digits))
+
+
+def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
+    """Ages the ad states for the advertised person (not client-age rules, units or experience)."""
+    shadow = _shadow(text)
+    year = (today or date.today()).year
+    found: dict[int, AgeMention] = {}
+    low = shadow.lower()
+    if _HAS_NUMBER.search(shadow) or any(w in low for w in _NUMBER_WORDS):
+        words = _has_age_word(low)
+        windows = _number_windows(shadow)
+        for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
+            if len(low) == len(shadow) and not gate(low):
+                continue
+            # A pattern without a number-word form reads words itself: it scans the whole text.
+            scope = windows if worded is not None else None
+            for match in _matches(shadow, digits, worded if words else None, scope):
+                age = _age_value(match.group(1))
+                if age in _AGE_RANGE and _is_own_age(shadow, match):
+                    found.setdefault(match.start(), _mention(age, text, match))
+    if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
+        not any(w in low for w in ("volwassen",))
+    ):
+        return _with_birth_years(found, shadow, text, year)
+    for match in _ORDINAL_BIRTHDAY.finditer(shadow):
+        found.setdefault(match.start(), _mention(_ORDINALS[match.group(1).lower()], text, match))
+    for match in _JUST_ADULT.finditer(shadow):
+        found.setdefault(match.start(), _mention(18, text, match))
+    return _with_birth_years(found, shadow, text, year)
+
+
+_BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
+_YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
+
+
+_SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
+_WINDOW_BEFORE = 60
+_WINDOW_AFTER = 40
+
+
+def _number_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every one- or two-digit number: a digits-form
+    pattern that starts with words ("ik ben", "Lina,") can only match inside one."""
+    windows: list[tuple[int, int]] = []
+    for match in _SMALL_NUMBER.finditer(text):
+        at = match.start()
+        if at and text[at - 1].isdigit():
+            continue
+        start, end = max(0, at - _WINDOW_BEFORE), min(len(text), match.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(
+    text: str,
+    digits: re.Pattern[str],
+    worded: re.Pattern[str] | None,
+    windows: list[tuple[int, int]] | None = None,
+):
+    if windows is None or digits.pattern.startswith(("(\\d", "\\d")):
+        yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
+    else:
+        for start, end in windows:
+            yield from digits.finditer(text, start, end)
+    if worded is not None:
+        yield from worded.finditer(text)
+
+
+def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
+    if _YEAR_GATE.search(shadow):
+        for pattern in _BIRTH_YEAR_FAST:
+            for match in _matches(shadow, pattern, None):
+                age = year - _full_year(match.group(1), year)
+                if age in _AGE_RANGE:
+                    found.setdefault(match.start(), _mention(age, text, match))
+    return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
+
+
+def not_an_age_after(text: str, end: int) -> bool:
+    """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
+    after = text[end : end + 25]
+    return bool(_NOT_AGE_AFTER.match(after) or _UNIT_FOLLOWS.match(after))
+
+
+def _has_word(text: str) -> bool:
+    lower = text.lower()
+    return any(w in lower for w in ("tien", "twintig", "teen", "twenty"))
+
+
+def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
+    start, end = match.span()
+    return AgeMention(age, text[start:end].rstrip(), start, start + len(text[start:end].rstrip()))
+
+
+def _full_year(raw: str, current: int) -> int:
+    if raw.startswith("'"):
+        two = int(raw[1:])
+        return 2000 + two if 2000 + two <= current else 1900 + two
+    return int(raw)
+
+
+def _age_value(raw: str) -> int:
+    return int(raw) if raw.isdigit() else int(word_digits(raw.lower()) or -1)
+
+
+def _is_own_age(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 30) : match.start()]
+    after = text[match.end() : match.end() + 25]
+    return not (
+        _NOT_AGE_BEFORE.search(before) or _NOT_AGE_AFTER.match(after) or _FEELING.search(before)
+    )
+
+
+def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:
+    kept: list[AgeMention] = []
+    for age in ages:
+        if not kept or age.start >= kept[-1].end:
+            kept.append(age)
+    return tuple(kept)

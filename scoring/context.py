@@ -1,0 +1,206 @@
+"""Who a match is about: quoted clients, pets and objects, relatives, and the worker herself.
+
+After negation (`scoring.negation`), a match can still be about someone or something else:
+- "quoted": inside quotation marks, or after a review marker on the same line ("Review: ...",
+  "klant schreef ..."), the words are a client's, not the advertiser's;
+- "about_other": "zij"/"she" or "tiener" next to a pet, an object or a relative ("mijn hond, ze
+  is ...", "moeder van een tiener");
+- "self": a go-between word in a clause where the worker says she arranges things herself
+  ("ik regel mijn afspraken zelf, geen manager").
+Applied to the indicators where that changes the meaning (see `_CHECKS`).
+"""
+
+from __future__ import annotations
+
+from scoring.ages import not_an_age_after
+from scoring.tokens import Tokens
+
+QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
+REVIEW_MARKERS = frozenset(
+    {"review", "reviews", "recensie", "recensies", "testimonial", "testimonials", "feedback",
+     "schreef", "zei", "zegt", "zeggen", "wrote", "said", "says", "beoordeling", "ervaringen"}
+)  # fmt: skip
+OTHERS = frozenset(
+    {"hond", "hondje", "honden", "kat", "katje", "poes", "poesje", "katten", "huisdier",
+     "huisdieren", "konijn", "paard", "auto", "wagen", "fiets", "boot", "motor", "camper",
+     "dog", "doggy", "puppy", "cat", "kitty", "kitten", "pet", "pets", "car", "boat", "bike",
+     "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
+     "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
+     "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
+     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare"}
+)  # fmt: skip
+SELF_MARKERS = frozenset(
+    {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
+     "independently", "eigen", "own", "solo"}
+)  # fmt: skip
+OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
+# Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
+LITERAL = frozenset(
+    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
+     "pubers", "puber", "scholier", "scholieren"}
+)  # fmt: skip
+FEELING = frozenset(
+    {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
+     "heart", "hart", "lijk", "lijkt", "look", "looks"}
+)  # fmt: skip
+SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
+FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
+PROMOTION = frozenset(
+    {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
+     "cadeau", "bonus", "%", "vakantie", "holiday", "vacation",
+     "gesloten", "closed", "verbouwing", "away"}
+)  # fmt: skip
+# New things, not a new person: "new lingerie just arrived", "nieuw nummer".
+NEW_THINGS = frozenset(
+    {"lingerie", "set", "outfit", "foto", "foto's", "fotos", "pics", "photos", "nummer",
+     "number", "website", "speeltjes", "toys", "kleding", "behandeling", "treatment", "adres",
+     "address", "kamer", "room", "bed"}
+)  # fmt: skip
+OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
+WEEKDAYS = frozenset(
+    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
+     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "van", "from", "vanaf",
+     "open", "geopend", "opening", "uur", "u"}
+)  # fmt: skip
+UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+SELF_CHECKED = frozenset({"third_party"})
+OTHER_REACH = 12
+LINE_END = "\n"
+
+
+class ContextChecks:
+    """The checks after negation; `reject` gives (reason, cue offsets, detail) or None."""
+
+    def reject(
+        self, code: str, doc: Tokens, start: int, end: int
+    ) -> tuple[str, tuple[int, int] | None, str] | None:
+        """Why doc[start:end] is about someone else, or None when it stands."""
+        cue = quoted(doc, start)
+        if cue is not None:
+            return "quoted", cue, ""
+        if code in OTHER_CHECKED:
+            cue = _near(doc, start, end, OTHERS, OTHER_REACH)
+            if cue is not None:
+                return "about_other", cue, ""
+        after = doc.offsets(end - 1)[1]
+        if code == "minor_cue" and any(doc.num[start:end]) and not_an_age_after(doc.source, after):
+            return "unit", _offsets(doc, end - 1), "not an age"
+        if code == "minor_cue":
+            cue = _in_clause(doc, start, end, LITERAL)
+            if cue is not None:
+                return "about_other", cue, "literal"
+        if code in FIGURATIVE_CHECKED:
+            cue = _figurative(doc, start)
+            if cue is not None:
+                return "figurative", cue, ""
+        if code == "new_arrival":
+            found = _arrival_context(doc, start, end)
+            if found is not None:
+                return found
+        if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
+            cue = _in_clause(doc, start, end, SELF_MARKERS)
+            if cue is not None:
+                return "self", cue, ""
+        return None
+
+
+def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """A feeling or a comparison before the match: "voel me weer een jong meisje", "als dag en
+    nacht", "young at heart"."""
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
+            break
+        if doc.norm[i] in FEELING or (start - i <= 2 and doc.norm[i] in SIMILE):
+            return _offsets(doc, i)
+    return None
+
+
+def _arrival_context(doc: Tokens, start: int, end: int):
+    """ "Alleen deze week: gratis parkeren" is an offer; "van maandag tot vrijdag" are hours."""
+    cue = _in_clause_or_percent(doc, start, end, PROMOTION)
+    if cue is not None:
+        return "promotion", cue, ""
+    cue = _near(doc, start, end, NEW_THINGS, 3)
+    if cue is not None:
+        return "about_other", cue, "a new thing"
+    if doc.norm[start] in UNTIL:
+        for i in range(start - 1, max(-1, start - 4), -1):
+            if doc.norm[i] in WEEKDAYS:
+                return "hours", _offsets(doc, i), ""
+    return None
+
+
+def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
+    return doc.offsets(i)
+
+
+def quoted(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """The opening quote or review marker on the same line before token `start`, if any."""
+    if doc.quotes is None:
+        doc.quotes = _quote_openers(doc)
+    opener = doc.quotes[start] if start < doc.n else -1
+    return None if opener < 0 else doc.offsets(opener)
+
+
+def _quote_openers(doc: Tokens) -> list[int]:
+    """Per token, the quote or review marker open before it on its line (-1: none); one pass.
+
+    A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
+    openers = [-1] * doc.n
+    opened, marker = -1, -1
+    for i in range(doc.n):
+        openers[i] = marker if marker >= 0 else opened
+        text = doc.text[i]
+        if LINE_END in text:
+            opened, marker = -1, -1
+        elif text in QUOTES or text == "'":
+            opened = -1 if opened >= 0 and text not in ("“", "„", "«") else i
+        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
+            marker = i
+    return openers
+
+
+def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
+    """A word of `words` within `reach` tokens before the match or 3 after, same sentence run."""
+    for i in range(start - 1, max(-1, start - 1 - reach), -1):
+        if doc.text[i] in {".", "!", "?"} and i < start - 6:
+            break
+        if _is_other(doc.norm[i], words):
+            return _offsets(doc, i)
+    for i in range(end, min(doc.n, end + 3)):
+        if _is_other(doc.norm[i], words):
+            return _offsets(doc, i)
+    return None
+
+
+def _in_clause_or_percent(doc: Tokens, start: int, end: int, words: frozenset[str]):
+    cue = _in_clause(doc, start, end, words)
+    if cue is not None:
+        return cue
+    for i in range(start, min(doc.n, end + 8)):
+        if doc.text[i].endswith("%") and doc.text[i][:-1].isdigit():
+            return _offsets(doc, i)  # "10% off"
+    return None
+
+
+def _is_other(norm: str, words: frozenset[str]) -> bool:
+    return norm in words or (words is OTHERS and len(norm) > 5 and norm.endswith(OTHER_SUFFIXES))
+
+
+def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
+    i = start - 1
+    while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+        i -= 1
+    i = end
+    while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+        i += 1
+    return None
+
+
+def _is_pronoun_voice(doc: Tokens, start: int) -> bool:
+    return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}

@@ -1,0 +1,162 @@
+"""Compiling the rules for spaCy: keyed Matcher patterns, NORM tests, the rules' vocabulary.
+
+A Matcher pattern whose first token is a plain word test runs only where that word stands, on a
+window as long as the pattern, after its other fixed tokens were checked in Python
+(`KeyedPattern`); config patterns test LOWER, which is turned into NORM so they see normalised
+spelling (`on_norm`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import Matcher
+
+from scoring.negation import NegationWords
+from scoring.rules import Rules
+
+# A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
+Tokenizing = Any
+
+# "?" adds no length beyond the pattern's; these make a pattern's length unbounded.
+_UNBOUNDED_OPS = frozenset({"*", "+", "{"})
+
+
+@dataclass
+class KeyedPattern:
+    """A Matcher pattern whose first token is a plain NORM test (a word, an IN list or a REGEX).
+
+    The Matcher costs about the same per token whatever the pattern, so such a pattern runs only on
+    the few tokens where its first word stands, each time on a window as long as the pattern.
+    Spans give the same matches as the whole doc: token patterns look at one token at a time.
+    """
+
+    matcher: Matcher
+    keys: set[int]
+    regex: re.Pattern[str] | None
+    length: int | None
+    last: frozenset[int] = frozenset()  # NORM hashes one of which the window must hold
+    # Tests of the tokens after the first, up to the first optional one: (offset, NORM hashes
+    # or None, must be title case) checked in Python before the Matcher runs on a window.
+    prefix: tuple[tuple[int, frozenset[int] | None, bool], ...] = ()
+    seen: set[int] = field(default_factory=set)
+    hits: set[int] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
+        first = pattern[0] if pattern else {}
+        if set(first) != {"NORM"}:
+            return None
+        value = first["NORM"]
+        regex = None
+        if isinstance(value, str):
+            words = [value]
+        elif (
+            isinstance(value, dict)
+            and set(value) == {"IN"}
+            and all(isinstance(v, str) for v in value["IN"])
+        ):
+            words = list(value["IN"])
+        elif (
+            isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str)
+        ):
+            words, regex = [], re.compile(value["REGEX"])
+        else:
+            return None
+        matcher = Matcher(nlp.vocab)
+        matcher.add(code, [pattern])
+        variable = any(
+            str(token.get("OP", "")).startswith(tuple(_UNBOUNDED_OPS)) for token in pattern
+        )
+        keys = {nlp.vocab.strings.add(w) for w in words}
+        last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
+        length = None if variable else len(pattern)
+        return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
+
+    def fits(self, norms: list[int], titles: list[int], position: int) -> bool:
+        """Whether the tokens after `position` pass the prefix tests (the Matcher decides)."""
+        for offset, keys, title in self.prefix:
+            at = position + offset
+            if at >= len(norms):
+                return False
+            if keys is not None and norms[at] not in keys:
+                return False
+            if title and not titles[at]:
+                return False
+        return True
+
+    def wanted(self, present: set[int], strings: Any) -> set[int]:
+        """The NORM hashes in `present` the first token accepts (REGEX as spaCy: re.search)."""
+        if self.regex is None:
+            return self.keys & present
+        unseen = present - self.seen
+        if unseen:
+            if len(self.seen) > 500_000:
+                self.seen, self.hits = set(), set()
+                unseen = present
+            self.seen |= unseen
+            self.hits |= {key for key in unseen if self.regex.search(strings[key])}
+        return self.hits & present
+
+
+def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
+    checks = []
+    for offset, token in enumerate(pattern[1:], start=1):
+        if token.get("OP"):
+            break
+        keys = _word_keys(nlp, token) or None
+        title = token.get("IS_TITLE") is True
+        if keys is None and not title:
+            continue
+        checks.append((offset, keys, title))
+    return tuple(checks)
+
+
+def _word_keys(nlp: Tokenizing, token: dict) -> frozenset[int]:
+    """The NORM hashes a required token test accepts, when it is a plain word list."""
+    value = token.get("NORM")
+    if token.get("OP") or set(token) != {"NORM"}:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({nlp.vocab.strings.add(value)})
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(nlp.vocab.strings.add(str(w)) for w in value["IN"])
+    return frozenset()
+
+
+def on_norm(pattern: list[dict]) -> list[dict]:
+    """A config pattern with its LOWER tests made NORM tests: they see normalised spelling."""
+    return [{("NORM" if k == "LOWER" else k): v for k, v in token.items()} for token in pattern]
+
+
+def vocabulary(rules: Rules) -> set[str]:
+    """Every lower-case word the rules' phrases, patterns and negation words use."""
+    words: set[str] = set()
+    for rule in rules.indicators.values():
+        for phrase in rule.phrases:
+            words.update(phrase.lower().split())
+        for pattern in rule.patterns:
+            for token in pattern:
+                value = token.get("LOWER")
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    words.update(str(v).lower() for v in value["IN"])
+    for field_name in type(rules.negation).model_fields:
+        words.update(w.lower() for w in getattr(rules.negation, field_name))
+    return words
+
+
+def negation_words(rules: Rules) -> NegationWords:
+    n = rules.negation
+    return NegationWords(
+        before=frozenset(n.before),
+        after=frozenset(n.after),
+        answers=frozenset(n.answers),
+        close_only=frozenset(n.close_before),
+        contrast=frozenset(n.contrast),
+        breaks=frozenset(n.breaks),
+        harmless=frozenset(n.harmless),
+    )

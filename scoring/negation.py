@@ -1,0 +1,177 @@
+"""Clause-scoped negation and denial, one mechanism for every indicator, in nl and en.
+
+A match is denied when, inside its own clause, a negation word stands before it ("nooit zonder
+condoom", "no bareback"), or right after it ("bareback doe ik niet", "24/7 nee"); when its clause
+is a question or a heading answered with a denial ("24/7? Nee, alleen op afspraak", "Hotel: nee");
+or when it stands in a list that a denial opens ("Niet mogelijk: bareback, zonder condoom").
+Clauses end at sentence marks, line breaks and commas; a contrast word ("maar", "wel", "but")
+ends the reach of a negation before it. "Geen probleem" and "no problem" deny nothing.
+The words are configured in `config/indicators.yaml` (`negation`); tokens are compared by NORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.tokens import Tokens
+
+SENTENCE_MARKS = frozenset({".", "!", "?", ";", "…", "•", "|", "·", "*", "..", "...", "!!", "?!"})
+QUESTION_MARKS = frozenset({"?", ":", "-", "–", "—", "??", "?!", "=", ">", "->", "=>"})
+SOFT_MARKS = frozenset({",", "(", ")", "/", "+", "&"})
+BOUNDARY_MARKS = SENTENCE_MARKS | SOFT_MARKS | QUESTION_MARKS
+REACH_BEFORE = 6
+REACH_AFTER = 4
+ANSWER_REACH = 3
+LIST_REACH = 40
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why a match does not count: the word that denies it, where it stands, and the form."""
+
+    cue: str
+    start: int  # character offsets of the cue in the doc's text
+    end: int
+    form: str  # "before", "after", "answer" or "list"
+
+
+@dataclass(frozen=True)
+class NegationWords:
+    """The configured words, as NORM strings."""
+
+    before: frozenset[str]
+    after: frozenset[str]
+    answers: frozenset[str]
+    close_only: frozenset[str]  # negate only right before the match ("zonder", "without")
+    contrast: frozenset[str]
+    breaks: frozenset[str]  # words after a match that start a new thought ("voor wie", "als")
+    harmless: frozenset[str]  # after a negation word, makes it no denial ("geen probleem")
+
+
+def _is_sentence_end(doc: Tokens, i: int) -> bool:
+    text = doc.text[i]
+    return text in SENTENCE_MARKS or ("\n" in text and text.isspace())
+
+
+def _is_boundary(doc: Tokens, i: int) -> bool:
+    text = doc.text[i]
+    return _is_sentence_end(doc, i) or text in SOFT_MARKS or text in QUESTION_MARKS
+
+
+def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
+    """The denial of the match doc[start:end], or None when the match stands."""
+    return (
+        _before(doc, start, words)
+        or _after(doc, end, words)
+        or _answered(doc, end, words)
+        or _denied_list(doc, start, words)
+        or _asked(doc, end)
+    )
+
+
+AFFIRMATIVE = frozenset(
+    {"ja", "yes", "yep", "jazeker", "zeker", "natuurlijk", "tuurlijk", "sure", "absoluut",
+     "absolutely", "ofcourse", "uiteraard", "✅", "✔", "✔️", "👍"}
+)  # fmt: skip
+
+
+def _asked(doc: Tokens, end: int) -> Denial | None:
+    """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
+    if end >= doc.n or doc.text[end] not in {"?", "??", "?!"}:
+        return None
+    for j in range(end + 1, min(doc.n, end + 4)):
+        if doc.norm[j] in AFFIRMATIVE:
+            return None
+    return _cue(doc, end, "question")
+
+
+def _negates(doc: Tokens, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
+    if doc.norm[i] not in vocabulary:
+        return False
+    return not (i + 1 < doc.n and doc.norm[i + 1] in words.harmless)
+
+
+def _cue(doc: Tokens, i: int, form: str) -> Denial:
+    start, end = doc.offsets(i)
+    return Denial(doc.text[i], start, end, form)
+
+
+def _before(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
+    for i in range(start - 1, max(-1, start - 1 - REACH_BEFORE), -1):
+        if _is_boundary(doc, i) or doc.norm[i] in words.contrast:
+            return None
+        if _negates(doc, i, words, words.before):
+            return _cue(doc, i, "before")
+        if start - i <= 2 and _negates(doc, i, words, words.close_only):
+            return _cue(doc, i, "before")
+    return None
+
+
+def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
+    i = end
+    while i < min(doc.n, end + REACH_AFTER):
+        norm = doc.norm[i]
+        if doc.text[i] == "," and _lone_denial(doc, i + 1, words):
+            return _cue(doc, i + 1, "after")
+        if _is_boundary(doc, i) or norm in words.breaks or norm in words.contrast:
+            return None
+        if _negates(doc, i, words, words.after):
+            return _cue(doc, i, "after")
+        i += 1
+    return None
+
+
+def _lone_denial(doc: Tokens, i: int, words: NegationWords) -> bool:
+    """ ", never." or ", nooit!": a denial word alone after a comma, closing the clause."""
+    if i >= doc.n or not _negates(doc, i, words, words.answers | words.after):
+        return False
+    return i + 1 >= doc.n or _is_boundary(doc, i + 1)
+
+
+STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
+
+
+def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
+    i = doc.clause_end(end, BOUNDARY_MARKS) if end < doc.n else doc.n
+    if i < doc.n and doc.text[i] in {".", "!"}:
+        return _next_sentence_denies(doc, i)
+    if i >= doc.n or doc.text[i] not in QUESTION_MARKS:
+        return None
+    while i < doc.n and (doc.text[i] in QUESTION_MARKS or doc.is_space(i)):
+        i += 1
+    for j in range(i, min(doc.n, i + ANSWER_REACH)):
+        if _negates(doc, j, words, words.answers):
+            return _cue(doc, j, "answer")
+        if _is_sentence_end(doc, j):
+            break
+    return None
+
+
+def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:
+    """ "Ik krijg vaak de vraag of ik in een hotel werk. Nee, ..." answers the sentence before."""
+    while i < doc.n and (doc.text[i] in {".", "!"} or doc.is_space(i)):
+        if doc.is_line_break(i):
+            return None  # a new line is a new item, not an answer
+        i += 1
+    if (
+        i < doc.n
+        and doc.norm[i] in STRICT_ANSWERS
+        and (i + 1 >= doc.n or doc.text[i + 1] in {",", ".", "!"})
+    ):
+        return _cue(doc, i, "answer")
+    return None
+
+
+def _denied_list(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
+    """A denial opening a list with ":" earlier in the same sentence."""
+    i = start - 1
+    while i >= max(0, start - LIST_REACH) and not _is_sentence_end(doc, i):
+        if doc.text[i] == ":":
+            for j in range(i - 1, max(-1, i - 4), -1):
+                if _is_sentence_end(doc, j):
+                    break
+                if _negates(doc, j, words, words.before | words.answers):
+                    return _cue(doc, j, "list")
+            return None
+        i -= 1
+    return None

@@ -1,0 +1,159 @@
+"""Prices per hour from running text, in the usual shorthands, surcharges and extras left out.
+
+A price is an amount (€150, 150€, 150 euro, 150,-, eur 150, or a bare number after a duration)
+beside a duration: "1 uur", "1u", "1h", "uur", "60 min", "heel uur", "½u", "half uur", "30 min",
+"kwartier", "1,5u", "anderhalf uur", "90 min", "2u", "twee uur", either "duration amount" or
+"amount per/p/ /voor duration". Each becomes a rate per hour (`euro`); the ad's hourly price is
+the one whose duration lies nearest to an hour ("half uur 25" alone is 50 an hour). Amounts
+marked as surcharge, extra, travel cost, discount or deposit ("+€30 reistoeslag", "na 23u +€30",
+"korting") are not rates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PriceMention:
+    """A price, as a rate per hour in euro, with the stated amount and duration."""
+
+    euro: int
+    text: str
+    start: int
+    end: int
+    amount: int = 0
+    minutes: int = 60
+
+
+_DURATION_WORDS = {
+    "kwartier": 15, "half uur": 30, "halfuur": 30, "half hour": 30, "halve uur": 30,
+    "½ uur": 30, "½uur": 30, "½u": 30, "½ u": 30, "½h": 30, "½ h": 30, "uur": 60, "heel uur": 60,
+    "hele uur": 60, "een uur": 60, "één uur": 60, "1 uur": 60, "hour": 60, "an hour": 60,
+    "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
+    "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60,
+    "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
+}  # fmt: skip
+_WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
+_DURATION = (
+    rf"(?P<dur>(?:{_WORDS})\b|(?P<n>\d(?:[.,]5)?|\d{{2,3}})\s*"
+    rf"(?P<u>min(?:uten|utes|s)?\.?|m\b|uur|u\b|h\b|hr?s?\b|hours?|hour)"
+    r"(?!\s*(?:per|p/|/|p\.)\s*(?:dag|day|week|nacht|night)))"
+)
+_AMOUNT = (
+    r"(?P<pre>€|eur(?:o)?\s?)?\s*(?P<amount>\d{2,4})(?:[.,]-|,00|[.,]00)?\s*"
+    r"(?P<post>€|euro\b|eur\b)?"
+)
+_BY_DURATION = re.compile(
+    rf"(?<![\w+])(?:\+\s*)?{_DURATION}\s*(?:[:=\-–]|voor|for|is|kost|costs)?\s*{_AMOUNT}"
+    r"(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
+    re.I,
+)
+_PER_DURATION = re.compile(
+    rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*"
+    rf"(?:(?:per|p/|/(?!\s*\d)|p\.|voor|for|an?|each)\s*(?:{_DURATION}|(?P<bare>uur|u|h|hr|hour)\b)"
+    rf"|(?<=[€oR])\s+(?P<word>full hour|whole hour|volle uur|hele uur|heel uur)\b)",
+    re.I,
+)
+_EXTRA_WORDS = (
+    r"toeslag|surcharge|extra\b|meerprijs|travel|reiskosten|reistoeslag|korting|discount|"
+    r"deposit|aanbetaling|borg\b|\bfee\b|fooi|parkeer|parking|taxi"
+)
+_EXTRA_BEFORE = re.compile(rf"{_EXTRA_WORDS}|[+➕]|\bna \d+\s*u|\bafter \d+", re.I)
+_EXTRA_AFTER = re.compile(rf"^[ \t]{{0,2}}(?:{_EXTRA_WORDS})", re.I)
+_PRICE_RANGE = range(10, 2001)
+_MINUTE_RANGE = range(10, 241)
+
+
+def hourly_prices(text: str) -> tuple[PriceMention, ...]:
+    """Every price with its rate per hour, in text order; surcharges and extras left out."""
+    if not any(c.isdigit() for c in text):
+        return ()
+    found: dict[int, PriceMention] = {}
+    amounts: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+    windows = _amount_windows(text)
+    for pattern in (_BY_DURATION, _PER_DURATION):
+        for match in _overlapping(pattern, text, windows):
+            if any(s <= match.start() < e for s, e in taken):
+                continue  # "uur 90" inside "half uur 90"
+            span = match.span("amount")
+            if pattern is _PER_DURATION and any(s < span[1] and span[0] < e for s, e in amounts):
+                continue  # "30 min €30 / uur €60": the €30 belongs to the half hour
+            mention = _mention(text, match)
+            if mention is not None:
+                found.setdefault(match.start(), mention)
+                amounts.append(span)
+                taken.append(match.span())
+    return tuple(sorted(found.values(), key=lambda p: p.start))
+
+
+_AMOUNT_DIGITS = re.compile(r"\d{2,4}(?!\d)")
+# A price reads at most this far before its amount (the longest duration and separators) and
+# after it (a currency word and "per uur", and what the patterns' look-aheads read).
+_BEFORE_AMOUNT = 32
+_AFTER_AMOUNT = 32
+
+
+def _amount_windows(text: str) -> list[tuple[int, int]]:
+    """Merged windows around every number of two to four digits: every price holds one."""
+    windows: list[tuple[int, int]] = []
+    for match in _AMOUNT_DIGITS.finditer(text):
+        if match.start() and text[match.start() - 1].isdigit():
+            continue
+        start = max(0, match.start() - _BEFORE_AMOUNT)
+        end = min(len(text), match.end() + _AFTER_AMOUNT)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _overlapping(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+    """Matches that may overlap: "Half uur 30 uur 50" holds "half uur 30" and "uur 50", though
+    "30 uur 50" also matches (and is thrown out as 30 hours). Searched only in `windows`."""
+    for start, end in windows:
+        position = start
+        while (match := pattern.search(text, position, end)) is not None:
+            yield match
+            position = match.start() + 1
+
+
+def hourly_rate(prices: tuple[PriceMention, ...]) -> PriceMention | None:
+    """The price whose duration lies nearest to one hour (the first of equals), or None."""
+    return min(prices, key=lambda p: abs(p.minutes - 60), default=None)
+
+
+def _minutes(match: re.Match[str]) -> int | None:
+    groups = match.groupdict()
+    if groups.get("bare") or groups.get("word"):
+        return 60
+    words = match.group("dur").lower()
+    for word, minutes in _DURATION_WORDS.items():
+        if words.startswith(word) and match.group("n") is None:
+            return minutes
+    number = float(match.group("n").replace(",", "."))
+    unit = match.group("u").lower()
+    return round(number) if unit.startswith("m") else round(number * 60)
+
+
+def _mention(text: str, match: re.Match[str]) -> PriceMention | None:
+    minutes = _minutes(match)
+    amount = int(match.group("amount"))
+    if minutes not in _MINUTE_RANGE or amount not in _PRICE_RANGE or _is_extra(text, match):
+        return None
+    if match.groupdict().get("n") is not None and match.group("pre") is None and amount < 20:
+        return None
+    rate = round(amount * 60 / minutes)
+    return PriceMention(rate, match.group().strip(), match.start(), match.end(), amount, minutes)
+
+
+def _is_extra(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[max(line_start, match.start() - 20) : match.start()]
+    inside = match.group()
+    line_end = text.find("\n", match.end())
+    after = text[match.end() : min(match.end() + 15, len(text) if line_end < 0 else line_end)]
+    return bool(_EXTRA_BEFORE.search(before + inside) or _EXTRA_AFTER.search(after))

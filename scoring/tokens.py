@@ -1,0 +1,73 @@
+"""One ad's tokens as plain lists, read once: the structure checks walk these, not spaCy's doc.
+
+Walking a spaCy `Doc` builds a `Token` object per step; negation, voice and context look at a
+few dozen tokens around each match, so they read these lists instead (same tokens, same order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Tokens:
+    """Per token: text, normalised form, lower case, character offset and a few flags."""
+
+    text: list[str]
+    norm: list[str]
+    lower: list[str]
+    idx: list[int]
+    alpha: list[bool]
+    title: list[bool]
+    num: list[bool]
+    source: str
+    n: int = -1  # the number of tokens (len() costs a call in the hot loops)
+
+    _ends: list[int] | None = None
+    quotes: list[int] | None = None  # per token: index of the open quote on its line, or -1
+
+    def __post_init__(self) -> None:
+        self.n = len(self.text)
+
+    def __len__(self) -> int:
+        return self.n
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        """The lists of a doc whose NORM is already set."""
+        text, norm, lower, idx, alpha, title, num = [], [], [], [], [], [], []
+        for token in doc:
+            text.append(token.text)
+            norm.append(token.norm_)
+            lower.append(token.lower_)
+            idx.append(token.idx)
+            alpha.append(token.is_alpha)
+            title.append(token.is_title)
+            num.append(token.like_num)
+        return cls(text, norm, lower, idx, alpha, title, num, doc.text)
+
+    def clause_end(self, i: int, marks: frozenset[str]) -> int:
+        """The first index from i that is a mark of `marks` or a line break (or n); the
+        table is computed once per ad (always with the same marks)."""
+        ends = self._ends
+        if ends is None:
+            flags = [t in marks or ("\n" in t and t.isspace()) for t in self.text]
+            ends = [self.n] * (self.n + 1)
+            for j in range(self.n - 1, -1, -1):
+                ends[j] = j if flags[j] else ends[j + 1]
+            self._ends = ends
+        return ends[i]
+
+    def is_space(self, i: int) -> bool:
+        """Whitespace token (spaCy keeps runs of extra spaces and line breaks as tokens)."""
+        return self.text[i].isspace()
+
+    def is_line_break(self, i: int) -> bool:
+        """A whitespace token holding a line break."""
+        return "\n" in self.text[i]
+
+    def offsets(self, i: int) -> tuple[int, int]:
+        """Character offsets of token i in the text."""
+        return self.idx[i], self.idx[i] + len(self.text[i])

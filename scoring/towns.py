@@ -1,0 +1,63 @@
+"""Towns an ad offers itself in, for `multi_city`: landmarks, denials and quotes left out.
+
+A town named only as a landmark ("10 min van Utrecht", "vlakbij Nieuwegein", "tussen Utrecht en
+Culemborg"), a denied one ("Utrecht? Nee"), one on a quoted review line, or a hamlet's name where
+no town is expected, does not count; the municipality's own places count as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scoring.extract import PlaceLike
+
+SCOPE_TOWN = "(gemeente)"
+_DISTANCE = re.compile(
+    r"(?:\d+|een|één|vijf|tien|twintig|kwartier|half uur)\s*(?:min\w*|km|kilometer|m|uur|u|"
+    r"kwartier)?\.?\s*(?:lopen|rijden|fietsen|walk|drive|by \w+|met de \w+|rijafstand)?\s*"
+    r"(?:van|vanaf|naar|from|to|of|tot)\s*(?:het\s+|de\s+|the\s+)?(?:centrum\s+|station\s+)?$",
+    re.I,
+)
+_RESIDENCE_CONTEXT = re.compile(
+    r"(?:^|[\n•|\-–,:/&+(]|\b(?:in|naar|te|to|tot|en|and|ma|di|wo|do|vr|za|zo|mon|tue|wed|thu|"
+    r"fri|sat|sun|week|weekend))\s*$",
+    re.I,
+)
+_DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
+_COORDINATION = re.compile(
+    r"^\s*(?:,|en|of|and|or|&|/|\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
+)
+_DENIED_AFTER = re.compile(r"^[^.!?\n]{0,40}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
+_QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")
+
+
+def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
+    """Distinct towns an ad offers itself in; the municipality's own places count as one.
+
+    A town is only a landmark (not counted) after one of `ignore_after` ("vlakbij Utrecht"),
+    after a distance ("10 min van Utrecht"), after a denial ("ook niet in Utrecht", "Bunnik? Nee"),
+    or joined by "en"/"of"/"," to a landmark just before it ("tussen Utrecht en Culemborg")."""
+    ignored = {w.lower() for w in ignore_after} | _DENIED
+    towns: set[str] = set()
+    previous_end, previous_landmark = -100, False
+    for place in places:
+        before = text[max(0, place.start - 40) : place.start]
+        line = text[text.rfind("\n", 0, place.start) + 1 : place.start]
+        landmark = (
+            bool(_QUOTE_LINE.match(line))
+            or bool(ignored.intersection(before.lower().split()[-2:]))
+            or bool(_DISTANCE.search(before))
+            or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))
+            or (
+                previous_landmark
+                and place.start - previous_end < 16
+                and bool(_COORDINATION.match(text[previous_end : place.start]))
+            )
+        )
+        previous_end, previous_landmark = place.end, landmark
+        if place.kind == "residence" and not _RESIDENCE_CONTEXT.search(before):
+            continue  # a hamlet's name counts only where a town is expected ("in X", a list)
+        if not landmark:
+            towns.add(SCOPE_TOWN if place.in_scope else place.canonical)
+    return towns

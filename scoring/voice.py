@@ -1,0 +1,223 @@
+"""Third-party voice: who is speaking about whom, beyond the phrases of `third_party`.
+
+Three structures, each a `third_party` match on the doc (NORM of tokens):
+- a pronoun or the ad's own name as the subject of a third-person verb ("zij ontvangt",
+  "Mila ontvangt je", "she receives", "ontvangt Mila"), or "haar"/"her" as the object of a
+  booking verb or the owner of a place or a number ("bel haar", "haar appartement");
+- a go-between role (manager, chauffeur, receptie, zus, vriend, agency, desk ...) in the same
+  sentence as an arranging or contact word (afspraken, regelt, neemt op, boek, books ...), after
+  "via", or heading the contact line ("Receptie: 06 ...").
+Names come from deduce's list of first names and must not be ordinary words. Negation applies
+to the go-between structure ("geen manager"); quotes, pets and objects apply to all (see
+`scoring.context`), which the indicators run on every match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from adwatch.gazetteer import first_names, ordinary_words
+from scoring.tokens import Tokens
+
+PRONOUNS = frozenset({"zij", "ze", "she"})
+OBJECT_PRONOUNS = frozenset({"haar", "her"})
+MODAL_VERBS = frozenset(
+    {"is", "was", "heeft", "had", "kan", "wil", "zal", "mag", "moet", "gaat", "doet", "ziet",
+     "komt", "staat", "zit", "ligt", "blijft", "wordt", "will", "can", "has", "does", "would",
+     "loves", "likes", "offers", "receives", "works", "waits", "comes", "gives", "enjoys",
+     "lives", "stays", "visits", "'s"}
+)  # fmt: skip
+NOT_VERBS = frozenset(
+    {"niet", "ook", "dat", "met", "het", "wat", "echt", "licht", "nacht", "recht", "goed",
+     "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first",
+     "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit",
+     "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
+     "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst"}
+)  # fmt: skip
+BOOKING_VERBS = frozenset(
+    {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
+     "reserveer", "book", "call", "meet", "contact", "text", "visit", "message", "see", "enjoy",
+     "met", "voor", "bij", "naar", "with", "for", "to"}
+)  # fmt: skip
+OWNED = frozenset(
+    {"appartement", "kamer", "flat", "huis", "studio", "nummer", "telefoon", "manager",
+     "begeleider", "agenda", "adres", "woning", "place", "room", "apartment", "number", "phone",
+     "agent", "driver", "schedule", "privé-appartement", "prive-appartement", "beheerder",
+     "booker", "vriend", "vriendje", "boyfriend", "broer", "zus", "brother", "sister"}
+)  # fmt: skip
+ROLES = frozenset(
+    {"manager", "managers", "chauffeur", "driver", "agent", "agency", "bureau", "receptie",
+     "reception", "receptionist", "balie", "desk", "office", "kantoor", "begeleider",
+     "begeleiding", "secretaresse", "secretary", "assistent", "assistant", "telefoniste",
+     "booker", "vriend", "vriendje", "boyfriend", "friend", "partner", "echtgenoot", "husband",
+     "broer", "brother", "zus", "zuster", "sister", "neef", "cousin", "oom", "uncle", "tante",
+     "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar",
+     "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner",
+     "portier", "centrale", "escortservice", "escortbureau", "escortagency", "telefoondienst"}
+)  # fmt: skip
+ARRANGING = frozenset(
+    {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
+     "geregeld", "plan", "plant", "plannen", "planning", "boek", "boekt", "boeken", "boeking",
+     "boekingen", "reserveren", "reservering", "reserveringen", "bel", "belt", "bellen", "app",
+     "appt", "appen", "sms", "telefoon", "nummer", "opnemen", "neemt", "beantwoordt",
+     "berichten", "contact", "brengt", "haalt", "rijdt", "maakt", "book", "books", "booking",
+     "bookings", "call", "calls", "arrange", "arranges", "handles", "answers", "schedule",
+     "appointments", "appointment", "messages", "phone", "drives", "brings", "reserve",
+     "takes", "whatsapp", "tel", "tel.", "info", "informatie", "reserveer", "helpt", "help",
+     "verzorgd", "verzorgt"}
+)  # fmt: skip
+VIA = frozenset({"via", "through"})
+DETERMINERS = frozenset(
+    {"de", "het", "een", "onze", "ons", "haar", "mijn", "the", "our", "her", "my", "a"}
+)  # fmt: skip
+CLIENT_POSSESSIVES = frozenset({"je", "jouw", "uw", "your"})
+SENTENCE_END = frozenset({".", "!", "?", ";"})
+PAIR_REACH = 8
+# "Mijn naam is Kim": a copula before a name introduces it; only other verbs invert
+# ("ontvangt Mila je").
+COPULAS = frozenset({"is", "was", "ben", "am", "'s", "heet"})
+NAMING_VERBS = frozenset({"heet", "heten", "noem", "noemt", "called", "named", "heette"})
+FIRST_PERSON = frozenset({"ik", "i", "i'm", "im", "ikzelf", "me", "mij", "mezelf", "myself"})
+
+
+@dataclass(frozen=True)
+class VoiceMatch:
+    """A third-party structure: token span, and whether negation applies to it.
+
+    "zij is niet ..." is still written about her, so voice is not negatable; "geen manager" is.
+    `weak`: a pronoun alone ("zij is"), which in a first-person ad is more often a pet or a car."""
+
+    code: str
+    start: int
+    end: int
+    negatable: bool
+    weak: bool = False
+    head: int = -1  # the token negation is read around (the role); -1: the whole span
+    name: bool = False  # the ad's name as subject ("Mila ontvangt")
+
+
+class VoiceFinder:
+    """Finds third-person and go-between structures; build once, call `matches(doc)`."""
+
+    def __init__(self) -> None:
+        self._names = first_names()
+        self._ordinary = ordinary_words()
+
+    def matches(self, doc: Tokens) -> list[VoiceMatch]:
+        """Every structure found (the caller drops weak ones in a first-person ad)."""
+        found: list[VoiceMatch] = []
+        for i, norm in enumerate(doc.norm):
+            if norm in PRONOUNS or (doc.title[i] and self._is_name(doc.text[i])):
+                found.extend(self._subject(doc, i))
+            elif norm in OBJECT_PRONOUNS:
+                found.extend(self._object(doc, i))
+            elif norm in ROLES:
+                found.extend(self._go_between(doc, i))
+        return found
+
+    @staticmethod
+    def first_person(doc: Tokens) -> bool:
+        """Whether the ad is written as "ik"/"I" anywhere."""
+        return not FIRST_PERSON.isdisjoint(doc.norm)
+
+    def _is_name(self, text: str) -> bool:
+        return text[:1].isupper() and text in self._names and text.lower() not in self._ordinary
+
+    def _subject(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        pronoun = doc.norm[i] in PRONOUNS
+        after = _past_parenthesis(doc, i + 1)
+        if (
+            after < doc.n
+            and _third_person_verb(doc, after)
+            and (doc.norm[after] not in NAMING_VERBS)
+        ):
+            yield VoiceMatch(
+                "third_party", i, after + 1, negatable=False, weak=pronoun, name=not pronoun
+            )
+        elif pronoun and doc.norm[i] == "zij" and after < doc.n and _plural_verb(doc, after):
+            yield VoiceMatch("third_party", i, after + 1, negatable=False, weak=True)
+        elif (
+            i > 0
+            and not pronoun
+            and _third_person_verb(doc, i - 1)
+            and doc.norm[i - 1] not in NAMING_VERBS | COPULAS
+        ):
+            yield VoiceMatch("third_party", i - 1, i + 1, negatable=False)
+
+    def _object(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        if i > 0 and doc.norm[i - 1] in BOOKING_VERBS:
+            yield VoiceMatch("third_party", i - 1, i + 1, negatable=False, weak=True)
+        elif i + 1 < doc.n and doc.norm[i + 1] in OWNED:
+            yield VoiceMatch("third_party", i, i + 2, negatable=False, weak=True)
+
+    def _go_between(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
+        if i > 0 and doc.norm[i - 1] in CLIENT_POSSESSIVES:
+            return
+        head = _via_head(doc, i)
+        if head is not None:
+            yield VoiceMatch("third_party", head, i + 1, negatable=True)
+            return
+        if i + 1 < doc.n and doc.text[i + 1] == ":" and _starts_line(doc, i):
+            yield VoiceMatch("third_party", i, i + 1, negatable=True)
+            return
+        partner = _arranging_near(doc, i)
+        if partner is not None:
+            start, end = min(i, partner), max(i, partner) + 1
+            yield VoiceMatch("third_party", start, end, negatable=True, head=i)
+
+
+def _third_person_verb(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
+    if norm in MODAL_VERBS:
+        return True
+    if not doc.alpha[i] or len(norm) < 4 or norm in NOT_VERBS or doc.title[i]:
+        return False
+    if norm.endswith("s") and not norm.endswith(("ss", "us", "is")):
+        return True  # English third person ("she travels"); nl verbs rarely end in -s
+    return norm.endswith("t") and not norm.endswith(("heid", "ist", "ant", "ent", "ort"))
+
+
+def _past_parenthesis(doc: Tokens, i: int) -> int:
+    """The token after "(22)" when one stands at `i` ("She (22) meets")."""
+    if i < doc.n and doc.text[i] == "(":
+        for j in range(i + 1, min(doc.n, i + 5)):
+            if doc.text[j] == ")":
+                return j + 1
+    return i
+
+
+def _plural_verb(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
+    return doc.alpha[i] and len(norm) >= 5 and norm.endswith("en") and not doc.title[i]
+
+
+def _via_head(doc: Tokens, i: int) -> int | None:
+    for back in (1, 2):
+        j = i - back
+        if j < 0:
+            return None
+        if doc.norm[j] in VIA:
+            return j
+        if doc.norm[j] not in DETERMINERS:
+            return None
+    return None
+
+
+def _starts_line(doc: Tokens, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and not doc.is_space(j) and not doc.alpha[j]:
+        j -= 1  # emoji and marks before the role
+    return j < 0 or (doc.is_space(j) and doc.is_line_break(j))
+
+
+def _arranging_near(doc: Tokens, i: int) -> int | None:
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < doc.n and abs(j - i) <= PAIR_REACH:
+            if doc.text[j] in SENTENCE_END or doc.is_line_break(j):
+                break
+            if doc.norm[j] in ARRANGING:
+                return j
+            j += step
+    return None
