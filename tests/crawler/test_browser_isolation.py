@@ -51,7 +51,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.mark.browser
 def test_the_listener_on_the_test_address_receives_what_reaches_it(hostile) -> None:
-    assert hostile["probe"] == ["tcp:80 GET /probe HTTP/1.0", "udp:3478 5 bytes"]
+    # The TCP and UDP probes race each other; what matters is that both arrived.
+    assert sorted(hostile["probe"]) == ["tcp:80 GET /probe HTTP/1.0", "udp:3478 5 bytes"]
 
 
 @pytest.mark.browser
