@@ -16,7 +16,7 @@ NAMES = ("Anouk", "Bo", "Cato", "Dewi", "Esmee", "Fleur", "Gwen", "Hanna", "Iris
 MARKED = (
     "Via de blauwe deur maak je een afspraak met {name}.",
     "{name} en de anderen van de blauwe deur wachten op je.",
-    "Bel de blauwe deur, dan komt {name} naar je toe.",
+    "Bel de blauwe deur voor een plekje bij {name}.",
     "De blauwe deur regelt alles voor {name}, jij hoeft niets te doen.",
 )
 PLAIN = (
