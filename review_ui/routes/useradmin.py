@@ -8,13 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import update
 
-from adwatch.accounts import AccountError, change_grant, create_user, grants_by_user
-from adwatch.models import ROLES, User, UserSession
-from adwatch.timeutil import utcnow
+from adwatch.accounts import AccountError, change_grant, create_user, grants_by_user, set_active
+from adwatch.models import ROLES, User
 from review_ui import queries
-from review_ui.audit import actor_of, add_entry, record
+from review_ui.audit import actor_of, record
 from review_ui.errors import UIError
 from review_ui.routes.common import page, see_other
 from review_ui.security import ADMINS, Viewer, check_csrf, require
@@ -75,17 +73,11 @@ def create(request: Request, viewer: Admin, form: Annotated[NewUserIn, Form()]) 
     if form.role not in ROLES or not name or (form.role == "admin") == bool(wanted):
         return users_page_for(request, viewer, error_code="user_form")
     try:
-        with request.app.state.instance.db.writing() as session:
-            user, token = create_user(session, name, form.role)
-            details = {"role": form.role, "municipalities": wanted}
-            add_entry(
-                session,
-                request,
-                actor_of(viewer),
-                "create_user",
-                "user",
-                [user.id],
-                details=details,
+        instance = request.app.state.instance
+        with instance.db.writing() as session:
+            # The core audits the new account (and each grant below) and encrypts its secret.
+            user, token = create_user(
+                session, name, form.role, key=instance.totp_key, actor=actor_of(viewer)
             )
             for code in wanted:
                 change_grant(session, user, code, granted=True, actor=actor_of(viewer))
@@ -139,12 +131,6 @@ def deactivate(
         user = session.get(User, user_id)
         if user is None:
             raise UIError(404)
-        user.active = False
         user.setup_token_hash = None
-        session.execute(
-            update(UserSession)
-            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-            .values(ended_at=utcnow())
-        )
-        add_entry(session, request, actor_of(viewer), "deactivate_user", "user", [user_id])
+        set_active(session, user, False, actor=actor_of(viewer))
     return see_other("/users?saved=deactivated")

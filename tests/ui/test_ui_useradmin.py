@@ -34,7 +34,7 @@ def test_an_admin_creates_grants_revokes_and_deactivates(admin, anon, world):
             for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))
             if e.object_ids == [user.id] and e.action != "view_users"
         ]
-    assert actions == ["create_user", "grant", "revoke", "grant", "deactivate_user"]
+    assert actions == ["user_add", "grant", "view_setup", "revoke", "grant", "user_deactivate"]
     assert anon.get(link.removeprefix("http://127.0.0.1")).status_code == 404
 
 
