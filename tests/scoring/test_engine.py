@@ -116,6 +116,7 @@ def test_third_party_voice(scorer, text: str) -> None:
         "Hello sir, I am the manager of Kira and Luna, in Houten.",
         "For booking call the office, Houten.",
         "Ik plaats deze advertentie voor mijn zus, zij woont in Houten.",
+        "Voor mijn vriendin Yara, want zij is zelf te verlegen 🙈 ik regel haar agenda, Houten",
     ],
 )
 def test_go_betweens_beside_contact_words(scorer, text: str) -> None:
