@@ -155,6 +155,7 @@ def test_normalised_spelling_matches_and_evidence_quotes_the_ad(scorer) -> None:
         ("1u 180 ➕ reistoeslag €25", 180),
         ("+€30 per uur reistoeslag", None),
         ("30min 70 / 1hour 120", 120),
+        ("Price 25 euro half hour.", 50),
     ],
 )
 def test_hourly_prices_from_shorthand(text: str, rate: int | None) -> None:
