@@ -99,7 +99,7 @@ class ContextChecks:
             if found is not None:
                 return found
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
-            cue = _in_clause(doc, start, end, SELF_MARKERS)
+            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
             if cue is not None:
                 return "self", cue, ""
         return None
@@ -188,18 +188,25 @@ def _is_other(norm: str, words: frozenset[str]) -> bool:
     return norm in words or (words is OTHERS and len(norm) > 5 and norm.endswith(OTHER_SUFFIXES))
 
 
-def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
+def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=None):
     i = start - 1
     while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
+        if doc.norm[i] in words and not (skip and skip(doc, i)):
             return _offsets(doc, i)
         i -= 1
     i = end
     while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
+        if doc.norm[i] in words and not (skip and skip(doc, i)):
             return _offsets(doc, i)
         i += 1
     return None
+
+
+def _her_self(doc: Tokens, i: int) -> bool:
+    """ "zij is zelf te verlegen": "zelf" after a third person is about her, not independence."""
+    return doc.norm[i] == "zelf" and any(
+        doc.lower[j] in {"zij", "ze", "she", "hij", "he"} for j in range(max(0, i - 2), i)
+    )
 
 
 def _is_pronoun_voice(doc: Tokens, start: int) -> bool:
