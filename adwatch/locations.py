@@ -158,18 +158,24 @@ class LocationMatcher:
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
 
     @cached_property
-    def _needles(self) -> tuple[str, ...]:
-        return _pattern_needles(self)
+    def _needles(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+        """Regexes finding a needle of an uncased pattern in the lower-cased text and of a cased
+        one in the text; None when some pattern has no needle."""
+        needles = _pattern_needles(self)
+        return None if needles is None else tuple(_needle_pattern(n) for n in needles)
 
     def _may_name_a_place(self, text: str) -> bool:
         """False only when no configured name can match: the PhraseMatcher compares tokens'
         lower-case text, and tokens are pieces of the text, so a match needs each token of its
         pattern, lower-cased, somewhere in `text.lower()`. Skips the tokenizer for texts without
         any; the result of `find_places` is the same (postcodes are looked for regardless)."""
-        if not self._needles:  # a name the prefilter cannot vouch for: always tokenize
+        if self._needles is None:  # a name the prefilter cannot vouch for: always tokenize
             return True
-        lowered = text.lower()
-        return any(needle in lowered for needle in self._needles)
+        uncased, cased = self._needles
+        return bool(
+            (uncased is not None and uncased.search(text.lower()))
+            or (cased is not None and cased.search(text))
+        )
 
     def _windowed_mentions(self, text: str) -> list[PlaceMention]:
         """Tokenize only a few whitespace-separated chunks around each candidate name.
@@ -180,7 +186,7 @@ class LocationMatcher:
         and for the word before and after it that the "houten bed" rule reads."""
         lowered = text.lower()
         windows = _windows(text, lowered, self._needles, self._context_chunks)
-        if windows is None:
+        if windows is None or sum(end - start for start, end in windows) > len(text) // 2:
             return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
         found: list[PlaceMention] = []
         for start, end in windows:
@@ -297,42 +303,87 @@ def _ordinary_word(name: str) -> bool:
     return name.lower() in ordinary_words()
 
 
-MAX_NEEDLES = 400
 # Hamlets named after the country or a region: in an ad these mean the country.
 COUNTRY_NAMES = frozenset({"Nederland", "Holland", "Europa", "Brabant", "Limburg", "Friesland"})
 
 
-def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
-    """One token of each pattern (its longest), lower-cased: every match contains it. Empty
-    when some pattern cannot serve (no tokens, or non-ASCII text, whose lower case may depend on
-    its neighbours), or when there are so many (a national gazetteer) that tokenizing is cheaper."""
-    if len(matcher.canonical) > MAX_NEEDLES:
-        return ()
-    needles = set()
+def _pattern_needles(matcher: LocationMatcher) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """One token of each pattern, its longest that is no stop word ("Het Goy": "goy"): every
+    match holds it as a whole token. Lower-cased for the uncased patterns, as written for the
+    cased ones. None when some pattern cannot serve (no tokens, or a sigma, the one letter whose
+    lower case depends on its neighbours)."""
+    uncased, cased = set(), set()
+    stop_words = matcher.nlp.Defaults.stop_words
     for key in matcher.canonical:
-        tokens = [token.lower_ for token in matcher.nlp.make_doc(key.split("|", 1)[1])]
-        if not tokens or not all(token.isascii() for token in tokens):
-            return ()
-        needles.add(max(tokens, key=len))
-    return tuple(sorted(needles))
+        tokens = list(matcher.nlp.make_doc(key.split("|", 1)[1]))
+        if not tokens or any(_CONTEXT_CASED & set(token.text) for token in tokens):
+            return None
+        rare = [t for t in tokens if t.lower_ not in stop_words] or tokens
+        needle = max(rare, key=lambda t: len(t.text))
+        if key in matcher.cased_matcher:
+            cased.add(needle.text)
+        else:
+            uncased.add(needle.lower_)
+    return tuple(sorted(uncased)), tuple(sorted(cased))
 
 
 CHUNK = re.compile(r"\S+")
+_CONTEXT_CASED = frozenset("\u03a3\u03c3\u03c2")
+
+
+def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex finding any of the needles as a whole word: a trie of alternatives, so
+    thousands of names (the national gazetteer) cost one pass over the text. A needle starting
+    or ending with a letter needs no letter beside it there: the tokenizer splits a run of
+    letters only at a space or a punctuation mark. None when there are no needles."""
+    if not needles:
+        return None
+    trie: dict = {}
+    for needle in needles:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    lettered = {char: child for char, child in trie.items() if _LETTER.match(char)}
+    other = {char: child for char, child in trie.items() if char not in lettered}
+    branches = [
+        prefix + _trie_regex(node, "")
+        for prefix, node in ((_NO_LETTER_BEFORE, lettered), ("", other))
+        if node
+    ]
+    return re.compile("|".join(branches))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NO_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _trie_regex(node: dict, last: str) -> str:
+    ends = _NO_LETTER_AFTER if last and _LETTER.match(last) else ""
+    branches = [
+        re.escape(char) + _trie_regex(child, char) for char, child in sorted(node.items()) if char
+    ]
+    if "" in node:
+        branches.append(ends)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _windows(
-    text: str, lowered: str, needles: tuple[str, ...], context: int
+    text: str, lowered: str, needles: tuple | None, context: int
 ) -> list[tuple[int, int]] | None:
-    """Merged character windows of whole chunks around every needle; None: use the whole text."""
-    if len(lowered) != len(text) or not needles:
+    """Merged character windows of whole chunks around every needle; None: use the whole text.
+
+    A needle has no whitespace, so one starting inside another's match lies in the same chunk
+    and has the same window: the non-overlapping matches of a search give every window."""
+    if len(lowered) != len(text) or needles is None:
         return None  # lower-casing changed offsets (rare non-ASCII letters)
-    windows: list[tuple[int, int]] = []
-    for needle in needles:
-        at = lowered.find(needle)
-        while at != -1:
-            end = at + len(needle)
-            windows.append((_chunks_back(text, at, context), _chunks_ahead(text, end, context)))
-            at = lowered.find(needle, at + 1)
+    windows = [
+        (_chunks_back(text, m.start(), context), _chunks_ahead(text, m.end(), context))
+        for pattern, searched in zip(needles, (lowered, text), strict=True)
+        if pattern is not None
+        for m in pattern.finditer(searched)
+    ]
     return _merged(sorted(windows))
 
 

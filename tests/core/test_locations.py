@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.locations import LocationMatcher, _merged, _windows
+from adwatch.locations import LocationMatcher, _merged, _needle_pattern, _windows
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -103,11 +103,13 @@ def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
 
 
 def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context: int):
-    """The windows' definition: whole chunks, `context` chunks either side of each needle."""
+    """The windows' definition: whole chunks, `context` chunks either side of each needle
+    standing as a whole word (no letter either side)."""
     chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     windows = []
     for needle in needles:
-        for at in (m.start() for m in re.finditer(f"(?={re.escape(needle)})", text.lower())):
+        as_word = rf"(?<![^\W\d_])(?={re.escape(needle)}(?![^\W\d_]))"
+        for at in (m.start() for m in re.finditer(as_word, text.lower())):
             holding = [
                 i for i, (s, e) in enumerate(chunks) if s <= at < e or s < at + len(needle) <= e
             ]
@@ -125,4 +127,5 @@ def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
         text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
         for context in (0, 1, 3):
             expected = _windows_by_listing_every_chunk(text, needles, context)
-            assert _windows(text, text.lower(), needles, context) == expected, (text, context)
+            searched = (_needle_pattern(needles), None)
+            assert _windows(text, text.lower(), searched, context) == expected, (text, context)
