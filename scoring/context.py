@@ -189,16 +189,17 @@ def _is_other(norm: str, words: frozenset[str]) -> bool:
 
 
 def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
-    i = start - 1
-    while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
-            return _offsets(doc, i)
-        i -= 1
-    i = end
-    while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
-            return _offsets(doc, i)
-        i += 1
+    """The nearest word of `words` before the match in its clause, else the first after it."""
+    first = doc.clause_around(start)[0] + 1 if start > 0 else 0
+    if not words.isdisjoint(doc.norm[first:start]):
+        for i in range(start - 1, first - 1, -1):
+            if doc.norm[i] in words:
+                return _offsets(doc, i)
+    stop = doc.clause_around(end)[1]
+    if not words.isdisjoint(doc.norm[end:stop]):
+        for i in range(end, stop):
+            if doc.norm[i] in words:
+                return _offsets(doc, i)
     return None
 
 
