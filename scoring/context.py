@@ -148,6 +148,8 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
     A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
     openers = [-1] * doc.n
+    if _OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
+        return openers  # nothing opens: most ads
     opened, marker = -1, -1
     for i in range(doc.n):
         openers[i] = marker if marker >= 0 else opened
@@ -159,6 +161,9 @@ def _quote_openers(doc: Tokens) -> list[int]:
         elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
             marker = i
     return openers
+
+
+_OPENING = frozenset({*QUOTES, "'"})
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
