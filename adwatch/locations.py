@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,13 +170,22 @@ class LocationMatcher:
         lower-case text, and tokens are pieces of the text, so a match needs each token of its
         pattern, lower-cased, somewhere in `text.lower()`. Skips the tokenizer for texts without
         any; the result of `find_places` is the same (postcodes are looked for regardless)."""
-        if self._needles is None:  # a name the prefilter cannot vouch for: always tokenize
+        if self._needle_words is None:  # a name the prefilter cannot vouch for: always tokenize
             return True
-        uncased, cased = self._needles
-        return bool(
-            (uncased is not None and uncased.search(text.lower()))
-            or (cased is not None and cased.search(text))
-        )
+        return not self._needle_words.isdisjoint(LETTERS.findall(text.lower()))
+
+    @cached_property
+    def _needle_words(self) -> frozenset[str] | None:
+        """Per needle its longest run of letters: the tokenizer splits a run of letters only at
+        a space or a punctuation mark, so a needle's run stands whole in the text. Two set
+        look-up over the text's lower-cased words is cheaper than a search for thousands of names
+        (cased needles lower-cased too: a superset of the candidates, never fewer)."""
+        needles = _pattern_needles(self)
+        if needles is None:
+            return None
+        names = (*needles[0], *needles[1])
+        runs = [max(LETTERS.findall(n.lower()) or [""], key=len) for n in names]
+        return None if "" in runs else frozenset(runs)
 
     def _windowed_mentions(self, text: str) -> list[PlaceMention]:
         """Tokenize only a few whitespace-separated chunks around each candidate name.
@@ -186,7 +196,7 @@ class LocationMatcher:
         and for the word before and after it that the "houten bed" rule reads."""
         lowered = text.lower()
         windows = _windows(text, lowered, self._needles, self._context_chunks)
-        if windows is None or sum(end - start for start, end in windows) > len(text) // 2:
+        if windows is None or sum(end - start for start, end in windows) > len(text) // 4:
             return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
         found: list[PlaceMention] = []
         for start, end in windows:
@@ -328,6 +338,8 @@ def _pattern_needles(matcher: LocationMatcher) -> tuple[tuple[str, ...], tuple[s
 
 
 CHUNK = re.compile(r"\S+")
+LETTERS = re.compile(r"[^\W\d_]+")
+MAX_WINDOWS = 4
 _CONTEXT_CASED = frozenset("\u03a3\u03c3\u03c2")
 
 
@@ -378,11 +390,18 @@ def _windows(
     and has the same window: the non-overlapping matches of a search give every window."""
     if len(lowered) != len(text) or needles is None:
         return None  # lower-casing changed offsets (rare non-ASCII letters)
-    windows = [
-        (_chunks_back(text, m.start(), context), _chunks_ahead(text, m.end(), context))
+    candidates = (
+        match
         for pattern, searched in zip(needles, (lowered, text), strict=True)
         if pattern is not None
-        for m in pattern.finditer(searched)
+        for match in pattern.finditer(searched)
+    )
+    found = list(islice(candidates, MAX_WINDOWS + 1))
+    if len(found) > MAX_WINDOWS:
+        return None  # finding the chunks around many candidates costs more than tokenizing
+    windows = [
+        (_chunks_back(text, m.start(), context), _chunks_ahead(text, m.end(), context))
+        for m in found
     ]
     return _merged(sorted(windows))
 

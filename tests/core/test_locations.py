@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from adwatch import locations
 from adwatch.locations import LocationMatcher, _merged, _needle_pattern, _windows
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -118,7 +119,8 @@ def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context
     return _merged(sorted(windows))
 
 
-def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
+def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> None:
+    monkeypatch.setattr(locations, "MAX_WINDOWS", 1000)
     rng = random.Random(7)
     words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
     needles = ("houten", "utrecht", "bunnik", "tull")
@@ -129,3 +131,10 @@ def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
             expected = _windows_by_listing_every_chunk(text, needles, context)
             searched = (_needle_pattern(needles), None)
             assert _windows(text, text.lower(), searched, context) == expected, (text, context)
+
+
+def test_many_candidate_names_tokenize_the_whole_text(matcher: LocationMatcher) -> None:
+    text = " en ".join(["Houten", "Utrecht", "Bunnik", "Zeist", "Houten-Zuid"] * 2) + "."
+    assert _windows(text, text.lower(), matcher._needles, 1) is None
+    assert _windowed(matcher, text) == _whole_text(matcher, text)
+    assert _windows("Wonen in Houten.", "wonen in houten.", matcher._needles, 1) is not None
