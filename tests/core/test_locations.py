@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from adwatch import locations
-from adwatch.locations import LocationMatcher, _merged, _needle_pattern, _windows
+from adwatch.locations import LocationMatcher, _merged, _windows
+from adwatch.placefilter import needle_pattern
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -129,7 +130,7 @@ def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> Non
         text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
         for context in (0, 1, 3):
             expected = _windows_by_listing_every_chunk(text, needles, context)
-            searched = (_needle_pattern(needles), None)
+            searched = (needle_pattern(needles), None)
             assert _windows(text, text.lower(), searched, context) == expected, (text, context)
 
 
