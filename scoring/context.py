@@ -148,6 +148,8 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
     A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
     openers = [-1] * doc.n
+    if _OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
+        return openers  # nothing opens: most ads
     opened, marker = -1, -1
     for i in range(doc.n):
         openers[i] = marker if marker >= 0 else opened
@@ -159,6 +161,9 @@ def _quote_openers(doc: Tokens) -> list[int]:
         elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
             marker = i
     return openers
+
+
+_OPENING = frozenset({*QUOTES, "'"})
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
@@ -189,16 +194,18 @@ def _is_other(norm: str, words: frozenset[str]) -> bool:
 
 
 def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=None):
-    i = start - 1
-    while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words and not (skip and skip(doc, i)):
-            return _offsets(doc, i)
-        i -= 1
-    i = end
-    while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words and not (skip and skip(doc, i)):
-            return _offsets(doc, i)
-        i += 1
+    """The nearest word of `words` before the match in its clause (not one `skip` rules out),
+    else the first after it."""
+    first = doc.clause_around(start)[0] + 1 if start > 0 else 0
+    if not words.isdisjoint(doc.norm[first:start]):
+        for i in range(start - 1, first - 1, -1):
+            if doc.norm[i] in words and not (skip and skip(doc, i)):
+                return _offsets(doc, i)
+    stop = doc.clause_around(end)[1]
+    if not words.isdisjoint(doc.norm[end:stop]):
+        for i in range(end, stop):
+            if doc.norm[i] in words and not (skip and skip(doc, i)):
+                return _offsets(doc, i)
     return None
 
 
