@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from adwatch.config import LocationsConfig, load_locations
 from adwatch.errors import ConfigError
 from adwatch.gazetteer import dutch_places, first_names, ordinary_words
 from adwatch.municipalities import Municipality, load_municipalities
+from adwatch.placefilter import LETTERS, needle_pattern, pattern_needles
 
 if TYPE_CHECKING:
     from adwatch.sources import Region
@@ -158,18 +160,33 @@ class LocationMatcher:
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
 
     @cached_property
-    def _needles(self) -> tuple[str, ...]:
-        return _pattern_needles(self)
+    def _needles(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+        """Regexes finding a needle of an uncased pattern in the lower-cased text and of a cased
+        one in the text; None when some pattern has no needle."""
+        needles = pattern_needles(self)
+        return None if needles is None else tuple(needle_pattern(n) for n in needles)
 
     def _may_name_a_place(self, text: str) -> bool:
         """False only when no configured name can match: the PhraseMatcher compares tokens'
         lower-case text, and tokens are pieces of the text, so a match needs each token of its
         pattern, lower-cased, somewhere in `text.lower()`. Skips the tokenizer for texts without
         any; the result of `find_places` is the same (postcodes are looked for regardless)."""
-        if not self._needles:  # a name the prefilter cannot vouch for: always tokenize
+        if self._needle_words is None:  # a name the prefilter cannot vouch for: always tokenize
             return True
-        lowered = text.lower()
-        return any(needle in lowered for needle in self._needles)
+        return not self._needle_words.isdisjoint(LETTERS.findall(text.lower()))
+
+    @cached_property
+    def _needle_words(self) -> frozenset[str] | None:
+        """Per needle its longest run of letters: the tokenizer splits a run of letters only at
+        a space or a punctuation mark, so a needle's run stands whole in the text. Two set
+        look-up over the text's lower-cased words is cheaper than a search for thousands of names
+        (cased needles lower-cased too: a superset of the candidates, never fewer)."""
+        needles = pattern_needles(self)
+        if needles is None:
+            return None
+        names = (*needles[0], *needles[1])
+        runs = [max(LETTERS.findall(n.lower()) or [""], key=len) for n in names]
+        return None if "" in runs else frozenset(runs)
 
     def _windowed_mentions(self, text: str) -> list[PlaceMention]:
         """Tokenize only a few whitespace-separated chunks around each candidate name.
@@ -180,7 +197,7 @@ class LocationMatcher:
         and for the word before and after it that the "houten bed" rule reads."""
         lowered = text.lower()
         windows = _windows(text, lowered, self._needles, self._context_chunks)
-        if windows is None:
+        if windows is None or sum(end - start for start, end in windows) > len(text) // 4:
             return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
         found: list[PlaceMention] = []
         for start, end in windows:
@@ -297,42 +314,36 @@ def _ordinary_word(name: str) -> bool:
     return name.lower() in ordinary_words()
 
 
-MAX_NEEDLES = 400
 # Hamlets named after the country or a region: in an ad these mean the country.
 COUNTRY_NAMES = frozenset({"Nederland", "Holland", "Europa", "Brabant", "Limburg", "Friesland"})
 
 
-def _pattern_needles(matcher: LocationMatcher) -> tuple[str, ...]:
-    """One token of each pattern (its longest), lower-cased: every match contains it. Empty
-    when some pattern cannot serve (no tokens, or non-ASCII text, whose lower case may depend on
-    its neighbours), or when there are so many (a national gazetteer) that tokenizing is cheaper."""
-    if len(matcher.canonical) > MAX_NEEDLES:
-        return ()
-    needles = set()
-    for key in matcher.canonical:
-        tokens = [token.lower_ for token in matcher.nlp.make_doc(key.split("|", 1)[1])]
-        if not tokens or not all(token.isascii() for token in tokens):
-            return ()
-        needles.add(max(tokens, key=len))
-    return tuple(sorted(needles))
-
-
 CHUNK = re.compile(r"\S+")
+MAX_WINDOWS = 4
 
 
 def _windows(
-    text: str, lowered: str, needles: tuple[str, ...], context: int
+    text: str, lowered: str, needles: tuple | None, context: int
 ) -> list[tuple[int, int]] | None:
-    """Merged character windows of whole chunks around every needle; None: use the whole text."""
-    if len(lowered) != len(text) or not needles:
+    """Merged character windows of whole chunks around every needle; None: use the whole text.
+
+    A needle has no whitespace, so one starting inside another's match lies in the same chunk
+    and has the same window: the non-overlapping matches of a search give every window."""
+    if len(lowered) != len(text) or needles is None:
         return None  # lower-casing changed offsets (rare non-ASCII letters)
-    windows: list[tuple[int, int]] = []
-    for needle in needles:
-        at = lowered.find(needle)
-        while at != -1:
-            end = at + len(needle)
-            windows.append((_chunks_back(text, at, context), _chunks_ahead(text, end, context)))
-            at = lowered.find(needle, at + 1)
+    candidates = (
+        match
+        for pattern, searched in zip(needles, (lowered, text), strict=True)
+        if pattern is not None
+        for match in pattern.finditer(searched)
+    )
+    found = list(islice(candidates, MAX_WINDOWS + 1))
+    if len(found) > MAX_WINDOWS:
+        return None  # finding the chunks around many candidates costs more than tokenizing
+    windows = [
+        (_chunks_back(text, m.start(), context), _chunks_ahead(text, m.end(), context))
+        for m in found
+    ]
     return _merged(sorted(windows))
 
 

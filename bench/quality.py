@@ -1,6 +1,7 @@
 """Precision and recall of every per-ad indicator, phones and tiers, per corpus split.
 
-Run `python bench/quality.py [--split project|dev|heldout] [--rules FILE] [--mistakes]`.
+Run `python bench/quality.py [--split project|dev|heldout] [--rules FILE] [--mistakes]`
+(`--only a5-` narrows the report to ads whose id starts so).
 Splits: `project` (tests/scoring/corpus, written beside the rules), `dev` (independent authors'
 development part, tests/scoring/independent/dev) and `heldout` (the same authors' held-out part,
 tests/scoring/independent/heldout, printed only when that folder exists). Whoever changes the rules
@@ -59,6 +60,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="another folder of labelled YAML files")
     parser.add_argument("--mistakes", action="store_true", help="list ads that disagree")
     parser.add_argument("--explain", metavar="ID", action="append", help="explain these ads")
+    parser.add_argument(
+        "--only", metavar="PREFIX", action="append", help="report only ads whose id starts so"
+    )
     args = parser.parse_args()
     rules = load_rules(args.rules)
     scorer = AdScorer(rules, LocationMatcher.from_config_dir(ROOT / "config"))
@@ -75,6 +79,15 @@ def main() -> None:
         if args.explain:
             explain(ads, analyses, rules, set(args.explain))
             continue
+        if args.only:
+            # The whole split is analysed (same price context); only the report is narrowed.
+            kept = [
+                (a, x)
+                for a, x in zip(ads, analyses, strict=True)
+                if a.id.startswith(tuple(args.only))
+            ]
+            ads, analyses = [a for a, _ in kept], [x for _, x in kept]
+            name = f"{name} ({', '.join(args.only)})"
         print_report(name, evaluate(ads, analyses, rules), args.mistakes)
 
 

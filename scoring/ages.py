@@ -28,7 +28,10 @@ _UNIT_AFTER = (
 )
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
 _UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
-_AGE_UNIT = r"(?:jaartjes|jaar|jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
+_AGE_UNIT = (
+    r"(?:jaartjes|jaar|lentes|lentejes|zomers|springs|summers|"
+    r"jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
+)
 _PATTERNS = (
     re.compile(rf"\b{_NUM}\s*(?:-\s*)?{_AGE_UNIT}", re.I),
     re.compile(rf"\b(?:leeftijd|age|lft|lftd)\s*[:=]?\s*{_NUM}\b{_UNIT_AFTER}", re.I),
@@ -37,7 +40,7 @@ _PATTERNS = (
         rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{_UNIT_AFTER}",
         re.I,
     ),
-    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d)\s*\)"),
+    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d|{NUMBER_WORD_PATTERN})\s*\)"),
     re.compile(
         rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{NUMBER_WORD_PATTERN})\b{_UNIT_AFTER}"
         r"(?=\s*(?:[,.!|\n)]|$|\W))"
@@ -82,7 +85,8 @@ _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
 _NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "\u20e3")
 _GATES = (
     lambda low: (
-        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig"))
+        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
+        or any(w in low for w in ("zomers", "springs", "summers"))
         or bool(_DIGIT_UNIT.search(low))
     ),
     lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
@@ -144,7 +148,8 @@ _NOT_AGE_BEFORE = re.compile(
     r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
     r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
     r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
-    r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still)"
+    r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still|geen|not|"
+    r"no longer|niet meer)"
     r"\s*(?:de\s+|the\s+)?$",
     re.I,
 )
@@ -155,13 +160,45 @@ _NOT_AGE_AFTER = re.compile(
     r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|samen|together|hier|"
     r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married|werkte|werkten|"
-    r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived)",
+    r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived|"
+    r"meer\b|anymore|any more)",
     re.I,
 )
 _FEELING = re.compile(
     r"\b(?:voel(?:de)?|felt|feel|feels|voelt|lijk|look|looks|seem)\b[^.!?\n]{0,25}$", re.I
 )
+# The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
+_OBJECT_AGE = re.compile(
+    r"\b(?:auto|car|wagen|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
+    r"poes|paard|horse|bank|sofa|telefoon|phone)\b[^.!?\n]{0,25}$",
+    re.I,
+)
 _AGE_RANGE = range(12, 80)
+# Telegram style: an age as a fragment of its own ("Nw. 18. dag/nacht."), and Roman numerals
+# with an age unit ("XIX jaar").
+_BARE_AGE = re.compile(r"(?:^|[.!|•\n]\s)([1-7]\d)\.(?=\s|$)")
+_ROMAN_AGE = re.compile(
+    r"\b(X{1,2}(?:IX|IV|V?I{0,3})|L?X{0,3}(?:IX|IV|V?I{0,3}))\s*(?:jaar|jr|j|years?|yo)\b"
+)
+_ROMAN = {"X": 10, "V": 5, "I": 1, "L": 50}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _fragment_ages(shadow: str, text: str, found: dict) -> None:
+    for match in _BARE_AGE.finditer(shadow):
+        age = int(match.group(1))
+        start, end = match.span(1)
+        if age >= 18 and not _NOT_AGE_BEFORE.search(shadow[max(0, start - 30) : start - 2]):
+            found.setdefault(start, AgeMention(age, text[start:end], start, end))
+    for match in _ROMAN_AGE.finditer(shadow):
+        if match.group(1):
+            age = _roman_value(match.group(1))
+            if age in _AGE_RANGE and _is_own_age(shadow, match):
+                found.setdefault(match.start(), _mention(age, text, match))
 
 
 @dataclass(frozen=True)
@@ -204,6 +241,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 age = _age_value(match.group(1))
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
+    _fragment_ages(shadow, text, found)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
         not any(w in low for w in ("volwassen",))
     ):
@@ -296,7 +334,10 @@ def _is_own_age(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 30) : match.start()]
     after = text[match.end() : match.end() + 25]
     return not (
-        _NOT_AGE_BEFORE.search(before) or _NOT_AGE_AFTER.match(after) or _FEELING.search(before)
+        _NOT_AGE_BEFORE.search(before)
+        or _NOT_AGE_AFTER.match(after)
+        or _FEELING.search(before)
+        or _OBJECT_AGE.search(before)
     )
 
 

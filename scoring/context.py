@@ -99,7 +99,7 @@ class ContextChecks:
             if found is not None:
                 return found
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
-            cue = _in_clause(doc, start, end, SELF_MARKERS)
+            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
             if cue is not None:
                 return "self", cue, ""
         return None
@@ -148,6 +148,8 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
     A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
     openers = [-1] * doc.n
+    if _OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
+        return openers  # nothing opens: most ads
     opened, marker = -1, -1
     for i in range(doc.n):
         openers[i] = marker if marker >= 0 else opened
@@ -159,6 +161,9 @@ def _quote_openers(doc: Tokens) -> list[int]:
         elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
             marker = i
     return openers
+
+
+_OPENING = frozenset({*QUOTES, "'"})
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
@@ -188,18 +193,27 @@ def _is_other(norm: str, words: frozenset[str]) -> bool:
     return norm in words or (words is OTHERS and len(norm) > 5 and norm.endswith(OTHER_SUFFIXES))
 
 
-def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str]):
-    i = start - 1
-    while i >= 0 and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
-            return _offsets(doc, i)
-        i -= 1
-    i = end
-    while i < doc.n and doc.text[i] not in {".", "!", "?", ";"} and LINE_END not in doc.text[i]:
-        if doc.norm[i] in words:
-            return _offsets(doc, i)
-        i += 1
+def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=None):
+    """The nearest word of `words` before the match in its clause (not one `skip` rules out),
+    else the first after it."""
+    first = doc.clause_around(start)[0] + 1 if start > 0 else 0
+    if not words.isdisjoint(doc.norm[first:start]):
+        for i in range(start - 1, first - 1, -1):
+            if doc.norm[i] in words and not (skip and skip(doc, i)):
+                return _offsets(doc, i)
+    stop = doc.clause_around(end)[1]
+    if not words.isdisjoint(doc.norm[end:stop]):
+        for i in range(end, stop):
+            if doc.norm[i] in words and not (skip and skip(doc, i)):
+                return _offsets(doc, i)
     return None
+
+
+def _her_self(doc: Tokens, i: int) -> bool:
+    """ "zij is zelf te verlegen": "zelf" after a third person is about her, not independence."""
+    return doc.norm[i] == "zelf" and any(
+        doc.lower[j] in {"zij", "ze", "she", "hij", "he"} for j in range(max(0, i - 2), i)
+    )
 
 
 def _is_pronoun_voice(doc: Tokens, start: int) -> bool:

@@ -226,14 +226,18 @@ class TextIndicators:
         if not self._keyed or not len(doc):
             return matches
         lowers, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
-        present = set(lowers)
+        positions: dict[int, list[int]] = {}
+        for i, key in enumerate(lowers):
+            positions.setdefault(key, []).append(i)
+        present = set(positions)
         for keyed in self._keyed:
             wanted = keyed.wanted(present, self.nlp.vocab.strings)
             if not wanted:
                 continue
             if keyed.last and keyed.last.isdisjoint(present):
                 continue  # the pattern's last word stands nowhere in the text
-            for position in [i for i, key in enumerate(lowers) if key in wanted]:
+            starts = sorted(i for key in wanted & present for i in positions[key])
+            for position in starts:
                 stop = len(doc) if keyed.length is None else position + keyed.length
                 if keyed.last and keyed.last.isdisjoint(lowers[position + 1 : stop]):
                     continue

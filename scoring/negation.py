@@ -164,6 +164,8 @@ def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:
 
 def _denied_list(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
     """A denial opening a list with ":" earlier in the same sentence."""
+    if ":" not in doc.text[max(0, start - LIST_REACH) : start]:
+        return None  # no list opens within reach
     i = start - 1
     while i >= max(0, start - LIST_REACH) and not _is_sentence_end(doc, i):
         if doc.text[i] == ":":

@@ -53,7 +53,8 @@ _BY_DURATION = re.compile(
 _PER_DURATION = re.compile(
     rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*"
     rf"(?:(?:per|p/|/(?!\s*\d)|p\.|voor|for|an?|each)\s*(?:{_DURATION}|(?P<bare>uur|u|h|hr|hour)\b)"
-    rf"|(?<=[€oR])\s+(?P<word>full hour|whole hour|volle uur|hele uur|heel uur)\b)",
+    rf"|(?<=[€oR])\s+(?P<word>full hour|whole hour|volle uur|hele uur|heel uur|half hour|"
+    rf"half uur|halfuur|halve uur|kwartier|uur|hour)\b)",
     re.I,
 )
 _EXTRA_WORDS = (
@@ -128,7 +129,9 @@ def hourly_rate(prices: tuple[PriceMention, ...]) -> PriceMention | None:
 
 def _minutes(match: re.Match[str]) -> int | None:
     groups = match.groupdict()
-    if groups.get("bare") or groups.get("word"):
+    if groups.get("word"):
+        return _DURATION_WORDS.get(groups["word"].lower(), 60)  # "25 euro half hour"
+    if groups.get("bare"):
         return 60
     words = match.group("dur").lower()
     for word, minutes in _DURATION_WORDS.items():

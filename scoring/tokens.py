@@ -26,6 +26,7 @@ class Tokens:
     n: int = -1  # the number of tokens (len() costs a call in the hot loops)
 
     _ends: list[int] | None = None
+    _clauses: tuple[list[int], list[int]] | None = None
     quotes: list[int] | None = None  # per token: index of the open quote on its line, or -1
 
     def __post_init__(self) -> None:
@@ -60,6 +61,19 @@ class Tokens:
             self._ends = ends
         return ends[i]
 
+    def clause_around(self, i: int) -> tuple[int, int]:
+        """The nearest break before token i and the first from i (-1 and n when none): a break
+        is ".", "!", "?", ";" or a token holding a line break. One pass per ad, then a lookup."""
+        if self._clauses is None:
+            breaks = [t in _CLAUSE_MARKS or "\n" in t for t in self.text]
+            before, after = [-1] * (self.n + 1), [self.n] * (self.n + 1)
+            for j in range(1, self.n + 1):
+                before[j] = j - 1 if breaks[j - 1] else before[j - 1]
+            for j in range(self.n - 1, -1, -1):
+                after[j] = j if breaks[j] else after[j + 1]
+            self._clauses = before, after
+        return self._clauses[0][i], self._clauses[1][i]
+
     def is_space(self, i: int) -> bool:
         """Whitespace token (spaCy keeps runs of extra spaces and line breaks as tokens)."""
         return self.text[i].isspace()
@@ -71,3 +85,6 @@ class Tokens:
     def offsets(self, i: int) -> tuple[int, int]:
         """Character offsets of token i in the text."""
         return self.idx[i], self.idx[i] + len(self.text[i])
+
+
+_CLAUSE_MARKS = frozenset({".", "!", "?", ";"})

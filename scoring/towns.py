@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from scoring.extract import PlaceLike
 
 SCOPE_TOWN = "(gemeente)"
+# A number is a distance only with a unit or a way of travel ("24/7 naar Houten" is not one).
 _DISTANCE = re.compile(
-    r"(?:\d+|een|één|vijf|tien|twintig|kwartier|half uur)\s*(?:min\w*|km|kilometer|m|uur|u|"
-    r"kwartier)?\.?\s*(?:lopen|rijden|fietsen|walk|drive|by \w+|met de \w+|rijafstand)?\s*"
+    r"(?:(?:\d+|een|één|vijf|tien|twintig)\s*(?:min\w*|km|kilometer|m|uur|u|kwartier)\.?|"
+    r"kwartier|half uur|(?:\d+|een|één|vijf|tien|twintig)(?=\s*(?:lopen|rijden|fietsen|walk|"
+    r"drive|by |met de|rijafstand)))"
+    r"\s*(?:lopen|rijden|fietsen|walk|drive|by \w+|met de \w+|rijafstand)?\s*"
     r"(?:van|vanaf|naar|from|to|of|tot)\s*(?:het\s+|de\s+|the\s+)?(?:centrum\s+|station\s+)?$",
     re.I,
 )

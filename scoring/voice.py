@@ -97,6 +97,9 @@ class VoiceMatch:
     name: bool = False  # the ad's name as subject ("Mila ontvangt")
 
 
+_STARTERS = PRONOUNS | OBJECT_PRONOUNS | ROLES
+
+
 class VoiceFinder:
     """Finds third-person and go-between structures; build once, call `matches(doc)`."""
 
@@ -107,7 +110,14 @@ class VoiceFinder:
     def matches(self, doc: Tokens) -> list[VoiceMatch]:
         """Every structure found (the caller drops weak ones in a first-person ad)."""
         found: list[VoiceMatch] = []
-        for i, norm in enumerate(doc.norm):
+        names, texts, norms = self._names, doc.text, doc.norm
+        # Only a pronoun, a role or a title-case first name can start a structure.
+        for i in [
+            i
+            for i, (norm, title) in enumerate(zip(norms, doc.title, strict=True))
+            if norm in _STARTERS or (title and texts[i] in names)
+        ]:
+            norm = norms[i]
             if norm in PRONOUNS or (doc.title[i] and self._is_name(doc.text[i])):
                 found.extend(self._subject(doc, i))
             elif norm in OBJECT_PRONOUNS:

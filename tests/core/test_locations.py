@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from adwatch import locations
 from adwatch.locations import LocationMatcher, _merged, _windows
+from adwatch.placefilter import needle_pattern
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -103,11 +105,13 @@ def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
 
 
 def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context: int):
-    """The windows' definition: whole chunks, `context` chunks either side of each needle."""
+    """The windows' definition: whole chunks, `context` chunks either side of each needle
+    standing as a whole word (no letter either side)."""
     chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     windows = []
     for needle in needles:
-        for at in (m.start() for m in re.finditer(f"(?={re.escape(needle)})", text.lower())):
+        as_word = rf"(?<![^\W\d_])(?={re.escape(needle)}(?![^\W\d_]))"
+        for at in (m.start() for m in re.finditer(as_word, text.lower())):
             holding = [
                 i for i, (s, e) in enumerate(chunks) if s <= at < e or s < at + len(needle) <= e
             ]
@@ -116,7 +120,8 @@ def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context
     return _merged(sorted(windows))
 
 
-def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
+def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> None:
+    monkeypatch.setattr(locations, "MAX_WINDOWS", 1000)
     rng = random.Random(7)
     words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
     needles = ("houten", "utrecht", "bunnik", "tull")
@@ -125,4 +130,12 @@ def test_windows_are_whole_chunks_around_each_candidate_name() -> None:
         text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
         for context in (0, 1, 3):
             expected = _windows_by_listing_every_chunk(text, needles, context)
-            assert _windows(text, text.lower(), needles, context) == expected, (text, context)
+            searched = (needle_pattern(needles), None)
+            assert _windows(text, text.lower(), searched, context) == expected, (text, context)
+
+
+def test_many_candidate_names_tokenize_the_whole_text(matcher: LocationMatcher) -> None:
+    text = " en ".join(["Houten", "Utrecht", "Bunnik", "Zeist", "Houten-Zuid"] * 2) + "."
+    assert _windows(text, text.lower(), matcher._needles, 1) is None
+    assert _windowed(matcher, text) == _whole_text(matcher, text)
+    assert _windows("Wonen in Houten.", "wonen in houten.", matcher._needles, 1) is not None

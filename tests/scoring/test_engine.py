@@ -70,6 +70,13 @@ def test_what_is_not_denied_stands(scorer, text: str, code: str) -> None:
         ("al 18 jaar in het vak, 20 years experience", []),
         ("voel me weer 18!", []),
         ("Wed–Sat, 12–20h", []),
+        ("Sara. XIX jaar. Houten.", [19]),
+        ("Daisy, achttien lentes, Houten", [18]),
+        ("Nw. 18. dag/nacht.", [18]),
+        ("Elke (twintig), Jasmijn en Bo", [20]),
+        ("Ik ben al lang geen 19 meer, haha", []),
+        ("'Nieuw' zoals mijn auto nieuw is: 14 jaar oud", []),
+        ("Open tot. 18. Bel", []),
     ],
 )
 def test_ages_carry_their_form_and_numbers_their_unit(text: str, ages: list[int]) -> None:
@@ -105,6 +112,20 @@ def test_third_party_voice(scorer, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Kiki, 19. Afspr. via manager: 06 9700 1120.",
+        "Hello sir, I am the manager of Kira and Luna, in Houten.",
+        "For booking call the office, Houten.",
+        "Ik plaats deze advertentie voor mijn zus, zij woont in Houten.",
+        "Voor mijn vriendin Yara, want zij is zelf te verlegen 🙈 ik regel haar agenda, Houten",
+    ],
+)
+def test_go_betweens_beside_contact_words(scorer, text: str) -> None:
+    assert "third_party" in _codes(scorer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         'Ik ben Eva. "Zij is echt een schat" - Jeroen. Houten.',
         "Ik woon met mijn kat Pip in Houten, zij is de baas.",
         "Ik rijd in mijn oude auto naar je toe; ze is traag maar komt er. Houten.",
@@ -134,11 +155,39 @@ def test_normalised_spelling_matches_and_evidence_quotes_the_ad(scorer) -> None:
         ("1u 180 ➕ reistoeslag €25", 180),
         ("+€30 per uur reistoeslag", None),
         ("30min 70 / 1hour 120", 120),
+        ("Price 25 euro half hour.", 50),
     ],
 )
 def test_hourly_prices_from_shorthand(text: str, rate: int | None) -> None:
     found = hourly_rate(hourly_prices(text))
     assert (found.euro if found else None) == rate
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Just turned eighteen last month, very shy. Houten", {"minor_cue", "young_age"}),
+        ("Daisy, achttien lentes, nét. Houten.", {"minor_cue", "young_age"}),
+        ("Nw! Hout. 19j. dag/nacht.", {"new_arrival", "young_age", "always_available"}),
+        ("She is new in the Netherlands, she came last week. Houten", {"new_arrival"}),
+        ("In Houten from Friday to Monday only.", {"new_arrival"}),
+        ("Wij hebben deze maand drie dames in Houten.", {"third_party", "multiple_workers"}),
+    ],
+)
+def test_translated_and_telegram_wording(scorer, text: str, codes: set[str]) -> None:
+    found = _codes(scorer, text)
+    assert codes <= found, found
+    if "minor_cue" in codes:
+        analysis = scorer.analyse(AdText(1, text))
+        assert score_ad(analysis.hits, scorer.rules).tier == "hoog"
+
+
+def test_a_count_or_a_past_life_is_no_landmark(scorer) -> None:
+    assert "multi_city" in _codes(
+        scorer, "Wij brengen onze dames 24/7 naar Houten, Utrecht en Zeist."
+    )
+    assert "multi_city" not in _codes(scorer, "Opgegroeid in Nieuwegein, woon nu in Houten.")
+    assert "multi_city" not in _codes(scorer, "Studeerde ooit in Leuven, nu al jaren in Houten.")
 
 
 def test_places_see_every_town_and_landmarks_do_not_count(scorer) -> None:

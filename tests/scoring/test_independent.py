@@ -14,9 +14,10 @@ from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpu
 
 DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 
-# Reached when this test was written (0.980 / 0.953); raise them when the rules improve.
+# Reached on authors a1-a4 when this test was written (0.980 / 0.953); with a5 and a6 added and
+# the rules generalised, all six authors reach 0.980 / 0.970. Raise them when the rules improve.
 PRECISION_FLOOR = 0.97
-RECALL_FLOOR = 0.945
+RECALL_FLOOR = 0.955
 
 
 @pytest.fixture(scope="module")
