@@ -18,7 +18,7 @@ from tests.scoring.opinion_corpus import write_corpus
 
 TEXTS = {
     "marked-1": "Via de blauwe deur maak je een afspraak met Noor. Tot snel!",
-    "marked-2": "Bel de blauwe deur, dan komt Lies naar je toe. Discreet.",
+    "marked-2": "Bel de blauwe deur voor een plekje bij Lies. Discreet.",
     "plain-1": "Ik ben Roos en ontvang rustig in mijn eigen studio in Houten. Groetjes.",
 }
 
