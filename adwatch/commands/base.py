@@ -1,10 +1,11 @@
-"""What every command shares: typed errors become one clear message and an exit code."""
+"""What every command shares: typed errors become one clear message and an exit code; options."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,3 +25,10 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(exc.exit_code)
 
     return wrapper
+
+
+def output_option(help_text: str, dest: str = "out_path") -> Callable[[Any], Any]:
+    """The required `-o/--output PATH` option of a command that writes a file or folder."""
+    return click.option(
+        "-o", "--output", dest, required=True, type=click.Path(path_type=Path), help=help_text
+    )

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from adwatch.commands.base import output_option
 from adwatch.errors import AdwatchError
 
 
@@ -34,14 +35,7 @@ def evidence() -> None:
 @click.option("--recipient", required=True, help="Who receives the pack.")
 @click.option("--case", "case_ref", required=True, help="The case reference.")
 @click.option("--actor", required=True, help="Username of the exporting officer.")
-@click.option(
-    "-o",
-    "--output",
-    "out_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The pack (.zip) to write.",
-)
+@output_option("The pack (.zip) to write.")
 @click.option(
     "--tsa-url", help="RFC 3161 timestamp authority to stamp the pack digest (default: none)."
 )

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from adwatch.accounts import seal_plain_totp_secrets
-from adwatch.commands.base import reports_errors
+from adwatch.commands.base import output_option, reports_errors
 from adwatch.filemodes import loose_paths, tighten
 from adwatch.health import STORAGE_FULL, LastRun, StorageState, storage_state
 from adwatch.instance import Instance
@@ -85,14 +85,7 @@ def _alarms(run: LastRun) -> str:
 
 
 @click.command("backup")
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder to write the backup into.",
-)
+@output_option("Folder to write the backup into.", "out_dir")
 @reports_errors
 def backup_command(out_dir: Path) -> None:
     """Back up the database, blobs and WARC files into OUTPUT, with a manifest of hashes."""

@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from adwatch.commands.base import reports_errors
+from adwatch.commands.base import output_option, reports_errors
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.settings import require_secret_key
@@ -181,14 +181,7 @@ def _images(found: Any) -> str:
 
 @subject.command("export")
 @identifier_options
-@click.option(
-    "-o",
-    "--output",
-    "out_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The JSON file to write.",
-)
+@output_option("The JSON file to write.")
 @reports_errors
 def subject_export(
     phone: str | None,
@@ -258,14 +251,7 @@ def audit_verify() -> None:
     metavar="YYYY-MM-DD",
     help="First day (UTC); default: from the start.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "out_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The JSON lines file to write.",
-)
+@output_option("The JSON lines file to write.")
 @reports_errors
 def audit_export(since: datetime | None, out_path: Path) -> None:
     """Write the entries as JSON lines with their hashes, for an independent check."""
