@@ -119,20 +119,20 @@ def test_image_urls_are_read_once_each_in_page_order() -> None:
     page = Selector(
         text=ad_html("T", "In Houten.", images=("/b.png", "/a.png", "/b.png", "/a.png"))
     )
-    assert read_images(page, _source(), "http://h.example/ad") == [
-        "http://h.example/b.png",
-        "http://h.example/a.png",
+    assert read_images(page, _source(), "http://127.0.0.1:1/ad") == [
+        "http://127.0.0.1:1/b.png",
+        "http://127.0.0.1:1/a.png",
     ]
     many = Selector(text=many_images_page())
-    assert len(read_images(many, _source(), "http://h.example/ad")) == MAX_IMAGE_URLS
+    assert len(read_images(many, _source(), "http://127.0.0.1:1/ad")) == MAX_IMAGE_URLS
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
         (
-            "Gave up retrying <GET http://h.example/ad/3?x=1>",
-            "Gave up retrying <GET http://h.example/…>",
+            "Gave up retrying <GET http://127.0.0.1:1/ad/3?x=1>",
+            "Gave up retrying <GET http://127.0.0.1:1/…>",
         ),
         (
             "fetch failed: https://h.example:8443/p (Error)",

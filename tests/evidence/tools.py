@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.helpers import missing_prerequisite
 
 BIN = Path(sys.executable).parent
 # pywb lives in a venv of its own (scripts/ensure-pywb): its pins conflict with adwatch's.
@@ -20,9 +20,7 @@ PYWB_BIN = Path(
 def _tool(name: str, folder: Path = BIN) -> str:
     found = str(folder / name) if (folder / name).exists() else shutil.which(name)
     if found is None:
-        if os.environ.get("ADWATCH_TEST_STRICT"):
-            pytest.fail(f"{name} is not installed")
-        pytest.skip(f"{name} is not installed")
+        missing_prerequisite(f"{name} is not installed")
     return found
 
 
