@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from adwatch.blobstore import BlobStore
-from adwatch.config import AppConfig, check_config_dir, load_app_config
-from adwatch.db import Database
+from adwatch.access.secretbox import totp_key
+from adwatch.config.schemas import AppConfig, check_config_dir, load_app_config
+from adwatch.config.settings import Settings, load_settings
 from adwatch.errors import ConfigError
-from adwatch.filemodes import private_umask
-from adwatch.migrate import current_revision, head_revision
-from adwatch.secretbox import totp_key
-from adwatch.settings import Settings, load_settings
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.db import Database
+from adwatch.storage.filemodes import private_umask
+from adwatch.storage.migrate import current_revision, head_revision
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Instance:
 
     @cached_property
     def db(self) -> Database:
-        from adwatch.chain import load_chain_keys
+        from adwatch.storage.chain import load_chain_keys
 
         return Database(self.settings.database_url, load_chain_keys(self.settings.chain_key_file))
 
@@ -58,6 +58,6 @@ class Instance:
                 f"database {self.settings.database_url} is at revision {current or '(empty)'}, "
                 f"the code needs {head}. Fix: run `adwatch init`."
             )
-        from adwatch.production import refuse_public_key
+        from adwatch.config.production import refuse_public_key
 
         refuse_public_key(self.db, self.settings.secret_key)

@@ -15,10 +15,10 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from adwatch.db import Database
-from adwatch.migrate import upgrade
-from adwatch.models import Ad, AdVersion, Capture
-from adwatch.settings import DEMO_SECRET_KEY, Settings, load_settings
+from adwatch.config.settings import DEMO_SECRET_KEY, Settings, load_settings
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import upgrade
+from adwatch.storage.models import Ad, AdVersion, Capture
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_NAME = "bench"
@@ -83,7 +83,7 @@ def run_adwatch(
     root: Path, base_url: str, *, render: bool, extra: dict[str, Any] | None = None
 ) -> tuple[int, float, float, dict[str, Any]]:
     """Crawl the bench site with adwatch; pages, seconds, CPU seconds and what was stored."""
-    from adwatch.sources import load_sources
+    from adwatch.config.sources import load_sources
     from crawler.run import run_crawl
 
     settings = make_instance(root, base_url, render=render)

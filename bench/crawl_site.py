@@ -2,7 +2,7 @@
 
 Every page is generated from a seed and rendered to bytes before the server starts, so serving
 costs as little as possible and the crawlers, not the site, are what is measured. The markup
-follows the demo platform's (`adwatch/demo/templates.py`), so one source YAML reads both.
+follows the demo platform's (`application/demo/pages.py`), so one source YAML reads both.
 
 Run on its own: `python bench/crawl_site.py --ads 5000 --port 8799`.
 """

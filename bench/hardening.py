@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 from PIL import Image
 
-from adwatch.sources import SourceConfig
+from adwatch.config.sources import SourceConfig
 from crawler.fields import read_images, select_values
 from review_ui import images
 from tests.crawler.sites import ad_html, source_config

@@ -19,7 +19,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse
 
-from adwatch.locations import LocationMatcher
+from adwatch.config.scope import LocationMatcher
 from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpus
 from scoring.explain import explain_lines
 from scoring.pipeline import AdScorer

@@ -33,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
 sys.path.insert(0, str(BENCH.parent))
 
-from adwatch.settings import DEMO_SECRET_KEY  # noqa: E402
+from adwatch.config.settings import DEMO_SECRET_KEY  # noqa: E402
 
 
 def bench_module(name: str):
@@ -63,10 +63,10 @@ def peak_mb() -> float:
 
 def score_one(url: str, ads: int, root: Path) -> dict:
     """Fill a fresh database with `ads` ads and score them all; seconds and peak memory."""
-    from adwatch.commands.scoring import score_instance
+    from adwatch.config.settings import load_settings
     from adwatch.instance import Instance
-    from adwatch.migrate import upgrade
-    from adwatch.settings import load_settings
+    from adwatch.storage.migrate import upgrade
+    from application.commands.scoring import score_instance
 
     bench_module("crawl_site")
     fill = bench_module("scale_rows").fill
@@ -165,8 +165,8 @@ def crawl_once(base_url: str, redis_url: str, workers: int, root: Path) -> dict:
 
 
 def _run_figures(url: str) -> dict:
-    from adwatch.db import Database
-    from adwatch.models import CrawlRun
+    from adwatch.storage.db import Database
+    from adwatch.storage.models import CrawlRun
 
     with Database(url).reading() as session:
         run = session.query(CrawlRun).one()

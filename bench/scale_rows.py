@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from adwatch.db import Database
-from adwatch.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AdImage, AdVersion, Capture, CrawlRun, Image, Source
 from adwatch.timeutil import utcnow
 
 # Loaded by bench/scale.py, which imports bench/crawl_site.py first.

@@ -28,8 +28,8 @@ import phonenumbers
 from datasketch import MinHash
 from PIL import Image
 
+from adwatch.config.scope import LocationMatcher
 from adwatch.imaging import decode_image, hamming, image_hashes
-from adwatch.locations import LocationMatcher
 from scoring.evaluate import load_corpus
 from scoring.indicators import AdContext, AdText
 from scoring.linking import LinkAd, link_ads
@@ -39,7 +39,7 @@ from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
 from scoring.score import score_ad
 from scoring.synthetic import abstract_image, jpeg_bytes
-from scoring.templates import jaccard, shingles, similar_pairs
+from scoring.texttemplates import jaccard, shingles, similar_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 FILLER = (

@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fastapi.testclient import TestClient
 
-from adwatch.accounts import change_grant, create_user
+from adwatch.access.accounts import change_grant, create_user
+from adwatch.casework.phonesearch import search_key
+from adwatch.config.settings import DEMO_SECRET_KEY, load_settings
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.phonesearch import search_key
-from adwatch.settings import DEMO_SECRET_KEY, load_settings
+from adwatch.storage.migrate import upgrade
 from review_ui.app import create_app
 from tests.helpers import instance_env
 

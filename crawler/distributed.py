@@ -34,7 +34,7 @@ from scrapy_redis import connection
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from crawler.report import CrawlReport, region_key
+from crawler.runreport import CrawlReport, region_key
 
 SEED, WORKER = "seed", "worker"
 STALE_AFTER_S = 300

@@ -7,7 +7,7 @@ import asyncio
 import time
 from typing import Any
 
-from adwatch.warc import RunWarc
+from adwatch.storage.warc import RunWarc
 from crawler.distributed import SEED
 from crawler.pipelines import StorePipeline, run_warcinfo
 

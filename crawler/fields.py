@@ -23,7 +23,7 @@ from parsel import Selector
 from parsel.csstranslator import GenericTranslator, HTMLTranslator
 from scrapy.http import HtmlResponse, Response
 
-from adwatch.sources import SourceConfig, select
+from adwatch.config.sources import SourceConfig, select
 
 WHITESPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 # Every character `str.splitlines` splits on.
@@ -79,7 +79,7 @@ def compiled_selector(selector: str, page_type: str = "html") -> etree.XPath:
 
 
 def select_nodes(page: Selector, selector: str) -> list:
-    """What `adwatch.sources.select` selects, as lxml's own results: elements and strings."""
+    """What `adwatch.config.sources.select` selects, as lxml's own results: elements and strings."""
     if page.type not in CSS_TRANSLATORS or not hasattr(page.root, "xpath"):
         return [node.root for node in select(page, selector)]
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from adwatch.records import FetchedResponse
+from adwatch.storage.records import FetchedResponse
 
 
 @dataclass

@@ -22,14 +22,14 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from adwatch import SOFTWARE_NAME, __version__
-from adwatch.blobstore import BlobStore
-from adwatch.db import Database
 from adwatch.errors import ImageRejected, StorageError
 from adwatch.imaging import decode_image, image_hashes
-from adwatch.records import AdRecord, FetchedResponse, ImageRecord
-from adwatch.store import CollectionStore
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.db import Database
+from adwatch.storage.records import AdRecord, FetchedResponse, ImageRecord
+from adwatch.storage.store import CollectionStore
+from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
-from adwatch.warc import warcinfo_fields
 from crawler.items import AdPageItem
 
 logger = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
+from adwatch.config.settings import Settings
+from adwatch.config.sources import SourceConfig
 from adwatch.errors import ConfigError
-from adwatch.settings import Settings
-from adwatch.sources import SourceConfig
 from crawler import distributed
 from crawler.runtime import instance_settings
 from crawler.spiderloader import spider_class_for

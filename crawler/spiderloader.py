@@ -6,7 +6,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from adwatch.sources import SourceConfig, load_sources
+from adwatch.config.sources import SourceConfig, load_sources
 from crawler.spiders.platform import PlatformSpider
 
 

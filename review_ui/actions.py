@@ -7,9 +7,9 @@ from datetime import date
 
 from fastapi import Request
 
-from adwatch.models import DECISIONS, PARTNERS, Decision, Note
-from adwatch.models.ownership import subject_municipality
-from adwatch.networkdecisions import record_for_members
+from adwatch.casework.networkdecisions import record_for_members
+from adwatch.storage.models import DECISIONS, PARTNERS, Decision, Note
+from adwatch.storage.models.ownership import subject_municipality
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.security import Viewer

@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
 from adwatch.labels import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
-from adwatch.municipalities import load_municipalities
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from adwatch.chain import append
-from adwatch.models import AuditEvent
+from adwatch.storage.chain import append
+from adwatch.storage.models import AuditEvent
 from review_ui.security import Viewer, origin_of
 
 

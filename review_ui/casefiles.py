@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import (
+from adwatch.storage.models import (
     CaseEvent,
     CaseFile,
     CaseItem,

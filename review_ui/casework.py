@@ -12,8 +12,8 @@ from datetime import date
 from fastapi import Request
 from sqlalchemy import func, select
 
-from adwatch.models import CASE_STEPS, PARTNERS, CaseEvent, CaseFile, CaseItem
-from adwatch.models.ownership import subject_municipality
+from adwatch.storage.models import CASE_STEPS, PARTNERS, CaseEvent, CaseFile, CaseItem
+from adwatch.storage.models.ownership import subject_municipality
 from adwatch.timeutil import utcnow
 from review_ui.actions import Subject
 from review_ui.audit import actor_of, add_entry

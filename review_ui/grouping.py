@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import Ad, IndicatorHit, Network, NetworkMember, Score
-from adwatch.rulesversion import current_rules_version
+from adwatch.storage.models import Ad, IndicatorHit, Network, NetworkMember, Score
+from adwatch.storage.rulesversion import current_rules_version
 from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, closed_ads_query, summaries_of
 from review_ui.views import TIER_ORDER, AdSummary
 

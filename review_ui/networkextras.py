@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.models import AdVersion, IndicatorHit
-from adwatch.rulesversion import current_rules_version
+from adwatch.storage.models import AdVersion, IndicatorHit
+from adwatch.storage.rulesversion import current_rules_version
 
 MAX_PAIRS = 12
 MAX_ROWS = 200

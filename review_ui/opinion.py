@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from adwatch.opinions import ShownOpinion, disagreements
+from adwatch.casework.opinions import ShownOpinion, disagreements
 
 
 @pass_context

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import DigestSubscription, SavedFilter
+from adwatch.storage.models import DigestSubscription, SavedFilter
 
 # Only these query keys are kept in a saved filter: codes, dates and the typed place.
 FILTER_KEYS = ("tier", "indicator", "source", "place", "status", "from", "to", "group")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import (
+from adwatch.storage.models import (
     Ad,
     AdImage,
     AdVersion,
@@ -30,8 +30,8 @@ from adwatch.models import (
     Source,
     User,
 )
-from adwatch.models.ownership import ad_municipality, network_municipality
-from adwatch.rulesversion import current_rules_version
+from adwatch.storage.models.ownership import ad_municipality, network_municipality
+from adwatch.storage.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
 from review_ui.views import (
     TIER_ORDER,

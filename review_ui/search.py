@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import Ad, AdVersion, NetworkMember, PhoneLink
-from adwatch.phonesearch import search_key
+from adwatch.casework.phonesearch import search_key
+from adwatch.storage.models import Ad, AdVersion, NetworkMember, PhoneLink
 from review_ui.queries import summaries_of
 from review_ui.views import AdSummary
 

@@ -18,8 +18,8 @@ from datetime import timedelta
 from fastapi import Request
 from fastapi.responses import Response
 
-from adwatch.accounts import end_session, grants_of, session_alive, token_hash
-from adwatch.models import UserSession
+from adwatch.access.accounts import end_session, grants_of, session_alive, token_hash
+from adwatch.storage.models import UserSession
 from adwatch.timeutil import as_utc, utcnow
 from review_ui.errors import UIError, render_error, route_of, unexpected
 from review_ui.texts import texts

@@ -12,14 +12,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.models import UserSession
-from adwatch.news import (
+from adwatch.casework.news import (
     changed_after_decision,
     follow_ups_due,
     new_flagged_ads,
     new_network_members,
 )
-from adwatch.rulesversion import current_rules_version
+from adwatch.storage.models import UserSession
+from adwatch.storage.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
 from review_ui.queries import summaries_of
 from review_ui.views import AdSummary

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
-from scoring.evidence import Failure, Hit
 from scoring.extract import PlaceFinder
+from scoring.hits import Failure, Hit
 from scoring.indicators import AdContext, AdText
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Network, networks

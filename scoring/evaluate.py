@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from adwatch.configfile import StrictModel, load_model, read_yaml
+from adwatch.config.loading import StrictModel, load_model, read_yaml
 from scoring.indicators import AdContext, AdText, median_price
 from scoring.pipeline import AdAnalysis, AdScorer
 from scoring.rules import TEXT_CODES, Rules

@@ -8,7 +8,7 @@ client, a pet or relative, the worker's own independence), and what extraction r
 
 from __future__ import annotations
 
-from scoring.evidence import SpanEvidence, Stopped, ValueEvidence
+from scoring.hits import SpanEvidence, Stopped, ValueEvidence
 from scoring.pipeline import AdAnalysis
 from scoring.score import Score
 

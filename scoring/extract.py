@@ -31,7 +31,7 @@ class Mention:
 
 
 class PlaceLike(Protocol):
-    """What `adwatch.locations.PlaceMention` offers."""
+    """What `adwatch.config.scope.PlaceMention` offers."""
 
     text: str
     canonical: str
@@ -42,7 +42,7 @@ class PlaceLike(Protocol):
 
 
 class PlaceFinder(Protocol):
-    """Anything with `find_places(text)`, e.g. `adwatch.locations.LocationMatcher`."""
+    """Anything with `find_places(text)`, e.g. `adwatch.config.scope.LocationMatcher`."""
 
     def find_places(self, text: str) -> list[PlaceLike]: ...
 

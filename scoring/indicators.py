@@ -23,10 +23,10 @@ from spacy.attrs import IS_TITLE, NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from adwatch.locations import tokenizable
+from adwatch.config.scope import tokenizable
 from scoring.context import ContextChecks
-from scoring.evidence import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.extract import Extraction
+from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.keyed import KeyedPattern, negation_words, on_norm, vocabulary
 from scoring.negation import denial
 from scoring.prices import hourly_rate

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scoring.evidence import (
+from scoring.hits import (
     MAX_LINKED,
     AdId,
     Evidence,
@@ -30,7 +30,7 @@ from scoring.evidence import (
 from scoring.networks import Edge, components
 from scoring.photoindex import PhotoIndex, hex_to_array
 from scoring.rules import Rules
-from scoring.templates import shared_template, similar_pair_arrays
+from scoring.texttemplates import shared_template, similar_pair_arrays
 
 
 @dataclass(frozen=True)

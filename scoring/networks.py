@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scoring.evidence import AdId
+from scoring.hits import AdId
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from adwatch.adtext import analysed_text
-from adwatch.db import Database, upsert_insert
-from adwatch.models import (
+from adwatch.storage.db import Database, upsert_insert
+from adwatch.storage.models import (
     Ad,
     AdImage,
     AdVersion,
@@ -30,7 +30,7 @@ from adwatch.models import (
     PhoneLink,
     Score,
 )
-from adwatch.rulesversion import record_rules_version
+from adwatch.storage.rulesversion import record_rules_version
 from adwatch.timeutil import utcnow
 from scoring.batch import (
     AdOutcome,
@@ -40,7 +40,7 @@ from scoring.batch import (
     VersionText,
     links_digest,
 )
-from scoring.evidence import Failure
+from scoring.hits import Failure
 from scoring.linking import PhotoRef
 from scoring.phones import e164_numbers
 from scoring.rules import LINK_CODES

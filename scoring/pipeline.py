@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from adwatch.locations import tokenizable
-from scoring.evidence import Failure, Hit, Stopped, guarded
+from adwatch.config.scope import tokenizable
 from scoring.extract import EMPTY_EXTRACTION, Extraction, PlaceFinder, extract
+from scoring.hits import Failure, Hit, Stopped, guarded
 from scoring.indicators import AdContext, AdText, TextIndicators
 from scoring.rules import Rules
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import spacy
 from pydantic import Field, model_validator
 
-from adwatch.configfile import StrictModel, load_model, read_yaml
+from adwatch.config.loading import StrictModel, load_model, read_yaml
 from adwatch.errors import ConfigError
 
 TEXT_CODES = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scoring.evidence import Hit
+from scoring.hits import Hit
 from scoring.rules import Rules, Tier
 
 MIN_HOOG_CODES = 2

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from adwatch.identity import mask_identity
+from adwatch.privacy.identity import mask_identity
 
 NGRAM_RANGE = (2, 5)
 NORMALISATION = 2  # bump when `normalise` changes: a model trained on other text is refused
@@ -84,7 +84,7 @@ def normalise(text: str) -> str:
 
     Numbers of six digits or more (phone numbers) and e-mail or web addresses become one mark, so
     the model's n-grams never hold a number or an address of a person; words about who someone
-    is are masked (`adwatch.identity`), so the model cannot learn them.
+    is are masked (`adwatch.privacy.identity`), so the model cannot learn them.
     """
     folded = mask_identity(unicodedata.normalize("NFKC", text)).casefold()
     folded = _ADDRESS.sub(" @ ", folded)

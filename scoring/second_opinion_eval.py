@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field
 
-from adwatch.configfile import StrictModel, load_model, read_yaml
+from adwatch.config.loading import StrictModel, load_model, read_yaml
 from scoring.evaluate import CorpusAd, Counts, analyse_corpus
 from scoring.indicators import AdText
 from scoring.pipeline import AdScorer

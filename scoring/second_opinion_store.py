@@ -16,8 +16,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from adwatch.adtext import analysed_text
-from adwatch.db import Database
-from adwatch.models import AdVersion, Decision, OpinionModel, Score, SecondOpinion
+from adwatch.storage.db import Database
+from adwatch.storage.models import AdVersion, Decision, OpinionModel, Score, SecondOpinion
 from adwatch.timeutil import utcnow
 from scoring.second_opinion import QUIET_TIERS, disagrees, opinions
 from scoring.second_opinion import OpinionModel as Model

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from adwatch.gazetteer import first_names, ordinary_words
+from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.tokens import Tokens
 
 PRONOUNS = frozenset({"zij", "ze", "she"})

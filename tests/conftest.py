@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.db import Database
+from adwatch.config.production import refuse_production
+from adwatch.config.settings import load_settings
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.production import refuse_production
-from adwatch.settings import load_settings
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import upgrade
 from tests.helpers import instance_env
 
 

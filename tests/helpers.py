@@ -11,11 +11,11 @@ from typing import NoReturn
 import pytest
 from sqlalchemy.orm import Session
 
-from adwatch.db import Database
-from adwatch.migrate import upgrade
-from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Source
-from adwatch.production import refuse_production
-from adwatch.settings import DEMO_SECRET_KEY
+from adwatch.config.production import refuse_production
+from adwatch.config.settings import DEMO_SECRET_KEY
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import upgrade
+from adwatch.storage.models import Ad, AdVersion, Capture, CrawlRun, Source
 from adwatch.timeutil import utcnow
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from adwatch.evidence.selection import captures_for, decisions_for, images_of, networks_of
-from adwatch.models import Ad, AdVersion, Capture, Image, IndicatorHit, Note, Score
+from adwatch.storage.models import Ad, AdVersion, Capture, Image, IndicatorHit, Note, Score
 from adwatch.timeutil import as_utc
 
 IMAGE_EXTENSIONS = {"jpeg": "jpg", "png": "png", "gif": "gif", "webp": "webp"}

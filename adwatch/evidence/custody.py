@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.chain import ChainReport
 from adwatch.evidence.sealing import head_problems, verify_chains
-from adwatch.models import AuditEvent, CustodyEvent, EvidencePack
+from adwatch.storage.chain import ChainReport
+from adwatch.storage.models import AuditEvent, CustodyEvent, EvidencePack
 
 
 def verify_custody(session: Session, seal_folder: Path | None = None) -> ChainReport:

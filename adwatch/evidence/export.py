@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from adwatch import SOFTWARE_NAME, __version__
 from adwatch.evidence import addata, media
+from adwatch.evidence.courtreport import report_html, report_pdf
 from adwatch.evidence.leesmij import leesmij
 from adwatch.evidence.manifest import README, Member
 from adwatch.evidence.recording import PackRequest, PackResult, Written, write_and_record
-from adwatch.evidence.report import report_html, report_pdf
 from adwatch.evidence.selection import (
     ExportRefused,
     ads_for_network,
@@ -34,9 +34,9 @@ from adwatch.evidence.selection import (
 from adwatch.evidence.wacz import WARC_NAME, pages_jsonl, wacz_bytes, warc_bytes
 from adwatch.instance import Instance
 from adwatch.labels import indicator_labels
-from adwatch.models import Ad, Capture, User
+from adwatch.storage.models import Ad, Capture, User
+from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
-from adwatch.warc import warcinfo_fields
 
 EXPORT_ROLES = ("officer",)
 

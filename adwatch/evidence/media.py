@@ -11,12 +11,12 @@ import io
 
 from PIL import Image as PILImage
 
-from adwatch.blobstore import BlobStore, sha256_of
 from adwatch.errors import StorageError
 from adwatch.evidence.addata import original_path, screenshot_path, view_path
 from adwatch.evidence.manifest import Member
 from adwatch.imaging import decode_image
-from adwatch.models import Capture, Image
+from adwatch.storage.blobstore import BlobStore, sha256_of
+from adwatch.storage.models import Capture, Image
 
 
 def checked_blob(blobs: BlobStore, digest: str) -> bytes:

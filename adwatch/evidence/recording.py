@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from adwatch.chain import append
 from adwatch.evidence.manifest import SUMS, TIMESTAMP, Member, seal, with_sums
 from adwatch.evidence.packzip import write_zip
 from adwatch.instance import Instance
-from adwatch.models import AuditEvent, CustodyEvent, EvidencePack, User
+from adwatch.storage.chain import append
+from adwatch.storage.models import AuditEvent, CustodyEvent, EvidencePack, User
 
 
 @dataclass(frozen=True)

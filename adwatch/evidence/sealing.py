@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.chain import verify_chain
 from adwatch.instance import Instance
-from adwatch.models import AuditEvent, CrawlRun, CustodyEvent, Seal
+from adwatch.storage.chain import verify_chain
+from adwatch.storage.models import AuditEvent, CrawlRun, CustodyEvent, Seal
+from adwatch.storage.warc import file_sha256
 from adwatch.timeutil import utcnow
-from adwatch.warc import file_sha256
 
 SEAL_DIR = "seals"
 CHAINS = {"audit": AuditEvent, "custody": CustodyEvent}

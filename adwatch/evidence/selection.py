@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from adwatch.errors import AdwatchError
-from adwatch.models import Ad, AdImage, AdVersion, Capture, Decision, Network, NetworkMember
+from adwatch.storage.models import Ad, AdImage, AdVersion, Capture, Decision, Network, NetworkMember
 
 NO_SIGNAL = "geen_signaal"
 

@@ -1,9 +1,9 @@
 """The pack's web archive: WARC records regenerated from the blob store, and the same as a WACZ.
 
 Runs after the selection. A capture's records are rebuilt from its row and its blobs by the same
-function the crawl wrote them with (`adwatch.warc.exchange_records`), so they carry the crawl's
-record ids and digests and are byte for byte the records in the run's WARC file; every blob is
-checked against the hash taken at capture time before it is written.
+function the crawl wrote them with (`adwatch.storage.warc.exchange_records`), so they carry the
+crawl's record ids and digests and are byte for byte the records in the run's WARC file; every
+blob is checked against the hash taken at capture time before it is written.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from adwatch.blobstore import BlobStore
 from adwatch.errors import StorageError
 from adwatch.evidence.media import checked_blob
-from adwatch.models import Capture
-from adwatch.warc import (
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Capture
+from adwatch.storage.warc import (
     Exchange,
     RecordIds,
     Sha256WARCWriter,

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import Decision, IndicatorHit
+from adwatch.storage.models import Decision, IndicatorHit
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from adwatch.models import (
+from adwatch.monitoring.delays import Delay, decision_delay
+from adwatch.monitoring.period import Period, month_of
+from adwatch.storage.models import (
     DECISIONS,
     PARTNERS,
     Ad,
@@ -30,9 +32,7 @@ from adwatch.models import (
     Score,
     Source,
 )
-from adwatch.monitoring.delays import Delay, decision_delay
-from adwatch.monitoring.period import Period, month_of
-from adwatch.rulesversion import current_rules_version
+from adwatch.storage.rulesversion import current_rules_version
 
 TIERS = ("hoog", "middel", "laag", "geen")
 FAILED_RUNS = ("failed", "interrupted")

@@ -17,12 +17,13 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from adwatch.locations import ScopeMatcher
-from adwatch.records import FetchedResponse
-from adwatch.sources import Region, SourceConfig
+from adwatch.config.scope import ScopeMatcher
+from adwatch.config.sources import Region, SourceConfig
+from adwatch.storage.records import FetchedResponse
 from adwatch.timeutil import utcnow
 from crawler import browser
 from crawler.blocking import BLOCK_STATUSES, is_block_page
+from crawler.exchange import BrowserRecorder, redirect_hops, wire_fields
 from crawler.fields import (
     parsed_page,
     read_fields,
@@ -34,8 +35,7 @@ from crawler.fields import (
 from crawler.items import AdPageItem
 from crawler.logformatter import redact_urls
 from crawler.middlewares import NonPublicAddressRefused
-from crawler.recording import BrowserRecorder, redirect_hops, wire_fields
-from crawler.report import CrawlReport
+from crawler.runreport import CrawlReport
 from crawler.runtime import BrowserRequestFilter
 
 MAX_IMAGES_PER_AD = 10
@@ -43,8 +43,8 @@ GONE_STATUSES = [404, 410]
 # Block pages often come with these statuses; they must reach the callbacks to be counted as
 # blocked (after any retries) instead of being dropped as HTTP errors.
 SEEN_STATUSES = sorted(BLOCK_STATUSES)
-# The guarded aiohttp handler that also records the raw exchange (crawler.recording).
-PLAIN_HTTP_HANDLER = "crawler.recording.RecordingAiohttpDownloadHandler"
+# The guarded aiohttp handler that also records the raw exchange (crawler.exchange).
+PLAIN_HTTP_HANDLER = "crawler.exchange.RecordingAiohttpDownloadHandler"
 PLAIN_HTTP_HANDLERS = {"http": PLAIN_HTTP_HANDLER, "https": PLAIN_HTTP_HANDLER}
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from adwatch.accounts import (
+from adwatch.access.accounts import (
     PASSWORD_MAX,
     PASSWORD_MIN,
     AccountError,
@@ -20,7 +20,7 @@ from adwatch.accounts import (
     totp_secret_of,
     user_for_setup,
 )
-from adwatch.models import UserSession
+from adwatch.storage.models import UserSession
 from review_ui.audit import add_entry, record
 from review_ui.errors import UIError
 from review_ui.routes.common import page, see_other

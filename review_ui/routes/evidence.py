@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from adwatch.errors import AdwatchError
 from adwatch.evidence.export import export_pack
 from adwatch.evidence.recording import record_download
-from adwatch.models import EvidencePack
+from adwatch.storage.models import EvidencePack
 from adwatch.timeutil import utcnow
 from review_ui.actions import Subject, check_subject
 from review_ui.audit import record

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from adwatch.health import storage_state
+from adwatch.operations.health import storage_state
 from review_ui import queries
 from review_ui.audit import record
 from review_ui.routes.common import page

@@ -9,8 +9,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from adwatch.accounts import AccountError, change_grant, create_user, grants_by_user, set_active
-from adwatch.models import ROLES, User
+from adwatch.access.accounts import (
+    AccountError,
+    change_grant,
+    create_user,
+    grants_by_user,
+    set_active,
+)
+from adwatch.storage.models import ROLES, User
 from review_ui import queries
 from review_ui.audit import actor_of, record
 from review_ui.errors import UIError

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from adwatch.cli import main
-from adwatch.commands.reference import REGENERATE, cli_reference, walk
+from application.cli import main
+from application.commands.reference import REGENERATE, cli_reference, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 

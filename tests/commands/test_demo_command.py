@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from adwatch.db import Database
-from adwatch.models import Ad, Capture, Score
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, Capture, Score
 from tests.helpers import run_cli
 
 

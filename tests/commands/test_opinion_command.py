@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from adwatch.models import Ad, AdVersion, CrawlRun, Decision, SecondOpinion, Source, User
+from adwatch.storage.models import Ad, AdVersion, CrawlRun, Decision, SecondOpinion, Source, User
 from adwatch.timeutil import utcnow
 from tests.helpers import CONFIG_DIR, add_page_capture, instance_env, migrated_database, run_cli
 from tests.scoring.opinion_corpus import write_corpus

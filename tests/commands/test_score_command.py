@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.demo.server import DemoPlatform
-from adwatch.models import Decision, PhoneLink, Score, User
+from adwatch.storage.models import Decision, PhoneLink, Score, User
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 REQUIRED_KEYS = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.blobstore import BlobStore, sha256_of
 from adwatch.errors import StorageError
+from adwatch.storage.blobstore import BlobStore, sha256_of
 from tests.helpers import missing_prerequisite
 
 WAYS = ["unnamed files", "named temporaries"]

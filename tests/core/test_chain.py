@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from adwatch.chain import append, verify_chain
-from adwatch.db import Database
-from adwatch.models import AuditEvent, CustodyEvent
-from adwatch.purgegate import purge_gate
+from adwatch.storage.chain import append, verify_chain
+from adwatch.storage.db import Database
+from adwatch.storage.models import AuditEvent, CustodyEvent
+from adwatch.storage.purgegate import purge_gate
 from tests.helpers import migrated_database
 
 

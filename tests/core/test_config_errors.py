@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from adwatch.config import load_app_config
+from adwatch.config.schemas import load_app_config
+from adwatch.config.settings import load_settings
+from adwatch.config.sources import load_source, load_sources
 from adwatch.errors import ConfigError
-from adwatch.settings import load_settings
-from adwatch.sources import load_source, load_sources
 from tests.crawler.sites import Instance, source_config
 
 BASE_URL = "http://127.0.0.1:9"  # never fetched: nothing may start

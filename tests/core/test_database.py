@@ -8,9 +8,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import event, select, text
 
-from adwatch.db import Database
-from adwatch.migrate import alembic_config, current_revision, head_revision, upgrade
-from adwatch.models import Source
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import alembic_config, current_revision, head_revision, upgrade
+from adwatch.storage.models import Source
 
 
 def _db(tmp_path: Path) -> Database:

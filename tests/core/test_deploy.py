@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.settings import KNOWN_VARIABLES
+from adwatch.config.settings import KNOWN_VARIABLES
 from tests.helpers import REPO, missing_prerequisite
 
 DEPLOY = REPO / "deploy"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from adwatch.config import AppConfig, LocationsConfig
-from adwatch.configfile import StrictModel
-from adwatch.sources import SourceConfig
+from adwatch.config.loading import StrictModel
+from adwatch.config.schemas import AppConfig, LocationsConfig
+from adwatch.config.sources import SourceConfig
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyotp
 from sqlalchemy import select
 
-from adwatch.accounts import create_user, totp_secret_of, verify_totp
-from adwatch.blobstore import BlobStore
-from adwatch.models import User
-from adwatch.secretbox import totp_key
-from adwatch.settings import DEMO_SECRET_KEY
+from adwatch.access.accounts import create_user, totp_secret_of, verify_totp
+from adwatch.access.secretbox import totp_key
+from adwatch.config.settings import DEMO_SECRET_KEY
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import User
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
 from tests.helpers import instance_env, migrated_database, run_cli
 

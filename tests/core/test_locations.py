@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adwatch import locations
-from adwatch.locations import LocationMatcher, _merged, _windows
-from adwatch.placefilter import needle_pattern
+from adwatch.config import scope as locations
+from adwatch.config.scope import LocationMatcher, _merged, _windows
+from adwatch.config.scopefilter import needle_pattern
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -92,7 +92,7 @@ def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
 ) -> None:
     import random
 
-    from adwatch.demo.server import DemoPlatform
+    from application.demo.server import DemoPlatform
 
     texts = [ad.text for ad in DemoPlatform(seed=2026).ads_for_day(1)]
     rng = random.Random(7)

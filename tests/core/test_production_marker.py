@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.db import Database
+from adwatch.config.production import is_production
+from adwatch.config.settings import DEMO_SECRET_KEY
 from adwatch.errors import ConfigError
-from adwatch.production import is_production
-from adwatch.settings import DEMO_SECRET_KEY
+from adwatch.storage.db import Database
 from tests.helpers import instance_env, migrated_database, run_cli
 
 

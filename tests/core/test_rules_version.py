@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adwatch.models import Score
-from adwatch.rulesversion import current_rules_version, record_rules_version
+from adwatch.storage.models import Score
+from adwatch.storage.rulesversion import current_rules_version, record_rules_version
 from tests.helpers import insert_minimal_ad, migrated_database
 
 

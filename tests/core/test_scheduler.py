@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adwatch import scheduler
-from adwatch.config import AppConfig, ScheduleConfig, load_app_config
+from adwatch.config.schemas import AppConfig, ScheduleConfig, load_app_config
+from adwatch.operations import scheduler
 from tests.helpers import instance_env, run_cli
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"

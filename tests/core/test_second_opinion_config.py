@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from adwatch.config import load_app_config
+from adwatch.config.schemas import load_app_config
 from adwatch.errors import ConfigError
 from tests.helpers import CONFIG_DIR
 

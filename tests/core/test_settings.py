@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from adwatch.config.settings import KNOWN_VARIABLES, load_settings, require_secret_key
 from adwatch.errors import ConfigError
-from adwatch.settings import KNOWN_VARIABLES, load_settings, require_secret_key
 
 
 def test_defaults_put_everything_under_data_and_config(tmp_path: Path, monkeypatch) -> None:

@@ -28,8 +28,8 @@ from aiohttp import web
 from PIL import Image
 from sqlalchemy import select
 
-from adwatch.db import Database
-from adwatch.models import Ad, CrawlRun
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, CrawlRun
 from tests.helpers import CONFIG_DIR, instance_env, migrated_database, run_cli
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from adwatch.sources import SourceConfig
+from adwatch.config.sources import SourceConfig
 from crawler.http_client import (
     GuardedAiohttpDownloadHandler,
     NonPublicSocketRefused,

@@ -17,8 +17,8 @@ import pytest
 from parsel import Selector
 from sqlalchemy import select
 
-from adwatch.models import Ad, AdVersion
-from adwatch.sources import SourceConfig
+from adwatch.config.sources import SourceConfig
+from adwatch.storage.models import Ad, AdVersion
 from crawler.fields import FIELD_LIMITS, MAX_IMAGE_URLS, read_fields, read_images
 from crawler.logformatter import redact_urls
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, source_config

@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from adwatch.blobstore import BlobStore
-from adwatch.demo.server import DemoPlatform
-from adwatch.models import Ad, Capture
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Ad, Capture
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 pytestmark = pytest.mark.browser
@@ -126,10 +126,10 @@ def test_a_pack_of_a_rendered_ad_holds_the_crawl_records_with_their_ids(rendered
     """Screenshot, DOM, request and every browser exchange keep their crawl-time record ids."""
     from datetime import UTC, datetime
 
+    from adwatch.config.settings import load_settings
     from adwatch.evidence import export_pack
     from adwatch.instance import Instance
-    from adwatch.models import Decision, User
-    from adwatch.settings import load_settings
+    from adwatch.storage.models import Decision, User
     from tests.evidence.tools import warcio
 
     _, db, data_dir, _ = rendered

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from adwatch.blobstore import BlobStore
-from adwatch.db import Database
-from adwatch.demo.server import DemoPlatform
-from adwatch.models import Ad, AdVersion, Capture, CrawlRun, Image
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AdVersion, Capture, CrawlRun, Image
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from adwatch.models import Ad, AdVersion, Image
+from adwatch.storage.models import Ad, AdVersion, Image
 from tests.crawler.redis_server import redis_url
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, png_bytes, source_config
 

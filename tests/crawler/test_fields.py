@@ -7,7 +7,7 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from adwatch.sources import select
+from adwatch.config.sources import select
 from crawler.blocking import is_block_page
 from crawler.fields import parsed_page, read_fields, read_images, select_nodes, select_values
 from tests.crawler.test_source_demo import AD_PAGES, BASE, SOURCE, file_response

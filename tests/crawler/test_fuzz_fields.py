@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from adwatch.sources import SourceConfig
+from adwatch.config.sources import SourceConfig
 from crawler.fields import (
     DEFAULT_LIMIT,
     FIELD_LIMITS,

@@ -11,8 +11,8 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from adwatch.blobstore import BlobStore
-from adwatch.models import Ad, AdVersion, Capture
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Ad, AdVersion, Capture
 from tests.crawler.sites import (
     Instance,
     Site,

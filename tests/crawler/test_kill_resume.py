@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from adwatch.blobstore import BlobStore
-from adwatch.models import Ad, AdImage, AdVersion, Capture
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Ad, AdImage, AdVersion, Capture
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, source_config
 
 N_ADS = 300

@@ -13,8 +13,8 @@ from sites import Instance, Site, ad_html, listing_html, source_config
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from adwatch.blobstore import BlobStore
-from adwatch.models import Capture
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Capture
 from tests.evidence.tools import warcio
 
 PAGE = ad_html("Titel gzip", "Nieuw in Houten, bel voor een afspraak.")

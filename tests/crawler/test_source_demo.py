@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from adwatch.locations import LocationMatcher
-from adwatch.sources import load_source
+from adwatch.config.scope import LocationMatcher
+from adwatch.config.sources import load_source
 from crawler.fields import read_fields, read_images, scope_text
-from crawler.report import region_key
+from crawler.runreport import region_key
 from crawler.spiders.platform import PlatformSpider
 
 REPO = Path(__file__).resolve().parents[2]

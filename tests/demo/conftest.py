@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from demo_client import Client
 
-from adwatch.demo.server import DemoPlatform
+from application.demo.server import DemoPlatform
 
 
 @pytest.fixture(scope="module")

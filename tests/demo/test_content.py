@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from adwatch.demo import phrases
-from adwatch.demo.content import DAY_DATES, REGIONS, DemoAd, build_content
-from adwatch.demo.records import REUSE_VARIANTS
+from application.demo import phrases
+from application.demo.content import DAY_DATES, REGIONS, DemoAd, build_content
+from application.demo.records import REUSE_VARIANTS
 
 CONTENT = build_content(2026)
 DAY1, DAY2 = list(CONTENT.days[1]), list(CONTENT.days[2])

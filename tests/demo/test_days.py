@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from demo_client import Client
 
-from adwatch.demo.content import REGIONS
-from adwatch.demo.server import DemoPlatform
+from application.demo.content import REGIONS
+from application.demo.server import DemoPlatform
 
 
 @pytest.fixture(scope="module")

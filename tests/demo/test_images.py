@@ -9,8 +9,8 @@ import imagehash
 import pytest
 from PIL import Image
 
-from adwatch.demo.content import build_content
-from adwatch.demo.images import HEIGHT, WIDTH, ImageStore, content_type, draw_base, render
+from application.demo.content import build_content
+from application.demo.images import HEIGHT, WIDTH, ImageStore, content_type, draw_base, render
 
 CONTENT = build_content(2026)
 STORE = ImageStore(CONTENT.images)

@@ -12,8 +12,8 @@ import pytest
 from demo_client import Client
 from PIL import Image
 
-from adwatch.demo.content import REGIONS
-from adwatch.demo.server import DemoPlatform
+from application.demo.content import REGIONS
+from application.demo.server import DemoPlatform
 
 PAGES = ["/", "/regio/houten", "/regio/utrecht?pagina=2", "/vip", "/advertentie/{id}"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from evidence_world import World, copy_instance, populate
 
-from adwatch.demo.server import DemoPlatform
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import (
+from adwatch.storage.models import (
     Ad,
     Decision,
     IndicatorHit,
@@ -20,7 +21,6 @@ from adwatch.models import (
     Score,
     User,
 )
-from adwatch.settings import load_settings
 from tests.helpers import instance_env
 
 RULES = "rules-test-1"

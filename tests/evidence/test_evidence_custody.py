@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from evidence_world import NETWORK, World
 from sqlalchemy import delete, select, update
 
-from adwatch.cli import main
-from adwatch.db import Database
 from adwatch.evidence import export_pack
-from adwatch.models import CustodyEvent
-from adwatch.purgegate import purge_gate
+from adwatch.storage.db import Database
+from adwatch.storage.models import CustodyEvent
+from adwatch.storage.purgegate import purge_gate
+from application.cli import main
 from tests.helpers import instance_env
 
 

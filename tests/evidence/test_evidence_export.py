@@ -19,9 +19,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from adwatch.chain import verify_chain
 from adwatch.evidence import ExportRefused, export_pack, record_download
-from adwatch.models import Ad, AuditEvent, CustodyEvent, EvidencePack
+from adwatch.storage.chain import verify_chain
+from adwatch.storage.models import Ad, AuditEvent, CustodyEvent, EvidencePack
 from tests.helpers import run_cli
 
 NAME = re.compile(

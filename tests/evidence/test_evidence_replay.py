@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from evidence_world import World
 
-from adwatch.blobstore import BlobStore
 from adwatch.evidence import export_pack
+from adwatch.storage.blobstore import BlobStore
 from adwatch.timeutil import as_utc
 from tests.evidence.tools import pywb_tool, run, wacz, warcio
 

@@ -16,13 +16,13 @@ from evidence_world import NETWORK, populate
 from local_tsa import serve_authority
 from sqlalchemy import delete, func, select
 
-from adwatch.chain import entry_hash
-from adwatch.db import Database
+from adwatch.config.settings import load_settings
 from adwatch.evidence import export_pack
 from adwatch.instance import Instance
-from adwatch.models import AuditEvent, CustodyEvent, EvidencePack, Seal
-from adwatch.purgegate import purge_gate
-from adwatch.settings import load_settings
+from adwatch.storage.chain import entry_hash
+from adwatch.storage.db import Database
+from adwatch.storage.models import AuditEvent, CustodyEvent, EvidencePack, Seal
+from adwatch.storage.purgegate import purge_gate
 from tests.evidence.tools import openssl_ts_verify
 from tests.helpers import instance_env, run_cli
 
@@ -120,7 +120,7 @@ def test_a_chain_recomputed_without_the_key_is_reported(tampered) -> None:
 
 def test_a_chain_recomputed_with_a_guessed_key_is_reported(tampered) -> None:
     env, db = tampered
-    from adwatch.chain import ChainKeys
+    from adwatch.storage.chain import ChainKeys
 
     guess = ChainKeys({"1": b"g" * 64}, "1")
     with db.writing() as session, purge_gate(session):

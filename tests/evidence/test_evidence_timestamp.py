@@ -14,7 +14,7 @@ from sqlalchemy import select
 from adwatch.evidence import export_pack
 from adwatch.evidence.timestamp import TimestampError
 from adwatch.evidence.verify import verify_pack
-from adwatch.models import EvidencePack
+from adwatch.storage.models import EvidencePack
 from tests.evidence.tools import openssl_ts_verify
 from tests.helpers import run_cli
 

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from warcio.archiveiterator import ArchiveIterator
 
 from adwatch.evidence.media import png_view
-from adwatch.warc import Exchange, RecordIds, RunWarc, new_record_id, warcinfo_fields
+from adwatch.storage.warc import Exchange, RecordIds, RunWarc, new_record_id, warcinfo_fields
 from tests.evidence.tools import warcio
 
 BODY = b"<html><body>pagina</body></html>"

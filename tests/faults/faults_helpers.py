@@ -15,10 +15,10 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import select
 
-from adwatch.blobstore import BlobStore
-from adwatch.chain import append
-from adwatch.db import Database
-from adwatch.models import Ad, AuditEvent, Capture, Decision, User
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.chain import append
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AuditEvent, Capture, Decision, User
 from tests.crawler.sites import Instance, Site, ad_html, listing_html, source_config
 from tests.helpers import missing_prerequisite
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.blobstore import BlobStore
-from adwatch.chain import append, verify_chain
-from adwatch.db import Database
-from adwatch.models import Ad, AuditEvent, Decision, User
-from adwatch.records import AdRecord, FetchedResponse
-from adwatch.store import CollectionStore
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.chain import append, verify_chain
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AuditEvent, Decision, User
+from adwatch.storage.records import AdRecord, FetchedResponse
+from adwatch.storage.store import CollectionStore
 from tests.helpers import migrated_database
 
 N_ADS = 5000

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from adwatch.config.settings import load_settings
 from adwatch.errors import StorageError
 from adwatch.evidence import export_pack
 from adwatch.instance import Instance as AdwatchInstance
-from adwatch.models import Ad, AdVersion, CustodyEvent, EvidencePack
-from adwatch.settings import load_settings
+from adwatch.storage.models import Ad, AdVersion, CustodyEvent, EvidencePack
 from tests.crawler.sites import Instance, Site, alarm_kinds, source_config
 from tests.faults.faults_helpers import (
     FAST,

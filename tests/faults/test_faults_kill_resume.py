@@ -14,8 +14,8 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.blobstore import BlobStore
-from adwatch.models import Ad, AdImage, AdVersion, Capture
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.models import Ad, AdImage, AdVersion, Capture
 from tests.crawler.sites import Instance, Site, source_config
 from tests.crawler.test_kill_resume import (
     AD_DELAY_S,

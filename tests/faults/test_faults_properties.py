@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from PIL import Image
 from scrapy.http import HtmlResponse
 
+from adwatch.config.scope import LocationMatcher
+from adwatch.config.sources import load_source
 from adwatch.errors import ImageRejected
 from adwatch.imaging import decode_image
-from adwatch.locations import LocationMatcher
-from adwatch.sources import load_source
 from crawler.fields import read_fields
 from scoring.phones import find_phones
 from tests.helpers import CONFIG_DIR

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.settings import load_settings
+from adwatch.storage.migrate import upgrade
 from tests.helpers import instance_env
 from tests.monitoring.monitoring_world import build
 

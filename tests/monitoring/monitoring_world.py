@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from adwatch.db import Database
-from adwatch.models import (
+from adwatch.casework.networkdecisions import record_for_members
+from adwatch.storage.db import Database
+from adwatch.storage.models import (
     Ad,
     AdVersion,
     CrawlRun,
@@ -20,8 +21,7 @@ from adwatch.models import (
     Source,
     User,
 )
-from adwatch.models import Network as NetworkRow
-from adwatch.networkdecisions import record_for_members
+from adwatch.storage.models import Network as NetworkRow
 from tests.helpers import add_page_capture
 
 SECRET_TEXT = "GEHEIM-TEKST"

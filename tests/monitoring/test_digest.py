@@ -19,13 +19,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from adwatch.config import load_app_config
-from adwatch.digest import send_digests
+from adwatch.casework.digest import send_digests
+from adwatch.config.schemas import load_app_config
+from adwatch.config.settings import load_settings
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.models import AdVersion, DigestSubscription, User
-from adwatch.settings import load_settings
+from adwatch.storage.migrate import upgrade
+from adwatch.storage.models import AdVersion, DigestSubscription, User
 from tests.helpers import CONFIG_DIR, instance_env
 from tests.ui.uidata import add_user, build
 

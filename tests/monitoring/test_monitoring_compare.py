@@ -10,12 +10,12 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from adwatch.cli import main
-from adwatch.commands.compare import compare_instance
-from adwatch.commands.scoring import score_instance
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import Ad, AdVersion, CrawlRun, IndicatorHit, Score, Source
-from adwatch.settings import load_settings
+from adwatch.storage.models import Ad, AdVersion, CrawlRun, IndicatorHit, Score, Source
+from application.cli import main
+from application.commands.compare import compare_instance
+from application.commands.scoring import score_instance
 from tests.helpers import CONFIG_DIR, add_page_capture
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)

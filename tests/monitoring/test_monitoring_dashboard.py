@@ -12,10 +12,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from adwatch import accounts
+from adwatch.access import accounts
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.settings import load_settings
+from adwatch.storage.migrate import upgrade
 from review_ui.app import create_app
 from tests.helpers import REPO, instance_env, missing_prerequisite
 from tests.monitoring.monitoring_world import SECRET_NAME, SECRET_TEXT, build
@@ -93,7 +93,7 @@ def test_march_alone(dash):
 def test_axe_finds_no_serious_violations_on_the_dashboard(dash, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from adwatch.chromium import launch_options
+    from adwatch.operations.chromium import launch_options
     from tests.ui.test_ui_browser import AXE, axe_violations, free_port, wait_for
     from tests.ui.test_ui_browser import log_in as browser_log_in
 

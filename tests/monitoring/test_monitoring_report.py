@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from adwatch.monitoring.report import build_report, csv_cell, report_csv, report_html
+from adwatch.monitoring.yearreport import build_report, csv_cell, report_csv, report_html
 from tests.helpers import instance_env, run_cli
 from tests.monitoring.monitoring_world import NEW, SECRET_NAME, SECRET_PHONE, SECRET_TEXT
 

@@ -8,9 +8,9 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from adwatch.db import Database
-from adwatch.migrate import alembic_config, upgrade
-from adwatch.models import Ad, Decision, EvidencePack, Note, UserGrant
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import alembic_config, upgrade
+from adwatch.storage.models import Ad, Decision, EvidencePack, Note, UserGrant
 
 NOW = "2026-03-01 10:00:00"
 ROWS = [

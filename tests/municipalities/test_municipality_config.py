@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from adwatch.config.municipalities import load_municipalities, only_municipality
+from adwatch.config.scope import ScopeMatcher
+from adwatch.config.sources import Region
 from adwatch.errors import ConfigError
-from adwatch.locations import ScopeMatcher
-from adwatch.municipalities import load_municipalities, only_municipality
-from adwatch.sources import Region
 from tests.helpers import CONFIG_DIR
 from tests.municipalities.regional import regional_config
 

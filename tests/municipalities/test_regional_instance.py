@@ -14,11 +14,11 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from adwatch import accounts
-from adwatch.db import Database
-from adwatch.demo.server import DemoPlatform
+from adwatch.access import accounts
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import (
+from adwatch.storage.db import Database
+from adwatch.storage.models import (
     Ad,
     AdImage,
     AdVersion,
@@ -29,7 +29,7 @@ from adwatch.models import (
     NetworkMember,
     Note,
 )
-from adwatch.settings import load_settings
+from application.demo.server import DemoPlatform
 from review_ui.app import create_app
 from tests.helpers import instance_env, migrated_database, run_cli
 from tests.municipalities.regional import regional_config

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from adwatch.db import Database
-from adwatch.migrate import upgrade
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import upgrade
 from tests.helpers import missing_prerequisite
 
 URL_VARIABLE = "ADWATCH_TEST_POSTGRES_URL"

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from adwatch.chain import append
-from adwatch.db import Database
-from adwatch.models import Ad, AdVersion, AuditEvent, Capture
-from adwatch.purgegate import purge_gate
+from adwatch.storage.chain import append
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AdVersion, AuditEvent, Capture
+from adwatch.storage.purgegate import purge_gate
 from adwatch.timeutil import utcnow
 from tests.helpers import insert_minimal_ad
 

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from adwatch.chain import append, verify_chain
-from adwatch.db import Database
-from adwatch.models import AuditEvent, CustodyEvent
+from adwatch.storage.chain import append, verify_chain
+from adwatch.storage.db import Database
+from adwatch.storage.models import AuditEvent, CustodyEvent
 
 pytestmark = pytest.mark.postgres
 WRITERS = 8

@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.db import Database
-from adwatch.demo.server import DemoPlatform
-from adwatch.models import Ad, CrawlRun, Score
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, CrawlRun, Score
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, run_cli
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

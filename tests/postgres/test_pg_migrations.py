@@ -6,9 +6,9 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
-from adwatch.db import Database
-from adwatch.migrate import alembic_config, current_revision, head_revision
-from adwatch.models import Base
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import alembic_config, current_revision, head_revision
+from adwatch.storage.models import Base
 
 pytestmark = pytest.mark.postgres
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adwatch.db import Database
+from adwatch.storage.db import Database
 from scoring import linking, persist
 from tests.scoring.persisted import (
     OWN,

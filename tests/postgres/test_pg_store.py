@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.blobstore import BlobStore
-from adwatch.db import Database
-from adwatch.models import Ad, AdImage, AdVersion, Image, Source
-from adwatch.records import AdRecord, FetchedResponse, ImageRecord
-from adwatch.store import CollectionStore
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.db import Database
+from adwatch.storage.models import Ad, AdImage, AdVersion, Image, Source
+from adwatch.storage.records import AdRecord, FetchedResponse, ImageRecord
+from adwatch.storage.store import CollectionStore
+from adwatch.storage.warc import RunWarc
 from adwatch.timeutil import utcnow
-from adwatch.warc import RunWarc
 
 pytestmark = pytest.mark.postgres
 WORKERS = 4

@@ -14,9 +14,10 @@ import numpy as np
 from PIL import Image as PILImage
 from sqlalchemy import select
 
+from adwatch.config.settings import DEMO_SECRET_KEY
 from adwatch.imaging import decode_image, image_hashes
 from adwatch.instance import Instance
-from adwatch.models import (
+from adwatch.storage.models import (
     AdVersion,
     Decision,
     EvidencePack,
@@ -28,9 +29,8 @@ from adwatch.models import (
     Score,
     User,
 )
-from adwatch.records import AdRecord, FetchedResponse, ImageRecord
-from adwatch.settings import DEMO_SECRET_KEY
-from adwatch.store import CollectionStore
+from adwatch.storage.records import AdRecord, FetchedResponse, ImageRecord
+from adwatch.storage.store import CollectionStore
 from scoring.phones import phone_key
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

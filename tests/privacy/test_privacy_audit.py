@@ -8,10 +8,10 @@ import json
 from privacy_world import World, days
 from sqlalchemy import select, update
 
-from adwatch.chain import GENESIS, append
-from adwatch.models import AuditEvent, LegalHold, User
-from adwatch.purge import purge
-from adwatch.purgegate import purge_gate
+from adwatch.privacy.purge import purge
+from adwatch.storage.chain import GENESIS, append
+from adwatch.storage.models import AuditEvent, LegalHold, User
+from adwatch.storage.purgegate import purge_gate
 from tests.helpers import instance_env, run_cli
 
 

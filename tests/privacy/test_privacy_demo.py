@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from adwatch.demo.server import DemoPlatform
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import AdVersion, Capture, CrawlRun, Image, Score
-from adwatch.purge import purge
-from adwatch.settings import load_settings
+from adwatch.privacy.purge import purge
+from adwatch.storage.models import AdVersion, Capture, CrawlRun, Image, Score
 from adwatch.timeutil import utcnow
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 

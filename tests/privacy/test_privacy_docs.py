@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.config import RetentionConfig
-from adwatch.models import Base
+from adwatch.config.schemas import RetentionConfig
+from adwatch.storage.models import Base
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

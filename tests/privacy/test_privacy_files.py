@@ -10,8 +10,8 @@ from privacy_world import World, days
 from sqlalchemy import func, inspect, select
 from warcio.archiveiterator import ArchiveIterator
 
-from adwatch.models import Base, Capture, CrawlRun, Image
-from adwatch.purge import purge
+from adwatch.privacy.purge import purge
+from adwatch.storage.models import Base, Capture, CrawlRun, Image
 from adwatch.timeutil import utcnow
 
 

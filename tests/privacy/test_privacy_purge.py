@@ -9,8 +9,9 @@ import pytest
 from privacy_world import World, days, decide
 from sqlalchemy import func, select
 
-from adwatch.chain import verify_chain
-from adwatch.models import (
+from adwatch.privacy.purge import REDACTED, purge
+from adwatch.storage.chain import verify_chain
+from adwatch.storage.models import (
     Ad,
     AdVersion,
     AuditEvent,
@@ -24,7 +25,6 @@ from adwatch.models import (
     Score,
     UserSession,
 )
-from adwatch.purge import REDACTED, purge
 
 KEPT_WHILE_OPEN = ("flagged_undecided", "monitored", "forwarded", "in_pack", "held")
 

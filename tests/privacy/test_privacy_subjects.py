@@ -11,8 +11,8 @@ from PIL import Image as PILImage
 from privacy_world import SHARED_PHONE, World, days, picture
 from sqlalchemy import select
 
-from adwatch.models import AdVersion, AuditEvent
-from adwatch.subjects import SubjectRefused, erase
+from adwatch.privacy.subjects import SubjectRefused, erase
+from adwatch.storage.models import AdVersion, AuditEvent
 from tests.helpers import instance_env, run_cli
 
 
@@ -77,7 +77,7 @@ def test_export_holds_the_content_and_the_blob_metadata(world: World, cli_env, t
 
 
 def test_erase_removes_everything_linked(world: World) -> None:
-    from adwatch.subjects import Identifier
+    from adwatch.privacy.subjects import Identifier
 
     ad_id = world.ads["monitored"]
     report = erase(world.instance, Identifier(kind="ad", ad_id=ad_id), "officer1", days(5))
@@ -107,9 +107,9 @@ def test_erase_refuses_and_says_why(world: World, cli_env, situation: str, why: 
 
 
 def test_erase_by_phone_is_refused_when_one_linked_ad_is_held(world: World, cli_env) -> None:
-    from adwatch.accountability import add_hold
-    from adwatch.settings import DEMO_SECRET_KEY
-    from adwatch.subjects import Identifier
+    from adwatch.config.settings import DEMO_SECRET_KEY
+    from adwatch.privacy.accountability import add_hold
+    from adwatch.privacy.subjects import Identifier
     from scoring.phones import phone_key
 
     with world.instance.db.writing() as session:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.locations import LocationMatcher
+from adwatch.config.scope import LocationMatcher
 from scoring.pipeline import AdScorer
 from scoring.rules import Rules, default_rules_path, load_rules
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adwatch.commands.scoring import score_instance
-from adwatch.db import Database
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import (
+from adwatch.storage.db import Database
+from adwatch.storage.models import (
     Ad,
     AdImage,
     AdVersion,
@@ -30,8 +30,8 @@ from adwatch.models import (
     Score,
     Source,
 )
-from adwatch.settings import load_settings
 from adwatch.timeutil import utcnow
+from application.commands.scoring import score_instance
 from tests.helpers import add_page_capture, instance_env
 
 TEMPLATE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from scoring.evidence import SpanEvidence, ValueEvidence
+from scoring.hits import SpanEvidence, ValueEvidence
 from scoring.indicators import AdContext, AdText
 from scoring.score import score_ad
 

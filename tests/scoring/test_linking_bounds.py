@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.evidence import MAX_LINKED
+from scoring.hits import MAX_LINKED
 from scoring.linking import LinkAd, link_ads
 from scoring.networks import networks
 from scoring.phones import phone_key

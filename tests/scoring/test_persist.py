@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from adwatch.models import Ad
-from adwatch.settings import DEMO_SECRET_KEY
+from adwatch.config.settings import DEMO_SECRET_KEY
+from adwatch.storage.models import Ad
 from scoring import linking, persist
 from scoring.batch import run_batch
 from scoring.persist import load_ads, write_result

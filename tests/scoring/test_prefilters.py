@@ -12,7 +12,7 @@ from scoring.evaluate import load_corpus
 from scoring.indicators import AdText, TextIndicators
 from scoring.keyed import on_norm
 from scoring.rules import Rules
-from scoring.templates import jaccard, shingles, similar_pairs
+from scoring.texttemplates import jaccard, shingles, similar_pairs
 from tests.scoring.phone_scan import full_scan
 
 from .conftest import CORPUS_DIR

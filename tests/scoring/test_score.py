@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.evidence import Hit, ValueEvidence
+from scoring.hits import Hit, ValueEvidence
 from scoring.score import score_ad
 
 

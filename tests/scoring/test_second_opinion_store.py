@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from adwatch.models import AdVersion, Decision, Score, SecondOpinion, User
-from adwatch.opinions import disagreements
-from adwatch.purge import Released, delete_ads
-from adwatch.rulesversion import record_rules_version
+from adwatch.casework.opinions import disagreements
+from adwatch.privacy.purge import Released, delete_ads
+from adwatch.storage.models import AdVersion, Decision, Score, SecondOpinion, User
+from adwatch.storage.rulesversion import record_rules_version
 from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
 from scoring.second_opinion import TrainingParams

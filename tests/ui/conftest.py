@@ -13,10 +13,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from adwatch import accounts
+from adwatch.access import accounts
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.migrate import upgrade
-from adwatch.settings import load_settings
+from adwatch.storage.migrate import upgrade
 from review_ui.app import create_app
 from tests.helpers import instance_env
 from tests.ui.uidata import PASSWORD, Seeded, add_user, build

@@ -96,8 +96,8 @@ def test_forwarded_addresses_are_believed_only_from_trusted_proxies(tmp_path, tr
     import yaml
     from sqlalchemy import select
 
-    from adwatch.db import Database
-    from adwatch.models import AuditEvent
+    from adwatch.storage.db import Database
+    from adwatch.storage.models import AuditEvent
     from tests.helpers import CONFIG_DIR
 
     config_dir = tmp_path / "config"

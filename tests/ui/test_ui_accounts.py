@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from adwatch.accounts import (
+from adwatch.access.accounts import (
     AccountError,
     check_password_policy,
     create_user,
@@ -17,8 +17,8 @@ from adwatch.accounts import (
     verify_password,
     verify_totp,
 )
-from adwatch.cli import main
-from adwatch.models import User
+from adwatch.storage.models import User
+from application.cli import main
 from tests.helpers import run_cli
 from tests.ui.conftest import csrf_of, make_client
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from adwatch.models import AuditEvent, CaseFile, EvidencePack
+from adwatch.storage.models import AuditEvent, CaseFile, EvidencePack
 from adwatch.timeutil import utcnow
 from tests.ui.conftest import csrf_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adwatch.models import AuditEvent, Decision, Note
+from adwatch.storage.models import AuditEvent, Decision, Note
 from tests.ui.conftest import csrf_of
 
 
@@ -106,7 +106,7 @@ def test_the_ui_says_scores_are_signals_and_decisions_are_the_officers(officer, 
 def test_monitored_ad_that_changed_returns_to_the_queue(officer, world):
     from datetime import timedelta
 
-    from adwatch.models import AdVersion, Capture
+    from adwatch.storage.models import AdVersion, Capture
 
     ad = world.seeded.xss_ad
     post(officer, f"/ads/{ad}/decisions", status="monitoren", reason="Volgen")

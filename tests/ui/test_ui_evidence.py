@@ -7,7 +7,7 @@ import zipfile
 
 from sqlalchemy import select
 
-from adwatch.models import CustodyEvent, EvidencePack
+from adwatch.storage.models import CustodyEvent, EvidencePack
 from tests.ui.conftest import csrf_of
 
 PACK = {

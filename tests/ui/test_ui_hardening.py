@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from adwatch.accounts import create_user, totp_secret_of
-from adwatch.commands.ui import check_serve_mode
+from adwatch.access.accounts import create_user, totp_secret_of
 from adwatch.errors import ConfigError
-from adwatch.models import AuditEvent, User
+from adwatch.storage.models import AuditEvent, User
+from application.commands.ui import check_serve_mode
 from review_ui.app import create_app
 from review_ui.security import LoginLimiter
 from tests.ui.conftest import csrf_of, make_client

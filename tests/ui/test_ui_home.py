@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adwatch.models import AuditEvent, DigestSubscription, SavedFilter
+from adwatch.storage.models import AuditEvent, DigestSubscription, SavedFilter
 from tests.ui.conftest import csrf_of
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from adwatch.db import Database
-from adwatch.migrate import alembic_config, upgrade
+from adwatch.storage.db import Database
+from adwatch.storage.migrate import alembic_config, upgrade
 
 NOW = "2026-05-01 10:00:00.000000"
 

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from adwatch.demo.server import DemoPlatform
+from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.models import Ad, AdVersion, Decision, NetworkMember
-from adwatch.settings import load_settings
+from adwatch.storage.models import Ad, AdVersion, Decision, NetworkMember
+from application.demo.server import DemoPlatform
 from review_ui.app import create_app
 from tests.helpers import instance_env, migrated_database
 from tests.ui.conftest import csrf_of, log_in

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from adwatch.models import AdVersion, Decision, Network, NetworkMember, Score
 from adwatch.monitoring.figures import collect
 from adwatch.monitoring.period import Period
+from adwatch.storage.models import AdVersion, Decision, Network, NetworkMember, Score
 from adwatch.timeutil import utcnow
 from tests.ui.conftest import csrf_of
 from tests.ui.uidata import RULES

@@ -8,8 +8,8 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
-from adwatch.chain import verify_chain
-from adwatch.models import AuditEvent
+from adwatch.storage.chain import verify_chain
+from adwatch.storage.models import AuditEvent
 
 
 def audit_entries(world, action: str) -> list[AuditEvent]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from adwatch.accounts import change_grant, user_named
-from adwatch.models import AuditEvent
-from adwatch.phonesearch import search_key
+from adwatch.access.accounts import change_grant, user_named
+from adwatch.casework.phonesearch import search_key
+from adwatch.storage.models import AuditEvent
 from scoring.phones import phone_key
 from tests.helpers import DEMO_SECRET_KEY
 from tests.ui.conftest import csrf_of, log_in, make_client

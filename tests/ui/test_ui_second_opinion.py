@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from adwatch.models import AdVersion, Score, SecondOpinion
+from adwatch.storage.models import AdVersion, Score, SecondOpinion
 from adwatch.timeutil import utcnow
 from tests.ui.uidata import RULES
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from adwatch.models import UserSession
+from adwatch.storage.models import UserSession
 from review_ui.errors import UIError
 from tests.ui.conftest import csrf_of, log_in, make_client
 from tests.ui.uidata import PASSWORD

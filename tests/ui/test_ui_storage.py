@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from adwatch.models import CrawlRun, Source
+from adwatch.storage.models import CrawlRun, Source
 from adwatch.timeutil import utcnow
 
 

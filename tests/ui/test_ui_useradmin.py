@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from adwatch.accounts import grants_of, user_named
-from adwatch.models import AuditEvent
+from adwatch.access.accounts import grants_of, user_named
+from adwatch.storage.models import AuditEvent
 from tests.ui.conftest import csrf_of
 
 

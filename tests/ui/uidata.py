@@ -14,10 +14,11 @@ from datetime import timedelta
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from adwatch.accounts import change_grant, create_user
-from adwatch.blobstore import BlobStore
-from adwatch.db import Database
-from adwatch.models import (
+from adwatch.access.accounts import change_grant, create_user
+from adwatch.config.settings import DEMO_SECRET_KEY
+from adwatch.storage.blobstore import BlobStore
+from adwatch.storage.db import Database
+from adwatch.storage.models import (
     Ad,
     AdImage,
     AdVersion,
@@ -31,7 +32,6 @@ from adwatch.models import (
     Score,
     Source,
 )
-from adwatch.settings import DEMO_SECRET_KEY
 from adwatch.timeutil import utcnow
 from scoring.phones import e164_numbers, phone_key
 

@@ -22,11 +22,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from adwatch import __version__
-from adwatch.demo.server import DemoPlatform
+from adwatch.config.settings import load_settings
 from adwatch.evidence import export_pack
 from adwatch.instance import Instance
-from adwatch.models import Ad, AdImage, AdVersion, Decision, IndicatorHit, User
-from adwatch.settings import load_settings
+from adwatch.storage.models import Ad, AdImage, AdVersion, Decision, IndicatorHit, User
+from application.demo.server import DemoPlatform
 from tests.helpers import instance_env, migrated_database, run_cli
 
 HERE = Path(__file__).parent

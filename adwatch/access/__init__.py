@@ -1,0 +1,1 @@
+"""Access: personal accounts, passwords, second factor and secrets at rest."""

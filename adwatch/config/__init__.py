@@ -1,0 +1,1 @@
+"""Configuration: settings, config files, platform sources, scope and municipalities."""

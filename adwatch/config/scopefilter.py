@@ -1,0 +1,74 @@
+"""The scope check's pre-filter: which words a place name needs, and a search for them.
+
+Kept apart from `locations` so that module stays small; `LocationMatcher` is its only user.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from adwatch.config.scope import LocationMatcher
+
+
+def pattern_needles(matcher: LocationMatcher) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """One token of each pattern, its longest that is no stop word ("Het Goy": "goy"): every
+    match holds it as a whole token. Lower-cased for the uncased patterns, as written for the
+    cased ones. None when some pattern cannot serve (no tokens, or a sigma, the one letter whose
+    lower case depends on its neighbours)."""
+    uncased, cased = set(), set()
+    stop_words = matcher.nlp.Defaults.stop_words
+    for key in matcher.canonical:
+        tokens = list(matcher.nlp.make_doc(key.split("|", 1)[1]))
+        if not tokens or any(_CONTEXT_CASED & set(token.text) for token in tokens):
+            return None
+        rare = [t for t in tokens if t.lower_ not in stop_words] or tokens
+        needle = max(rare, key=lambda t: len(t.text))
+        if key in matcher.cased_matcher:
+            cased.add(needle.text)
+        else:
+            uncased.add(needle.lower_)
+    return tuple(sorted(uncased)), tuple(sorted(cased))
+
+
+LETTERS = re.compile(r"[^\W\d_]+")
+_CONTEXT_CASED = frozenset("\u03a3\u03c3\u03c2")
+
+
+def needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex finding any of the needles as a whole word: a trie of alternatives, so
+    thousands of names (the national gazetteer) cost one pass over the text. A needle starting
+    or ending with a letter needs no letter beside it there: the tokenizer splits a run of
+    letters only at a space or a punctuation mark. None when there are no needles."""
+    if not needles:
+        return None
+    trie: dict = {}
+    for needle in needles:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    lettered = {char: child for char, child in trie.items() if _LETTER.match(char)}
+    other = {char: child for char, child in trie.items() if char not in lettered}
+    branches = [
+        prefix + _trie_regex(node, "")
+        for prefix, node in ((_NO_LETTER_BEFORE, lettered), ("", other))
+        if node
+    ]
+    return re.compile("|".join(branches))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NO_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _trie_regex(node: dict, last: str) -> str:
+    ends = _NO_LETTER_AFTER if last and _LETTER.match(last) else ""
+    branches = [
+        re.escape(char) + _trie_regex(child, char) for char, child in sorted(node.items()) if char
+    ]
+    if "" in node:
+        branches.append(ends)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -1,0 +1,1 @@
+"""Operations: backup, restore, health, status, the schedule and Chromium."""

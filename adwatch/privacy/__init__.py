@@ -1,0 +1,1 @@
+"""Privacy: retention, purge, data-subject rights, legal holds and accountability."""

@@ -1,0 +1,1 @@
+"""Storage: database, models, migrations, the collection store, blobs, WARC files, logs."""

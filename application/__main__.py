@@ -1,0 +1,5 @@
+"""`python -m adwatch` is the `adwatch` command."""
+
+from application.cli import main
+
+main()
