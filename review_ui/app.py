@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
-from adwatch.labels import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
+from adwatch.vocabulary import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff

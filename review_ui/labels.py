@@ -1,8 +1,8 @@
-"""Indicator labels for the UI (from `adwatch.labels`; the UI never imports scoring)."""
+"""Indicator labels for the UI (from `adwatch.vocabulary`; the UI never imports scoring)."""
 
 from __future__ import annotations
 
-from adwatch.labels import indicator_labels
+from adwatch.vocabulary import indicator_labels
 
 load_indicator_labels = indicator_labels
 

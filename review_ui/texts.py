@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from adwatch import labels
+from adwatch import vocabulary
 
 NL = SimpleNamespace(
     app_name="adwatch",
@@ -183,9 +183,9 @@ NL = SimpleNamespace(
     no="nee",
 )
 
-TIERS = labels.TIERS
-STATUSES = {"nieuw": "Nieuw (nog niet beoordeeld)", **labels.DECISIONS}
-PARTNERS = labels.PARTNERS
+TIERS = vocabulary.TIERS
+STATUSES = {"nieuw": "Nieuw (nog niet beoordeeld)", **vocabulary.DECISIONS}
+PARTNERS = vocabulary.PARTNERS
 EVIDENCE = {
     "stated_age": "Opgegeven leeftijd",
     "hourly_price": "Prijs per uur",

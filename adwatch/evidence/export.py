@@ -33,10 +33,10 @@ from adwatch.evidence.selection import (
 )
 from adwatch.evidence.wacz import WARC_NAME, pages_jsonl, wacz_bytes, warc_bytes
 from adwatch.instance import Instance
-from adwatch.labels import indicator_labels
 from adwatch.storage.models import Ad, Capture, User
 from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import indicator_labels
 
 EXPORT_ROLES = ("officer",)
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from adwatch.labels import DECISIONS, PARTNERS
+from adwatch.vocabulary import DECISIONS, PARTNERS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = [

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from adwatch import labels
+from adwatch import vocabulary
 
-DECISIONS = labels.DECISIONS
-TIERS = labels.TIERS
-PARTNERS = {**labels.PARTNERS, "onbekend": "Onbekend"}
+DECISIONS = vocabulary.DECISIONS
+TIERS = vocabulary.TIERS
+PARTNERS = {**vocabulary.PARTNERS, "onbekend": "Onbekend"}
 FUNNEL = {
     "seen": "Advertenties gezien",
     "with_hits": "Met signalen",
@@ -16,4 +16,4 @@ FUNNEL = {
 }
 
 
-indicator_labels = labels.indicator_labels
+indicator_labels = vocabulary.indicator_labels

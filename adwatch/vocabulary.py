@@ -1,7 +1,8 @@
-"""Dutch labels of the codes the officer sees: tiers, decisions, partners and indicators.
+"""The vocabulary every room shares: each code list with its Dutch label, spelled once.
 
-One place for the UI, the dashboard and the reports. Indicator labels come from
-`config/indicators.yaml`, so the municipality can word them without code.
+Tiers, decisions, partners, roles, run statuses, case steps and events, link codes and the lengths
+of the officer's free texts. One place for scoring, the UI, the dashboard and the reports.
+Indicator labels come from `config/indicators.yaml`, so the municipality can word them without code.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ import yaml
 from adwatch.errors import ConfigError
 
 TIERS = {"hoog": "Hoog", "middel": "Middel", "laag": "Laag", "geen": "Geen"}
+TIER_ORDER = tuple(TIERS)  # most urgent first
+SHOWN_TIERS = ("hoog", "middel", "laag")  # the queue never lists "geen"
+LOUD_TIERS = frozenset({"hoog", "middel"})  # the tiers worth an officer's reading
+# The codes of links between ads: they join ads into networks, never flag one ad alone.
+LINK_CODES = ("phone_shared", "phone_rotation", "photo_reuse", "text_template")
+MAX_REASON = 2000  # characters of a decision's reason
+MAX_NOTE = 5000  # characters of a note, a case text or a partner's feedback
 DECISIONS = {
     "geen_signaal": "Geen signaal",
     "monitoren": "Monitoren",
