@@ -1,4 +1,4 @@
-"""`python -m adwatch` is the `adwatch` command."""
+"""`python -m application` is the `adwatch` command (scheduler and tests start it this way)."""
 
 from application.cli import main
 

@@ -151,7 +151,7 @@ def crawl_once(base_url: str, redis_url: str, workers: int, root: Path) -> dict:
     settings = make_instance(root, base_url, render=False)
     env = {k: v for k, v in os.environ.items() if k.startswith("ADWATCH_")}
     env = {**os.environ, **env, "ADWATCH_REDIS_URL": redis_url}
-    args = [sys.executable, "-m", "adwatch", "crawl", source_name, "--no-progress"]
+    args = [sys.executable, "-m", "application", "crawl", source_name, "--no-progress"]
     started = time.perf_counter()
     procs = [subprocess.Popen([*args, "--worker"], env=env, stdout=subprocess.DEVNULL)
              for _ in range(workers)]  # fmt: skip

@@ -37,7 +37,7 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess
     full = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     full.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "adwatch", *args],
+        [sys.executable, "-m", "application", *args],
         env=full,
         capture_output=True,
         text=True,

@@ -44,7 +44,9 @@ def run_step(args: tuple[str, ...], timeout: float = STEP_TIMEOUT_S) -> StepResu
     """Run `adwatch ARGS` as a child process; a crash or time-out is a result, not an exception."""
     started = time.monotonic()
     try:
-        code = subprocess.run([sys.executable, "-m", "adwatch", *args], timeout=timeout).returncode
+        code = subprocess.run(
+            [sys.executable, "-m", "application", *args], timeout=timeout
+        ).returncode
     except subprocess.TimeoutExpired:
         code = -1
     except OSError as exc:

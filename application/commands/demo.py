@@ -46,7 +46,9 @@ def demo_environment(data_dir: Path) -> dict[str, str]:
 
 def run_adwatch(env: dict[str, str], *args: str) -> int:
     """Run an adwatch command as a child process (Scrapy's reactor starts once per process)."""
-    return subprocess.run([sys.executable, "-m", "adwatch", *args], env=env, check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "application", *args], env=env, check=False
+    ).returncode
 
 
 def create_demo_account(db: Database, municipalities: tuple[str, ...]) -> tuple[str, str]:
@@ -104,7 +106,7 @@ def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
 def queue_top(env: dict[str, str], rows: int = 12) -> Table:
     """The top of the review queue, as `adwatch hits --json` reports it."""
     result = subprocess.run(
-        [sys.executable, "-m", "adwatch", "hits", "--json"],
+        [sys.executable, "-m", "application", "hits", "--json"],
         env=env,
         capture_output=True,
         text=True,

@@ -56,7 +56,7 @@ def _build(site: Site, ids: list[int]) -> None:
 
 def _popen(env: dict[str, str], *args: str) -> subprocess.Popen:
     full = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")} | env
-    command = [sys.executable, "-m", "adwatch", "crawl", *args, "--no-progress"]
+    command = [sys.executable, "-m", "application", "crawl", *args, "--no-progress"]
     return subprocess.Popen(command, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

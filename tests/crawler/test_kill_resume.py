@@ -87,7 +87,7 @@ def _stored_count(instance: Instance) -> int:
 def _start(instance: Instance) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance.env)
-    command = [sys.executable, "-m", "adwatch", "crawl", "traag", "--no-progress"]
+    command = [sys.executable, "-m", "application", "crawl", "traag", "--no-progress"]
     log = open(instance.root / "child-stderr.txt", "ab")  # noqa: SIM115 - closed by the caller
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
 

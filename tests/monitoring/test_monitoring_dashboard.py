@@ -103,7 +103,7 @@ def test_axe_finds_no_serious_violations_on_the_dashboard(dash, tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance_env(instance.settings.data_dir))
-    command = [sys.executable, "-m", "adwatch", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "application", "serve", "--port", str(port)]
     process = subprocess.Popen(
         command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

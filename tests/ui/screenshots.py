@@ -36,7 +36,7 @@ def main() -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance_env(data_dir))
-    command = [sys.executable, "-m", "adwatch", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "application", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:

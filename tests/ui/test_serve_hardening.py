@@ -24,7 +24,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance_env(data_dir))
-    command = [sys.executable, "-m", "adwatch", "serve", "--port", str(port), "--local-only"]
+    command = [sys.executable, "-m", "application", "serve", "--port", str(port), "--local-only"]
     process = subprocess.Popen(
         command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -80,7 +80,7 @@ def _serve_behind_tls(data_dir: Path, config_dir: Path) -> tuple[subprocess.Pope
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance_env(data_dir, config_dir))
-    command = [sys.executable, "-m", "adwatch", "serve", "--port", str(port), "--behind-tls"]
+    command = [sys.executable, "-m", "application", "serve", "--port", str(port), "--behind-tls"]
     process = subprocess.Popen(
         command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

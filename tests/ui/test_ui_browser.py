@@ -52,7 +52,7 @@ def server(template_world, tmp_path_factory) -> Iterator[tuple[str, object, dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADWATCH_")}
     env.update(instance_env(data_dir))
     process = subprocess.Popen(
-        [sys.executable, "-m", "adwatch", "serve", "--port", str(port)],
+        [sys.executable, "-m", "application", "serve", "--port", str(port)],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,
