@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adwatch import __version__
+from adwatch.chromium import launch_options
 from adwatch.config.schemas import load_app_config
 from adwatch.config.settings import Settings, load_settings
-from adwatch.operations.chromium import launch_options
 from crawler.middlewares import address_allowed, normalised_host
 
 BROWSER_SKIPPED_RESOURCES = {"media", "font", "websocket", "eventsource", "manifest"}

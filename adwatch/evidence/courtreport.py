@@ -18,9 +18,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import ImageCms
 
 from adwatch import SOFTWARE_NAME, __version__
+from adwatch.chromium import launch_options
 from adwatch.errors import AdwatchError
 from adwatch.evidence import reportview
-from adwatch.operations.chromium import launch_options
 
 TEMPLATE = "report.html.j2"
 SRGB = "sRGB IEC61966-2.1"

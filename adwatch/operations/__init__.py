@@ -1,1 +1,1 @@
-"""Operations: backup, restore, health, status, the schedule and Chromium."""
+"""Operations: backup, restore, health, status and the nightly schedule."""

@@ -93,7 +93,7 @@ def test_march_alone(dash):
 def test_axe_finds_no_serious_violations_on_the_dashboard(dash, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from adwatch.operations.chromium import launch_options
+    from adwatch.chromium import launch_options
     from tests.ui.test_ui_browser import AXE, axe_violations, free_port, wait_for
     from tests.ui.test_ui_browser import log_in as browser_log_in
 

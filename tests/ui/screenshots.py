@@ -13,9 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from adwatch.chromium import launch_options
 from adwatch.config.settings import load_settings
 from adwatch.instance import Instance
-from adwatch.operations.chromium import launch_options
 from adwatch.storage.migrate import upgrade
 from tests.helpers import REPO, instance_env
 from tests.ui.test_ui_browser import free_port, log_in, wait_for

@@ -14,7 +14,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from adwatch.operations.chromium import launch_options
+from adwatch.chromium import launch_options
 from tests.helpers import REPO, instance_env, missing_prerequisite
 from tests.ui.uidata import PASSWORD
 
