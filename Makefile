@@ -23,6 +23,7 @@ demo: $(INSTALLED) chromium
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 pywb:
 	scripts/ensure-pywb .venv-pywb
