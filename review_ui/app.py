@@ -34,7 +34,7 @@ from review_ui.routes import (
     system,
     useradmin,
 )
-from review_ui.security import LoginLimiter, guard
+from review_ui.security import READERS, LoginLimiter, guard
 
 HERE = Path(__file__).parent
 
@@ -59,6 +59,7 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
         partners=PARTNERS,
         case_steps=CASE_STEPS,
         roles=ROLES,
+        reader_roles=READERS,
         run_statuses=RUN_STATUSES,
         case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,

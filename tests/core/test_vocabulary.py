@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ PACKAGES = ("adwatch", "crawler", "scoring", "review_ui", "application")
 HOME = ROOT / "adwatch" / "vocabulary.py"
 # A migration records the schema as it was on its day: it must not follow later vocabulary changes.
 MIGRATIONS = ROOT / "adwatch" / "storage" / "migrations"
+TEMPLATE_LIST = re.compile(r"""[(\[]\s*["'][^"']*["'](?:\s*,\s*["'][^"']*["'])+\s*[)\]]""")
 CODE_LISTS = {
     "tiers": set(vocabulary.TIERS),
     "decisions": set(vocabulary.DECISIONS),
@@ -69,6 +71,19 @@ def _spelled_again() -> list[str]:
 
 def test_no_room_spells_a_code_list_again() -> None:
     assert _spelled_again() == [], "import the list from adwatch.vocabulary instead"
+
+
+def test_no_template_spells_a_code_list_again() -> None:
+    found = []
+    for path in sorted((ROOT / "review_ui" / "templates").rglob("*.html")):
+        for listed in TEMPLATE_LIST.finditer(path.read_text(encoding="utf-8")):
+            items = set(re.findall(r"[\"']([^\"']*)[\"']", listed.group()))
+            found += [
+                f"{path.name}: {name}"
+                for name, codes in CODE_LISTS.items()
+                if len(items & codes) >= 2
+            ]
+    assert found == [], "pass the list from adwatch.vocabulary as a template global instead"
 
 
 def test_the_scan_finds_a_list_spelled_again() -> None:
