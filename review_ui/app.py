@@ -12,7 +12,16 @@ from fastapi.templating import Jinja2Templates
 from adwatch.config.indicators import indicator_labels
 from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
-from adwatch.vocabulary import CASE_EVENTS, CASE_STEPS, PARTNERS, ROLES, RUN_STATUSES, TIERS
+from adwatch.vocabulary import (
+    CASE_EVENTS,
+    CASE_STEPS,
+    MAX_NOTE,
+    MAX_REASON,
+    PARTNERS,
+    ROLES,
+    RUN_STATUSES,
+    TIERS,
+)
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
@@ -60,6 +69,8 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
         case_steps=CASE_STEPS,
         roles=ROLES,
         reader_roles=READERS,
+        max_reason=MAX_REASON,
+        max_note=MAX_NOTE,
         run_statuses=RUN_STATUSES,
         case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
