@@ -30,6 +30,7 @@ from adwatch.storage.records import AdRecord, FetchedResponse, ImageRecord
 from adwatch.storage.store import CollectionStore
 from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import STORAGE_FULL
 from crawler.items import AdPageItem
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,6 @@ LOW_COVERAGE = 0.5
 MIN_ITEMS_FOR_COVERAGE = 10
 BATCH_SIZE = 50
 WRITER_PAUSE_S = 0.02
-STORAGE_FULL = "storage_full"
 
 
 class CrawlerBound:

@@ -8,15 +8,13 @@ from datetime import date
 from fastapi import Request
 
 from adwatch.casework.networkdecisions import record_for_members
-from adwatch.storage.models import DECISIONS, PARTNERS, Decision, Note
+from adwatch.storage.models import Decision, Note
 from adwatch.storage.models.ownership import subject_municipality
+from adwatch.vocabulary import DECISIONS, MAX_NOTE, MAX_REASON, PARTNERS
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.security import Viewer
 from review_ui.texts import texts
-
-MAX_REASON = 2000
-MAX_NOTE = 5000
 
 
 @dataclass(frozen=True)

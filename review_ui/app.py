@@ -9,13 +9,22 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from adwatch.config.indicators import indicator_labels
 from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
-from adwatch.vocabulary import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
+from adwatch.vocabulary import (
+    CASE_EVENTS,
+    CASE_STEPS,
+    MAX_NOTE,
+    MAX_REASON,
+    PARTNERS,
+    ROLES,
+    RUN_STATUSES,
+    TIERS,
+)
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
-from review_ui.labels import load_indicator_labels
 from review_ui.localtime import local_time, network_name
 from review_ui.networkextras import likeness
 from review_ui.opinion import second_opinion
@@ -34,7 +43,7 @@ from review_ui.routes import (
     system,
     useradmin,
 )
-from review_ui.security import LoginLimiter, guard
+from review_ui.security import READERS, LoginLimiter, guard
 
 HERE = Path(__file__).parent
 
@@ -54,11 +63,14 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
     env.filters["likeness"] = likeness
     env.globals.update(
         t=text_module.texts,
-        tiers=text_module.TIERS,
+        tiers=TIERS,
         statuses=text_module.STATUSES,
-        partners=text_module.PARTNERS,
+        partners=PARTNERS,
         case_steps=CASE_STEPS,
         roles=ROLES,
+        reader_roles=READERS,
+        max_reason=MAX_REASON,
+        max_note=MAX_NOTE,
         run_statuses=RUN_STATUSES,
         case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
@@ -83,7 +95,7 @@ def create_app(
     `secure_cookies` (behind TLS) also brings `__Host-` cookies and HSTS; `allowed_hosts`, when
     given, is the Host allow-list."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    labels = load_indicator_labels(instance.settings.config_dir)
+    labels = indicator_labels(instance.settings.config_dir)
     app.state.instance = instance
     app.state.labels = labels
     config_dir = instance.settings.config_dir

@@ -17,6 +17,7 @@ from adwatch.storage.models import (
     NetworkMember,
     User,
 )
+from adwatch.vocabulary import CASE_CLOSED
 from review_ui.queries import PackRow, decisions_where, summaries_of
 from review_ui.views import AdSummary, DecisionView
 
@@ -90,7 +91,7 @@ def _events_by_case(
 
 
 def _line(case: CaseFile, events: list, today: date) -> CaseLine:
-    overdue = bool(case.follow_up_on and case.follow_up_on < today and case.step != "afgesloten")
+    overdue = bool(case.follow_up_on and case.follow_up_on < today and case.step != CASE_CLOSED)
     return CaseLine(
         case.id,
         case.zaaknummer,
@@ -112,7 +113,7 @@ def case_lines(session: Session, granted: frozenset[str], today: date) -> list[C
     ).all()
     events = _events_by_case(session, [c.id for c in cases])
     lines = [_line(c, events.get(c.id, []), today) for c in cases]
-    return sorted(lines, key=lambda c: (not c.waiting and not c.overdue, c.step == "afgesloten"))
+    return sorted(lines, key=lambda c: (not c.waiting and not c.overdue, c.step == CASE_CLOSED))
 
 
 def case_detail(session: Session, case: CaseFile, today: date) -> CaseDetail:
@@ -201,7 +202,7 @@ def open_cases(session: Session, granted: frozenset[str]) -> list[tuple[int, str
     """(id, zaaknummer, title) of the cases not closed, for "add to case"."""
     rows = session.execute(
         select(CaseFile.id, CaseFile.zaaknummer, CaseFile.title)
-        .where(CaseFile.municipality.in_(granted), CaseFile.step != "afgesloten")
+        .where(CaseFile.municipality.in_(granted), CaseFile.step != CASE_CLOSED)
         .order_by(CaseFile.id.desc())
     )
     return [tuple(r) for r in rows]

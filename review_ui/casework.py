@@ -12,9 +12,10 @@ from datetime import date
 from fastapi import Request
 from sqlalchemy import func, select
 
-from adwatch.storage.models import CASE_STEPS, PARTNERS, CaseEvent, CaseFile, CaseItem
+from adwatch.storage.models import CaseEvent, CaseFile, CaseItem
 from adwatch.storage.models.ownership import subject_municipality
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import CASE_STEPS, MAX_NOTE, PARTNERS, STEP_OF_EVENT
 from review_ui.actions import Subject
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
@@ -22,13 +23,6 @@ from review_ui.localtime import local_today
 from review_ui.security import Viewer
 
 ZAAKNUMMER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{1,39}$")
-MAX_TEXT = 5000
-# The step an event moves its case to; notes and follow-up dates leave the step as it is.
-STEP_OF = {
-    "overleg": "in_overleg",
-    "doorzetting": "doorgezet",
-    "terugkoppeling": "terugkoppeling_ontvangen",
-}
 
 
 @dataclass(frozen=True)
@@ -151,7 +145,7 @@ def _validate(form: EventForm) -> tuple[date | None, list[str]]:
         "opvolging": when is not None,
         "stap": form.step in CASE_STEPS,
     }
-    if not needs.get(form.kind, False) or len(form.text) > MAX_TEXT:
+    if not needs.get(form.kind, False) or len(form.text) > MAX_NOTE:
         raise UIError(400, "Vul de velden in die bij deze stap horen.", f"event_{form.kind}"[:40])
     return when, partners
 
@@ -170,7 +164,7 @@ def add_event(request: Request, viewer: Viewer, case_id: int, form: EventForm) -
             actor_id=viewer.user_id,
         )
         session.add(row)
-        case.step = form.step if form.kind == "stap" else STEP_OF.get(form.kind, case.step)
+        case.step = form.step if form.kind == "stap" else STEP_OF_EVENT.get(form.kind, case.step)
         if form.kind == "opvolging":
             case.follow_up_on = when
         case.updated_at = utcnow()

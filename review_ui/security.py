@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from adwatch.access.accounts import end_session, grants_of, session_alive, token_hash
 from adwatch.storage.models import UserSession
 from adwatch.timeutil import as_utc, utcnow
+from adwatch.vocabulary import ADMIN, OFFICER, ROLES, VIEWER
 from review_ui.errors import UIError, render_error, route_of, unexpected
 from review_ui.texts import texts
 
@@ -102,7 +103,7 @@ class Viewer:
 
     @property
     def can_decide(self) -> bool:
-        return self.role == "officer"
+        return self.role == OFFICER
 
 
 def origin_of(request: Request) -> str:
@@ -153,10 +154,10 @@ def require(*roles: str) -> Callable[[Request], Viewer]:
     return dependency
 
 
-READERS = ("officer", "viewer")
-OFFICERS = ("officer",)
-ADMINS = ("admin",)
-EVERYONE = ("officer", "viewer", "admin")
+READERS = (OFFICER, VIEWER)
+OFFICERS = (OFFICER,)
+ADMINS = (ADMIN,)
+EVERYONE = tuple(ROLES)
 
 
 def check_csrf(sent: str | None, expected: str | None) -> None:

@@ -183,9 +183,7 @@ NL = SimpleNamespace(
     no="nee",
 )
 
-TIERS = vocabulary.TIERS
 STATUSES = {"nieuw": "Nieuw (nog niet beoordeeld)", **vocabulary.DECISIONS}
-PARTNERS = vocabulary.PARTNERS
 EVIDENCE = {
     "stated_age": "Opgegeven leeftijd",
     "hourly_price": "Prijs per uur",
@@ -210,6 +208,5 @@ FIELDS = {
     "phone_text": "Telefoon",
     "images": "Foto's",
 }
-AUDIT_ROLES = {"officer": "officier", "viewer": "lezer", "admin": "beheerder"}
 
 texts = NL

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-TIER_ORDER = ("hoog", "middel", "laag", "geen")
+# review_ui.queries imports the tier order from here until it imports the vocabulary itself.
+from adwatch.vocabulary import TIER_ORDER as TIER_ORDER
 
 
 @dataclass(frozen=True)

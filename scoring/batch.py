@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from adwatch.adtext import analysed_text
+from adwatch.vocabulary import LINK_CODES
 from scoring.extract import PlaceFinder
 from scoring.hits import Failure, Hit
 from scoring.indicators import AdContext, AdText
@@ -23,7 +24,7 @@ from scoring.networks import Network, networks
 from scoring.phones import e164_numbers, phone_key
 from scoring.pipeline import AdScorer
 from scoring.prices import hourly_prices, hourly_rate
-from scoring.rules import LINK_CODES, Rules
+from scoring.rules import Rules
 from scoring.score import Score, score_ad
 from scoring.towns import towns_named
 

@@ -32,6 +32,7 @@ from adwatch.storage.models import (
 )
 from adwatch.storage.rulesversion import record_rules_version
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import LINK_CODES, NO_TIER
 from scoring.batch import (
     AdOutcome,
     BatchResult,
@@ -43,7 +44,6 @@ from scoring.batch import (
 from scoring.hits import Failure
 from scoring.linking import PhotoRef
 from scoring.phones import e164_numbers
-from scoring.rules import LINK_CODES
 
 
 @dataclass
@@ -377,7 +377,7 @@ def hits_report(
         score = scores.get(ad.id)
         if not include_all and not hits.get(ad.id):
             continue
-        if tier is not None and (score.tier if score else "geen") != tier:
+        if tier is not None and (score.tier if score else NO_TIER) != tier:
             continue
         rows.append(_report_row(ad, score, hits.get(ad.id, [])))
     return sorted(rows, key=lambda row: (-row["score"], row["ad_id"]))
@@ -400,7 +400,7 @@ def _report_row(ad: Ad, score: Score | None, hits: list[dict]) -> dict:
         "source_ad_id": ad.source_ad_id,
         "url": ad.url,
         "score": score.value if score else 0.0,
-        "tier": score.tier if score else "geen",
+        "tier": score.tier if score else NO_TIER,
         "network_id": score.network_id if score else None,
         "first_seen": ad.first_seen.isoformat(),
         "last_seen": ad.last_seen.isoformat(),

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from adwatch.vocabulary import Tier
 from scoring.hits import Hit
-from scoring.rules import Rules, Tier
+from scoring.rules import Rules
 
 MIN_HOOG_CODES = 2
 

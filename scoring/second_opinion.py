@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from adwatch.privacy.identity import mask_identity
+from adwatch.vocabulary import QUIET_TIERS
 
 NGRAM_RANGE = (2, 5)
 NORMALISATION = 2  # bump when `normalise` changes: a model trained on other text is refused
-QUIET_TIERS = frozenset({"geen", "laag"})
 MIN_SHOWN = 3  # letters an n-gram needs to be shown as a reason
 _LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){5,}")  # six digits or more: phone numbers
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")

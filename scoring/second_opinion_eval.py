@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import Field
 
 from adwatch.config.loading import StrictModel, load_model, read_yaml
+from adwatch.vocabulary import LOUD_TIERS
 from scoring.evaluate import CorpusAd, Counts, analyse_corpus
 from scoring.indicators import AdText
 from scoring.pipeline import AdScorer
@@ -24,7 +25,6 @@ from scoring.rules import Rules
 from scoring.score import score_ad, tier_for
 from scoring.second_opinion import OpinionModel, TrainingParams, fit, probabilities
 
-LOUD_TIERS = frozenset({"middel", "hoog"})
 FLOOR_PRECISION = 0.5  # never flag extra ads that are wrong as often as right
 # Out-of-fold precision on a few hundred ads varies by a few points from fold to fold: the
 # target sits this far above the rules' precision so that on new ads it does not fall below it.

@@ -19,14 +19,15 @@ from adwatch.adtext import analysed_text
 from adwatch.storage.db import Database
 from adwatch.storage.models import AdVersion, Decision, OpinionModel, Score, SecondOpinion
 from adwatch.timeutil import utcnow
-from scoring.second_opinion import QUIET_TIERS, disagrees, opinions
+from adwatch.vocabulary import NO_SIGNAL, QUIET_TIERS
 from scoring.second_opinion import OpinionModel as Model
+from scoring.second_opinion import disagrees, opinions
 from scoring.second_opinion_file import load_model, save_model
 
 CHUNK = 1000
 # The officer's decisions as labels: "geen_signaal" says the ad was not worth reading; every
 # other step (monitoring, preparing a control, forwarding, feedback) says it was.
-NOT_WORTH_READING = frozenset({"geen_signaal"})
+NOT_WORTH_READING = frozenset({NO_SIGNAL})
 
 
 @dataclass(frozen=True)

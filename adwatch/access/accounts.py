@@ -24,6 +24,7 @@ from adwatch.errors import AdwatchError
 from adwatch.storage.chain import append
 from adwatch.storage.models import ROLES, AuditEvent, User, UserGrant, UserSession
 from adwatch.timeutil import as_utc, utcnow
+from adwatch.vocabulary import ADMIN
 
 PASSWORD_MIN, PASSWORD_MAX = 15, 128
 SETUP_VALID = timedelta(hours=72)
@@ -187,7 +188,7 @@ def change_grant(
 ) -> bool:
     """Grant or revoke one municipality; False when nothing changed. Audited either way it
     changes, so `adwatch users review` shows who gave whom which municipality."""
-    if granted and user.role == "admin":
+    if granted and user.role == ADMIN:
         raise AccountError("administrators see no ads; grant municipalities to officers/viewers")
     row = session.get(UserGrant, (user.id, municipality))
     if (row is not None) == granted:

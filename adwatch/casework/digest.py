@@ -30,6 +30,7 @@ from adwatch.instance import Instance
 from adwatch.storage.models import DigestSubscription, User
 from adwatch.storage.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import OFFICER
 
 logger = logging.getLogger("adwatch.casework.digest")
 FIRST_WINDOW = timedelta(days=1)
@@ -95,7 +96,7 @@ def send_digests(
         rows = session.execute(
             select(DigestSubscription, User.id)
             .join(User, User.id == DigestSubscription.user_id)
-            .where(User.active.is_(True), User.role == "officer")
+            .where(User.active.is_(True), User.role == OFFICER)
         ).all()
         todo = [
             (

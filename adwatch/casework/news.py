@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adwatch.storage.models import Ad, AdVersion, CaseFile, Decision, NetworkMember, Score
+from adwatch.vocabulary import CASE_CLOSED, LOUD_TIERS
 
 
 def new_flagged_ads(
@@ -28,7 +29,7 @@ def new_flagged_ads(
             .where(
                 Ad.first_seen >= since,
                 Ad.municipality.in_(granted),
-                Score.tier.in_(("hoog", "middel")),
+                Score.tier.in_(LOUD_TIERS),
             )
             .order_by(Score.value.desc())
         )
@@ -81,7 +82,7 @@ def follow_ups_due(
         .where(
             CaseFile.municipality.in_(granted),
             CaseFile.follow_up_on <= today,
-            CaseFile.step != "afgesloten",
+            CaseFile.step != CASE_CLOSED,
         )
         .order_by(CaseFile.follow_up_on)
     )

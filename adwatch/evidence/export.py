@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adwatch import SOFTWARE_NAME, __version__
+from adwatch.config.indicators import indicator_labels
 from adwatch.evidence import addata, media
 from adwatch.evidence.courtreport import report_html, report_pdf
 from adwatch.evidence.leesmij import leesmij
@@ -36,9 +37,9 @@ from adwatch.instance import Instance
 from adwatch.storage.models import Ad, Capture, User
 from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
-from adwatch.vocabulary import indicator_labels
+from adwatch.vocabulary import OFFICER
 
-EXPORT_ROLES = ("officer",)
+EXPORT_ROLES = (OFFICER,)
 
 
 def export_pack(

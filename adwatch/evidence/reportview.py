@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from adwatch.vocabulary import DECISIONS, PARTNERS
+from adwatch.vocabulary import CAPTURE_KINDS, DECISIONS, PARTNERS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = [
@@ -33,12 +33,6 @@ MONTHS = [
     "december",
 ]
 CONTEXT = 80
-KINDS = {
-    "ad_page": "advertentiepagina",
-    "phone_reveal": "opgevraagd telefoonnummer",
-    "image": "foto",
-    "resource": "onderdeel van de pagina (opgehaald door de browser)",
-}
 
 
 def nl_time(value: str | None) -> str:
@@ -141,7 +135,7 @@ def screenshots(ad: dict[str, Any], members: dict[str, bytes]) -> list[dict[str,
 
 def kind_words(kind: str) -> str:
     """What a capture is, in Dutch."""
-    return KINDS.get(kind, kind)
+    return CAPTURE_KINDS.get(kind, kind)
 
 
 def contents(members: list[Any], ads: list[dict[str, Any]]) -> dict[str, int]:

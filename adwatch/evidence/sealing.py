@@ -26,6 +26,7 @@ from adwatch.storage.chain import verify_chain
 from adwatch.storage.models import AuditEvent, CrawlRun, CustodyEvent, Seal
 from adwatch.storage.warc import file_sha256
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import ENDED_RUNS
 
 SEAL_DIR = "seals"
 CHAINS = {"audit": AuditEvent, "custody": CustodyEvent}
@@ -76,7 +77,7 @@ def _unsealed_runs(session: Session) -> list[tuple[int, str]]:
     sealed = set(session.scalars(select(Seal.subject).where(Seal.kind == "warc")))
     runs = session.execute(
         select(CrawlRun.id, CrawlRun.warc_file)
-        .where(CrawlRun.status.in_(("finished", "failed")), CrawlRun.warc_file.is_not(None))
+        .where(CrawlRun.status.in_(ENDED_RUNS), CrawlRun.warc_file.is_not(None))
         .order_by(CrawlRun.id)
     ).all()
     return [(run_id, name) for run_id, name in runs if name not in sealed]

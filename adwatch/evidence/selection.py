@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from adwatch.errors import AdwatchError
 from adwatch.storage.models import Ad, AdImage, AdVersion, Capture, Decision, Network, NetworkMember
-
-NO_SIGNAL = "geen_signaal"
+from adwatch.vocabulary import NO_SIGNAL
 
 
 class ExportRefused(AdwatchError):

@@ -33,9 +33,7 @@ from adwatch.storage.models import (
     Source,
 )
 from adwatch.storage.rulesversion import current_rules_version
-
-TIERS = ("hoog", "middel", "laag", "geen")
-FAILED_RUNS = ("failed", "interrupted")
+from adwatch.vocabulary import FAILED_RUNS, NO_TIER, TIER_ORDER
 
 
 @dataclass(frozen=True)
@@ -191,8 +189,8 @@ def _tiers(session: Session, ads: set[int], rules: str | None) -> dict[str, int]
     stored = dict(
         session.execute(select(Score.ad_id, Score.tier).where(Score.rules_version == rules)).all()
     )
-    counted = Counter(stored.get(ad_id, "geen") for ad_id in ads)
-    return {tier: counted.get(tier, 0) for tier in TIERS}
+    counted = Counter(stored.get(ad_id, NO_TIER) for ad_id in ads)
+    return {tier: counted.get(tier, 0) for tier in TIER_ORDER}
 
 
 def _decisions(

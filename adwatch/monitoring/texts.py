@@ -1,12 +1,11 @@
-"""The Dutch names of tiers, decisions, partners and funnel stages in the dashboard and report."""
+"""The Dutch names of the dashboard's own figures (tiers and decisions: `adwatch.vocabulary`)."""
 
 from __future__ import annotations
 
 from adwatch import vocabulary
 
-DECISIONS = vocabulary.DECISIONS
-TIERS = vocabulary.TIERS
-PARTNERS = {**vocabulary.PARTNERS, "onbekend": "Onbekend"}
+# A forward recorded without a partner counts under "onbekend".
+FORWARD_PARTNERS = {**vocabulary.PARTNERS, "onbekend": "Onbekend"}
 FUNNEL = {
     "seen": "Advertenties gezien",
     "with_hits": "Met signalen",
@@ -14,6 +13,3 @@ FUNNEL = {
     "forwarded": "Doorgezet",
     "feedback": "Terugkoppeling ontvangen",
 }
-
-
-indicator_labels = vocabulary.indicator_labels

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from adwatch import vocabulary
 from adwatch.monitoring import texts
 from adwatch.monitoring.charts import Chart, Table, bar_svg, line_svg
 from adwatch.monitoring.figures import Figures
@@ -40,10 +41,12 @@ def overview(figures: Figures, labels: dict[str, str], *, suppress: bool) -> Ove
     charts = [
         weekly_chart(figures, suppress),
         indicator_chart(figures, labels, suppress),
-        _bars("niveaus", "Advertenties per niveau", figures.tiers, texts.TIERS, suppress),
+        _bars("niveaus", "Advertenties per niveau", figures.tiers, vocabulary.TIERS, suppress),
         _funnel_chart(figures, suppress),
-        _bars("beslissingen", "Beslissingen", figures.decisions, texts.DECISIONS, suppress),
-        _bars("doorgezet", "Doorgezet per partner", figures.forwards, texts.PARTNERS, suppress),
+        _bars("beslissingen", "Beslissingen", figures.decisions, vocabulary.DECISIONS, suppress),
+        _bars(
+            "doorgezet", "Doorgezet per partner", figures.forwards, texts.FORWARD_PARTNERS, suppress
+        ),
         source_chart(figures),
     ]
     most, least = ranked_indicators(figures, labels, suppress)

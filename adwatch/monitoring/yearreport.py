@@ -14,6 +14,7 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from adwatch import __version__
+from adwatch.config.indicators import indicator_labels
 from adwatch.config.municipalities import chosen_municipality
 from adwatch.config.sources import load_sources
 from adwatch.evidence.courtreport import report_pdf
@@ -21,7 +22,6 @@ from adwatch.instance import Instance
 from adwatch.monitoring.figures import Figures, collect
 from adwatch.monitoring.period import Period
 from adwatch.monitoring.summary import previous_period, summary
-from adwatch.monitoring.texts import indicator_labels
 from adwatch.monitoring.views import Overview, overview
 from adwatch.timeutil import utcnow
 

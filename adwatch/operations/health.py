@@ -20,8 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from adwatch.instance import Instance
 from adwatch.storage.migrate import current_revision, head_revision
 from adwatch.storage.models import CrawlRun, Source
+from adwatch.vocabulary import STORAGE_FULL
 
-STORAGE_FULL = "storage_full"
 FULL_BELOW_BYTES = 8 * 1024 * 1024
 LOW_BELOW_BYTES = 2 * 1024 * 1024 * 1024
 

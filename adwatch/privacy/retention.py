@@ -19,14 +19,8 @@ from sqlalchemy.orm import Session
 from adwatch.config.schemas import RetentionConfig
 from adwatch.storage.models import Ad, Decision, EvidencePack, LegalHold, NetworkMember, Score
 from adwatch.timeutil import as_utc
+from adwatch.vocabulary import CLOSING_DECISIONS, FORWARDED, NO_SIGNAL, NO_TIER, OPEN_DECISIONS
 
-OPEN_DECISIONS = frozenset(
-    {"monitoren", "controle_voorbereiden", "doorzetten", "terugkoppeling_ontvangen"}
-)
-CLOSING_DECISIONS = frozenset({"teruggekoppeld_aan_melder", "geen_signaal"})
-FORWARDED = "doorzetten"
-NO_SIGNAL = "geen_signaal"
-NO_TIER = "geen"
 # A purged ad that a decision or a legal hold still names keeps a row with this platform id.
 TOMBSTONE_PREFIX = "purged-"
 

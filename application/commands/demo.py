@@ -24,6 +24,7 @@ from adwatch.config.settings import DEMO_SECRET_KEY, load_settings
 from adwatch.storage.db import Database
 from adwatch.storage.migrate import upgrade
 from adwatch.storage.models import Ad, AdVersion, Capture, CrawlRun, Image
+from adwatch.vocabulary import OFFICER
 from application.demo.server import DemoPlatform
 
 console = Console()
@@ -58,7 +59,7 @@ def create_demo_account(db: Database, municipalities: tuple[str, ...]) -> tuple[
 
     password = secrets.token_urlsafe(15)
     with db.writing() as session:
-        user, _ = create_user(session, DEMO_USER, "officer", password)
+        user, _ = create_user(session, DEMO_USER, OFFICER, password)
         for code in municipalities:
             change_grant(session, user, code, granted=True, actor="demo")
     return DEMO_USER, password

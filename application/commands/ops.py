@@ -13,8 +13,9 @@ from rich.table import Table
 from adwatch.access.accounts import seal_plain_totp_secrets
 from adwatch.access.secretbox import totp_key
 from adwatch.instance import Instance
-from adwatch.operations.health import STORAGE_FULL, LastRun, StorageState, storage_state
+from adwatch.operations.health import LastRun, StorageState, storage_state
 from adwatch.storage.filemodes import loose_paths, tighten
+from adwatch.vocabulary import STORAGE_FULL
 from application.commands.common import output_option, reports_errors
 
 console = Console(soft_wrap=True)

@@ -12,9 +12,8 @@ from rich.table import Table
 from adwatch.config.municipalities import known_municipality, municipality_codes
 from adwatch.config.settings import require_secret_key
 from adwatch.instance import Instance
+from adwatch.vocabulary import TIER_ORDER
 from application.commands.common import reports_errors
-
-TIERS = ("hoog", "middel", "laag", "geen")
 
 
 def load_instance_rules(instance: Instance):
@@ -95,7 +94,7 @@ def summary_table(summary) -> Table:
         "networks": summary.networks,
         "indicator failures": summary.failures,
     }
-    rows.update({f"written in tier {tier}": summary.tiers.get(tier, 0) for tier in TIERS})
+    rows.update({f"written in tier {tier}": summary.tiers.get(tier, 0) for tier in TIER_ORDER})
     for what, count in rows.items():
         table.add_row(what, str(count))
     return table
@@ -165,7 +164,7 @@ def score(full: bool, compare: bool, explain: int | None = None) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, required=True, help="Print JSON (the only output form)."
 )
-@click.option("--tier", type=click.Choice(TIERS), help="Only ads in this tier.")
+@click.option("--tier", type=click.Choice(TIER_ORDER), help="Only ads in this tier.")
 @click.option(
     "--since",
     type=click.DateTime(["%Y-%m-%d"]),

@@ -27,6 +27,7 @@ from adwatch.config.settings import require_secret_key
 from adwatch.errors import ConfigError
 from adwatch.instance import Instance
 from adwatch.storage.models import ROLES, User
+from adwatch.vocabulary import ADMIN
 from application.commands.common import reports_errors
 
 console = Console()
@@ -174,7 +175,7 @@ def add_user(
 
 def _grants_for_new_user(instance: Instance, role: str, asked: tuple[str, ...]) -> list[str]:
     configured = municipality_codes(instance.settings.config_dir)
-    if role == "admin":
+    if role == ADMIN:
         if asked:
             raise ConfigError("user add: administrators see no ads. Fix: leave out --municipality.")
         return []

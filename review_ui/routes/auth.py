@@ -21,6 +21,7 @@ from adwatch.access.accounts import (
     user_for_setup,
 )
 from adwatch.storage.models import UserSession
+from adwatch.vocabulary import ADMIN, OFFICER, VIEWER
 from review_ui.audit import add_entry, record
 from review_ui.errors import UIError
 from review_ui.routes.common import page, see_other
@@ -41,7 +42,7 @@ from review_ui.security import (
 from review_ui.texts import texts
 
 router = APIRouter()
-HOME = {"officer": "/home", "viewer": "/home", "admin": "/system"}
+HOME = {OFFICER: "/home", VIEWER: "/home", ADMIN: "/system"}
 
 
 def _login_form(request: Request, status: int = 200, message: str = "") -> Response:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from adwatch.errors import AdwatchError
 from adwatch.evidence.export import export_pack
 from adwatch.timeutil import utcnow
+from adwatch.vocabulary import MAX_NOTE
 from review_ui.actions import Subject
 from review_ui.audit import record
 from review_ui.casefiles import case_detail, case_lines
@@ -47,7 +48,7 @@ class EventIn(BaseModel):
 
     csrf_token: str = Field("", max_length=100)
     kind: str = Field("", max_length=20)
-    text: str = Field("", max_length=5000)
+    text: str = Field("", max_length=MAX_NOTE)
     partner: list[str] = Field(default_factory=list, max_length=5)
     on_date: str = Field("", max_length=20)
     step: str = Field("", max_length=32)

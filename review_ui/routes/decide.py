@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from adwatch.vocabulary import MAX_NOTE, MAX_REASON
 from review_ui.actions import DecisionForm, Subject, add_note, decide
 from review_ui.errors import UIError
 from review_ui.routes.ads import render_ad
@@ -24,7 +25,7 @@ class DecisionIn(BaseModel):
 
     csrf_token: str = Field("", max_length=100)
     status: str = Field("", max_length=40)
-    reason: str = Field("", max_length=5000)
+    reason: str = Field("", max_length=MAX_REASON)
     partner: str = Field("", max_length=40)
     forwarded_on: str = Field("", max_length=20)
 
@@ -33,7 +34,7 @@ class NoteIn(BaseModel):
     """The note form as posted."""
 
     csrf_token: str = Field("", max_length=100)
-    text: str = Field("", max_length=5000)
+    text: str = Field("", max_length=MAX_NOTE)
 
 
 def _record_decision(

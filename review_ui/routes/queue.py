@@ -9,13 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from adwatch.vocabulary import TIERS
 from review_ui import queries
 from review_ui.audit import record
 from review_ui.grouping import grouped_page
 from review_ui.preferences import saved_filters
 from review_ui.routes.common import page, see_other
 from review_ui.security import READERS, Viewer, require
-from review_ui.texts import STATUSES, TIERS
+from review_ui.texts import STATUSES
 from review_ui.views import QueueFilter
 
 router = APIRouter()

@@ -16,7 +16,8 @@ from adwatch.access.accounts import (
     grants_by_user,
     set_active,
 )
-from adwatch.storage.models import ROLES, User
+from adwatch.storage.models import User
+from adwatch.vocabulary import ADMIN, ROLES
 from review_ui import queries
 from review_ui.audit import actor_of, record
 from review_ui.errors import UIError
@@ -76,7 +77,7 @@ def create(request: Request, viewer: Admin, form: Annotated[NewUserIn, Form()]) 
     names = request.app.state.municipality_names
     wanted = [m for m in form.municipality if m in names]
     name = form.username.strip()
-    if form.role not in ROLES or not name or (form.role == "admin") == bool(wanted):
+    if form.role not in ROLES or not name or (form.role == ADMIN) == bool(wanted):
         return users_page_for(request, viewer, error_code="user_form")
     try:
         instance = request.app.state.instance

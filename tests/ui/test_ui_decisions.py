@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from adwatch.storage.models import AuditEvent, Decision, Note
+from adwatch.vocabulary import MAX_NOTE, MAX_REASON
 from tests.ui.conftest import csrf_of
 
 
@@ -71,6 +72,19 @@ def test_a_decision_needs_a_reason_and_forwarding_needs_partner_and_date(officer
     assert bad.status_code == 400 and 'role="alert"' in bad.text
     with world.instance.db.reading() as session:
         assert session.scalar(select(Decision)) is None
+
+
+def test_a_reason_is_held_to_one_limit_in_the_form_and_on_the_server(officer, world):
+    ad = world.seeded.xss_ad
+    page = officer.get(f"/ads/{ad}").text
+    assert f'name="reason" rows="3" required maxlength="{MAX_REASON}"' in page
+    assert f'name="text" rows="3" required maxlength="{MAX_NOTE}"' in page
+    longest = post(officer, f"/ads/{ad}/decisions", status="monitoren", reason="x" * MAX_REASON)
+    assert longest.status_code == 303
+    too_long = post(officer, f"/ads/{ad}/decisions", status="monitoren", reason="x" * 2001)
+    assert too_long.status_code == 400
+    with world.instance.db.reading() as session:
+        assert [len(d.reason) for d in session.scalars(select(Decision))] == [MAX_REASON]
 
 
 def test_decision_and_note_on_a_network(officer, world):

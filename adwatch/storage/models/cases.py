@@ -12,20 +12,13 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from adwatch import vocabulary
 from adwatch.storage.models.base import Base
 from adwatch.timeutil import utcnow
 
-# The meldroute steps a case passes through, in order.
-CASE_STEPS = (
-    "open",
-    "controle_voorbereiden",
-    "in_overleg",
-    "doorgezet",
-    "terugkoppeling_ontvangen",
-    "afgesloten",
-)
-# What can happen in a case; each kind moves the case to a step (notes and follow-ups do not).
-CASE_EVENTS = ("notitie", "overleg", "doorzetting", "terugkoppeling", "opvolging", "stap")
+# Tuples of the vocabulary's codes: the CHECK constraints below are written from them.
+CASE_STEPS = tuple(vocabulary.CASE_STEPS)
+CASE_EVENTS = tuple(vocabulary.CASE_EVENTS)
 
 
 class CaseFile(Base):

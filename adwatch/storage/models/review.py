@@ -10,19 +10,14 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from adwatch import vocabulary
 from adwatch.storage.models.base import Base
 from adwatch.timeutil import utcnow
 
-ROLES = ("officer", "viewer", "admin")
-DECISIONS = (
-    "geen_signaal",
-    "monitoren",
-    "controle_voorbereiden",
-    "doorzetten",
-    "terugkoppeling_ontvangen",
-    "teruggekoppeld_aan_melder",
-)
-PARTNERS = ("avim_politie", "nla", "veilig_thuis", "zorgcoordinator_moviera", "riec")
+# Tuples of the vocabulary's codes: the CHECK constraints below are written from them.
+ROLES = tuple(vocabulary.ROLES)
+DECISIONS = tuple(vocabulary.DECISIONS)
+PARTNERS = tuple(vocabulary.PARTNERS)
 
 
 class User(Base):
