@@ -201,6 +201,14 @@ def limits_from_settings(settings: Any) -> MonitorsConfig:
     return MonitorsConfig.model_validate(settings.getdict(SETTING))
 
 
+def source_limits(limits: MonitorsConfig, source: Any) -> MonitorsConfig:
+    """The instance's thresholds with the keys the source's own `monitors` sets put over them."""
+    own = getattr(source, "monitors", None)
+    if own is None:
+        return limits
+    return limits.model_copy(update=own.model_dump(exclude_unset=True))
+
+
 class MonitorSuite:
     """The monitors of one crawl, built once with their thresholds, run at their moments."""
 
@@ -213,7 +221,7 @@ class MonitorSuite:
     @classmethod
     def from_settings(cls, settings: Any, source: Any) -> MonitorSuite:
         """The suite of a source's crawl, with the thresholds of the crawl's settings."""
-        return cls(limits_from_settings(settings), FieldPlan.of(source))
+        return cls(source_limits(limits_from_settings(settings), source), FieldPlan.of(source))
 
     def check_item(self, url: str, fields: Mapping[str, Any]) -> list[Alarm]:
         """Every item monitor on one ad."""

@@ -37,7 +37,7 @@ from crawler.fields import (
 from crawler.items import AdPageItem
 from crawler.logformatter import redact_urls
 from crawler.middlewares import NonPublicAddressRefused
-from crawler.monitors import FieldPlan, MonitorSuite, record
+from crawler.monitors import FieldPlan, MonitorSuite, record, source_limits
 from crawler.runreport import CrawlReport
 from crawler.runtime import BrowserRequestFilter
 
@@ -97,7 +97,8 @@ class PlatformSpider(scrapy.Spider):
             for region in self.source.regions
         }
         self.report = CrawlReport()
-        self.monitors = MonitorSuite(MonitorsConfig(), FieldPlan.of(self.source))
+        limits = source_limits(MonitorsConfig(), self.source)
+        self.monitors = MonitorSuite(limits, FieldPlan.of(self.source))
         self.ad_id_pattern = re.compile(self.source.ad.id_from_url)
 
     async def start(self):

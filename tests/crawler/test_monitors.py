@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from scrapy.settings import Settings
 
 from adwatch.config.schemas import MonitorsConfig
+from adwatch.config.sources import load_source
 from crawler.monitors import (
     ALL_MONITORS,
     Alarm,
@@ -28,6 +30,7 @@ from crawler.monitors import (
     record,
 )
 from crawler.runreport import CrawlReport
+from tests.crawler.sites import source_config
 
 PLAN = FieldPlan(fields=("title", "text", "town"), required=("title", "text"))
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -135,6 +138,18 @@ def test_the_thresholds_come_from_the_crawl_settings_with_todays_defaults() -> N
     assert limits.max_empty_listing_pages == 3
     assert limits.min_field_coverage == 0.5 and limits.min_ads_for_coverage == 10
     assert limits_from_settings(Settings()) == MonitorsConfig()
+
+
+def test_a_source_overrides_only_the_thresholds_it_writes(tmp_path: Path) -> None:
+    config = source_config("klein", "http://127.0.0.1:9", monitors={"min_ads_for_coverage": 3})
+    path = tmp_path / "klein.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    source = load_source(path)
+    settings = Settings({"ADWATCH_MONITORS": {"min_field_coverage": 0.8}})
+    suite = MonitorSuite.from_settings(settings, source)
+    (coverage,) = [m for m in suite.items if isinstance(m, FieldCoverage)]
+    assert coverage.limits.min_ads_for_coverage == 3  # the source's
+    assert coverage.limits.min_field_coverage == 0.8  # the instance's, kept
 
 
 class _Broken(RunMonitor):
