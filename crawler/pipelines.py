@@ -1,9 +1,10 @@
 """Item pipelines, in the order they run:
 
-1. `RequiredFieldsPipeline`: drops ads missing a required field; alarms when a field's
-   coverage falls (the site's layout changed and the crawl "succeeded" with little).
+1. `RequiredFieldsPipeline`: runs the item monitors (`crawler.monitors`) on each ad and drops
+   ads missing a required field; when it closes, the monitors judge the field coverage.
 2. `ImagePipeline`: decodes each image safely (formats, byte and pixel caps, bombs) and hashes it.
-3. `StorePipeline`: batches ads into the collection store and closes the run record.
+3. `StorePipeline`: batches ads into the collection store, runs the run monitors and closes the
+   run record.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import errno
 import logging
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import SQLAlchemyError
 
 from adwatch import SOFTWARE_NAME, __version__
 from adwatch.errors import ImageRejected, StorageError
@@ -27,15 +28,15 @@ from adwatch.imaging import decode_image, image_hashes
 from adwatch.storage.blobstore import BlobStore
 from adwatch.storage.db import Database
 from adwatch.storage.records import AdRecord, FetchedResponse, ImageRecord
+from adwatch.storage.runhistory import previous_finished_stats
 from adwatch.storage.store import CollectionStore
 from adwatch.storage.warc import warcinfo_fields
 from adwatch.timeutil import utcnow
 from adwatch.vocabulary import STORAGE_FULL
 from crawler.items import AdPageItem
+from crawler.monitors import ClosedRun, RequiredFields, record
 
 logger = logging.getLogger(__name__)
-LOW_COVERAGE = 0.5
-MIN_ITEMS_FOR_COVERAGE = 10
 BATCH_SIZE = 50
 WRITER_PAUSE_S = 0.02
 
@@ -51,11 +52,7 @@ class CrawlerBound:
 
 
 class RequiredFieldsPipeline(CrawlerBound):
-    """Checks required fields and watches the coverage of every configured field."""
-
-    def __init__(self) -> None:
-        self.seen = 0
-        self.present: Counter = Counter()
+    """Runs the item monitors on each ad; drops an ad the required-fields monitor alarmed on."""
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RequiredFieldsPipeline:
@@ -65,24 +62,15 @@ class RequiredFieldsPipeline(CrawlerBound):
 
     def process_item(self, item: AdPageItem) -> AdPageItem:
         spider = self.spider
-        self.seen += 1
-        self.present.update(name for name, value in item.fields.items() if value)
-        missing = [name for name in spider.source.ad.required if not item.fields.get(name)]
-        if missing:
+        alarms = record(spider.report, spider.monitors.check_item(item.url, item.fields))
+        if any(alarm.kind == RequiredFields.kind for alarm in alarms):
             spider.report.count("missing_required")
-            spider.report.alarm("required_missing", f"{item.url}: no {', '.join(missing)}")
+            missing = spider.monitors.plan.missing(item.fields)
             raise DropItem(f"required field missing: {', '.join(missing)}")
         return item
 
     def close_spider(self) -> None:
-        spider = self.spider
-        if self.seen < MIN_ITEMS_FOR_COVERAGE:
-            return
-        for name in spider.source.ad.fields:
-            coverage = self.present[name] / self.seen
-            if coverage < LOW_COVERAGE:
-                message = f"field {name!r} found on {coverage:.0%} of {self.seen} ads"
-                spider.report.alarm("low_coverage", message)
+        record(self.spider.report, self.spider.monitors.items_done())
 
 
 class ImagePipeline(CrawlerBound):
@@ -226,8 +214,26 @@ class StorePipeline(CrawlerBound):
         finally:
             self._close_warc(report)
             self.writer.shutdown(wait=True)
+        self._run_monitors(spider, reason)
         status = "finished" if reason == "finished" else "failed"
         self.store.finish_run(self.run_id, status, reason, dict(report.counters), report.alarms)
+
+    def _run_monitors(self, spider: Any, reason: str) -> None:
+        """The run monitors, on this run's figures and its predecessor's."""
+        report = spider.report
+        report.count("ads_listed", len(report.listed_ids))
+        try:
+            previous = previous_finished_stats(self.store.db, self.run_id)
+        except (StorageError, OSError, SQLAlchemyError) as exc:
+            logger.warning("previous run not read, compared with nothing: %s", exc)
+            previous = None
+        run = ClosedRun(
+            reason=reason,
+            counters=dict(report.counters),
+            listed=len(report.listed_ids),
+            previous_listed=(previous or {}).get("ads_listed"),
+        )
+        record(report, spider.monitors.check_run(run))
 
     def _close_warc(self, report: Any) -> None:
         try:

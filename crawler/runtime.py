@@ -31,6 +31,7 @@ def instance_settings(settings: Settings | None = None) -> dict[str, Any]:
         "ADWATCH_MAX_IMAGE_BYTES": limits.max_image_bytes,
         "ADWATCH_MAX_IMAGE_PIXELS": limits.max_image_pixels,
         "ADWATCH_PROXY_RESOLVED_HOSTS": list(limits.proxy_resolved_hosts),
+        "ADWATCH_MONITORS": app.monitors.model_dump(),
         "ADWATCH_CONFIG_DIR": str(settings.config_dir),
         "ADWATCH_DATA_DIR": str(settings.data_dir),
         "ADWATCH_DATABASE_URL": settings.database_url,

@@ -54,6 +54,17 @@ class CrawlLimits(StrictModel):
     proxy_resolved_hosts: list[str] = Field(default_factory=list)
 
 
+class MonitorsConfig(StrictModel):
+    """Thresholds of the crawl monitors (`crawler.monitors`, docs/sources.md#monitors)."""
+
+    min_field_coverage: float = Field(0.5, ge=0, le=1)
+    min_ads_for_coverage: int = Field(10, ge=1, le=100_000)
+    max_empty_listing_pages: int = Field(0, ge=0, le=100_000)
+    max_error_share: float = Field(0.25, ge=0, le=1)
+    min_requests_for_error_share: int = Field(20, ge=1, le=100_000)
+    min_listed_share: float = Field(0.0, ge=0, lt=1)
+
+
 class ServeConfig(StrictModel):
     """How `adwatch serve` trusts what reaches it (issue 16, findings 2 and 8)."""
 
@@ -106,6 +117,7 @@ class AppConfig(StrictModel):
     contact: str = Field(description="where a platform operator can reach the municipality")
     schedule: ScheduleConfig = ScheduleConfig()
     crawl: CrawlLimits = CrawlLimits()
+    monitors: MonitorsConfig = MonitorsConfig()
     serve: ServeConfig = ServeConfig()
     retention: RetentionConfig = RetentionConfig()
     second_opinion: SecondOpinionConfig = SecondOpinionConfig()

@@ -14,6 +14,7 @@ from parsel import Selector
 from pydantic import Field, field_validator, model_validator
 
 from adwatch.config.loading import StrictModel, load_model
+from adwatch.config.schemas import MonitorsConfig
 from adwatch.errors import ConfigError
 
 SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
@@ -157,6 +158,8 @@ class SourceConfig(StrictModel):
     listing: Listing
     ad: AdPage
     politeness: Politeness = Politeness()
+    # Only the keys written here override adwatch.yaml's `monitors` for this source.
+    monitors: MonitorsConfig | None = None
     block_markers: list[str] = Field(
         default_factory=lambda: ["captcha", "are you a robot", "access denied", "toegang geweigerd"]
     )

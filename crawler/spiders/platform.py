@@ -16,7 +16,9 @@ from typing import Any, ClassVar
 import scrapy
 from parsel import Selector
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from adwatch.config.schemas import MonitorsConfig
 from adwatch.config.scope import ScopeMatcher
 from adwatch.config.sources import Region, SourceConfig
 from adwatch.storage.records import FetchedResponse
@@ -35,6 +37,7 @@ from crawler.fields import (
 from crawler.items import AdPageItem
 from crawler.logformatter import redact_urls
 from crawler.middlewares import NonPublicAddressRefused
+from crawler.monitors import FieldPlan, MonitorSuite, record, source_limits
 from crawler.runreport import CrawlReport
 from crawler.runtime import BrowserRequestFilter
 
@@ -82,6 +85,7 @@ class PlatformSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PlatformSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.prepare(Path(crawler.settings.get("ADWATCH_CONFIG_DIR", "config")))
+        spider.monitors = MonitorSuite.from_settings(crawler.settings, spider.source)
         crawler.signals.connect(spider.on_callback_error, signal=scrapy.signals.spider_error)
         return spider
 
@@ -93,6 +97,8 @@ class PlatformSpider(scrapy.Spider):
             for region in self.source.regions
         }
         self.report = CrawlReport()
+        limits = source_limits(MonitorsConfig(), self.source)
+        self.monitors = MonitorSuite(limits, FieldPlan.of(self.source))
         self.ad_id_pattern = re.compile(self.source.ad.id_from_url)
 
     async def start(self):
@@ -142,8 +148,7 @@ class PlatformSpider(scrapy.Spider):
             self.report.count("listing_incomplete")
             return
         links = select_values(page, self.source.listing.ad_links)
-        if not links:
-            self.report.alarm("listing_empty", f"no ad links on {response.url}")
+        record(self.report, self.monitors.check_listing(response.url, len(links)))
         for link in links:
             yield from self._ad_request(response.urljoin(link), region)
         yield from self._next_page(response, page, region)
@@ -273,11 +278,17 @@ class PlatformSpider(scrapy.Spider):
             self.report.count("listing_incomplete")
         if failure.check(NonPublicAddressRefused):
             self.report.count("refused")
-        elif failure.check(scrapy.exceptions.IgnoreRequest):
+        elif _robots_refusal(failure):
             self.report.count("robots_disallowed")
             return  # obeying robots.txt is the polite outcome, not an error
         self.report.count("errors")
         self.logger.warning("request failed: %s (%s)", request.url, failure.type.__name__)
+
+
+def _robots_refusal(failure) -> bool:
+    """Whether a request was dropped by robots.txt; an error status after the retries is an
+    error, though Scrapy's HttpError is an IgnoreRequest too."""
+    return bool(failure.check(scrapy.exceptions.IgnoreRequest)) and not failure.check(HttpError)
 
 
 def fetched(response: Response, kind: str) -> FetchedResponse:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from adwatch.config.schemas import load_app_config
 from adwatch.config.settings import load_settings
@@ -53,6 +54,13 @@ def _app_limit_typo(instance: Instance) -> None:
     path.write_text(text.replace("max_response_bytes:", "max_response_byte:"), encoding="utf-8")
 
 
+def _app_monitors(instance: Instance, **monitors: Any) -> None:
+    path = instance.config_dir / "adwatch.yaml"
+    app = yaml.safe_load(path.read_text(encoding="utf-8"))
+    app["monitors"] = monitors
+    instance.write_yaml("adwatch.yaml", app)
+
+
 CASES = {
     "unknown_source_key": Broken(
         lambda i: _source(i, listing__volgende="a.next"),
@@ -87,6 +95,19 @@ CASES = {
     ),
     "unknown_app_key": Broken(
         _app_limit_typo, "adwatch.yaml", "crawl.max_response_byte", "max_response_bytes"
+    ),
+    "unknown_monitor_key": Broken(
+        lambda i: _app_monitors(i, min_coverage=0.8),
+        "adwatch.yaml",
+        "monitors.min_coverage",
+        "min_field_coverage",
+    ),
+    "monitor_share_above_one": Broken(
+        lambda i: _app_monitors(i, max_error_share=25),
+        "adwatch.yaml",
+        "monitors.max_error_share",
+        "correct the value",
+        via_cli=False,  # the same path through `adwatch crawl` as the unknown key
     ),
     "unknown_environment_variable": Broken(
         lambda i: _source(i),
