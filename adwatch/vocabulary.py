@@ -82,6 +82,8 @@ ALARM_KINDS = {
     "field_truncated": "Veld ingekort tot de limiet",
     "required_missing": "Verplicht veld ontbreekt",
     "low_coverage": "Velden te vaak leeg (layout veranderd?)",
+    "error_rate": "Te veel mislukte verzoeken",
+    "listing_shrunk": "Lijstpagina's tonen geen advertenties meer",
     STORAGE_FULL: "Opslag vol",
     "storage_error": "Opslagfout",
 }

@@ -13,6 +13,7 @@ from adwatch.config.indicators import indicator_labels
 from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
 from adwatch.vocabulary import (
+    ALARM_KINDS,
     CASE_EVENTS,
     CASE_STEPS,
     MAX_NOTE,
@@ -72,6 +73,7 @@ def make_templates(labels: dict[str, str]) -> Jinja2Templates:
         max_reason=MAX_REASON,
         max_note=MAX_NOTE,
         run_statuses=RUN_STATUSES,
+        alarm_kinds=ALARM_KINDS,
         case_events=CASE_EVENTS,
         evidence_names=text_module.EVIDENCE,
         field_names=text_module.FIELDS,

@@ -93,12 +93,16 @@ def test_the_scan_finds_a_list_spelled_again() -> None:
 
 
 def _alarm_kinds_raised() -> set[str]:
+    """Kinds passed to `report.alarm(kind, message)`, and the `kind` of each named monitor."""
     kinds = set()
     for _, tree in _sources():
         for node in ast.walk(tree):
             is_alarm = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "alarm"
-            if is_alarm and node.args:
+            if is_alarm and len(node.args) == 2:
                 kinds |= _strings(list(ast.walk(node.args[0])))
+            is_kind = isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets]
+            if is_kind == ["kind"] and isinstance(node.value, ast.Constant):
+                kinds.add(node.value.value)
     return kinds
 
 
