@@ -1,4 +1,4 @@
-"""The house holds (docs/architecture.md): floors and rooms as `.importlinter` says, no import circle.
+"""The house holds (docs/architecture.md): floors and rooms as `.importlinter` says, no circle.
 
 Also the figures issue 17 set: no module over 400 lines outside migrations, at most 15 loose
 modules in the core.

@@ -97,7 +97,7 @@ def test_images_are_reencoded_without_metadata_and_audited(officer, world):
 def test_system_page_warns_about_an_overdue_source_and_shows_alarms(officer):
     html = officer.get("/system").text
     assert html.count("Waarschuwing: langer dan 48 uur geleden") == 1  # demo_vip ran 4 days ago
-    assert "Velden te vaak leeg" in html and "&lt;b&gt;naam&lt;/b&gt;" in html  # the label, not the code
+    assert "Velden te vaak leeg" in html and "&lt;b&gt;naam&lt;/b&gt;" in html
 
 
 def test_missing_things_are_404_pages(officer):
