@@ -17,7 +17,8 @@ from adwatch.storage.models import (
     NetworkMember,
     User,
 )
-from review_ui.queries import PackRow, decisions_where, summaries_of
+from review_ui.queries.history import PackRow, decisions_where
+from review_ui.queries.summaries import summaries_of
 from review_ui.views import AdSummary, DecisionView
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-TIER_ORDER = ("hoog", "middel", "laag", "geen")
-
 
 @dataclass(frozen=True)
 class QueueFilter:
