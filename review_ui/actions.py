@@ -12,8 +12,8 @@ from adwatch.storage.models import DECISIONS, PARTNERS, Decision, Note
 from adwatch.storage.models.ownership import subject_municipality
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
-from review_ui.security import Viewer
 from review_ui.texts import texts
+from review_ui.viewer import Viewer
 
 MAX_REASON = 2000
 MAX_NOTE = 5000

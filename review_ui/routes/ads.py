@@ -18,7 +18,8 @@ from review_ui.queries.access import ad_visible, any_ad_visible
 from review_ui.queries.adpage import ad_detail, image_ad_ids, image_sha256
 from review_ui.queries.history import packs_for
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 

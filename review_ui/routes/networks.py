@@ -17,8 +17,9 @@ from review_ui.queries.access import network_visible
 from review_ui.queries.history import packs_for
 from review_ui.queries.network import network_detail
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
 from review_ui.timeline import timeline
+from review_ui.viewer import Viewer
 from review_ui.views import MemberView
 
 router = APIRouter()

@@ -15,8 +15,9 @@ from review_ui.preferences import saved_filters
 from review_ui.queries.access import restriction
 from review_ui.queries.queue import queue_page, source_choices
 from review_ui.routes.common import page, see_other
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
 from review_ui.texts import STATUSES, TIERS
+from review_ui.viewer import Viewer
 from review_ui.views import QueueFilter
 
 router = APIRouter()

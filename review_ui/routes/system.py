@@ -12,7 +12,8 @@ from adwatch.operations.health import storage_state
 from review_ui.audit import record
 from review_ui.queries.health import recent_alarms, source_health
 from review_ui.routes.common import page
-from review_ui.security import ADMINS, EVERYONE, Viewer, require
+from review_ui.security import ADMINS, EVERYONE, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 # The schedule runs once a day; a source is overdue after twice that.

@@ -21,7 +21,8 @@ from review_ui.audit import actor_of, record
 from review_ui.errors import UIError
 from review_ui.queries.access import users
 from review_ui.routes.common import page, see_other
-from review_ui.security import ADMINS, Viewer, check_csrf, require
+from review_ui.security import ADMINS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Admin = Annotated[Viewer, Depends(require(*ADMINS))]
