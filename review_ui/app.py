@@ -11,11 +11,10 @@ from fastapi.templating import Jinja2Templates
 
 from adwatch.config.municipalities import load_municipalities
 from adwatch.instance import Instance
-from adwatch.vocabulary import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES
+from adwatch.vocabulary import CASE_EVENTS, CASE_STEPS, ROLES, RUN_STATUSES, indicator_labels
 from review_ui import texts as text_module
 from review_ui.errors import install_handlers
 from review_ui.highlight import changed_fields, template_parts, word_diff
-from review_ui.labels import load_indicator_labels
 from review_ui.localtime import local_time, network_name
 from review_ui.networkextras import likeness
 from review_ui.opinion import second_opinion
@@ -83,7 +82,7 @@ def create_app(
     `secure_cookies` (behind TLS) also brings `__Host-` cookies and HSTS; `allowed_hosts`, when
     given, is the Host allow-list."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    labels = load_indicator_labels(instance.settings.config_dir)
+    labels = indicator_labels(instance.settings.config_dir)
     app.state.instance = instance
     app.state.labels = labels
     config_dir = instance.settings.config_dir

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from adwatch.vocabulary import LINK_CODES
 from review_ui.views import NetworkDetail
 
 MAX_NODES = 60
@@ -18,8 +19,6 @@ MAX_NODES = 60
 MAX_LINES = 240
 SIZE = 520
 RADIUS = 200
-# One line style per kind of link, so the legend can tell them apart without colour alone.
-KINDS = ("phone_shared", "phone_rotation", "photo_reuse", "text_template")
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,9 @@ def network_graph(_session: Session, network: NetworkDetail) -> Graph:
             if other <= member.ad.id or other not in nodes:
                 continue
             a, b = nodes[member.ad.id], nodes[other]
-            kind = next((k for k in KINDS if k in codes), codes[0] if codes else "")
+            # One line style per kind, so the legend can tell them apart without colour alone;
+            # a line with several kinds shows the first in LINK_CODES' order.
+            kind = next((k for k in LINK_CODES if k in codes), codes[0] if codes else "")
             title = f"#{a.ad_id} en #{b.ad_id}"
             lines.append(Line(a.x, a.y, b.x, b.y, kind, title))
     hidden = len(network.members) - len(members)

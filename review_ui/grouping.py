@@ -59,14 +59,6 @@ class GroupedPage:
     pages: int
 
 
-def network_score(values: list[float]) -> float:
-    """The strongest member in full plus half of each other member."""
-    if not values:
-        return 0.0
-    best = max(values)
-    return round(best + OTHERS_COUNT * (sum(values) - best), 2)
-
-
 def _granted(query: Any, municipalities: tuple[str, ...]) -> Any:
     if not municipalities:
         return query

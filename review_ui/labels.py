@@ -1,10 +1,6 @@
-"""Indicator labels for the UI (from `adwatch.vocabulary`; the UI never imports scoring)."""
+"""Indicator labels for the UI: loaded by `adwatch.vocabulary` (the UI never imports scoring)."""
 
 from __future__ import annotations
-
-from adwatch.vocabulary import indicator_labels
-
-load_indicator_labels = indicator_labels
 
 
 def label_of(labels: dict[str, str], code: str) -> str:

@@ -100,7 +100,6 @@ NL = SimpleNamespace(
     ad_last_seen="Laatst gezien",
     ad_gone="Verdwenen op",
     ad_online="Nog online",
-    ad_name="Naam",
     ad_age="Opgegeven leeftijd",
     ad_town="Plaats",
     ad_phone="Telefoon (zoals in de tekst)",
@@ -109,7 +108,6 @@ NL = SimpleNamespace(
     ad_no_text="(geen tekst)",
     indicators="Signalen",
     indicator_weight="gewicht",
-    indicator_evidence="Onderbouwing",
     no_indicators="Geen signalen gevonden.",
     versions="Versies door de tijd",
     version_seen="Gezien",
@@ -122,16 +120,11 @@ NL = SimpleNamespace(
     image_blurred="Vervaagde foto, klik om te tonen",
     image_alt="Foto {n} bij advertentie {ad}",
     links="Verbonden advertenties",
-    links_phone="Zelfde telefoonnummer",
-    links_photo="Zelfde foto",
-    links_template="Zelfde tekstsjabloon",
     links_none="Geen verbonden advertenties.",
     photo_distance="Verschil: {d} van 64 bits",
     template_varying="Wisselende delen per advertentie",
     and_more="en nog {n} (zie het netwerk)",
     network="Netwerk",
-    network_title="Netwerk {id}",
-    network_of="Onderdeel van netwerk {id} ({n} advertenties)",
     network_members="Advertenties in dit netwerk",
     network_timeline="Tijdlijn",
     network_joined_by="Verbonden door",
@@ -210,6 +203,5 @@ FIELDS = {
     "phone_text": "Telefoon",
     "images": "Foto's",
 }
-AUDIT_ROLES = {"officer": "officier", "viewer": "lezer", "admin": "beheerder"}
 
 texts = NL
