@@ -1,4 +1,4 @@
-"""Every read the UI does: the only package that queries the ORM for pages, one module per page.
+"""The reads of the queue, ad, network and system pages: one module per page.
 
 `summaries` builds the one-line ad summaries every list shows; `queue` the review queue;
 `adpage` the ad page and its images; `network` the network page; `history` the decisions, notes
