@@ -13,8 +13,8 @@ from adwatch.storage.models.ownership import subject_municipality
 from adwatch.vocabulary import DECISIONS, MAX_NOTE, MAX_REASON, PARTNERS
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
-from review_ui.security import Viewer
 from review_ui.texts import texts
+from review_ui.viewer import Viewer
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from adwatch.storage.chain import append
 from adwatch.storage.models import AuditEvent
-from review_ui.security import Viewer, origin_of
+from review_ui.viewer import Viewer, origin_of
 
 
 def actor_of(viewer: Viewer | None, fallback: str = "anoniem") -> str:

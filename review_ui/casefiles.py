@@ -18,7 +18,8 @@ from adwatch.storage.models import (
     User,
 )
 from adwatch.vocabulary import CASE_CLOSED
-from review_ui.queries import PackRow, decisions_where, summaries_of
+from review_ui.queries.history import PackRow, decisions_where
+from review_ui.queries.summaries import summaries_of
 from review_ui.views import AdSummary, DecisionView
 
 

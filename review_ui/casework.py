@@ -20,7 +20,7 @@ from review_ui.actions import Subject
 from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.localtime import local_today
-from review_ui.security import Viewer
+from review_ui.viewer import Viewer
 
 ZAAKNUMMER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{1,39}$")
 

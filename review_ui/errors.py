@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from review_ui.audit import record
 from review_ui.texts import texts
 
 log = logging.getLogger("adwatch.review_ui")
@@ -94,8 +95,6 @@ def audit_refusal(request: Request, code: str) -> None:
     """A refused write in the audit log (reads that are refused are audited by their routes)."""
     if request.method in ("GET", "HEAD") or getattr(request.state, "refusal_audited", False):
         return
-    from review_ui.audit import record  # late: audit imports security, which imports this
-
     viewer = getattr(request.state, "viewer", None)
     record(request, viewer, "refused", "route", [route_of(request)], result=code or "refused")
 

@@ -19,7 +19,6 @@ MAX_NODES = 60
 MAX_LINES = 240
 SIZE = 520
 RADIUS = 200
-# One line style per kind of link, so the legend can tell them apart without colour alone.
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,8 @@ def network_graph(_session: Session, network: NetworkDetail) -> Graph:
             if other <= member.ad.id or other not in nodes:
                 continue
             a, b = nodes[member.ad.id], nodes[other]
+            # One line style per kind, so the legend can tell them apart without colour alone;
+            # a line with several kinds shows the first in LINK_CODES' order.
             kind = next((k for k in LINK_CODES if k in codes), codes[0] if codes else "")
             title = f"#{a.ad_id} en #{b.ad_id}"
             lines.append(Line(a.x, a.y, b.x, b.y, kind, title))

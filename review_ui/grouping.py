@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from adwatch.storage.models import Ad, IndicatorHit, Network, NetworkMember, Score
 from adwatch.storage.rulesversion import current_rules_version
-from review_ui.queries import PAGE_SIZE, SHOWN_TIERS, closed_ads_query, summaries_of
-from review_ui.views import TIER_ORDER, AdSummary
+from adwatch.vocabulary import SHOWN_TIERS, TIER_ORDER
+from review_ui.queries.queue import PAGE_SIZE, closed_ads_query
+from review_ui.queries.summaries import summaries_of
+from review_ui.views import AdSummary
 
 OTHERS_COUNT = 0.5
 MEMBERS_SHOWN = 6
@@ -55,14 +57,6 @@ class GroupedPage:
     total: int
     page: int
     pages: int
-
-
-def network_score(values: list[float]) -> float:
-    """The strongest member in full plus half of each other member."""
-    if not values:
-        return 0.0
-    best = max(values)
-    return round(best + OTHERS_COUNT * (sum(values) - best), 2)
 
 
 def _granted(query: Any, municipalities: tuple[str, ...]) -> Any:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from adwatch.casework.phonesearch import search_key
 from adwatch.storage.models import Ad, AdVersion, NetworkMember, PhoneLink
-from review_ui.queries import summaries_of
+from review_ui.queries.summaries import summaries_of
 from review_ui.views import AdSummary
 
 MAX_RESULTS = 200

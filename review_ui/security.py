@@ -12,7 +12,6 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi import Request
@@ -22,8 +21,10 @@ from adwatch.access.accounts import end_session, grants_of, session_alive, token
 from adwatch.storage.models import UserSession
 from adwatch.timeutil import as_utc, utcnow
 from adwatch.vocabulary import ADMIN, OFFICER, ROLES, VIEWER
+from review_ui.audit import record
 from review_ui.errors import UIError, render_error, route_of, unexpected
 from review_ui.texts import texts
+from review_ui.viewer import Viewer
 
 SESSION_COOKIE = "adwatch_session"
 LOGIN_CSRF_COOKIE = "adwatch_login_csrf"
@@ -90,27 +91,6 @@ def cookie_name(request: Request, base: str) -> str:
     return f"__Host-{base}" if request.app.state.secure_cookies else base
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """The logged-in person behind a request."""
-
-    user_id: int
-    username: str
-    role: str
-    csrf: str
-    session_id: str
-    municipalities: frozenset[str] = frozenset()  # the codes the user is granted
-
-    @property
-    def can_decide(self) -> bool:
-        return self.role == OFFICER
-
-
-def origin_of(request: Request) -> str:
-    """The client address for the audit log and the rate limit."""
-    return request.client.host if request.client else ""
-
-
 def load_viewer(request: Request) -> Viewer | None:
     """The viewer of a live session; touches its idle clock, ends it when it expired."""
     token = request.cookies.get(cookie_name(request, SESSION_COOKIE))
@@ -144,8 +124,6 @@ def require(*roles: str) -> Callable[[Request], Viewer]:
         if viewer is None:
             raise UIError(401, texts.session_expired)
         if viewer.role not in roles:
-            from review_ui.audit import record  # late: audit imports this module
-
             record(request, viewer, "denied", "route", [route_of(request)], result="denied")
             raise UIError(403)
         request.state.viewer = viewer

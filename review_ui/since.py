@@ -21,7 +21,7 @@ from adwatch.casework.news import (
 from adwatch.storage.models import UserSession
 from adwatch.storage.rulesversion import current_rules_version
 from adwatch.timeutil import utcnow
-from review_ui.queries import summaries_of
+from review_ui.queries.summaries import summaries_of
 from review_ui.views import AdSummary
 
 FALLBACK = timedelta(days=7)

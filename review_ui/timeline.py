@@ -36,7 +36,6 @@ class Timeline:
     end: datetime | None
     width: int
     height: int
-    label_width: int
 
 
 def timeline(members: Sequence[MemberView]) -> Timeline:
@@ -46,7 +45,7 @@ def timeline(members: Sequence[MemberView]) -> Timeline:
         for m in members
     ]
     if not periods:
-        return Timeline([], None, None, WIDTH, ROW, LABEL)
+        return Timeline([], None, None, WIDTH, ROW)
     start = min(p[1] for p in periods)
     end = max(p[2] for p in periods)
     span = max((end - start).total_seconds(), 1.0)
@@ -66,4 +65,4 @@ def timeline(members: Sequence[MemberView]) -> Timeline:
                 member.ad.tier,
             )
         )
-    return Timeline(bars, start, end, WIDTH, len(bars) * ROW + 8, LABEL)
+    return Timeline(bars, start, end, WIDTH, len(bars) * ROW + 8)

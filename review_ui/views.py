@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-# review_ui.queries imports the tier order from here until it imports the vocabulary itself.
-from adwatch.vocabulary import TIER_ORDER as TIER_ORDER
-
 
 @dataclass(frozen=True)
 class QueueFilter:

@@ -8,15 +8,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from adwatch.errors import AdwatchError
-from review_ui import queries
 from review_ui.audit import record
 from review_ui.casefiles import cases_holding, open_cases
 from review_ui.errors import UIError
 from review_ui.highlight import segments, spans_for
 from review_ui.images import blurred_preview, reencode
 from review_ui.links import links_by_ad
+from review_ui.queries.access import ad_visible, any_ad_visible
+from review_ui.queries.adpage import ad_detail, image_ad_ids, image_sha256
+from review_ui.queries.history import packs_for
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 
@@ -35,9 +38,9 @@ def render_ad(
     """The ad page; after a refused decision with the form as typed and a 400 status."""
     granted = viewer.municipalities
     with request.app.state.instance.db.reading() as session:
-        visible = queries.ad_visible(session, ad_id, granted)
-        detail = queries.ad_detail(session, ad_id) if visible else None
-        packs = queries.packs_for(session, granted, ad_id=ad_id)
+        visible = ad_visible(session, ad_id, granted)
+        detail = ad_detail(session, ad_id) if visible else None
+        packs = packs_for(session, granted, ad_id=ad_id)
         holding = cases_holding(session, granted, ad_id=ad_id)
         choices = open_cases(session, granted)
     if detail is None:
@@ -80,9 +83,9 @@ def image(
 ) -> Response:
     """An image re-encoded from the server's copy; `blur=1` is the preview shown before a click."""
     with request.app.state.instance.db.reading() as session:
-        owners = queries.image_ad_ids(session, image_id)
-        visible = queries.any_ad_visible(session, owners, viewer.municipalities)
-        digest = queries.image_sha256(session, image_id) if visible else None
+        owners = image_ad_ids(session, image_id)
+        visible = any_ad_visible(session, owners, viewer.municipalities)
+        digest = image_sha256(session, image_id) if visible else None
     action = "view_image_blurred" if blur else "view_image"
     if digest is None:
         record(request, viewer, action, "image", [image_id], result="not_found")

@@ -29,17 +29,16 @@ from review_ui.security import (
     EVERYONE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    Viewer,
     check_csrf,
     cookie_name,
     delete_cookie,
     load_viewer,
-    origin_of,
     require,
     set_cookie,
     totp_required,
 )
 from review_ui.texts import texts
+from review_ui.viewer import Viewer, origin_of
 
 router = APIRouter()
 HOME = {OFFICER: "/home", VIEWER: "/home", ADMIN: "/system"}

@@ -20,7 +20,8 @@ from review_ui.errors import UIError
 from review_ui.localtime import local_today
 from review_ui.routes.common import page, see_other
 from review_ui.routes.evidence import PackIn, packs_dir
-from review_ui.security import OFFICERS, READERS, Viewer, check_csrf, require
+from review_ui.security import OFFICERS, READERS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Officer = Annotated[Viewer, Depends(require(*OFFICERS))]

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from review_ui.security import Viewer
+from review_ui.viewer import Viewer
 
 
 def page(request: Request, name: str, viewer: Viewer | None, **context: Any) -> Response:

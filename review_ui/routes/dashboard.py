@@ -19,7 +19,8 @@ from adwatch.monitoring.views import overview
 from review_ui.audit import record
 from review_ui.localtime import local_today
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 

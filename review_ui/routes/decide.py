@@ -14,7 +14,8 @@ from review_ui.errors import UIError
 from review_ui.routes.ads import render_ad
 from review_ui.routes.common import see_other
 from review_ui.routes.networks import render_network
-from review_ui.security import OFFICERS, Viewer, check_csrf, require
+from review_ui.security import OFFICERS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Officer = Annotated[Viewer, Depends(require(*OFFICERS))]

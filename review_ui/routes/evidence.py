@@ -23,7 +23,8 @@ from review_ui.actions import Subject, check_subject
 from review_ui.audit import record
 from review_ui.errors import UIError
 from review_ui.routes.common import see_other
-from review_ui.security import OFFICERS, Viewer, check_csrf, origin_of, require
+from review_ui.security import OFFICERS, check_csrf, require
+from review_ui.viewer import Viewer, origin_of
 
 router = APIRouter()
 Officer = Annotated[Viewer, Depends(require(*OFFICERS))]

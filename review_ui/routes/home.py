@@ -11,8 +11,9 @@ from review_ui.audit import record
 from review_ui.localtime import local_today
 from review_ui.preferences import digest_address, saved_filters
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
 from review_ui.since import since_last_visit
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 

@@ -7,16 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from review_ui import queries
 from review_ui.audit import record
 from review_ui.casefiles import cases_holding, open_cases
 from review_ui.errors import UIError
 from review_ui.graph import network_graph
 from review_ui.labels import label_of
 from review_ui.networkextras import photo_pairs, sightings
+from review_ui.queries.access import network_visible
+from review_ui.queries.history import packs_for
+from review_ui.queries.network import network_detail
 from review_ui.routes.common import page
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
 from review_ui.timeline import timeline
+from review_ui.viewer import Viewer
 from review_ui.views import MemberView
 
 router = APIRouter()
@@ -36,9 +39,9 @@ def render_network(
     """The network page; after a refused decision with the form as typed and a 400 status."""
     granted, wanted = viewer.municipalities, network_id[:40]
     with request.app.state.instance.db.reading() as session:
-        visible = queries.network_visible(session, wanted, granted)
-        detail = queries.network_detail(session, wanted) if visible else None
-        packs = queries.packs_for(session, granted, network_id=wanted)
+        visible = network_visible(session, wanted, granted)
+        detail = network_detail(session, wanted) if visible else None
+        packs = packs_for(session, granted, network_id=wanted)
         holding = cases_holding(session, granted, network_id=wanted)
         choices = open_cases(session, granted)
         graph = network_graph(session, detail) if detail else None

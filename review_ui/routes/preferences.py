@@ -12,7 +12,8 @@ from review_ui.audit import actor_of, add_entry
 from review_ui.errors import UIError
 from review_ui.preferences import delete_filter, save_filter, set_digest
 from review_ui.routes.common import see_other
-from review_ui.security import OFFICERS, READERS, Viewer, check_csrf, require
+from review_ui.security import OFFICERS, READERS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Reader = Annotated[Viewer, Depends(require(*READERS))]

@@ -10,13 +10,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from adwatch.vocabulary import TIERS
-from review_ui import queries
 from review_ui.audit import record
 from review_ui.grouping import grouped_page
 from review_ui.preferences import saved_filters
+from review_ui.queries.access import restriction
+from review_ui.queries.queue import queue_page, source_choices
 from review_ui.routes.common import page, see_other
-from review_ui.security import READERS, Viewer, require
+from review_ui.security import READERS, require
 from review_ui.texts import STATUSES
+from review_ui.viewer import Viewer
 from review_ui.views import QueueFilter
 
 router = APIRouter()
@@ -57,12 +59,12 @@ def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))
     flt = parse_filter(request, labels)
     grouped = request.query_params.get("group") == "network"
     with request.app.state.instance.db.reading() as session:
-        limited = queries.restriction(session, viewer.municipalities)
+        limited = restriction(session, viewer.municipalities)
         if grouped:
             result = grouped_page(session, limited, flt.page)
         else:
-            result = queries.queue_page(session, replace(flt, municipalities=limited))
-        sources = queries.sources(session)
+            result = queue_page(session, replace(flt, municipalities=limited))
+        sources = source_choices(session)
         saved = saved_filters(session, viewer.user_id)
     details = {**flt.audit_details(), "group": "network" if grouped else ""}
     record(request, viewer, "view_queue", "search", [], details=details)
@@ -82,6 +84,6 @@ def queue(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))
 def next_open(request: Request, viewer: Annotated[Viewer, Depends(require(*READERS))]) -> Response:
     """The first open ad of the queue ("volgende" after a decision), or the queue when none."""
     with request.app.state.instance.db.reading() as session:
-        limited = queries.restriction(session, viewer.municipalities)
-        result = queries.queue_page(session, QueueFilter(municipalities=limited))
+        limited = restriction(session, viewer.municipalities)
+        result = queue_page(session, QueueFilter(municipalities=limited))
     return see_other(f"/ads/{result.rows[0].id}" if result.rows else "/queue")

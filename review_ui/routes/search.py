@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from review_ui.audit import record
 from review_ui.routes.common import page
 from review_ui.search import search
-from review_ui.security import READERS, Viewer, check_csrf, require
+from review_ui.security import READERS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Reader = Annotated[Viewer, Depends(require(*READERS))]

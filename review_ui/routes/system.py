@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from adwatch.operations.health import storage_state
-from review_ui import queries
 from review_ui.audit import record
+from review_ui.queries.health import recent_alarms, source_health
 from review_ui.routes.common import page
-from review_ui.security import ADMINS, EVERYONE, Viewer, require
+from review_ui.security import ADMINS, EVERYONE, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 # The schedule runs once a day; a source is overdue after twice that.
@@ -26,8 +27,8 @@ def system_page(
     """Last successful crawl per source, overdue warnings, and recent alarms."""
     instance = request.app.state.instance
     with instance.db.reading() as session:
-        health = queries.source_health(session, 2 * SCHEDULE)
-        alarms = queries.recent_alarms(session)
+        health = source_health(session, 2 * SCHEDULE)
+        alarms = recent_alarms(session)
     storage = storage_state(instance)
     record(request, viewer, "view_system", "system", [])
     return page(

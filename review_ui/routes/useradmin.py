@@ -18,11 +18,12 @@ from adwatch.access.accounts import (
 )
 from adwatch.storage.models import User
 from adwatch.vocabulary import ADMIN, ROLES
-from review_ui import queries
 from review_ui.audit import actor_of, record
 from review_ui.errors import UIError
+from review_ui.queries.access import users
 from review_ui.routes.common import page, see_other
-from review_ui.security import ADMINS, Viewer, check_csrf, require
+from review_ui.security import ADMINS, check_csrf, require
+from review_ui.viewer import Viewer
 
 router = APIRouter()
 Admin = Annotated[Viewer, Depends(require(*ADMINS))]
@@ -64,7 +65,7 @@ def users_page_for(request: Request, viewer: Viewer, **extra) -> Response:
                 u.setup_token_hash is None,
                 u.last_login_at,
             )
-            for u in queries.users(session)
+            for u in users(session)
         ]
     record(request, viewer, "view_users", "user", [a[0] for a in accounts])
     return page(request, "users.html", viewer, accounts=accounts, **extra)

@@ -153,12 +153,12 @@ def test_totp_required_beyond_loopback(world):
 
 
 def test_unexpected_errors_show_a_generic_page_with_a_correlation_id(officer, world, monkeypatch):
-    from review_ui import queries
+    from review_ui.routes import queue
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(queries, "queue_page", broken)
+    monkeypatch.setattr(queue, "queue_page", broken)
     response = officer.get("/queue")
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Traceback" not in response.text
