@@ -68,13 +68,6 @@ class PhotoIndex:
         self.strategy: Chosen = self._choose(strategy)
         del self._hashes
 
-    @classmethod
-    def from_hex(
-        cls, hashes: list[str], radius: int = 8, strategy: Strategy = "auto"
-    ) -> PhotoIndex:
-        """Build from "phash:<hex>" strings; positions refer to the list's order."""
-        return cls(hex_to_array(hashes), radius, strategy)
-
     def _chunk_keys(self, values: np.ndarray, chunk: int) -> np.ndarray:
         mask = np.uint64((1 << _CHUNK_BITS[chunk]) - 1)
         return ((values >> np.uint64(self._shifts[chunk])) & mask).astype(np.int64)
