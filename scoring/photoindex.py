@@ -308,8 +308,3 @@ def _positions(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     shifts = np.repeat(starts.astype(np.int64) - np.cumsum(lengths) + lengths, lengths)
     return shifts + np.arange(len(shifts))
-
-
-def brute_force(hashes: np.ndarray, query: int, radius: int) -> np.ndarray:
-    """Reference answer: positions within `radius`, by a full `bitwise_count` scan."""
-    return np.flatnonzero(np.bitwise_count(hashes ^ np.uint64(query)) <= radius)

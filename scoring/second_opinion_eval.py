@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import Field
 
 from adwatch.config.loading import StrictModel, load_model, read_yaml
-from scoring.evaluate import CorpusAd, Counts, analyse_corpus
+from scoring.corpus import CorpusAd, Counts, analyse_corpus
 from scoring.indicators import AdText
 from scoring.pipeline import AdScorer
 from scoring.rules import Rules
