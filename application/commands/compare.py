@@ -15,7 +15,8 @@ from sqlalchemy import select
 from adwatch.instance import Instance
 from adwatch.storage.models import Ad, Score, Source
 from adwatch.storage.rulesversion import current_rules_version
-from application.commands.scoring import TIERS, load_instance_rules, run_instance_batch
+from adwatch.vocabulary import TIER_ORDER
+from application.commands.scoringrun import load_instance_rules, run_instance_batch
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _sources(session) -> dict[int, str]:
 
 def compare_instance(instance: Instance) -> Comparison:
     """Score every ad in memory under the current rules and compare with the stored tiers."""
-    from scoring.persist import load_ads
+    from scoring.stored import load_ads
 
     rules = load_instance_rules(instance)
     with instance.db.reading() as session:
@@ -77,7 +78,7 @@ def compare_instance(instance: Instance) -> Comparison:
                 new.value,
             )
             comparison.moves.append(move)
-    comparison.moves.sort(key=lambda m: (TIERS.index(m.new_tier), -m.new_value, m.ad_id))
+    comparison.moves.sort(key=lambda m: (TIER_ORDER.index(m.new_tier), -m.new_value, m.ad_id))
     return comparison
 
 
@@ -101,11 +102,11 @@ def pairs_table(comparison: Comparison) -> Table:
     stored = comparison.stored_version or "(no scores stored yet)"
     table = Table(title=f"{stored} → {comparison.current_version}")
     table.add_column("stored \\ new")
-    for tier in TIERS:
+    for tier in TIER_ORDER:
         table.add_column(tier, justify="right")
-    stored_tiers = [*TIERS, "nieuw"]
+    stored_tiers = [*TIER_ORDER, "nieuw"]
     for old in stored_tiers:
-        counts = [comparison.pairs.get((old, new), 0) for new in TIERS]
+        counts = [comparison.pairs.get((old, new), 0) for new in TIER_ORDER]
         if old != "nieuw" or any(counts):
             table.add_row(old, *(str(count) for count in counts))
     return table

@@ -9,7 +9,8 @@ from adwatch.config.settings import DEMO_SECRET_KEY
 from adwatch.storage.models import Ad
 from scoring import linking, persist
 from scoring.batch import run_batch
-from scoring.persist import load_ads, write_result
+from scoring.persist import write_result
+from scoring.stored import load_ads
 from tests.helpers import migrated_database
 from tests.scoring.persisted import (
     OWN,
