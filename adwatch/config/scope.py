@@ -163,7 +163,7 @@ class LocationMatcher:
     def _needles(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
         """Regexes finding a needle of an uncased pattern in the lower-cased text and of a cased
         one in the text; None when some pattern has no needle."""
-        needles = pattern_needles(self)
+        needles = pattern_needles(self.nlp, self.canonical, self.cased_matcher)
         return None if needles is None else tuple(needle_pattern(n) for n in needles)
 
     def _may_name_a_place(self, text: str) -> bool:
@@ -181,7 +181,7 @@ class LocationMatcher:
         a space or a punctuation mark, so a needle's run stands whole in the text. Two set
         look-up over the text's lower-cased words is cheaper than a search for thousands of names
         (cased needles lower-cased too: a superset of the candidates, never fewer)."""
-        needles = pattern_needles(self)
+        needles = pattern_needles(self.nlp, self.canonical, self.cased_matcher)
         if needles is None:
             return None
         names = (*needles[0], *needles[1])
