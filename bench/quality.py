@@ -16,15 +16,17 @@ from pathlib import Path
 
 # bench/scoring.py shares its name with the package: keep this folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse
 
 from adwatch.config.scope import LocationMatcher
-from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpus
+from scoring.corpus import analyse_corpus
 from scoring.explain import explain_lines
 from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
 from scoring.score import score_ad
+from tests.scoring.quality import QualityReport, evaluate, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = {

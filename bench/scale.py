@@ -66,7 +66,7 @@ def score_one(url: str, ads: int, root: Path) -> dict:
     from adwatch.config.settings import load_settings
     from adwatch.instance import Instance
     from adwatch.storage.migrate import upgrade
-    from application.commands.scoring import score_instance
+    from application.commands.scoringrun import score_instance
 
     bench_module("crawl_site")
     fill = bench_module("scale_rows").fill

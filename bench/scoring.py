@@ -14,6 +14,7 @@ from pathlib import Path
 
 # This file shares its name with the package it measures: keep its folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse
 import io
@@ -30,16 +31,17 @@ from PIL import Image
 
 from adwatch.config.scope import LocationMatcher
 from adwatch.imaging import decode_image, hamming, image_hashes
-from scoring.evaluate import load_corpus
 from scoring.indicators import AdContext, AdText
 from scoring.linking import LinkAd, link_ads
 from scoring.phones import _parse_e164, find_phones, phone_key
-from scoring.photoindex import PhotoIndex, brute_force
+from scoring.photoindex import PhotoIndex
 from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
 from scoring.score import score_ad
-from scoring.synthetic import abstract_image, jpeg_bytes
 from scoring.texttemplates import jaccard, shingles, similar_pairs
+from tests.scoring.photo_scan import brute_force
+from tests.scoring.quality import load_corpus
+from tests.scoring.synthetic import abstract_image, jpeg_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FILLER = (

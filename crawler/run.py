@@ -11,7 +11,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -207,8 +206,3 @@ def summary_table(summaries: list[RunSummary]) -> Table:
         table.add_row(key.replace("_", " "), *(str(s.counters.get(key, 0)) for s in summaries))
     table.add_row("alarms", *(str(len(s.alarms)) for s in summaries))
     return table
-
-
-def log_path(settings: Settings) -> Path:
-    """Where the crawl log goes."""
-    return settings.data_dir / "logs" / "crawl.log"

@@ -1,9 +1,10 @@
 """One scoring run on plain values: analyse what changed, link everything, score what moved.
 
-`scoring.persist` loads `StoredAd` values from the database and writes the `BatchResult` back; this
-module never touches the ORM. Per-ad analysis (the costly part) runs only for ads whose newest
-version has not been scored under the current rules; linking runs over all ads, because a new ad
-can link to old ones, and only ads whose links, hits or network changed get a new score.
+`scoring.stored` loads `StoredAd` values from the database and `scoring.persist` writes the
+`BatchResult` back; this module never touches the ORM. Per-ad analysis (the costly part) runs only
+for ads whose newest version has not been scored under the current rules; linking runs over all
+ads, because a new ad can link to old ones, and only ads whose links, hits or network changed get
+a new score.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -97,11 +97,6 @@ class Stopped:
 
 
 MAX_LINKED = 25
-
-
-def first_linked(ids: Sequence[AdId]) -> tuple[AdId, ...]:
-    """The linked ids an ad's evidence keeps (the smallest, so the choice is stable)."""
-    return tuple(sorted(ids)[:MAX_LINKED])
 
 
 Evidence = SpanEvidence | ValueEvidence | LinkEvidence | PhotoEvidence | TemplateEvidence

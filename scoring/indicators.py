@@ -39,7 +39,6 @@ from scoring.voice import VoiceFinder
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
 
-_FUNCTION_CODES = ("young_age", "low_price", "multi_city")
 MAX_SPANS = 5
 MAX_MATCHES_READ = 40
 _PRONOUNS = frozenset({"zij", "ze", "she", "hij", "he"})

@@ -105,7 +105,8 @@ HitList = list[tuple[AdId, Hit]]
 
 
 def first_others(group: Sequence[AdId], ad_id: AdId) -> tuple[AdId, ...]:
-    """`first_linked` of the sorted, distinct group without `ad_id`.
+    """The linked ids an ad's evidence keeps: the smallest (so the choice is stable) of the
+    sorted, distinct group without `ad_id`.
 
     Only the group's head can be kept, so a group of thousands costs each member a few steps,
     not a pass over the whole group.

@@ -55,8 +55,6 @@ _COMPOUND_EN = rf"(?:{_alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
 _SIMPLE = _alternation(list(_VALUES))
 
 NUMBER_WORD_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_COMPOUND_EN}|{_SIMPLE})\b"
-# The lower-case letters a number word can begin with, for a cheap look-ahead in front.
-WORD_INITIALS = "".join(sorted({word[0] for word in _VALUES}))
 # Every lower-case word (a run of \w) that is a number word or part of one: simple words, nl
 # compounds written as one word and their halves ("vieren dertig", "vier endertig"), en
 # compounds written as one word. A text without any of these has no number words.

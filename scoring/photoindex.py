@@ -68,13 +68,6 @@ class PhotoIndex:
         self.strategy: Chosen = self._choose(strategy)
         del self._hashes
 
-    @classmethod
-    def from_hex(
-        cls, hashes: list[str], radius: int = 8, strategy: Strategy = "auto"
-    ) -> PhotoIndex:
-        """Build from "phash:<hex>" strings; positions refer to the list's order."""
-        return cls(hex_to_array(hashes), radius, strategy)
-
     def _chunk_keys(self, values: np.ndarray, chunk: int) -> np.ndarray:
         mask = np.uint64((1 << _CHUNK_BITS[chunk]) - 1)
         return ((values >> np.uint64(self._shifts[chunk])) & mask).astype(np.int64)
@@ -315,8 +308,3 @@ def _positions(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     shifts = np.repeat(starts.astype(np.int64) - np.cumsum(lengths) + lengths, lengths)
     return shifts + np.arange(len(shifts))
-
-
-def brute_force(hashes: np.ndarray, query: int, radius: int) -> np.ndarray:
-    """Reference answer: positions within `radius`, by a full `bitwise_count` scan."""
-    return np.flatnonzero(np.bitwise_count(hashes ^ np.uint64(query)) <= radius)

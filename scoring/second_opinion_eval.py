@@ -18,7 +18,7 @@ from pydantic import Field
 
 from adwatch.config.loading import StrictModel, load_model, read_yaml
 from adwatch.vocabulary import LOUD_TIERS
-from scoring.evaluate import CorpusAd, Counts, analyse_corpus
+from scoring.corpus import CorpusAd, Counts, analyse_corpus
 from scoring.indicators import AdText
 from scoring.pipeline import AdScorer
 from scoring.rules import Rules

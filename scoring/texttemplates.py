@@ -17,7 +17,6 @@ from difflib import SequenceMatcher
 from itertools import count
 
 import numpy as np
-from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 NUM_PERM = 64
@@ -40,11 +39,6 @@ def shingles(text: str, size: int) -> set[bytes]:
 def jaccard(a: set[bytes], b: set[bytes]) -> float:
     """Exact Jaccard similarity of two shingle sets."""
     return len(a & b) / len(a | b) if a or b else 0.0
-
-
-def minhashes(texts: Sequence[str], size: int) -> list[MinHash]:
-    """One MinHash per text, computed in bulk."""
-    return MinHash.bulk([sorted(shingles(t, size)) for t in texts], num_perm=NUM_PERM)
 
 
 def similar_pairs(

@@ -45,10 +45,6 @@ class DigestCounts:
     changed: int
     follow_ups: int
 
-    @property
-    def anything(self) -> bool:
-        return any((self.new_ads, self.new_members, self.changed, self.follow_ups))
-
 
 def counts_for(session: Session, user_id: int, since: datetime, today: date) -> DigestCounts:
     """The counts for one user's granted municipalities."""

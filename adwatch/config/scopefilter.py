@@ -1,7 +1,6 @@
 """The scope check's pre-filter: which words a place name needs, and a search for them.
 
-Kept apart from `scope` so that module stays small; `scope.LocationMatcher` is its only user and
-hands over what it needs (the tokenizer, the pattern keys, which of them are cased).
+Kept apart from `scope` so that module stays small; `LocationMatcher` is its only user.
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ from spacy.language import Language
 def pattern_needles(
     nlp: Language, keys: Iterable[str], cased_keys: Container[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """One token of each pattern, its longest that is no stop word ("Het Goy": "goy"): every
-    match holds it as a whole token. Lower-cased for the uncased patterns, as written for the
-    cased ones. None when some pattern cannot serve (no tokens, or a sigma, the one letter whose
-    lower case depends on its neighbours)."""
+    """One token of each pattern (`LocationMatcher`'s keys, "kind|name"), its longest that is no
+    stop word ("Het Goy": "goy"): every match holds it as a whole token. Lower-cased for the
+    uncased patterns, as written for the cased ones (`cased_keys`). None when some pattern cannot
+    serve (no tokens, or a sigma, the one letter whose lower case depends on its neighbours)."""
     uncased, cased = set(), set()
     stop_words = nlp.Defaults.stop_words
     for key in keys:

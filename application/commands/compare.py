@@ -16,7 +16,7 @@ from adwatch.instance import Instance
 from adwatch.storage.models import Ad, Score, Source
 from adwatch.storage.rulesversion import current_rules_version
 from adwatch.vocabulary import TIER_ORDER
-from application.commands.scoring import load_instance_rules, run_instance_batch
+from application.commands.scoringrun import load_instance_rules, run_instance_batch
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def _sources(session) -> dict[int, str]:
 
 def compare_instance(instance: Instance) -> Comparison:
     """Score every ad in memory under the current rules and compare with the stored tiers."""
-    from scoring.persist import load_ads
+    from scoring.stored import load_ads
 
     rules = load_instance_rules(instance)
     with instance.db.reading() as session:

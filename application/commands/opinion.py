@@ -19,7 +19,7 @@ from adwatch.errors import AdwatchError
 from adwatch.instance import Instance
 from adwatch.timeutil import utcnow
 from application.commands.common import reports_errors
-from application.commands.scoring import load_instance_rules
+from application.commands.scoringrun import load_instance_rules
 
 console = Console()
 

@@ -104,7 +104,7 @@ def _image_identifier(instance: Instance, path: Path):
     from adwatch.imaging import HASH_PIPELINE_VERSION, decode_image, image_hashes
     from adwatch.privacy.subjects import Identifier
     from adwatch.storage.blobstore import sha256_of
-    from application.commands.scoring import load_instance_rules
+    from application.commands.scoringrun import load_instance_rules
 
     data = path.read_bytes()
     hashes = image_hashes(decode_image(data))

@@ -10,54 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from adwatch.config.municipalities import known_municipality, municipality_codes
-from adwatch.config.settings import require_secret_key
 from adwatch.instance import Instance
 from adwatch.vocabulary import TIER_ORDER
 from application.commands.common import reports_errors
-
-
-def load_instance_rules(instance: Instance):
-    """The instance's `indicators.yaml`, validated."""
-    from scoring.rules import load_rules
-
-    return load_rules(instance.settings.config_dir / "indicators.yaml")
-
-
-def run_instance_batch(instance: Instance, ads, prior, keys, *, rules, full: bool):
-    """Run the scoring batch with each municipality's own gazetteer."""
-    from adwatch.config.scope import ScopeMatcher
-    from scoring.batch import run_batch
-
-    scope = ScopeMatcher.from_config_dir(instance.settings.config_dir)
-    return run_batch(
-        ads,
-        prior,
-        keys,
-        rules=rules,
-        places=None,
-        secret=require_secret_key(instance.settings),
-        full=full,
-        places_by_municipality=scope.matchers,
-    )
-
-
-def score_instance(instance: Instance, *, full: bool = False):
-    """Run scoring over the instance's database and return its summary."""
-    from scoring.persist import ScoreSummary, load_ads, load_phone_keys, load_prior, write_result
-
-    rules = load_instance_rules(instance)
-    with instance.db.reading() as session:
-        ads = load_ads(session)
-        prior = {} if full else load_prior(session, rules.version)
-        keys = {} if full else load_phone_keys(session)
-    result = run_instance_batch(instance, ads, prior, keys, rules=rules, full=full)
-    write_result(instance.db, result, rules.version)
-    summary = ScoreSummary(rules.version, ads=len(ads), analysed=result.analysed)
-    summary.rescored = len(result.outcomes)
-    summary.failures = len(result.failures)
-    summary.networks = len(result.networks)
-    summary.tiers.update(o.score.tier for o in result.outcomes)
-    return summary
+from application.commands.scoringrun import load_instance_rules, score_instance
 
 
 def explain_ad(instance: Instance, ad_id: int) -> list[str]:
@@ -66,9 +22,9 @@ def explain_ad(instance: Instance, ad_id: int) -> list[str]:
     from adwatch.storage.models import Ad
     from scoring.batch import analyse_stored
     from scoring.explain import explain_lines
-    from scoring.persist import load_ads
     from scoring.pipeline import AdScorer
     from scoring.score import score_ad
+    from scoring.stored import load_ads
 
     rules = load_instance_rules(instance)
     with instance.db.reading() as session:
@@ -108,7 +64,7 @@ def hits_json(
     municipality: str | None = None,
 ):
     """The hits report as JSON text."""
-    from scoring.persist import hits_report
+    from scoring.hitsreport import hits_report
 
     rules = load_instance_rules(instance)
     with instance.db.reading() as session:

@@ -1,6 +1,6 @@
 """The recipes for the demo's day 1 (signals, traps, filler) and the changes that make day 2.
 
-Each recipe says which labelled snippets, ages, prices and links an ad gets; `content._Builder`
+Each recipe says which labelled snippets, ages, prices and links an ad gets; `builder.AdBuilder`
 draws the rest. Labels are therefore exactly what was put in on purpose.
 """
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from application.demo import phrases as P
+from application.demo.builder import AdBuilder
 from application.demo.records import (
     DAY_DATES,
     HOUTEN,
@@ -20,9 +21,6 @@ from application.demo.records import (
     DemoAd,
 )
 
-if TYPE_CHECKING:
-    from application.demo.content import _Builder
-
 Recipe = tuple[AdSpec, dict[str, Any]]
 _OTHER_WEIGHTS = {"utrecht": 5, "nieuwegein": 3, "bunnik": 2, "wijk-bij-duurstede": 2}
 _OTHER_WEIGHTS |= {"culemborg": 2, "vianen": 2}
@@ -31,7 +29,7 @@ _PLAIN = {"young_age", "trap:independent", "trap:in_scope_by_region", "trap:neig
 TEMPLATE_TOWNS = ("Houten", "Schalkwijk", "Houten", "'t Goy", "Tull en 't Waal", "Houten")
 
 
-def day_one(b: _Builder, n_ads: int) -> list[Recipe]:
+def day_one(b: AdBuilder, n_ads: int) -> list[Recipe]:
     """All day-1 recipes: the patterns, the traps, then filler up to `n_ads`."""
     houten = [*_linked(b), *_text_signals(), *_houten_traps()]
     vip = [
@@ -49,7 +47,7 @@ def day_one(b: _Builder, n_ads: int) -> list[Recipe]:
     return [*houten, *vip, *others]
 
 
-def day_two(b: _Builder, day1: list[DemoAd]) -> tuple[list[DemoAd], DayChanges]:
+def day_two(b: AdBuilder, day1: list[DemoAd]) -> tuple[list[DemoAd], DayChanges]:
     """Derive day 2: remove 5 plain ads, edit 8, rotate 3 phones, add 6 new ads."""
     plain = [ad for ad in day1 if not ad.vip and ad.labels <= _PLAIN]
     removed = _pick(b, plain, 2, 3, set())
@@ -68,7 +66,7 @@ def day_two(b: _Builder, day1: list[DemoAd]) -> tuple[list[DemoAd], DayChanges]:
     return [*kept, *added], changes
 
 
-def _linked(b: _Builder) -> Iterator[Recipe]:
+def _linked(b: AdBuilder) -> Iterator[Recipe]:
     """Ads linked across each other: a shared phone, rotated phones, reused photos, a template."""
     shared = b.digits()
     for name in b.rng.sample(P.NAMES, 5):
@@ -91,7 +89,7 @@ def _linked(b: _Builder) -> Iterator[Recipe]:
     yield from _template(b)
 
 
-def _template(b: _Builder) -> Iterator[Recipe]:
+def _template(b: AdBuilder) -> Iterator[Recipe]:
     """Six ads from one text template; only name, age, town and number vary."""
     for name, town in zip(b.rng.sample(P.NAMES, 6), TEMPLATE_TOWNS, strict=True):
         age = b.rng.randint(22, 35)
@@ -145,18 +143,18 @@ def _other_traps() -> list[Recipe]:
     ]
 
 
-def _additions(b: _Builder) -> list[AdSpec]:
+def _additions(b: AdBuilder) -> list[AdSpec]:
     """The six ads that appear on day 2."""
     specs = [AdSpec(HOUTEN, snippets=(("new_arrival", 0),)), _filler(b, HOUTEN)]
     specs += [_filler(b, HOUTEN), *(_filler(b, _other_region(b)) for _ in range(3))]
     return specs
 
 
-def _filler(b: _Builder, region: str, vip: bool = False) -> AdSpec:
+def _filler(b: AdBuilder, region: str, vip: bool = False) -> AdSpec:
     return AdSpec(region, vip=vip, lang=_en(b.rng.random() < 0.12))
 
 
-def _other_region(b: _Builder) -> str:
+def _other_region(b: AdBuilder) -> str:
     return b.rng.choices(list(_OTHER_WEIGHTS), weights=list(_OTHER_WEIGHTS.values()))[0]
 
 
@@ -164,7 +162,7 @@ def _en(english: bool) -> str:
     return "en" if english else "nl"
 
 
-def _pick(b: _Builder, ads: list[DemoAd], houten: int, other: int, taken: set[str]) -> set[str]:
+def _pick(b: AdBuilder, ads: list[DemoAd], houten: int, other: int, taken: set[str]) -> set[str]:
     """Pick ids of `houten` Houten ads and `other` ads elsewhere, avoiding `taken`."""
     free = [ad for ad in ads if ad.id not in taken]
     local = [ad.id for ad in free if ad.region == HOUTEN]
@@ -172,7 +170,7 @@ def _pick(b: _Builder, ads: list[DemoAd], houten: int, other: int, taken: set[st
     return {*b.rng.sample(local, houten), *b.rng.sample(away, other)}
 
 
-def _edit(b: _Builder, ad: DemoAd) -> DemoAd:
+def _edit(b: AdBuilder, ad: DemoAd) -> DemoAd:
     """Change the text (a new closing paragraph) or the prices (up by 10 euro)."""
     if b.rng.random() < 0.5:
         return replace(ad, text=f"{ad.text}\n\n{b.rng.choice(P.EDIT_SENTENCES)}")

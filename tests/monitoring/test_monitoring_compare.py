@@ -15,7 +15,7 @@ from adwatch.instance import Instance
 from adwatch.storage.models import Ad, AdVersion, CrawlRun, IndicatorHit, Score, Source
 from application.cli import main
 from application.commands.compare import compare_instance
-from application.commands.scoring import score_instance
+from application.commands.scoringrun import score_instance
 from tests.helpers import CONFIG_DIR, add_page_capture
 
 WHEN = datetime(2026, 3, 1, tzinfo=UTC)

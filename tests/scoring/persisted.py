@@ -31,7 +31,7 @@ from adwatch.storage.models import (
     Source,
 )
 from adwatch.timeutil import utcnow
-from application.commands.scoring import score_instance
+from application.commands.scoringrun import score_instance
 from tests.helpers import add_page_capture, instance_env
 
 TEMPLATE = (

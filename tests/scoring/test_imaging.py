@@ -19,7 +19,7 @@ from adwatch.imaging import (
     hamming,
     image_hashes,
 )
-from scoring.synthetic import (
+from tests.scoring.synthetic import (
     abstract_image,
     bottom_banner,
     crop_sides,

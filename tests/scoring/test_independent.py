@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpus
+from scoring.corpus import analyse_corpus
+from tests.scoring.quality import QualityReport, evaluate, load_corpus
 
 DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 

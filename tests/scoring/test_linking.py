@@ -6,7 +6,7 @@ from adwatch.imaging import decode_image, image_hashes
 from scoring.linking import LinkAd, PhotoRef, link_ads
 from scoring.networks import Edge, networks
 from scoring.phones import phone_key
-from scoring.synthetic import abstract_image, crop_sides, jpeg_bytes
+from tests.scoring.synthetic import abstract_image, crop_sides, jpeg_bytes
 
 SECRET = b"test-secret"
 K1, K2, K3 = (phone_key(f"+3161234{n:04d}", SECRET) for n in (1, 2, 3))

@@ -7,9 +7,11 @@ import pytest
 
 from adwatch.config.settings import DEMO_SECRET_KEY
 from adwatch.storage.models import Ad
+from adwatch.vocabulary import LINK_CODES
 from scoring import linking, persist
 from scoring.batch import run_batch
-from scoring.persist import load_ads, write_result
+from scoring.persist import write_result
+from scoring.stored import load_ads
 from tests.helpers import migrated_database
 from tests.scoring.persisted import (
     OWN,
@@ -21,7 +23,7 @@ from tests.scoring.persisted import (
 )
 
 pytestmark = pytest.mark.slow
-LINK_KINDS = {"phone_shared", "photo_reuse", "text_template", "phone_rotation"}
+LINK_KINDS = set(LINK_CODES)
 
 
 @pytest.fixture

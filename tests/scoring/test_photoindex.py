@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scoring.photoindex import PhotoIndex, brute_force
+from scoring.photoindex import PhotoIndex
+from tests.scoring.photo_scan import brute_force
 
 
 def _random(rng: np.random.Generator, n: int) -> np.ndarray:

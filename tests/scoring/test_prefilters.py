@@ -8,12 +8,12 @@ import numpy as np
 from spacy.matcher import Matcher
 
 from scoring import extract, phones
-from scoring.evaluate import load_corpus
 from scoring.indicators import AdText, TextIndicators
 from scoring.keyed import on_norm
 from scoring.rules import Rules
 from scoring.texttemplates import jaccard, shingles, similar_pairs
 from tests.scoring.phone_scan import full_scan
+from tests.scoring.quality import load_corpus
 
 from .conftest import CORPUS_DIR
 

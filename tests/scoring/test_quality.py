@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scoring.evaluate import QualityReport, analyse_corpus, evaluate, load_corpus
+from scoring.corpus import analyse_corpus
 from scoring.rules import TEXT_CODES
+from tests.scoring.quality import QualityReport, evaluate, load_corpus
 
 from .conftest import CORPUS_DIR
 

@@ -1,8 +1,8 @@
-"""Quality of the rules on a labelled corpus: precision and recall per indicator, phone F1.
+"""Quality of the rules on a labelled corpus: precision and recall per indicator, phone counts,
+and the tiers of negatives and minors.
 
 Used by `bench/quality.py` and the tests; after tuning `config/indicators.yaml` run
-`python bench/quality.py` to see what changed. The corpus is YAML files of ads with `id`, `title`,
-`text`, expected per-ad `codes` and expected `phones` (E.164).
+`python bench/quality.py` to see what changed. The corpus format is `scoring.corpus.CorpusAd`.
 """
 
 from __future__ import annotations
@@ -15,53 +15,16 @@ from pathlib import Path
 from pydantic import Field
 
 from adwatch.config.loading import StrictModel, load_model, read_yaml
-from scoring.indicators import AdContext, AdText, median_price
-from scoring.pipeline import AdAnalysis, AdScorer
+from scoring.corpus import CorpusAd, Counts
+from scoring.pipeline import AdAnalysis
 from scoring.rules import TEXT_CODES, Rules
 from scoring.score import score_ad
-
-
-class CorpusAd(StrictModel):
-    """One labelled synthetic ad."""
-
-    id: str
-    title: str = ""
-    text: str
-    codes: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
-    hard_negative: bool = False
-    note: str = ""
 
 
 class CorpusFile(StrictModel):
     """A corpus file is a list of ads."""
 
     ads: list[CorpusAd] = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Counts:
-    """True positives, false positives and false negatives, with the derived figures."""
-
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        """tp / (tp + fp); 1.0 when nothing was predicted."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        """tp / (tp + fn); 1.0 when nothing was expected."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
@@ -93,16 +56,6 @@ def load_corpus(directory: Path) -> list[CorpusAd]:
 
 def _read_list(path: Path) -> object:
     return read_yaml(path)
-
-
-def analyse_corpus(ads: Sequence[CorpusAd], scorer: AdScorer) -> list[AdAnalysis]:
-    """Analyse every ad with the corpus' own price median as context."""
-    texts = [AdText(ad_id=None, text=ad.text, title=ad.title) for ad in ads]
-    prices = [scorer.extract(t).hourly_price for t in texts]
-    context = AdContext(
-        median_price=median_price(prices, scorer.rules.parameters.low_price_min_ads)
-    )
-    return [scorer.analyse(t, context) for t in texts]
 
 
 def evaluate(

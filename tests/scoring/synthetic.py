@@ -1,6 +1,6 @@
 """Seeded synthetic test material: abstract images (shapes, never people) and their edited variants.
 
-Used by the tests and benchmarks of `scoring` and `adwatch.imaging`; nothing here reads real data.
+Used by the tests and `bench/scoring.py`; nothing here reads real data.
 """
 
 from __future__ import annotations
