@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from adwatch.config.municipalities import municipality_codes
 from adwatch.config.production import refuse_production
 from adwatch.config.settings import DEMO_SECRET_KEY, load_settings
+from adwatch.errors import AdwatchError
 from adwatch.storage.db import Database
 from adwatch.storage.migrate import upgrade
 from adwatch.storage.models import Ad, AdVersion, Capture, CrawlRun, Image
@@ -50,6 +51,13 @@ def run_adwatch(env: dict[str, str], *args: str) -> int:
     return subprocess.run(
         [sys.executable, "-m", "application", *args], env=env, check=False
     ).returncode
+
+
+def run_step(env: dict[str, str], *args: str) -> None:
+    """Run one step of the demo; a failed step stops the demo (its message is already printed)."""
+    code = run_adwatch(env, *args)
+    if code != 0:
+        raise AdwatchError(f"the demo stopped: `adwatch {args[0]}` failed (exit {code}); see above")
 
 
 def create_demo_account(db: Database, municipalities: tuple[str, ...]) -> tuple[str, str]:
@@ -94,10 +102,10 @@ def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
         for day in (1, 2):
             platform.set_day(day)
             console.rule(f"crawl, day {day}")
-            run_adwatch(env, "crawl", *DEMO_SOURCES, "--base-url", base_url)
+            run_step(env, "crawl", *DEMO_SOURCES, "--base-url", base_url)
     console.print(stored_table(db))
     console.rule("scoring")
-    run_adwatch(env, "score")
+    run_step(env, "score")
     console.print(queue_top(env))
     console.print(f"demo data: {data_dir}")
     if ui_port is not None:

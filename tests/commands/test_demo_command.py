@@ -22,3 +22,13 @@ def test_the_demo_crawls_scores_and_prints_the_queue(tmp_path: Path) -> None:
         assert session.scalar(select(func.count(Score.id))) > 50
         rendered = select(func.count(Capture.id)).where(Capture.screenshot_sha256.is_not(None))
         assert session.scalar(rendered) > 0
+
+
+def test_a_failed_step_stops_the_demo_with_one_clear_message(tmp_path: Path) -> None:
+    env = {"ADWATCH_DATA_DIR": str(tmp_path), "ADWATCH_CONFIG_DIR": str(tmp_path / "missing")}
+    result = run_cli(env, "demo", "--no-serve", "--port", "0")
+    assert result.returncode == 1
+    assert "configuration folder not found" in result.stderr
+    assert "the demo stopped: `adwatch crawl` failed (exit 2)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "crawl, day 2" not in result.stdout
