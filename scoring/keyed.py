@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from scoring.negation import NegationWords
 from scoring.rules import Rules
@@ -99,6 +100,42 @@ class KeyedPattern:
             self.seen |= unseen
             self.hits |= {key for key in unseen if self.regex.search(strings[key])}
         return self.hits & present
+
+
+def keyed_matches(
+    keyed: list[KeyedPattern],
+    doc: Doc,
+    norms: list[int],
+    titles: list[int],
+    strings: Any,
+    matches: list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """`matches` plus those of the keyed patterns on `doc`, each run only where its first word
+    stands; `norms` and `titles`: per token the NORM hash and IS_TITLE (`Tokens.norm_keys`)."""
+    present = set(norms)
+    chosen: list[tuple[KeyedPattern, set[int]]] = []
+    every: set[int] = set()
+    for pattern in keyed:
+        wanted = pattern.wanted(present, strings)
+        if not wanted or (pattern.last and pattern.last.isdisjoint(present)):
+            continue  # its first word, or its last, stands nowhere in the text
+        chosen.append((pattern, wanted))
+        every |= wanted
+    positions: dict[int, list[int]] = {}
+    for i, key in enumerate(norms):
+        if key in every:
+            positions.setdefault(key, []).append(i)
+    for pattern, wanted in chosen:
+        for position in sorted(i for key in wanted for i in positions[key]):
+            stop = len(norms) if pattern.length is None else position + pattern.length
+            if pattern.last and pattern.last.isdisjoint(norms[position + 1 : stop]):
+                continue
+            if not pattern.fits(norms, titles, position):
+                continue
+            for match_id, start, end in pattern.matcher(doc[position:stop]):
+                if start == 0:
+                    matches.append((match_id, position, position + end))
+    return list(dict.fromkeys(matches))  # two patterns of one code may find one span
 
 
 def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:

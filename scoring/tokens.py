@@ -28,6 +28,7 @@ class Tokens:
     _ends: list[int] | None = None
     _clauses: tuple[list[int], list[int]] | None = None
     quotes: list[int] | None = None  # per token: index of the open quote on its line, or -1
+    norm_keys: list[int] | None = None  # per token: the NORM hash (for the keyed patterns)
 
     def __post_init__(self) -> None:
         self.n = len(self.text)
