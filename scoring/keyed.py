@@ -121,12 +121,9 @@ def keyed_matches(
             continue  # its first word, or its last, stands nowhere in the text
         chosen.append((pattern, wanted))
         every |= wanted
-    positions: dict[int, list[int]] = {}
-    for i, key in enumerate(norms):
-        if key in every:
-            positions.setdefault(key, []).append(i)
+    starts = [i for i, key in enumerate(norms) if key in every]  # in text order
     for pattern, wanted in chosen:
-        for position in sorted(i for key in wanted for i in positions[key]):
+        for position in [i for i in starts if norms[i] in wanted]:
             stop = len(norms) if pattern.length is None else position + pattern.length
             if pattern.last and pattern.last.isdisjoint(norms[position + 1 : stop]):
                 continue
