@@ -226,10 +226,12 @@ class TextIndicators:
         if not self._keyed or not len(doc):
             return matches
         if toks is not None and toks.norm_keys is not None:
-            norms, titles = toks.norm_keys, toks.title
+            norms, titles, texts = toks.norm_keys, toks.title, toks.text
         else:
             norms, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
-        return keyed_matches(self._keyed, doc, norms, titles, self.nlp.vocab.strings, matches)
+            texts = [token.text for token in doc]
+        strings = self.nlp.vocab.strings
+        return keyed_matches(self._keyed, doc, norms, titles, texts, strings, matches)
 
     def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
