@@ -57,6 +57,14 @@ def timed(run: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def cpu_timed(run: Callable[[], object]) -> tuple[float, float, object]:
+    """CPU seconds of this process and wall seconds taken by `run`, and its result. CPU time is
+    the figure per core: on a shared machine the wall clock also counts others' work."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = run()
+    return time.process_time() - cpu, time.perf_counter() - wall, result
+
+
 def ads_of_1kb(count: int) -> list[str]:
     """About 1 KB texts built from the labelled corpus plus neutral filler."""
     corpus = [f"{ad.title}. {ad.text}" for ad in load_corpus(ROOT / "tests/scoring/corpus")]
@@ -121,14 +129,15 @@ def bench_text(texts: list[str], label: str) -> None:
             score_ad([*a.hits, *linked.hits.get(i, ())], rules)
         return len(groups)
 
-    base, _ = timed(lambda: [scorer.indicators.nlp.make_doc(t) for t in texts])
-    analyse_s, analyses = timed(analyse)
-    link_s, in_groups = timed(lambda: link(analyses))
-    seconds = analyse_s + link_s
-    print(f"text scoring, end to end, {label}: {len(texts) / seconds:,.0f} ads/s (goal >= 1,000;"
-          f" analysing {analyse_s / len(texts) * 1e3:.2f} ms/ad, linking"
-          f" {link_s / len(texts) * 1e3:.2f} ms/ad, {in_groups} ads in template groups)"
-          f"   baseline spaCy tokenizer alone: {len(texts) / base:,.0f} ads/s")  # fmt: skip
+    base, _, _ = cpu_timed(lambda: [scorer.indicators.nlp.make_doc(t) for t in texts])
+    analyse_s, analyse_wall, analyses = cpu_timed(analyse)
+    link_s, link_wall, in_groups = cpu_timed(lambda: link(analyses))
+    seconds, n = analyse_s + link_s, len(texts)
+    print(f"text scoring, end to end, {label}: {n / seconds:,.0f} ads/s per core, goal >= 1,000"
+          f" ({seconds / n * 1e3:.2f} CPU ms/ad, goal <= 1.00: analysing"
+          f" {analyse_s / n * 1e3:.2f}, linking {link_s / n * 1e3:.2f}; wall clock"
+          f" {n / (analyse_wall + link_wall):,.0f} ads/s; {in_groups} ads in template groups)"
+          f"   baseline spaCy tokenizer alone: {n / base:,.0f} ads/s per core")  # fmt: skip
 
 
 def bench_phones(texts: list[str], rounds: int = 5) -> None:

@@ -188,12 +188,28 @@ def _roman_value(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+# Substrings every match of the two patterns above holds (a Roman match counts only with its
+# numeral): a text without them skips the scans, which try every position.
+_BARE_AGE_HINT = re.compile(r"[1-7]\d\.")
+_ROMAN_AGE_HINT = re.compile(r"[XVIL]\s*(?:jaar|jr|j|years?|yo)\b")
+
+
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:
+    if _BARE_AGE_HINT.search(shadow):
+        _bare_ages(shadow, text, found)
+    if _ROMAN_AGE_HINT.search(shadow):
+        _roman_ages(shadow, text, found)
+
+
+def _bare_ages(shadow: str, text: str, found: dict) -> None:
     for match in _BARE_AGE.finditer(shadow):
         age = int(match.group(1))
         start, end = match.span(1)
         if age >= 18 and not _NOT_AGE_BEFORE.search(shadow[max(0, start - 30) : start - 2]):
             found.setdefault(start, AgeMention(age, text[start:end], start, end))
+
+
+def _roman_ages(shadow: str, text: str, found: dict) -> None:
     for match in _ROMAN_AGE.finditer(shadow):
         if match.group(1):
             age = _roman_value(match.group(1))
@@ -213,6 +229,8 @@ class AgeMention:
 
 def _shadow(text: str) -> str:
     """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
+    if text.isascii():
+        return text  # neither kind can stand in it
     text = text.translate(_WIDE_DIGITS)
     if "\u20e3" not in text:
         return text

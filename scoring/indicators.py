@@ -27,7 +27,7 @@ from adwatch.config.scope import tokenizable
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
-from scoring.keyed import KeyedPattern, negation_words, on_norm, vocabulary
+from scoring.keyed import KeyedPattern, keyed_matches, negation_words, on_norm, vocabulary
 from scoring.negation import denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
@@ -165,7 +165,7 @@ class TextIndicators:
     def _spans(
         self, ad: AdText, doc: Doc, toks: Tokens, stopped: list[Stopped]
     ) -> dict[str, list[SpanEvidence]]:
-        matches = [*self._phrases(doc), *self._pattern_matches(doc)]
+        matches = [*self._phrases(doc), *self._pattern_matches(doc, toks)]
         strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
@@ -219,33 +219,18 @@ class TextIndicators:
                 return "negation", (denied.start, denied.end), denied.form
         return self._context.reject(code, doc, start, end)
 
-    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+    def _pattern_matches(self, doc: Doc, toks: Tokens | None = None) -> list[tuple[int, int, int]]:
         """The Matcher's matches; patterns with a known first word run only where it stands."""
         matches = list(self._patterns(doc)) if self._any_patterns else []
         if not self._keyed or not len(doc):
             return matches
-        lowers, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
-        positions: dict[int, list[int]] = {}
-        for i, key in enumerate(lowers):
-            positions.setdefault(key, []).append(i)
-        present = set(positions)
-        for keyed in self._keyed:
-            wanted = keyed.wanted(present, self.nlp.vocab.strings)
-            if not wanted:
-                continue
-            if keyed.last and keyed.last.isdisjoint(present):
-                continue  # the pattern's last word stands nowhere in the text
-            starts = sorted(i for key in wanted & present for i in positions[key])
-            for position in starts:
-                stop = len(doc) if keyed.length is None else position + keyed.length
-                if keyed.last and keyed.last.isdisjoint(lowers[position + 1 : stop]):
-                    continue
-                if not keyed.fits(lowers, titles, position):
-                    continue
-                for match_id, start, end in keyed.matcher(doc[position:stop]):
-                    if start == 0:
-                        matches.append((match_id, position, position + end))
-        return list(dict.fromkeys(matches))  # two patterns of one code may find one span
+        if toks is not None and toks.norm_keys is not None:
+            norms, titles, texts = toks.norm_keys, toks.title, toks.text
+        else:
+            norms, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
+            texts = [token.text for token in doc]
+        strings = self.nlp.vocab.strings
+        return keyed_matches(self._keyed, doc, norms, titles, texts, strings, matches)
 
     def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""

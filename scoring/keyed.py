@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from scoring.negation import NegationWords
 from scoring.rules import Rules
@@ -39,8 +40,9 @@ class KeyedPattern:
     length: int | None
     last: frozenset[int] = frozenset()  # NORM hashes one of which the window must hold
     # Tests of the tokens after the first, up to the first optional one: (offset, NORM hashes
-    # or None, must be title case) checked in Python before the Matcher runs on a window.
-    prefix: tuple[tuple[int, frozenset[int] | None, bool], ...] = ()
+    # or None, must be title case, ORTH texts or None) checked in Python before the Matcher runs
+    # on a window.
+    prefix: tuple[tuple[int, frozenset[int] | None, bool, frozenset[str] | None], ...] = ()
     seen: set[int] = field(default_factory=set)
     hits: set[int] = field(default_factory=set)
 
@@ -75,15 +77,17 @@ class KeyedPattern:
         length = None if variable else len(pattern)
         return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
 
-    def fits(self, norms: list[int], titles: list[int], position: int) -> bool:
+    def fits(self, norms: list[int], titles: list[int], position: int, texts: list[str]) -> bool:
         """Whether the tokens after `position` pass the prefix tests (the Matcher decides)."""
-        for offset, keys, title in self.prefix:
+        for offset, keys, title, orths in self.prefix:
             at = position + offset
             if at >= len(norms):
                 return False
             if keys is not None and norms[at] not in keys:
                 return False
             if title and not titles[at]:
+                return False
+            if orths is not None and texts[at] not in orths:
                 return False
         return True
 
@@ -101,6 +105,41 @@ class KeyedPattern:
         return self.hits & present
 
 
+def keyed_matches(
+    keyed: list[KeyedPattern],
+    doc: Doc,
+    norms: list[int],
+    titles: list[int],
+    texts: list[str],
+    strings: Any,
+    matches: list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """`matches` plus those of the keyed patterns on `doc`, each run only where its first word
+    stands; `norms`, `titles`, `texts`: per token the NORM hash (`Tokens.norm_keys`), IS_TITLE
+    and text."""
+    present = set(norms)
+    chosen: list[tuple[KeyedPattern, set[int]]] = []
+    every: set[int] = set()
+    for pattern in keyed:
+        wanted = pattern.wanted(present, strings)
+        if not wanted or (pattern.last and pattern.last.isdisjoint(present)):
+            continue  # its first word, or its last, stands nowhere in the text
+        chosen.append((pattern, wanted))
+        every |= wanted
+    starts = [i for i, key in enumerate(norms) if key in every]  # in text order
+    for pattern, wanted in chosen:
+        for position in [i for i in starts if norms[i] in wanted]:
+            stop = len(norms) if pattern.length is None else position + pattern.length
+            if pattern.last and pattern.last.isdisjoint(norms[position + 1 : stop]):
+                continue
+            if not pattern.fits(norms, titles, position, texts):
+                continue
+            for match_id, start, end in pattern.matcher(doc[position:stop]):
+                if start == 0:
+                    matches.append((match_id, position, position + end))
+    return list(dict.fromkeys(matches))  # two patterns of one code may find one span
+
+
 def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
     checks = []
     for offset, token in enumerate(pattern[1:], start=1):
@@ -108,10 +147,27 @@ def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
             break
         keys = _word_keys(nlp, token) or None
         title = token.get("IS_TITLE") is True
-        if keys is None and not title:
+        orths = _orth_texts(token)
+        if keys is None and not title and orths is None:
             continue
-        checks.append((offset, keys, title))
+        checks.append((offset, keys, title, orths))
     return tuple(checks)
+
+
+def _orth_texts(token: dict) -> frozenset[str] | None:
+    """The texts a token test of ORTH alone accepts ({"ORTH": ":"}, {"ORTH": {"IN": [...]}})."""
+    value = token.get("ORTH")
+    if set(token) != {"ORTH"}:
+        return None
+    if isinstance(value, str):
+        return frozenset({value})
+    if (
+        isinstance(value, dict)
+        and set(value) == {"IN"}
+        and all(isinstance(v, str) for v in value["IN"])
+    ):
+        return frozenset(value["IN"])
+    return None
 
 
 def _word_keys(nlp: Tokenizing, token: dict) -> frozenset[int]:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+import numpy
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
-from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, LIKE_NUM, LOWER, NORM, ORTH
+from spacy.attrs import IDX, LOWER, NORM, ORTH
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from scoring.tokens import Tokens
 
@@ -50,7 +52,8 @@ class Normaliser:
             w for w in self.vocabulary if len(w) >= _FUZZY_MIN_LENGTH and w.isalpha()
         )
         self._cache: dict[str, str] = {}
-        self._strings: dict[int, str] = {}
+        self._lexical: dict[int, tuple] = {}  # ORTH key -> what `_lexeme` reads
+        self._changed: set[int] = set()  # ORTH keys whose normal form is not their lower case
 
     def norm(self, lower: str) -> str:
         """The normal form of one lower-cased token."""
@@ -102,27 +105,50 @@ class Normaliser:
     def tokens(self, doc: Doc, text: str | None = None) -> Tokens:
         """Set NORM as `apply` does and return the doc's tokens as plain lists.
 
-        `text`: the doc's text when the caller has it (`doc.text` rebuilds it token by token)."""
+        `text`: the doc's text when the caller has it (`doc.text` rebuilds it token by token).
+        A token's text, lower case, flags and normal form depend on its ORTH alone, so they are
+        read once per distinct word (`_lexical`); only NORM and IDX are read per token."""
         source = doc.text if text is None else text
         if not len(doc):
-            return Tokens([], [], [], [], [], [], [], source)
-        columns = doc.to_array([ORTH, LOWER, NORM, IDX, IS_ALPHA, IS_TITLE, LIKE_NUM]).T.tolist()
-        orth, lower_keys, norm_keys, idx, alpha, title, num = columns
-        strings = doc.vocab.strings
-        if len(self._strings) > _FUZZY_CACHE_LIMIT:
-            self._strings.clear()
-        known = self._strings
-        for key in {*orth, *lower_keys}.difference(known):
-            known[key] = strings[key]
-        text = [known[key] for key in orth]
-        lower = [known[key] for key in lower_keys]
-        norms = self._cache
-        norm = []
-        for i, low in enumerate(lower):
-            normal = norms.get(low) or self.norm(low)
-            if normal != low:
-                doc[i].norm_ = normal
-            elif norm_keys[i] != lower_keys[i]:
-                normal = strings[norm_keys[i]]  # a norm the tokenizer's exceptions set
-            norm.append(normal)
-        return Tokens(text, norm, lower, idx, alpha, title, num, source)
+            return Tokens([], [], [], [], [], [], [], source, norm_keys=[])
+        columns = doc.to_array([ORTH, LOWER, NORM, IDX])
+        orth = columns[:, 0].tolist()
+        lexical = self._lexical
+        if len(lexical) > _FUZZY_CACHE_LIMIT:
+            lexical.clear()
+            self._changed.clear()
+        for key in set(orth).difference(lexical):
+            lexical[key] = self._lexeme(doc.vocab, key)
+        rows = map(lexical.__getitem__, orth)
+        words, lower, norm, alpha, title, num, keys = map(list, zip(*rows, strict=True))
+        # The tokenizer's exceptions set NORM on some tokens ("'t"), and a doc seen before has
+        # ours: there NORM differs from LOWER.
+        for i in numpy.flatnonzero(columns[:, 1] != columns[:, 2]).tolist():
+            if norm[i] == lower[i]:
+                keys[i] = int(columns[i, 2])
+                norm[i] = doc.vocab.strings[keys[i]]
+        if not self._changed.isdisjoint(orth):
+            changed = self._changed
+            for i, key in enumerate(orth):
+                if key in changed:
+                    doc[i].norm_ = norm[i]
+        return Tokens(
+            words, norm, lower, columns[:, 3].tolist(), alpha, title, num, source, norm_keys=keys
+        )
+
+    def _lexeme(self, vocab: Vocab, key: int) -> tuple:
+        """(text, lower, normal form, is_alpha, is_title, like_num, NORM key) of one ORTH."""
+        lexeme = vocab[key]
+        lower = lexeme.lower_
+        normal = self.norm(lower)
+        if normal != lower:
+            self._changed.add(key)
+        return (
+            lexeme.orth_,
+            lower,
+            normal,
+            int(lexeme.is_alpha),  # ints, as Doc.to_array gave them
+            int(lexeme.is_title),
+            int(lexeme.like_num),
+            vocab.strings.add(normal),
+        )

@@ -6,6 +6,7 @@ few dozen tokens around each match, so they read these lists instead (same token
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -25,9 +26,10 @@ class Tokens:
     source: str
     n: int = -1  # the number of tokens (len() costs a call in the hot loops)
 
-    _ends: list[int] | None = None
-    _clauses: tuple[list[int], list[int]] | None = None
+    _ends: list[int] | None = None  # indices of the clause_end breaks
+    _clauses: list[int] | None = None  # indices of the clause_around breaks
     quotes: list[int] | None = None  # per token: index of the open quote on its line, or -1
+    norm_keys: list[int] | None = None  # per token: the NORM hash (for the keyed patterns)
 
     def __post_init__(self) -> None:
         self.n = len(self.text)
@@ -51,28 +53,32 @@ class Tokens:
 
     def clause_end(self, i: int, marks: frozenset[str]) -> int:
         """The first index from i that is a mark of `marks` or a line break (or n); the
-        table is computed once per ad (always with the same marks)."""
+        break list is made once per ad (always with the same marks)."""
         ends = self._ends
         if ends is None:
-            flags = [t in marks or ("\n" in t and t.isspace()) for t in self.text]
-            ends = [self.n] * (self.n + 1)
-            for j in range(self.n - 1, -1, -1):
-                ends[j] = j if flags[j] else ends[j + 1]
-            self._ends = ends
-        return ends[i]
+            ends = self._ends = [
+                j for j, t in enumerate(self.text) if t in marks or ("\n" in t and t.isspace())
+            ]
+        at = bisect_left(ends, self._index(i))
+        return ends[at] if at < len(ends) else self.n
 
     def clause_around(self, i: int) -> tuple[int, int]:
         """The nearest break before token i and the first from i (-1 and n when none): a break
-        is ".", "!", "?", ";" or a token holding a line break. One pass per ad, then a lookup."""
-        if self._clauses is None:
-            breaks = [t in _CLAUSE_MARKS or "\n" in t for t in self.text]
-            before, after = [-1] * (self.n + 1), [self.n] * (self.n + 1)
-            for j in range(1, self.n + 1):
-                before[j] = j - 1 if breaks[j - 1] else before[j - 1]
-            for j in range(self.n - 1, -1, -1):
-                after[j] = j if breaks[j] else after[j + 1]
-            self._clauses = before, after
-        return self._clauses[0][i], self._clauses[1][i]
+        is ".", "!", "?", ";" or a token holding a line break. One pass per ad, then a search."""
+        breaks = self._clauses
+        if breaks is None:
+            breaks = self._clauses = [
+                j for j, t in enumerate(self.text) if t in _CLAUSE_MARKS or "\n" in t
+            ]
+        at = bisect_left(breaks, self._index(i))
+        return (
+            breaks[at - 1] if at else -1,
+            breaks[at] if at < len(breaks) else self.n,
+        )
+
+    def _index(self, i: int) -> int:
+        """i as an index of a table of n + 1 entries (a negative i counts from its end)."""
+        return i + self.n + 1 if i < 0 else i
 
     def is_space(self, i: int) -> bool:
         """Whitespace token (spaCy keeps runs of extra spaces and line breaks as tokens)."""
