@@ -37,7 +37,8 @@ OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
 # Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
 LITERAL = frozenset(
     {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
-     "pubers", "puber", "scholier", "scholieren"}
+     "pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
+     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents"}
 )  # fmt: skip
 FEELING = frozenset(
     {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
