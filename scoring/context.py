@@ -55,7 +55,8 @@ PROMOTION = frozenset(
 NEW_THINGS = frozenset(
     {"lingerie", "set", "outfit", "foto", "foto's", "fotos", "pics", "photos", "nummer",
      "number", "website", "speeltjes", "toys", "kleding", "behandeling", "treatment", "adres",
-     "address", "kamer", "room", "bed"}
+     "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
+     "profiel", "profile", "account"}
 )  # fmt: skip
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 WEEKDAYS = frozenset(
@@ -65,6 +66,25 @@ WEEKDAYS = frozenset(
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+# What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
+HEARSAY = frozenset(
+    {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
+     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor"}
+)  # fmt: skip
+# Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
+ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "ask", "asks", "asked", "wonder"})
+INDIRECT = frozenset({"of", "if", "whether"})
+HEARSAY_REACH = 8
+# A touring schedule is multi_city, not a new arrival: "deze week in A'dam, volgende week R'dam".
+TOURING = frozenset(
+    {"toert", "toer", "tour", "touring", "tournee", "verschillende", "rondreis", "rondreizend"}
+)  # fmt: skip
+# Several people who are clients, not workers: "ook stellen welkom, of twee vriendinnen".
+CLIENTS = frozenset(
+    {"welkom", "welcome", "klanten", "clients", "klant", "client", "stellen", "couples", "heren",
+     "gentlemen", "gasten", "guests"}
+)  # fmt: skip
+TOURING_REACH = 12
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
 LINE_END = "\n"
@@ -80,6 +100,9 @@ class ContextChecks:
         cue = quoted(doc, start)
         if cue is not None:
             return "quoted", cue, ""
+        cue = _hearsay(doc, start)
+        if cue is not None:
+            return "hearsay", cue, ""
         if code in OTHER_CHECKED:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
@@ -95,6 +118,10 @@ class ContextChecks:
             cue = _figurative(doc, start)
             if cue is not None:
                 return "figurative", cue, ""
+        if code == "multiple_workers":
+            cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
+            if cue is not None:
+                return "about_other", cue, "clients"
         if code == "new_arrival":
             found = _arrival_context(doc, start, end)
             if found is not None:
@@ -125,11 +152,53 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
+    cue = _in_sentence_before(doc, start, TOURING, TOURING_REACH) or _in_sentence_after(
+        doc, end, TOURING, TOURING_REACH
+    )
+    if cue is not None:
+        return "touring", cue, ""
+    if start > 0 and doc.text[start - 1].isdigit():
+        return "age", _offsets(doc, start - 1), "a number before: an age since"  # "18 sinds maandag"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc.norm[i] in WEEKDAYS:
                 return "hours", _offsets(doc, i), ""
     return None
+
+
+def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
+    cue = _in_sentence_before(doc, start, HEARSAY, HEARSAY_REACH)
+    if cue is not None:
+        return cue
+    for i in range(start - 1, max(0, start - 1 - HEARSAY_REACH), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
+            return _offsets(doc, i)
+    return None
+
+
+def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):
+    """A word of `words` up to `reach` tokens before `start` in the same sentence."""
+    for i in range(start - 1, max(-1, start - 1 - reach), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+    return None
+
+
+def _in_sentence_after(doc: Tokens, end: int, words: frozenset[str], reach: int):
+    """A word of `words` up to `reach` tokens from `end` in the same sentence."""
+    for i in range(end, min(doc.n, end + reach)):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+    return None
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 
 
 def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
