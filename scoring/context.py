@@ -27,7 +27,9 @@ OTHERS = frozenset(
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
-     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare"}
+     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare", "labrador",
+     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo", "mini",
+     "garage", "oldtimer", "cabrio", "busje"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",

@@ -202,9 +202,14 @@ class TextIndicators:
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
     def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
-        """A bare "zij is" counts beside other third-party evidence or in an ad without "ik";
-        in a first-person ad alone it is more often a pet, a car or a client."""
-        if "third_party" in found or not self._voice.first_person(doc):
+        """A bare "zij is" counts beside other third-party evidence, in an ad without "ik", or
+        where the writer is the contact ("afspraken via mij", "ik regel"); in a first-person ad
+        alone it is more often a pet, a car or a client."""
+        if (
+            "third_party" in found
+            or not self._voice.first_person(doc)
+            or self._voice.writer_is_contact(doc) is not None
+        ):
             for evidence in weak:
                 found.setdefault("third_party", {})[(evidence.start, evidence.end)] = evidence
             return

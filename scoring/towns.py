@@ -37,7 +37,7 @@ _QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")
 # that happens to be one ("Born in 2005", "Look: ...", "Hee mannen").
 _LINE_START = re.compile(r"(?:^|\n)\W{0,4}$")
 _LIST_AFTER = re.compile(r"^\s*(?:[,/&|+\-–—.]|en\b|and\b|$|\n)", re.I)
-# A sentence about the past, a private trip, origin or hearsay names no town to work in now:
+# A sentence about the past, a private trip, where she grew up or hearsay names no work town:
 # "jarenlang in Rotterdam gewerkt", "familiebezoek in Amsterdam", "denken dat ik in Bunnik zit".
 _NOT_NOW = frozenset(
     {"gewerkt", "gewoond", "werkte", "woonde", "vroeger", "jarenlang", "verhuisd", "hart",
