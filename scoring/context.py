@@ -71,10 +71,10 @@ UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
 HEARSAY = frozenset(
     {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
-     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor"}
+     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking"}
 )  # fmt: skip
 # Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
-ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "ask", "asks", "asked", "wonder"})
+ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder"})
 INDIRECT = frozenset({"of", "if", "whether"})
 HEARSAY_REACH = 8
 # A touring schedule is multi_city, not a new arrival: "deze week in A'dam, volgende week R'dam".
@@ -120,6 +120,12 @@ class ContextChecks:
             cue = _figurative(doc, start)
             if cue is not None:
                 return "figurative", cue, ""
+        if code == "hotel_location":
+            cue = _in_sentence_before(doc, start, MEETING, MEETING_REACH) or _in_sentence_after(
+                doc, end, MEETING, MEETING_REACH
+            )
+            if cue is not None:
+                return "about_other", cue, "a meeting point"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -201,6 +207,12 @@ def _in_sentence_after(doc: Tokens, end: int, words: frozenset[str], reach: int)
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+# A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
+MEETING = frozenset(
+    {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
+     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet"}
+)  # fmt: skip
+MEETING_REACH = 5
 
 
 def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
