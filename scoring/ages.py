@@ -24,7 +24,8 @@ _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
-    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor)\s+\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
+    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
+    r"graden|degrees|°|\)\s*min))"
 )
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
 _UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
@@ -54,12 +55,26 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(rf"\b{_NUM}\s+(?:jaar\s+)?geworden\b", re.I),
-    re.compile(
-        rf"\b(?:werd|turned|wordt|word|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I
-    ),
+    re.compile(rf"\b(?:werd|turned|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I),
     re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
     re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
     re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
+    # Several people's ages: "allebei 19", "both 20", "de jongste 19", "een meisje van negentien",
+    # "mijn vriendin is 19".
+    re.compile(
+        rf"\b(?:allebei|beiden?|both|each|alle\s+twee|(?:de\s+|the\s+)?(?:jongste|oudste|youngest|"
+        rf"eldest|oldest)(?:\s+is)?|(?:meisje|meid|meiden|dame|dames|girl|girls|studente|vriendin|"
+        rf"zus|zusje|sister|lady|vrouw)\s+(?:van|is|of|is\s+pas|is\s+net|aged|age))\s+"
+        rf"{_NUM}\b{_UNIT_AFTER}",
+        re.I,
+    ),
+)
+# "wordt in maart 18", "turns 18 next month", "gaat 18 worden": the age now is one less.
+_FUTURE_AGE = re.compile(
+    rf"\b(?:wordt|word|turns|turning|will\s+be|gaat|ga)\s+"
+    rf"(?:(?!(?:het|er|dit|dat|it|there|this|that)\b)\w+\s+){{0,3}}?{_NUM}\b"
+    rf"(?:\s+(?:jaar|jr|years?))?(?:\s+worden)?{_UNIT_AFTER}",
+    re.I,
 )
 _ORDINALS = {
     "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
@@ -103,6 +118,12 @@ _GATES = (
     lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
     lambda low: any(w in low for w in ("is ", "ben ", "am ")),
     lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
+    lambda low: any(
+        w in low
+        for w in ("allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest",
+                  "eldest", "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin",
+                  "zus", "sister", "lady", "vrouw")
+    ),  # fmt: skip
 )
 _HAS_NUMBER = re.compile(r"\d")
 _TEENS = frozenset(
@@ -188,6 +209,14 @@ def _roman_value(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+def _future_ages(shadow: str, text: str, found: dict) -> None:
+    """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
+    for match in _FUTURE_AGE.finditer(shadow):
+        age = _age_value(match.group(1)) - 1
+        if age in _AGE_RANGE and _is_own_age(shadow, match):
+            found.setdefault(match.start(), _mention(age, text, match))
+
+
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:
     for match in _BARE_AGE.finditer(shadow):
         age = int(match.group(1))
@@ -242,6 +271,8 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found)
+    if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
+        _future_ages(shadow, text, found)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
         not any(w in low for w in ("volwassen",))
     ):
