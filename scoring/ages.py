@@ -94,6 +94,11 @@ _BIRTH_YEAR = (
     re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
     re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
 )
+_GROUP_WORDS = (
+    "allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest", "eldest",
+    "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin", "zus", "sister", "lady",
+    "vrouw",
+)  # fmt: skip
 # Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
 # with a digit) that must pass for the pattern to run: most texts skip most patterns.
 _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
@@ -118,12 +123,7 @@ _GATES = (
     lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
     lambda low: any(w in low for w in ("is ", "ben ", "am ")),
     lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
-    lambda low: any(
-        w in low
-        for w in ("allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest",
-                  "eldest", "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin",
-                  "zus", "sister", "lady", "vrouw")
-    ),  # fmt: skip
+    lambda low: any(w in low for w in _GROUP_WORDS),
 )
 _HAS_NUMBER = re.compile(r"\d")
 _TEENS = frozenset(
@@ -214,7 +214,9 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
     for match in _FUTURE_AGE.finditer(shadow):
         age = _age_value(match.group(1)) - 1
         if age in _AGE_RANGE and _is_own_age(shadow, match):
-            found.setdefault(match.start(), _mention(age, text, match))
+            for start in [s for s, a in found.items() if a.end > match.start() and s < match.end()]:
+                del found[start]  # "I'm turning 18" read as "I'm ... 18" before
+            found[match.start()] = _mention(age, text, match)
 
 
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:

@@ -166,7 +166,7 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     if cue is not None:
         return "touring", cue, ""
     if start > 0 and doc.text[start - 1].isdigit():
-        return "age", _offsets(doc, start - 1), "a number before: an age since"  # "18 sinds maandag"
+        return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc.norm[i] in WEEKDAYS:

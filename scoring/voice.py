@@ -35,7 +35,7 @@ NOT_VERBS = frozenset(
      "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
      "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst", "steeds",
      "eens", "weleens", "ooit", "iets", "niets", "alles", "tijdens", "anders", "trans", "thans",
-     "soms", "als", "plus", "bus", "dus", "ons", "tips", "extras"}
+     "soms", "als", "plus", "bus", "ons", "tips", "extras"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
