@@ -35,6 +35,7 @@ from scoring.textnorm import Normaliser
 from scoring.tokens import Tokens
 from scoring.towns import towns_named
 from scoring.voice import VoiceFinder
+from scoring.workers import NameLists
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
@@ -113,6 +114,7 @@ class TextIndicators:
         self._negation = negation_words(rules)
         self._context = ContextChecks()
         self._voice = VoiceFinder()
+        self._name_lists = NameLists()
 
     def evaluate(
         self,
@@ -171,7 +173,7 @@ class TextIndicators:
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
-        voice = self._voice.matches(toks)
+        voice = [*self._voice.matches(toks), *self._name_lists.matches(toks)]
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
         # title their own ad: weak, as a bare "zij is" is.

@@ -214,3 +214,26 @@ def test_unsafe_and_hotel_near_misses_stay_quiet(scorer, text: str, code: str) -
 )
 def test_multi_city_near_misses_stay_quiet(scorer, text: str) -> None:
     assert "multi_city" not in _codes(scorer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vandaag aanwezig: Sanne, Eva & Noor. Houten.",
+        "Ik plan de week voor Demi en Joyce. Houten.",
+        "Wo: Iris + Femke\nHouten",
+    ],
+)
+def test_a_list_of_names_is_several_workers(scorer, text: str) -> None:
+    assert "multiple_workers" in _codes(scorer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ben Sanne uit Houten. Groetjes, Sanne",
+        '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.',
+    ],
+)
+def test_one_name_or_a_quoted_list_is_not(scorer, text: str) -> None:
+    assert "multiple_workers" not in _codes(scorer, text)
