@@ -51,7 +51,7 @@ FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
      "cadeau", "bonus", "%", "vakantie", "holiday", "vacation",
-     "gesloten", "closed", "verbouwing", "away"}
+     "gesloten", "closed", "verbouwing", "away", "familiebezoek", "afwezig", "absent"}
 )  # fmt: skip
 # New things, not a new person: "new lingerie just arrived", "nieuw nummer".
 NEW_THINGS = frozenset(
@@ -68,6 +68,7 @@ WEEKDAYS = frozenset(
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
 HEARSAY = frozenset(
     {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
@@ -160,6 +161,13 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
+    if (
+        end - start <= 2
+        and start > 0
+        and doc.norm[start - 1] in ARTICLES
+        and not doc.text[end - 1].isalnum()
+    ):
+        return "about_other", _offsets(doc, start - 1), "a new thing"  # "hier een nieuwe."
     cue = _in_sentence_before(doc, start, TOURING, TOURING_REACH) or _in_sentence_after(
         doc, end, TOURING, TOURING_REACH
     )

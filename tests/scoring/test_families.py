@@ -237,3 +237,21 @@ def test_a_list_of_names_is_several_workers(scorer, text: str) -> None:
 )
 def test_one_name_or_a_quoted_list_is_not(scorer, text: str) -> None:
     assert "multiple_workers" not in _codes(scorer, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Alles zonder? Nee. Altijd met condoom. Houten.", "unsafe_services"),
+        ("Zonder bescherming doe ik niks. Houten.", "unsafe_services"),
+        ("Mijn oude profiel is weg, dus hier een nieuwe. Houten.", "new_arrival"),
+        ("Ik ben een paar dagen weg op familiebezoek. Houten.", "new_arrival"),
+    ],
+)
+def test_denials_after_a_mark_and_new_things(scorer, text: str, code: str) -> None:
+    assert code not in _codes(scorer, text)
+
+
+def test_a_denial_in_the_next_clause_is_not_about_the_match(scorer) -> None:
+    text = "Ze kan eigenlijk wel altijd, ze doet niks. Houten."
+    assert "always_available" in _codes(scorer, text)
