@@ -214,8 +214,9 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
     for match in _FUTURE_AGE.finditer(shadow):
         age = _age_value(match.group(1)) - 1
         if age in _AGE_RANGE and _is_own_age(shadow, match):
-            for start in [s for s, a in found.items() if a.end > match.start() and s < match.end()]:
-                del found[start]  # "I'm turning 18" read as "I'm ... 18" before
+            for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
+                if start in found and found[start].end > match.start():
+                    del found[start]  # "I'm turning 18" read as "I'm ... 18" before
             found[match.start()] = _mention(age, text, match)
 
 
