@@ -24,7 +24,8 @@ _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
-    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor)\s+\d|cup|procent|percent|stuks|keer|times|plus|\)\s*min))"
+    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
+    r"graden|degrees|°|\)\s*min))"
 )
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
 _UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
@@ -54,12 +55,26 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(rf"\b{_NUM}\s+(?:jaar\s+)?geworden\b", re.I),
-    re.compile(
-        rf"\b(?:werd|turned|wordt|word|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I
-    ),
+    re.compile(rf"\b(?:werd|turned|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I),
     re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
     re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
     re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
+    # Several people's ages: "allebei 19", "both 20", "de jongste 19", "een meisje van negentien",
+    # "mijn vriendin is 19".
+    re.compile(
+        rf"\b(?:allebei|beiden?|both|each|alle\s+twee|(?:de\s+|the\s+)?(?:jongste|oudste|youngest|"
+        rf"eldest|oldest)(?:\s+is)?|(?:meisje|meid|meiden|dame|dames|girl|girls|studente|vriendin|"
+        rf"zus|zusje|sister|lady|vrouw)\s+(?:van|is|of|is\s+pas|is\s+net|aged|age))\s+"
+        rf"{_NUM}\b{_UNIT_AFTER}",
+        re.I,
+    ),
+)
+# "wordt in maart 18", "turns 18 next month", "gaat 18 worden": the age now is one less.
+_FUTURE_AGE = re.compile(
+    rf"\b(?:wordt|word|turns|turning|will\s+be|gaat|ga)\s+"
+    rf"(?:(?!(?:het|er|dit|dat|it|there|this|that)\b)\w+\s+){{0,3}}?{_NUM}\b"
+    rf"(?:\s+(?:jaar|jr|years?))?(?:\s+worden)?{_UNIT_AFTER}",
+    re.I,
 )
 _ORDINALS = {
     "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
@@ -79,6 +94,11 @@ _BIRTH_YEAR = (
     re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
     re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
 )
+_GROUP_WORDS = (
+    "allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest", "eldest",
+    "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin", "zus", "sister", "lady",
+    "vrouw",
+)  # fmt: skip
 # Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
 # with a digit) that must pass for the pattern to run: most texts skip most patterns.
 _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
@@ -103,6 +123,7 @@ _GATES = (
     lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
     lambda low: any(w in low for w in ("is ", "ben ", "am ")),
     lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
+    lambda low: any(w in low for w in _GROUP_WORDS),
 )
 _HAS_NUMBER = re.compile(r"\d")
 _TEENS = frozenset(
@@ -194,6 +215,17 @@ _BARE_AGE_HINT = re.compile(r"[1-7]\d\.")
 _ROMAN_AGE_HINT = re.compile(r"[XVIL]\s*(?:jaar|jr|j|years?|yo)\b")
 
 
+def _future_ages(shadow: str, text: str, found: dict) -> None:
+    """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
+    for match in _FUTURE_AGE.finditer(shadow):
+        age = _age_value(match.group(1)) - 1
+        if age in _AGE_RANGE and _is_own_age(shadow, match):
+            for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
+                if start in found and found[start].end > match.start():
+                    del found[start]  # "I'm turning 18" read as "I'm ... 18" before
+            found[match.start()] = _mention(age, text, match)
+
+
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
@@ -260,6 +292,8 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 if age in _AGE_RANGE and _is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found)
+    if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
+        _future_ages(shadow, text, found)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
         not any(w in low for w in ("volwassen",))
     ):
@@ -325,11 +359,6 @@ def not_an_age_after(text: str, end: int) -> bool:
     """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
     after = text[end : end + 25]
     return bool(_NOT_AGE_AFTER.match(after) or _UNIT_FOLLOWS.match(after))
-
-
-def _has_word(text: str) -> bool:
-    lower = text.lower()
-    return any(w in lower for w in ("tien", "twintig", "teen", "twenty"))
 
 
 def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:

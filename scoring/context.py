@@ -27,7 +27,9 @@ OTHERS = frozenset(
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
-     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare"}
+     "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare", "labrador",
+     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo", "mini",
+     "garage", "oldtimer", "cabrio", "busje"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
@@ -37,7 +39,8 @@ OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
 # Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
 LITERAL = frozenset(
     {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
-     "pubers", "puber", "scholier", "scholieren"}
+     "pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
+     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents"}
 )  # fmt: skip
 FEELING = frozenset(
     {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
@@ -48,13 +51,14 @@ FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
      "cadeau", "bonus", "%", "vakantie", "holiday", "vacation",
-     "gesloten", "closed", "verbouwing", "away"}
+     "gesloten", "closed", "verbouwing", "away", "familiebezoek", "afwezig", "absent"}
 )  # fmt: skip
 # New things, not a new person: "new lingerie just arrived", "nieuw nummer".
 NEW_THINGS = frozenset(
     {"lingerie", "set", "outfit", "foto", "foto's", "fotos", "pics", "photos", "nummer",
      "number", "website", "speeltjes", "toys", "kleding", "behandeling", "treatment", "adres",
-     "address", "kamer", "room", "bed"}
+     "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
+     "profiel", "profile", "account"}
 )  # fmt: skip
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 WEEKDAYS = frozenset(
@@ -64,6 +68,26 @@ WEEKDAYS = frozenset(
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
+# What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
+HEARSAY = frozenset(
+    {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
+     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking"}
+)  # fmt: skip
+# Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
+ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder"})
+INDIRECT = frozenset({"of", "if", "whether"})
+HEARSAY_REACH = 8
+# A touring schedule is multi_city, not a new arrival: "deze week in A'dam, volgende week R'dam".
+TOURING = frozenset(
+    {"toert", "toer", "tour", "touring", "tournee", "verschillende", "rondreis", "rondreizend"}
+)  # fmt: skip
+# Several people who are clients, not workers: "ook stellen welkom, of twee vriendinnen".
+CLIENTS = frozenset(
+    {"welkom", "welcome", "klanten", "clients", "klant", "client", "stellen", "couples", "heren",
+     "gentlemen", "gasten", "guests"}
+)  # fmt: skip
+TOURING_REACH = 12
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
 LINE_END = "\n"
@@ -79,6 +103,9 @@ class ContextChecks:
         cue = quoted(doc, start)
         if cue is not None:
             return "quoted", cue, ""
+        cue = _hearsay(doc, start)
+        if cue is not None:
+            return "hearsay", cue, ""
         if code in OTHER_CHECKED:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
@@ -94,6 +121,16 @@ class ContextChecks:
             cue = _figurative(doc, start)
             if cue is not None:
                 return "figurative", cue, ""
+        if code == "hotel_location":
+            cue = _in_sentence_before(doc, start, MEETING, MEETING_REACH) or _in_sentence_after(
+                doc, end, MEETING, MEETING_REACH
+            )
+            if cue is not None:
+                return "about_other", cue, "a meeting point"
+        if code == "multiple_workers":
+            cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
+            if cue is not None:
+                return "about_other", cue, "clients"
         if code == "new_arrival":
             found = _arrival_context(doc, start, end)
             if found is not None:
@@ -124,11 +161,66 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
+    if (
+        end - start <= 2
+        and start > 0
+        and doc.norm[start - 1] in ARTICLES
+        and not doc.text[end - 1].isalnum()
+    ):
+        return "about_other", _offsets(doc, start - 1), "a new thing"  # "hier een nieuwe."
+    cue = _in_sentence_before(doc, start, TOURING, TOURING_REACH) or _in_sentence_after(
+        doc, end, TOURING, TOURING_REACH
+    )
+    if cue is not None:
+        return "touring", cue, ""
+    if start > 0 and doc.text[start - 1].isdigit():
+        return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc.norm[i] in WEEKDAYS:
                 return "hours", _offsets(doc, i), ""
     return None
+
+
+def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
+    cue = _in_sentence_before(doc, start, HEARSAY, HEARSAY_REACH)
+    if cue is not None:
+        return cue
+    for i in range(start - 1, max(0, start - 1 - HEARSAY_REACH), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
+            return _offsets(doc, i)
+    return None
+
+
+def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):
+    """A word of `words` up to `reach` tokens before `start` in the same sentence."""
+    for i in range(start - 1, max(-1, start - 1 - reach), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+    return None
+
+
+def _in_sentence_after(doc: Tokens, end: int, words: frozenset[str], reach: int):
+    """A word of `words` up to `reach` tokens from `end` in the same sentence."""
+    for i in range(end, min(doc.n, end + reach)):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            return None
+        if doc.norm[i] in words:
+            return _offsets(doc, i)
+    return None
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+# A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
+MEETING = frozenset(
+    {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
+     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet"}
+)  # fmt: skip
+MEETING_REACH = 5
 
 
 def _offsets(doc: Tokens, i: int) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from scoring.textnorm import Normaliser
 from scoring.tokens import Tokens
 from scoring.towns import towns_named
 from scoring.voice import VoiceFinder
+from scoring.workers import NameLists
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
@@ -112,6 +113,7 @@ class TextIndicators:
         self._negation = negation_words(rules)
         self._context = ContextChecks()
         self._voice = VoiceFinder()
+        self._name_lists = NameLists()
 
     def evaluate(
         self,
@@ -170,7 +172,7 @@ class TextIndicators:
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
-        voice = self._voice.matches(toks)
+        voice = [*self._voice.matches(toks), *self._name_lists.matches(toks)]
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
         # title their own ad: weak, as a bare "zij is" is.
@@ -201,9 +203,14 @@ class TextIndicators:
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
     def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
-        """A bare "zij is" counts beside other third-party evidence or in an ad without "ik";
-        in a first-person ad alone it is more often a pet, a car or a client."""
-        if "third_party" in found or not self._voice.first_person(doc):
+        """A bare "zij is" counts beside other third-party evidence, in an ad without "ik", or
+        where the writer is the contact ("afspraken via mij", "ik regel"); in a first-person ad
+        alone it is more often a pet, a car or a client."""
+        if (
+            "third_party" in found
+            or not self._voice.first_person(doc)
+            or self._voice.writer_is_contact(doc) is not None
+        ):
             for evidence in weak:
                 found.setdefault("third_party", {})[(evidence.start, evidence.end)] = evidence
             return

@@ -60,6 +60,8 @@ def _is_boundary(doc: Tokens, i: int) -> bool:
 
 def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
     """The denial of the match doc[start:end], or None when the match stands."""
+    while end - 1 > start and _is_boundary(doc, end - 1):
+        end -= 1  # a pattern ending on its mark ("alles zonder?"): the mark is read as after it
     return (
         _before(doc, start, words)
         or _after(doc, end, words)

@@ -33,6 +33,30 @@ _COORDINATION = re.compile(
 )
 _DENIED_AFTER = re.compile(r"^[^.!?\n]{0,40}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
 _QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")
+# A hamlet's name opening a line is a town only in a list ("Dbosch-Tilburg-Houten"), not a word
+# that happens to be one ("Born in 2005", "Look: ...", "Hee mannen").
+_LINE_START = re.compile(r"(?:^|\n)\W{0,4}$")
+_LIST_AFTER = re.compile(r"^\s*(?:[,/&|+\-–—.]|en\b|and\b|$|\n)", re.I)
+# A sentence about the past, a private trip, where she grew up or hearsay names no work town:
+# "jarenlang in Rotterdam gewerkt", "familiebezoek in Amsterdam", "denken dat ik in Bunnik zit".
+_NOT_NOW = frozenset(
+    {"gewerkt", "gewoond", "werkte", "woonde", "vroeger", "jarenlang", "verhuisd", "hart",
+     "familiebezoek", "familie", "vakantie", "opgegroeid", "denken", "denkt", "worked",
+     "lived", "used", "formerly", "moved", "holiday", "vacation", "family", "grew"}
+)  # fmt: skip
+_SENTENCE_MARK = re.compile(r"[.!?\n]")
+
+
+_NOT_NOW_REACH = 40
+
+
+def _sentence_words(text: str, start: int, end: int) -> set[str]:
+    """The lower-case words near text[start:end] in its sentence (`_NOT_NOW_REACH` characters)."""
+    first = max(0, start - _NOT_NOW_REACH)
+    left = max((m.end() for m in _SENTENCE_MARK.finditer(text, first, start)), default=first)
+    right = _SENTENCE_MARK.search(text, end, end + _NOT_NOW_REACH)
+    stop = right.start() if right else min(len(text), end + _NOT_NOW_REACH)
+    return set(re.findall(r"\w+", text[left:stop].lower()))
 
 
 def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[str]) -> set[str]:
@@ -49,7 +73,7 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
         line = text[text.rfind("\n", 0, place.start) + 1 : place.start]
         landmark = (
             bool(_QUOTE_LINE.match(line))
-            or bool(ignored.intersection(before.lower().split()[-2:]))
+            or bool(ignored.intersection(w.strip("(['\"") for w in before.lower().split()[-2:]))
             or bool(_DISTANCE.search(before))
             or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))
             or (
@@ -61,6 +85,16 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
         previous_end, previous_landmark = place.end, landmark
         if place.kind == "residence" and not _RESIDENCE_CONTEXT.search(before):
             continue  # a hamlet's name counts only where a town is expected ("in X", a list)
+        if (
+            place.kind == "residence"
+            and _LINE_START.search(before)
+            and not _LIST_AFTER.match(text[place.end : place.end + 5])
+        ):
+            continue
+        if not place.in_scope and not _NOT_NOW.isdisjoint(
+            _sentence_words(text, place.start, place.end)
+        ):
+            continue
         if not landmark:
             towns.add(SCOPE_TOWN if place.in_scope else place.canonical)
     return towns

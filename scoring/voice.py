@@ -33,7 +33,9 @@ NOT_VERBS = frozenset(
      "best", "meest", "eerst", "laatst", "zelfs", "this", "just", "must", "first",
      "most", "last", "next", "west", "oost", "zuid", "noord", "want", "dus", "tot", "uit",
      "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
-     "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst"}
+     "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst", "steeds",
+     "eens", "weleens", "ooit", "iets", "niets", "alles", "tijdens", "anders", "trans", "thans",
+     "soms", "als", "plus", "bus", "ons", "tips", "extras"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
@@ -54,7 +56,16 @@ ROLES = frozenset(
      "broer", "brother", "zus", "zuster", "sister", "neef", "cousin", "oom", "uncle", "tante",
      "aunt", "pooier", "pimp", "baas", "boss", "mama-san", "tussenpersoon", "bemiddelaar",
      "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner",
-     "portier", "centrale", "escortservice", "escortbureau", "escortagency", "telefoondienst"}
+     "portier", "centrale", "escortservice", "escortbureau", "escortagency", "telefoondienst",
+     "beheerders", "beheer", "zwager", "schoonzus", "schoonbroer", "chauffeurs", "drivers",
+     "receptionisten", "telefonisten", "bookers", "agents"}
+)  # fmt: skip
+# Relatives and friends who are go-betweens only when contact runs through them ("alleen via
+# vriendin", "bereikbaar via de oudste"); elsewhere they are just people in her life.
+VIA_ROLES = frozenset(
+    {"vriendin", "vriendinnetje", "girlfriend", "oudste", "jongste", "eldest", "youngest",
+     "moeder", "mama", "mum", "mom", "dochter", "daughter", "vrouw", "collega", "colleague",
+     "hem", "him", "huisgenote", "flatmate", "roommate"}
 )  # fmt: skip
 ARRANGING = frozenset(
     {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
@@ -97,7 +108,24 @@ class VoiceMatch:
     name: bool = False  # the ad's name as subject ("Mila ontvangt")
 
 
-_STARTERS = PRONOUNS | OBJECT_PRONOUNS | ROLES
+_STARTERS = PRONOUNS | OBJECT_PRONOUNS | ROLES | VIA_ROLES
+# The writer as the contact for someone else ("afspraken via mij", "je belt mij", "praat met
+# mij", "ik regel", "wij plannen"): with a "zij is" elsewhere, the ad is about her, not by her.
+CONTACT_ME = frozenset({"mij", "ons", "me", "us"})
+# "bel mij" is how independent workers write; only these make the writer a go-between.
+CONTACT_BEFORE_ME = frozenset({"via", "tegen", "through"})
+TALK_WITH = frozenset({"praat", "spreek", "doe", "overleg", "afspraak", "afspraken", "talk"})
+WRITER = frozenset({"ik", "wij", "we", "i"})
+WRITER_ARRANGES = frozenset(
+    {"regel", "regelen", "plan", "plannen", "beheer", "beheren", "beantwoord", "beantwoorden",
+     "overleg", "overleggen", "vertaal", "vertalen", "arrange", "handle", "answer", "translate",
+     "manage", "schedule"}
+)  # fmt: skip
+# "ik zeg je wanneer ze kan": the writer tells the client when she is free.
+WRITER_TELLS = frozenset({"zeg", "zeggen", "laat", "tell"})
+TOLD = frozenset({"je", "jou", "wanneer", "u", "you", "when"})
+# A phone number right after a role opening a line: "Receptie 06 1234 4004", "Beheer 10-02u: 06".
+ROLE_LINE_REACH = 4
 
 
 class VoiceFinder:
@@ -124,6 +152,10 @@ class VoiceFinder:
                 found.extend(self._object(doc, i))
             elif norm in ROLES:
                 found.extend(self._go_between(doc, i))
+            elif norm in VIA_ROLES:
+                head = _via_head(doc, i)
+                if head is not None:
+                    found.append(VoiceMatch("third_party", head, i + 1, negatable=True, head=i))
         return found
 
     @staticmethod
@@ -131,12 +163,33 @@ class VoiceFinder:
         """Whether the ad is written as "ik"/"I" anywhere."""
         return not FIRST_PERSON.isdisjoint(doc.norm)
 
+    @staticmethod
+    def writer_is_contact(doc: Tokens) -> int | None:
+        """The token where the writer offers to be the contact or to arrange, if any."""
+        norms = doc.norm
+        for i in range(1, doc.n):
+            norm, before = norms[i], norms[i - 1]
+            if norm in CONTACT_ME and (
+                before in CONTACT_BEFORE_ME
+                or (before == "met" and i > 1 and norms[i - 2] in TALK_WITH | {"je"})
+            ):
+                return i - 1
+            if before in WRITER and (
+                norm in WRITER_ARRANGES
+                or (norm in WRITER_TELLS and i + 1 < doc.n and norms[i + 1] in TOLD)
+            ):
+                return i - 1
+        return None
+
     def _is_name(self, text: str) -> bool:
         return text[:1].isupper() and text in self._names and text.lower() not in self._ordinary
 
     def _subject(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
         pronoun = doc.norm[i] in PRONOUNS
         after = _past_parenthesis(doc, i + 1)
+        if not pronoun and i > 0 and doc.norm[i - 1] in VIA:
+            yield VoiceMatch("third_party", i - 1, i + 1, negatable=True, head=i - 1)
+            return  # "boeken via Fleur": contact through someone named
         if (
             after < doc.n
             and _third_person_verb(doc, after)
@@ -171,6 +224,9 @@ class VoiceFinder:
         if i + 1 < doc.n and doc.text[i + 1] == ":" and _starts_line(doc, i):
             yield VoiceMatch("third_party", i, i + 1, negatable=True)
             return
+        if _starts_line(doc, i) and _phone_follows(doc, i):
+            yield VoiceMatch("third_party", i, i + 1, negatable=True)
+            return
         partner = _arranging_near(doc, i)
         if partner is not None:
             start, end = min(i, partner), max(i, partner) + 1
@@ -189,12 +245,32 @@ def _third_person_verb(doc: Tokens, i: int) -> bool:
 
 
 def _past_parenthesis(doc: Tokens, i: int) -> int:
-    """The token after "(22)" when one stands at `i` ("She (22) meets")."""
+    """The token after "(22)" or ", 22," when one stands at `i` ("She (22) meets", "Angel, 30,
+    ontvangt")."""
     if i < doc.n and doc.text[i] == "(":
         for j in range(i + 1, min(doc.n, i + 5)):
             if doc.text[j] == ")":
                 return j + 1
+    if (
+        i + 2 < doc.n
+        and (i < 2 or doc.norm[i - 2] not in COPULAS | {"ben", "am", "steeds", "naam"})
+        and doc.text[i] == ","
+        and doc.text[i + 1].isdigit()
+        and doc.text[i + 2] == ","
+    ):
+        return i + 3
     return i
+
+
+def _phone_follows(doc: Tokens, i: int) -> bool:
+    """Whether a phone-like number follows token `i` on its line within a few tokens."""
+    for j in range(i + 1, min(doc.n, i + 1 + ROLE_LINE_REACH)):
+        if doc.is_line_break(j):
+            return False
+        digits = sum(c.isdigit() for c in doc.text[j])
+        if digits >= 6 or (doc.text[j] in {"06", "+31", "0031"} and j + 1 < doc.n):
+            return True
+    return False
 
 
 def _plural_verb(doc: Tokens, i: int) -> bool:

@@ -1,0 +1,49 @@
+"""Several workers named in one ad: two or more first names joined into a list.
+
+"Vandaag: Nadia, Roos & Lieke", "ik regel de agenda voor Petra en Kiki", "Ma: Isa & Kim" name
+several people offered through one ad, whatever words stand around them. A `multiple_workers`
+match per list; names come from deduce's list of first names and must not be ordinary words
+(as in `scoring.voice`). Quotes and clients are left to `scoring.context`.
+"""
+
+from __future__ import annotations
+
+from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.tokens import Tokens
+from scoring.voice import VoiceMatch
+
+JOINERS = frozenset({",", "&", "en", "and", "+", "/", "of", "or", "n"})
+
+
+class NameLists:
+    """Finds lists of two or more first names; build once, call `matches(doc)`."""
+
+    def __init__(self) -> None:
+        self._names = first_names()
+        self._ordinary = ordinary_words()
+
+    def _is_name(self, doc: Tokens, i: int) -> bool:
+        text = doc.text[i]
+        return doc.title[i] and text in self._names and text.lower() not in self._ordinary
+
+    def matches(self, doc: Tokens) -> list[VoiceMatch]:
+        """One match per list of at least two distinct names joined by ",", "&", "en", "and"."""
+        found: list[VoiceMatch] = []
+        i = 0
+        while i < doc.n:
+            if not (doc.title[i] and self._is_name(doc, i)):
+                i += 1
+                continue
+            end, names = i + 1, {doc.text[i]}
+            while (
+                end + 1 < doc.n
+                and doc.norm[end] in JOINERS
+                and not doc.is_space(end)
+                and self._is_name(doc, end + 1)
+            ):
+                names.add(doc.text[end + 1])
+                end += 2
+            if len(names) >= 2:
+                found.append(VoiceMatch("multiple_workers", i, end, negatable=True))
+            i = end
+        return found
