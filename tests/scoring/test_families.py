@@ -16,37 +16,104 @@ def _codes(scorer, text: str, title: str = "") -> set[str]:
     return {h.code for h in scorer.analyse(AdText(1, text, title)).hits}
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Roos, bijna achttien, wacht op je in Houten.",
-        "Nog geen 18 maar wel nieuwsgierig. Houten.",
-        "Leeftijd: 17+ · Houten",
-        "Ze is pas sinds de zomer meerderjarig. Houten.",
-        "Nog maar net volwassen, lief en verlegen. Houten.",
-        "Leeftijd: 18 sinds gisteren! Houten.",
-        "Zit nog op de middelbare, houdt van dansen. Houten.",
-        "Piepjong en nog helemaal onervaren. Houten.",
-        "Mijn tienerlijfje wacht op je. Houten.",
-        "Officieel 18 😉 Houten.",
-        "Ze wordt in april 18. Houten.",
-    ],
-)
-def test_minor_cue_families(scorer, text: str) -> None:
-    assert "minor_cue" in _codes(scorer, text)
+# Each family in more than one wording: the code must be found.
+FOUND = [
+    ("minor_cue", "Roos, bijna achttien, wacht op je in Houten."),
+    ("minor_cue", "Nog geen 18 maar wel nieuwsgierig. Houten."),
+    ("minor_cue", "Leeftijd: 17+ · Houten"),
+    ("minor_cue", "Ze is pas sinds de zomer meerderjarig. Houten."),
+    ("minor_cue", "Nog maar net volwassen, lief en verlegen. Houten."),
+    ("minor_cue", "Leeftijd: 18 sinds gisteren! Houten."),
+    ("minor_cue", "Zit nog op de middelbare, houdt van dansen. Houten."),
+    ("minor_cue", "Piepjong en nog helemaal onervaren. Houten."),
+    ("minor_cue", "Mijn tienerlijfje wacht op je. Houten."),
+    ("minor_cue", "Officieel 18 😉 Houten."),
+    ("minor_cue", "Ze wordt in april 18. Houten."),
+    ("always_available", "Open van 12 tot 4 uur 's nachts, ook zondag. Houten."),
+    ("always_available", "Bellen kan van 's middags tot 's ochtends. Houten."),
+    ("always_available", "Geopend van 11 tot 05u. Houten."),
+    ("always_available", "Geen sluitingstijd hier in Houten."),
+    ("always_available", "Er is er altijd wel eentje wakker. Houten."),
+    ("always_available", "Ze kan eigenlijk wel altijd. Houten."),
+    ("always_available", "Dag of nacht, het maakt niet uit. Houten."),
+    ("always_available", "Van vroeg tot laat, ook in het weekend. Houten."),
+    ("third_party", "Ze is lief en rustig. Afspraken gaan via mij. Houten."),
+    ("third_party", "Ze woont bij mij. Ik regel haar afspraken. Houten."),
+    ("third_party", "Ik ben haar zwager en ik plan alles. Houten."),
+    ("third_party", "Boeken kan via Lotte, 06 1234 0000. Houten."),
+    ("third_party", "Contact alleen via vriendin. Houten."),
+    ("third_party", "Receptie 06 1234 0000\nHouten"),
+    ("third_party", "Wij nemen de telefoon op en zeggen wie er is. Houten."),
+    ("third_party", "Sandra, 34, ontvangt in Houten."),
+    ("new_arrival", "Ze is gisteren met de trein aangekomen. Houten."),
+    ("new_arrival", "Sinds dinsdag in Nederland. Houten."),
+    ("new_arrival", "Ze is hier tijdelijk, daarna weer weg. Houten."),
+    ("new_arrival", "Ze is deze maand in Houten."),
+    ("new_arrival", "Woont sinds kort bij ons in Houten."),
+    ("multiple_workers", "Drie collega's, één nummer. Houten."),
+    ("multiple_workers", "Je kiest bij binnenkomst. Houten."),
+    ("multiple_workers", "Bel en vraag wie er vandaag is. Houten."),
+    ("multiple_workers", "De groep wisselt elke week. Houten."),
+    ("multiple_workers", "Andere dames ook aanwezig. Houten."),
+    ("multiple_workers", "Vandaag aanwezig: Sanne, Eva & Noor. Houten."),
+    ("multiple_workers", "Ik plan de week voor Demi en Joyce. Houten."),
+    ("multiple_workers", "Wo: Iris + Femke\nHouten"),
+    ("unsafe_services", "Alles kan, ook zonder. Houten."),
+    ("unsafe_services", "Bij mij mag alles. Houten."),
+    ("hotel_location", "Locatie: hotel, kamer 4. Houten."),
+    ("hotel_location", "Ze ontvangt in een hotelletje bij Houten."),
+]
 
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mijn tienerjaren liggen ver achter me, ik ben 45. Houten.",
+# Near misses of the same families: the code must stay quiet.
+QUIET = [
+    ("minor_cue", "Mijn tienerjaren liggen ver achter me, ik ben 45. Houten."),
+    (
+        "minor_cue",
         "Overdag ben ik docent op een middelbare school, 's avonds masseuse. Ik ben 39. Houten.",
-        "Net als elke volwassen vrouw weet ik wat ik wil. Ik ben 41. Houten.",
-        "Ik ben 33 en word in mei 34. Houten.",
-    ],
-)
-def test_minor_cue_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "minor_cue" not in _codes(scorer, text)
+    ),
+    ("minor_cue", "Net als elke volwassen vrouw weet ik wat ik wil. Ik ben 41. Houten."),
+    ("minor_cue", "Ik ben 33 en word in mei 34. Houten."),
+    ("always_available", "Open tot 1 uur 's nachts. Houten."),
+    ("always_available", "Condoom is altijd verplicht. Houten."),
+    ("always_available", "Niet 's nachts, alleen overdag. Houten."),
+    ("third_party", "Ik ben Sandra, 34, trans vrouw uit Houten. Bel mij."),
+    ("third_party", "Mijn oude Volvo, ze staat in de garage. Ik ben Mia, 40, Houten. Bel mij."),
+    ("third_party", "Ik ben nog steeds Ellen, 45, Houten."),
+    ("third_party", "Ik regel alles zelf, geen tussenpersoon. Houten."),
+    (
+        "new_arrival",
+        "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
+    ),
+    ("new_arrival", "Leeftijd: 18 sinds maandag. Houten."),
+    ("new_arrival", "Deze maand toert ze langs verschillende steden. Houten."),
+    ("new_arrival", "Nieuwe advertentie, zelfde Mia. Houten."),
+    (
+        "multiple_workers",
+        "Ik huur een kamer in een pand waar ook andere dames werken, maar ik werk zelfstandig.",
+    ),
+    ("multiple_workers", "Ook stellen welkom, of twee vriendinnen samen. Ik werk alleen. Houten."),
+    ("multi_city", "Born in 2001 and proud. Houten. Bel 06 1234 0000"),
+    ("multi_city", "Vroeger werkte ik in Utrecht, nu alleen in Houten."),
+    ("multi_city", "Houten, vlak bij de grens Nieuwegein."),
+    ("multiple_workers", "Ik ben Sanne uit Houten. Groetjes, Sanne"),
+    ("multiple_workers", '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.'),
+    ("unsafe_services", "Ook zonder afspraak welkom. Houten."),
+    ("hotel_location", "We ontmoeten elkaar in de lobby van hotel Houten voor een drankje."),
+    ("unsafe_services", "Alles zonder? Nee. Altijd met condoom. Houten."),
+    ("unsafe_services", "Zonder bescherming doe ik niks. Houten."),
+    ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
+    ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
+]
+
+
+@pytest.mark.parametrize(("code", "text"), FOUND)
+def test_each_family_is_found(scorer, code: str, text: str) -> None:
+    assert code in _codes(scorer, text)
+
+
+@pytest.mark.parametrize(("code", "text"), QUIET)
+def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
+    assert code not in _codes(scorer, text)
 
 
 @pytest.mark.parametrize(
@@ -67,189 +134,6 @@ def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
 @pytest.mark.parametrize("text", ["Morgen wordt het 19 graden.", "Dames van 30 tot 45 jaar."])
 def test_degrees_and_ranges_are_no_age(text: str) -> None:
     assert not [a for a in stated_ages(text) if a.age < 21]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Open van 12 tot 4 uur 's nachts, ook zondag. Houten.",
-        "Bellen kan van 's middags tot 's ochtends. Houten.",
-        "Geopend van 11 tot 05u. Houten.",
-        "Geen sluitingstijd hier in Houten.",
-        "Er is er altijd wel eentje wakker. Houten.",
-        "Ze kan eigenlijk wel altijd. Houten.",
-        "Dag of nacht, het maakt niet uit. Houten.",
-        "Van vroeg tot laat, ook in het weekend. Houten.",
-    ],
-)
-def test_always_available_families(scorer, text: str) -> None:
-    assert "always_available" in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Open tot 1 uur 's nachts. Houten.",
-        "Condoom is altijd verplicht. Houten.",
-        "Niet 's nachts, alleen overdag. Houten.",
-    ],
-)
-def test_always_available_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "always_available" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ze is lief en rustig. Afspraken gaan via mij. Houten.",
-        "Ze woont bij mij. Ik regel haar afspraken. Houten.",
-        "Ik ben haar zwager en ik plan alles. Houten.",
-        "Boeken kan via Lotte, 06 1234 0000. Houten.",
-        "Contact alleen via vriendin. Houten.",
-        "Receptie 06 1234 0000\nHouten",
-        "Wij nemen de telefoon op en zeggen wie er is. Houten.",
-        "Sandra, 34, ontvangt in Houten.",
-    ],
-)
-def test_third_party_families(scorer, text: str) -> None:
-    assert "third_party" in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ik ben Sandra, 34, trans vrouw uit Houten. Bel mij.",
-        "Mijn oude Volvo, ze staat in de garage. Ik ben Mia, 40, Houten. Bel mij.",
-        "Ik ben nog steeds Ellen, 45, Houten.",
-        "Ik regel alles zelf, geen tussenpersoon. Houten.",
-    ],
-)
-def test_third_party_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "third_party" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ze is gisteren met de trein aangekomen. Houten.",
-        "Sinds dinsdag in Nederland. Houten.",
-        "Ze is hier tijdelijk, daarna weer weg. Houten.",
-        "Ze is deze maand in Houten.",
-        "Woont sinds kort bij ons in Houten.",
-    ],
-)
-def test_new_arrival_families(scorer, text: str) -> None:
-    assert "new_arrival" in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
-        "Leeftijd: 18 sinds maandag. Houten.",
-        "Deze maand toert ze langs verschillende steden. Houten.",
-        "Nieuwe advertentie, zelfde Mia. Houten.",
-    ],
-)
-def test_new_arrival_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "new_arrival" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Drie collega's, één nummer. Houten.",
-        "Je kiest bij binnenkomst. Houten.",
-        "Bel en vraag wie er vandaag is. Houten.",
-        "De groep wisselt elke week. Houten.",
-        "Andere dames ook aanwezig. Houten.",
-    ],
-)
-def test_multiple_workers_families(scorer, text: str) -> None:
-    assert "multiple_workers" in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ik huur een kamer in een pand waar ook andere dames werken, maar ik werk zelfstandig.",
-        "Ook stellen welkom, of twee vriendinnen samen. Ik werk alleen. Houten.",
-    ],
-)
-def test_multiple_workers_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "multiple_workers" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Alles kan, ook zonder. Houten.", "unsafe_services"),
-        ("Bij mij mag alles. Houten.", "unsafe_services"),
-        ("Locatie: hotel, kamer 4. Houten.", "hotel_location"),
-        ("Ze ontvangt in een hotelletje bij Houten.", "hotel_location"),
-    ],
-)
-def test_unsafe_and_hotel_families(scorer, text: str, code: str) -> None:
-    assert code in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Ook zonder afspraak welkom. Houten.", "unsafe_services"),
-        ("We ontmoeten elkaar in de lobby van hotel Houten voor een drankje.", "hotel_location"),
-    ],
-)
-def test_unsafe_and_hotel_near_misses_stay_quiet(scorer, text: str, code: str) -> None:
-    assert code not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Born in 2001 and proud. Houten. Bel 06 1234 0000",
-        "Vroeger werkte ik in Utrecht, nu alleen in Houten.",
-        "Houten, vlak bij de grens Nieuwegein.",
-    ],
-)
-def test_multi_city_near_misses_stay_quiet(scorer, text: str) -> None:
-    assert "multi_city" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Vandaag aanwezig: Sanne, Eva & Noor. Houten.",
-        "Ik plan de week voor Demi en Joyce. Houten.",
-        "Wo: Iris + Femke\nHouten",
-    ],
-)
-def test_a_list_of_names_is_several_workers(scorer, text: str) -> None:
-    assert "multiple_workers" in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ik ben Sanne uit Houten. Groetjes, Sanne",
-        '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.',
-    ],
-)
-def test_one_name_or_a_quoted_list_is_not(scorer, text: str) -> None:
-    assert "multiple_workers" not in _codes(scorer, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Alles zonder? Nee. Altijd met condoom. Houten.", "unsafe_services"),
-        ("Zonder bescherming doe ik niks. Houten.", "unsafe_services"),
-        ("Mijn oude profiel is weg, dus hier een nieuwe. Houten.", "new_arrival"),
-        ("Ik ben een paar dagen weg op familiebezoek. Houten.", "new_arrival"),
-    ],
-)
-def test_denials_after_a_mark_and_new_things(scorer, text: str, code: str) -> None:
-    assert code not in _codes(scorer, text)
 
 
 def test_a_denial_in_the_next_clause_is_not_about_the_match(scorer) -> None:
