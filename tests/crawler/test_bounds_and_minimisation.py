@@ -135,8 +135,8 @@ def test_image_urls_are_read_once_each_in_page_order() -> None:
             "Gave up retrying <GET http://127.0.0.1:1/…>",
         ),
         (
-            "fetch failed: https://h.example:8443/p (Error)",
-            "fetch failed: https://h.example:8443/… (Error)",
+            "fetch failed: https://localhost:8443/p (Error)",
+            "fetch failed: https://localhost:8443/… (Error)",
         ),
         ("no URL here", "no URL here"),
     ],

@@ -157,7 +157,7 @@ def test_the_proxy_reads_only_http_and_connect() -> None:
     for head in bad:
         with pytest.raises(ProxyRequestError):
             parse_head(head)
-    request = parse_head(b"GET http://a.example/p?q=1 HTTP/1.1\r\nConnection: keep-alive\r\n\r\n")
+    request = parse_head(b"GET http://127.0.0.1/p?q=1 HTTP/1.1\r\nConnection: keep-alive\r\n\r\n")
     assert request.origin_form == b"GET /p?q=1 HTTP/1.1\r\nConnection: close\r\n\r\n"
 
 
