@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from adwatch.config import scope as locations
-from adwatch.config.scope import LocationMatcher, _merged, _windows
-from adwatch.config.scopefilter import needle_pattern
+from adwatch.config import scopefilter
+from adwatch.config.scope import LocationMatcher
+from adwatch.config.scopefilter import _merged, needle_pattern
+from adwatch.config.scopefilter import windows_around as _windows
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -121,7 +122,7 @@ def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context
 
 
 def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> None:
-    monkeypatch.setattr(locations, "MAX_WINDOWS", 1000)
+    monkeypatch.setattr(scopefilter, "MAX_WINDOWS", 1000)
     rng = random.Random(7)
     words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
     needles = ("houten", "utrecht", "bunnik", "tull")
@@ -139,3 +140,49 @@ def test_many_candidate_names_tokenize_the_whole_text(matcher: LocationMatcher) 
     assert _windows(text, text.lower(), matcher._needles, 1) is None
     assert _windowed(matcher, text) == _whole_text(matcher, text)
     assert _windows("Wonen in Houten.", "wonen in houten.", matcher._needles, 1) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("Houten/Zeist/Amersfoort", ["Houten", "Zeist", "Amersfoort"]),
+        ("deze week Dbosch-Tilburg-Houten!", ["'s-Hertogenbosch", "Tilburg", "Houten"]),
+        ("Utrecht|Houten", ["Utrecht", "Houten"]),
+        ("Utrecht–Houten", ["Utrecht", "Houten"]),
+        ("Houten-Zuid/Zeist", ["Houten-Zuid", "Zeist"]),
+        ("Tilburg/'s-Hertogenbosch", ["Tilburg", "'s-Hertogenbosch"]),
+        ("Etten-Leur/Breda", ["Etten-Leur", "Breda"]),
+    ],
+)
+def test_towns_written_as_one_list_word_are_each_a_place(
+    matcher: LocationMatcher, text: str, towns: list[str]
+) -> None:
+    found = matcher.find_places(text)
+    assert [p.canonical for p in found] == towns
+    assert all(text[p.start : p.end] == p.text for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("Wijk bij Duurstede", ["Wijk bij Duurstede"]),
+        ("'s-Hertogenbosch", ["'s-Hertogenbosch"]),
+        ("Houten-Zuid", ["Houten-Zuid"]),
+        ("Etten-Leur", ["Etten-Leur"]),
+        ("Zeist-West", []),
+        ("Utrecht/omgeving", []),
+        ("Jan-Pieterszoon-Coenstraat", []),
+        ("een eiken/houten bed", []),
+        ("24/7 en/of 06-12345678", []),
+    ],
+)
+def test_dashed_names_and_words_stay_what_they_were(
+    matcher: LocationMatcher, text: str, towns: list[str]
+) -> None:
+    assert [p.canonical for p in matcher.find_places(text)] == towns
+
+
+def test_list_words_are_found_the_same_in_windows_and_whole(matcher: LocationMatcher) -> None:
+    text = "Ik ontvang in Houten/Zeist. " + "Mooi rustig adres. " * 40 + "Ook Dbosch-Tilburg."
+    assert _windows(text, text.lower(), matcher._needles, matcher._context_chunks) is not None
+    assert [p.text for p in matcher.find_places(text)] == ["Houten", "Zeist", "Dbosch", "Tilburg"]
