@@ -10,6 +10,7 @@ import pytest
 
 from adwatch.config import scopefilter
 from adwatch.config.scope import LocationMatcher
+from adwatch.config.scope import _tokenizer_nlp as locations_nlp
 from adwatch.config.scopefilter import _merged, needle_pattern
 from adwatch.config.scopefilter import windows_around as _windows
 
@@ -186,3 +187,19 @@ def test_list_words_are_found_the_same_in_windows_and_whole(matcher: LocationMat
     text = "Ik ontvang in Houten/Zeist. " + "Mooi rustig adres. " * 40 + "Ook Dbosch-Tilburg."
     assert _windows(text, text.lower(), matcher._needles, matcher._context_chunks) is not None
     assert [p.text for p in matcher.find_places(text)] == ["Houten", "Zeist", "Dbosch", "Tilburg"]
+
+
+def test_the_tokenizer_without_its_line_break_special_cases_gives_the_same_docs() -> None:
+    import numpy as np
+    import spacy
+    from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, SUFFIX
+
+    stock, ours = spacy.blank("nl"), locations_nlp()
+    attrs = [ORTH, NORM, LOWER, SPACY, IDX, IS_SPACE, SHAPE, PREFIX, SUFFIX]
+    rng = random.Random(11)
+    pieces = ["\n", "\n\n", " \n", "\t", "\xa0", "\r\n", " ", "  ", "Houten", "(", ".", "'s",
+              "-", "\u2028", "a.s.", "o.a.", "'t", "Goy", "€", "50", ":", "😀", "x\n"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        expected, got = stock.make_doc(text), ours.make_doc(text)
+        assert np.array_equal(expected.to_array(attrs), got.to_array(attrs)), repr(text)
