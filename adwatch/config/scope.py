@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import spacy
+from spacy.lang.nl import Dutch
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -23,7 +24,7 @@ from adwatch.config.gazetteer import dutch_places, first_names, ordinary_words
 from adwatch.config.municipalities import Municipality, load_municipalities
 from adwatch.config.placelists import LISTED, list_tokens, named_pieces
 from adwatch.config.schemas import LocationsConfig, load_locations
-from adwatch.config.scopefilter import LETTERS, needle_pattern, pattern_needles, windows_around
+from adwatch.config.scopefilter import LETTERS, pattern_needles
 from adwatch.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -52,19 +53,34 @@ class PlaceMention:
     in_scope: bool
 
 
+# The special cases "\n" and "\t" only restate the token the affix rules give anyway, but any
+# special case found makes spaCy re-match the whole doc: 5x the time of a page with line breaks.
+# Docs stay identical (every token attribute compared in tests/core/test_locations.py).
+_SLOW_SPECIALS = ("\n", "\t")
+
+
+class _Dutch(Dutch):
+    """spaCy's Dutch without the line-break special cases, built with them left out (setting
+    `tokenizer.rules` afterwards would load all 4,700 special cases a second time)."""
+
+    class Defaults(Dutch.Defaults):
+        tokenizer_exceptions = {
+            k: v for k, v in Dutch.Defaults.tokenizer_exceptions.items() if k not in _SLOW_SPECIALS
+        }
+
+
 @lru_cache(maxsize=1)
 def _tokenizer_nlp() -> spacy.language.Language:
     try:
         nlp = spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
+        nlp.tokenizer.rules = {
+            k: v for k, v in nlp.tokenizer.rules.items() if k not in _SLOW_SPECIALS
+        }
     except OSError:
-        nlp = spacy.blank("nl")
+        nlp = _Dutch()
     # spaCy's 1,000,000-character limit guards its parser's memory; only tokenizing here,
     # the response size limit of the crawl is the bound that matters.
     nlp.max_length = MAX_TEXT_CHARS
-    # The special cases "\n" and "\t" only restate the token the affix rules give anyway, but
-    # any special case found makes spaCy re-match the whole doc: 5x the time of a page with line
-    # breaks. Docs stay identical (compared on every token attribute in bench/README.md).
-    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in ("\n", "\t")}
     return nlp
 
 
@@ -159,16 +175,10 @@ class LocationMatcher:
         if doc is not None and doc.vocab is self.nlp.vocab:
             mentions = list(self._phrase_mentions(doc, 0, text))
         elif self._may_name_a_place(text):
-            mentions = self._windowed_mentions(text)
+            whole = tokenizable(text)
+            mentions = list(self._phrase_mentions(self.nlp.make_doc(whole), 0, whole))
         mentions.extend(self._postcodes(text))
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
-
-    @cached_property
-    def _needles(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
-        """Regexes finding a needle of an uncased pattern in the lower-cased text and of a cased
-        one in the text; None when some pattern has no needle."""
-        needles = pattern_needles(self.nlp, self.canonical, self.cased_matcher)
-        return None if needles is None else tuple(needle_pattern(n) for n in needles)
 
     def _may_name_a_place(self, text: str) -> bool:
         """False only when no configured name can match: the PhraseMatcher compares tokens'
@@ -192,29 +202,6 @@ class LocationMatcher:
         runs = [max(LETTERS.findall(n.lower()) or [""], key=len) for n in names]
         return None if "" in runs else frozenset(runs)
 
-    def _windowed_mentions(self, text: str) -> list[PlaceMention]:
-        """Tokenize only a few whitespace-separated chunks around each candidate name.
-
-        spaCy's tokenizer splits on whitespace first and tokenizes each chunk on its own, so a
-        window of whole chunks yields the very tokens the full text would. A window reaches
-        `_context_chunks` chunks past the candidate on both sides: room for the longest name
-        and for the word before and after it that the "houten bed" rule reads."""
-        lowered = text.lower()
-        windows = windows_around(text, lowered, self._needles, self._context_chunks)
-        if windows is None or sum(end - start for start, end in windows) > len(text) // 4:
-            whole = tokenizable(text)
-            return list(self._phrase_mentions(self.nlp.make_doc(whole), 0, whole))
-        found: list[PlaceMention] = []
-        for start, end in windows:
-            piece = tokenizable(text[start:end])
-            found.extend(self._phrase_mentions(self.nlp.make_doc(piece), start, piece))
-        return found
-
-    @cached_property
-    def _context_chunks(self) -> int:
-        longest = max(len(self.nlp.make_doc(key.split("|", 1)[1])) for key in self.canonical)
-        return longest + 1
-
     def in_scope(self, text: str) -> bool:
         """True when the text names at least one in-scope place."""
         return any(mention.in_scope for mention in self.find_places(text))
@@ -222,12 +209,16 @@ class LocationMatcher:
     def _phrase_mentions(self, doc, offset: int = 0, text: str | None = None):
         """The mentions in `doc`, a piece of the text (`text`, if at hand) starting at `offset`."""
         matches = self._matches(doc)
+        strings = self.nlp.vocab.strings
         for match_id, start, end in matches:
-            span = doc[start:end]
-            if self._is_ordinary_word(doc, start, end):
-                continue
-            yield self._mention(self.nlp.vocab.strings[match_id], span.text,
-                                span.start_char + offset)  # fmt: skip
+            if end - start == 1:
+                token = doc[start]
+                if token.lower_ in self.ambiguous and self._is_ordinary_word(doc, start, end):
+                    continue
+                yield self._mention(strings[match_id], token.text, token.idx + offset)
+            else:
+                span = doc[start:end]
+                yield self._mention(strings[match_id], span.text, span.start_char + offset)
         if not LISTED.search(doc.text if text is None else text):
             return
         covered = {i for _, start, end in matches for i in range(start, end)}

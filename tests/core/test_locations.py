@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 import pytest
 
-from adwatch.config import scopefilter
-from adwatch.config.scope import LocationMatcher
+from adwatch.config.scope import LocationMatcher, _drop_overlaps
 from adwatch.config.scope import _tokenizer_nlp as locations_nlp
-from adwatch.config.scopefilter import _merged, needle_pattern
-from adwatch.config.scopefilter import windows_around as _windows
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -73,12 +69,10 @@ def test_a_neighbour_town_with_a_houten_place_is_in_scope(matcher: LocationMatch
     assert matcher.in_scope("Nieuwegein of Schalkwijk, jij kiest")
 
 
-def _whole_text(matcher: LocationMatcher, text: str) -> list:
-    return sorted(matcher._phrase_mentions(matcher.nlp.make_doc(text)), key=lambda m: m.start)
-
-
-def _windowed(matcher: LocationMatcher, text: str) -> list:
-    return sorted(matcher._windowed_mentions(text), key=lambda m: m.start)
+def _full(matcher: LocationMatcher, text: str) -> list:
+    """find_places without its pre-filter: tokenize every text whole."""
+    found = [*matcher._phrase_mentions(matcher.nlp.make_doc(text)), *matcher._postcodes(text)]
+    return _drop_overlaps(sorted(found, key=lambda m: (m.start, -(m.end - m.start))))
 
 
 PIECES = [
@@ -89,58 +83,17 @@ PIECES = [
 ]  # fmt: skip
 
 
-def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
-    matcher: LocationMatcher,
-) -> None:
-    import random
-
+def test_the_pre_filter_finds_exactly_what_the_whole_text_does(matcher: LocationMatcher) -> None:
     from application.demo.server import DemoPlatform
 
     texts = [ad.text for ad in DemoPlatform(seed=2026).ads_for_day(1)]
     rng = random.Random(7)
     for _ in range(3000):
-        glue = [rng.choice([" ", "  ", "\n", ""]) for _ in range(12)]
+        glue = [rng.choice([" ", "  ", "\n", "", "/", "-"]) for _ in range(12)]
         words = [rng.choice(PIECES) for _ in range(12)]
         texts.append("".join(w + g for w, g in zip(words, glue, strict=True)))
     for text in texts:
-        assert _windowed(matcher, text) == _whole_text(matcher, text), text
-
-
-def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context: int):
-    """The windows' definition: whole chunks, `context` chunks either side of each needle
-    standing as a whole word (no letter either side)."""
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    windows = []
-    for needle in needles:
-        as_word = rf"(?<![^\W\d_])(?={re.escape(needle)}(?![^\W\d_]))"
-        for at in (m.start() for m in re.finditer(as_word, text.lower())):
-            holding = [
-                i for i, (s, e) in enumerate(chunks) if s <= at < e or s < at + len(needle) <= e
-            ]
-            first, last = max(holding[0] - context, 0), min(holding[-1] + context, len(chunks) - 1)
-            windows.append((chunks[first][0], chunks[last][1]))
-    return _merged(sorted(windows))
-
-
-def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> None:
-    monkeypatch.setattr(scopefilter, "MAX_WINDOWS", 1000)
-    rng = random.Random(7)
-    words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
-    needles = ("houten", "utrecht", "bunnik", "tull")
-    for _ in range(500):
-        gaps = [" ", "  ", "\n", "\t", "", "\u00a0"]
-        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
-        for context in (0, 1, 3):
-            expected = _windows_by_listing_every_chunk(text, needles, context)
-            searched = (needle_pattern(needles), None)
-            assert _windows(text, text.lower(), searched, context) == expected, (text, context)
-
-
-def test_many_candidate_names_tokenize_the_whole_text(matcher: LocationMatcher) -> None:
-    text = " en ".join(["Houten", "Utrecht", "Bunnik", "Zeist", "Houten-Zuid"] * 2) + "."
-    assert _windows(text, text.lower(), matcher._needles, 1) is None
-    assert _windowed(matcher, text) == _whole_text(matcher, text)
-    assert _windows("Wonen in Houten.", "wonen in houten.", matcher._needles, 1) is not None
+        assert matcher.find_places(text) == _full(matcher, text), text
 
 
 @pytest.mark.parametrize(
@@ -181,12 +134,6 @@ def test_dashed_names_and_words_stay_what_they_were(
     matcher: LocationMatcher, text: str, towns: list[str]
 ) -> None:
     assert [p.canonical for p in matcher.find_places(text)] == towns
-
-
-def test_list_words_are_found_the_same_in_windows_and_whole(matcher: LocationMatcher) -> None:
-    text = "Ik ontvang in Houten/Zeist. " + "Mooi rustig adres. " * 40 + "Ook Dbosch-Tilburg."
-    assert _windows(text, text.lower(), matcher._needles, matcher._context_chunks) is not None
-    assert [p.text for p in matcher.find_places(text)] == ["Houten", "Zeist", "Dbosch", "Tilburg"]
 
 
 def test_the_tokenizer_without_its_line_break_special_cases_gives_the_same_docs() -> None:
