@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import spacy
 from spacy.lang.nl import Dutch
@@ -64,7 +64,7 @@ class _Dutch(Dutch):
     `tokenizer.rules` afterwards would load all 4,700 special cases a second time)."""
 
     class Defaults(Dutch.Defaults):
-        tokenizer_exceptions = {
+        tokenizer_exceptions: ClassVar[dict] = {
             k: v for k, v in Dutch.Defaults.tokenizer_exceptions.items() if k not in _SLOW_SPECIALS
         }
 
