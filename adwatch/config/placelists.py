@@ -10,13 +10,16 @@ with one piece that is no name ("Zeist-West", "Jan-Pieterszoon-Coenstraat") name
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 # A separator with a letter on both sides: the only tokens worth cutting.
 LISTED = re.compile(r"[^\W\d_][/|\-–—][^\W\d_]")
+_EVERY_LISTED = re.compile(r"(?=[^\W\d_][/|\-–—][^\W\d_])")  # overlapping ones too
 _SLASHES = re.compile(r"[/|]")
 _DASHES = re.compile(r"[\-–—]")
 
@@ -24,11 +27,19 @@ Piece = tuple[str, int]  # a piece's text and its offset in the token
 Named = Callable[[str], "str | None"]  # a piece's text -> the matcher key naming it whole, or None
 
 
-def list_tokens(doc: Doc, covered: set[int]) -> Iterator[int]:
-    """Indices of tokens that hold a list separator between letters and no match covers."""
-    for index, token in enumerate(doc):
-        if index not in covered and LISTED.search(token.text):
-            yield index
+def list_tokens(doc: Doc, text: str | None, covered: set[int]) -> Iterator[int]:
+    """Indices of tokens that hold a list separator between letters and no match covers, in
+    order; `text` is the doc's text when the caller has it. Found from the separators' offsets,
+    not by reading every token."""
+    text = doc.text if text is None else text
+    starts = doc.to_array([IDX]).tolist()
+    seen: set[int] = set()
+    for match in _EVERY_LISTED.finditer(text):
+        index = bisect.bisect_right(starts, match.start() + 1) - 1  # the separator's token
+        if index in seen or index in covered or not LISTED.search(doc[index].text):
+            continue
+        seen.add(index)
+        yield index
 
 
 def named_pieces(text: str, named: Named) -> list[tuple[str, int, str]] | None:

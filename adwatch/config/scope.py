@@ -37,6 +37,7 @@ POSTCODE = re.compile(r"(\d(?<![\d-]\d)\d{3})(?: ?([A-Z]{2})(?![A-Za-z])|([a-z]{
 POSTCODE_WORD = re.compile(
     r"\b(?:postcode|postcodegebied|pc|zip)\s*[:.]?\s*(\d{4})\b(?![\d-])", re.I
 )
+_FOUR_DIGITS = re.compile(r"\d{4}")
 MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
@@ -222,7 +223,7 @@ class LocationMatcher:
         if not LISTED.search(doc.text if text is None else text):
             return
         covered = {i for _, start, end in matches for i in range(start, end)}
-        for index in list_tokens(doc, covered):
+        for index in list_tokens(doc, text, covered):
             yield from self._listed_mentions(doc, index, offset)
 
     def _matches(self, doc) -> list[tuple[int, int, int]]:
@@ -269,8 +270,10 @@ class LocationMatcher:
         return next_word in not_before or previous_word in not_after
 
     def _postcodes(self, text: str):
+        if not _FOUR_DIGITS.search(text):
+            return  # both forms hold four digits in a row
         matches = list(POSTCODE.finditer(text))
-        if "p" in text or "P" in text or "z" in text or "Z" in text:
+        if _may_name_postcode(text):
             matches += POSTCODE_WORD.finditer(text)
         for match in matches:
             digits = int(match.group(1))
@@ -284,6 +287,15 @@ class LocationMatcher:
                 end=match.end(),
                 in_scope=True,
             )
+
+
+def _may_name_postcode(text: str) -> bool:
+    """False only when POSTCODE_WORD cannot match (its case-blind search is slow). Outside ASCII
+    it may match letters that lower-case to others ("ſ" for "s"), so such texts are searched."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return "postcode" in lowered or "pc" in lowered or "zip" in lowered
 
 
 class ScopeMatcher:

@@ -150,3 +150,17 @@ def test_the_tokenizer_without_its_line_break_special_cases_gives_the_same_docs(
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
         expected, got = stock.make_doc(text), ours.make_doc(text)
         assert np.array_equal(expected.to_array(attrs), got.to_array(attrs)), repr(text)
+
+
+def test_list_words_are_found_from_their_separators_as_from_every_token(
+    matcher: LocationMatcher,
+) -> None:
+    from adwatch.config.placelists import LISTED, list_tokens
+
+    rng = random.Random(5)
+    pieces = ["a", "Houten", "/", "-", "|", "–", " ", "\n", "(", ")", "24/7", "x-y/z", "é"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        doc = matcher.nlp.make_doc(text)
+        every = [i for i, token in enumerate(doc) if LISTED.search(token.text)]
+        assert list(list_tokens(doc, text, set())) == every, repr(text)
