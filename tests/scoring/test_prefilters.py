@@ -68,6 +68,10 @@ def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
         "2 meiden",
         "nieuw in Houten",
         "hotel Ibis",
+        "'officieel' 18",
+        "ik ben “officieel” achttien, 'officieel 18'",
+        "officieel 18 en op 'papier' 18",
+        "'officially' eighteen '",
     ]
     for text in _texts(1500, 3) + extra:
         doc = indicators.normaliser.apply(indicators.nlp.make_doc(text))
