@@ -142,12 +142,16 @@ def keyed_matches(
             continue  # its first word, or its last, stands nowhere in the text
         chosen.append((pattern, wanted))
         every |= wanted
-    starts = [i for i, key in enumerate(norms) if key in every]  # in text order
+    at: dict[int, list[int]] = {}  # per wanted word its positions, in text order
+    for i, key in enumerate(norms):
+        if key in every:
+            at.setdefault(key, []).append(i)
     for pattern, wanted in chosen:
+        positions = _positions(at, wanted)
         if pattern.back:
-            _back_matches(pattern, doc, norms, [i for i in starts if norms[i] in wanted], matches)
+            _back_matches(pattern, doc, norms, positions, matches)
             continue
-        for position in [i for i in starts if norms[i] in wanted]:
+        for position in positions:
             stop = len(norms) if pattern.length is None else position + pattern.length
             if pattern.last and pattern.last.isdisjoint(norms[position + 1 : stop]):
                 continue
@@ -157,6 +161,14 @@ def keyed_matches(
                 if start == 0:
                     matches.append((match_id, position, position + end))
     return list(dict.fromkeys(matches))  # two patterns of one code may find one span
+
+
+def _positions(at: dict[int, list[int]], wanted: set[int]) -> list[int]:
+    """The positions of any of the wanted words, in text order."""
+    lists = [at[key] for key in wanted if key in at]
+    if len(lists) == 1:
+        return lists[0]
+    return sorted(i for positions in lists for i in positions)
 
 
 def _back_matches(pattern: KeyedPattern, doc: Doc, norms: list[int], positions: list[int],
