@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from scoring.agewords import may_state_age_in_words
 from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
 
 _KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
@@ -280,7 +281,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
     if _HAS_NUMBER.search(shadow) or any(w in low for w in _NUMBER_WORDS):
-        words = _has_age_word(low)
+        words = _has_age_word(low) and may_state_age_in_words(low)
         windows = _number_windows(shadow)
         for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
             if len(low) == len(shadow) and not gate(low):

@@ -46,9 +46,13 @@ class KeyedPattern:
     seen: set[int] = field(default_factory=set)
     hits: set[int] = field(default_factory=set)
 
+    back: int = 0  # 1: the first token is optional, the word test is the second token's
+
     @classmethod
     def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
         first = pattern[0] if pattern else {}
+        if first.get("OP") == "?" and len(pattern) > 1 and set(pattern[1]) == {"NORM"}:
+            return cls._build_back(nlp, code, pattern)
         if set(first) != {"NORM"}:
             return None
         value = first["NORM"]
@@ -76,6 +80,18 @@ class KeyedPattern:
         last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
         length = None if variable else len(pattern)
         return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
+
+    @classmethod
+    def _build_back(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
+        """A pattern opening with an optional token ("'officieel' 18"): keyed on its second
+        token, each window starting one token before it; the Matcher alone decides the rest."""
+        keyed = cls.build(nlp, code, pattern[1:])
+        if keyed is None:
+            return None
+        matcher = Matcher(nlp.vocab)
+        matcher.add(code, [pattern])
+        length = None if keyed.length is None else len(pattern)
+        return cls(matcher, keyed.keys, keyed.regex, length, back=1)
 
     def fits(self, norms: list[int], titles: list[int], position: int, texts: list[str]) -> bool:
         """Whether the tokens after `position` pass the prefix tests (the Matcher decides)."""
@@ -126,9 +142,16 @@ def keyed_matches(
             continue  # its first word, or its last, stands nowhere in the text
         chosen.append((pattern, wanted))
         every |= wanted
-    starts = [i for i, key in enumerate(norms) if key in every]  # in text order
+    at: dict[int, list[int]] = {}  # per wanted word its positions, in text order
+    for i, key in enumerate(norms):
+        if key in every:
+            at.setdefault(key, []).append(i)
     for pattern, wanted in chosen:
-        for position in [i for i in starts if norms[i] in wanted]:
+        positions = _positions(at, wanted)
+        if pattern.back:
+            _back_matches(pattern, doc, norms, positions, matches)
+            continue
+        for position in positions:
             stop = len(norms) if pattern.length is None else position + pattern.length
             if pattern.last and pattern.last.isdisjoint(norms[position + 1 : stop]):
                 continue
@@ -138,6 +161,26 @@ def keyed_matches(
                 if start == 0:
                     matches.append((match_id, position, position + end))
     return list(dict.fromkeys(matches))  # two patterns of one code may find one span
+
+
+def _positions(at: dict[int, list[int]], wanted: set[int]) -> list[int]:
+    """The positions of any of the wanted words, in text order."""
+    lists = [at[key] for key in wanted if key in at]
+    if len(lists) == 1:
+        return lists[0]
+    return sorted(i for positions in lists for i in positions)
+
+
+def _back_matches(pattern: KeyedPattern, doc: Doc, norms: list[int], positions: list[int],
+                  matches: list[tuple[int, int, int]]) -> None:  # fmt: skip
+    """Matches holding their keyed word at `position`, with or without the optional token
+    before it (the only starts such a match can have)."""
+    for position in positions:
+        first = max(0, position - pattern.back)
+        stop = len(norms) if pattern.length is None else first + pattern.length
+        for match_id, start, end in pattern.matcher(doc[first:stop]):
+            if position - pattern.back <= first + start <= position:
+                matches.append((match_id, first + start, first + end))
 
 
 def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:

@@ -29,7 +29,7 @@ _RESIDENCE_CONTEXT = re.compile(
 )
 _DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
 _COORDINATION = re.compile(
-    r"^\s*(?:,|en|of|and|or|&|/|\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
+    r"^\s*(?:,|en|of|and|or|&|/|\||\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
 )
 _DENIED_AFTER = re.compile(r"^[^.!?\n]{0,40}\?\s*(?:nee|no|nope|nooit|never)\b", re.I)
 _QUOTE_LINE = re.compile(r"^\W{0,4}[\"“„'«]")

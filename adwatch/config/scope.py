@@ -12,18 +12,19 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import spacy
+from spacy.lang.nl import Dutch
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from adwatch.config.gazetteer import dutch_places, first_names, ordinary_words
 from adwatch.config.municipalities import Municipality, load_municipalities
+from adwatch.config.placelists import LISTED, list_tokens, named_pieces
 from adwatch.config.schemas import LocationsConfig, load_locations
-from adwatch.config.scopefilter import LETTERS, needle_pattern, pattern_needles
+from adwatch.config.scopefilter import LETTERS, pattern_needles
 from adwatch.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ POSTCODE = re.compile(r"(\d(?<![\d-]\d)\d{3})(?: ?([A-Z]{2})(?![A-Za-z])|([a-z]{
 POSTCODE_WORD = re.compile(
     r"\b(?:postcode|postcodegebied|pc|zip)\s*[:.]?\s*(\d{4})\b(?![\d-])", re.I
 )
+_FOUR_DIGITS = re.compile(r"\d{4}")
 MAX_TEXT_CHARS = 100_000_000
 IN_SCOPE_KINDS = ("place", "village", "neighbourhood", "demonym", "postcode")
 
@@ -52,12 +54,31 @@ class PlaceMention:
     in_scope: bool
 
 
+# The special cases "\n" and "\t" only restate the token the affix rules give anyway, but any
+# special case found makes spaCy re-match the whole doc: 5x the time of a page with line breaks.
+# Docs stay identical (every token attribute compared in tests/core/test_locations.py).
+_SLOW_SPECIALS = ("\n", "\t")
+
+
+class _Dutch(Dutch):
+    """spaCy's Dutch without the line-break special cases, built with them left out (setting
+    `tokenizer.rules` afterwards would load all 4,700 special cases a second time)."""
+
+    class Defaults(Dutch.Defaults):
+        tokenizer_exceptions: ClassVar[dict] = {
+            k: v for k, v in Dutch.Defaults.tokenizer_exceptions.items() if k not in _SLOW_SPECIALS
+        }
+
+
 @lru_cache(maxsize=1)
 def _tokenizer_nlp() -> spacy.language.Language:
     try:
         nlp = spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
+        nlp.tokenizer.rules = {
+            k: v for k, v in nlp.tokenizer.rules.items() if k not in _SLOW_SPECIALS
+        }
     except OSError:
-        nlp = spacy.blank("nl")
+        nlp = _Dutch()
     # spaCy's 1,000,000-character limit guards its parser's memory; only tokenizing here,
     # the response size limit of the crawl is the bound that matters.
     nlp.max_length = MAX_TEXT_CHARS
@@ -153,18 +174,12 @@ class LocationMatcher:
         """
         mentions: list[PlaceMention] = []
         if doc is not None and doc.vocab is self.nlp.vocab:
-            mentions = list(self._phrase_mentions(doc))
+            mentions = list(self._phrase_mentions(doc, 0, text))
         elif self._may_name_a_place(text):
-            mentions = self._windowed_mentions(text)
+            whole = tokenizable(text)
+            mentions = list(self._phrase_mentions(self.nlp.make_doc(whole), 0, whole))
         mentions.extend(self._postcodes(text))
         return _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))))
-
-    @cached_property
-    def _needles(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
-        """Regexes finding a needle of an uncased pattern in the lower-cased text and of a cased
-        one in the text; None when some pattern has no needle."""
-        needles = pattern_needles(self.nlp, self.canonical, self.cased_matcher)
-        return None if needles is None else tuple(needle_pattern(n) for n in needles)
 
     def _may_name_a_place(self, text: str) -> bool:
         """False only when no configured name can match: the PhraseMatcher compares tokens'
@@ -188,49 +203,60 @@ class LocationMatcher:
         runs = [max(LETTERS.findall(n.lower()) or [""], key=len) for n in names]
         return None if "" in runs else frozenset(runs)
 
-    def _windowed_mentions(self, text: str) -> list[PlaceMention]:
-        """Tokenize only a few whitespace-separated chunks around each candidate name.
-
-        spaCy's tokenizer splits on whitespace first and tokenizes each chunk on its own, so a
-        window of whole chunks yields the very tokens the full text would. A window reaches
-        `_context_chunks` chunks past the candidate on both sides: room for the longest name
-        and for the word before and after it that the "houten bed" rule reads."""
-        lowered = text.lower()
-        windows = _windows(text, lowered, self._needles, self._context_chunks)
-        if windows is None or sum(end - start for start, end in windows) > len(text) // 4:
-            return list(self._phrase_mentions(self.nlp.make_doc(tokenizable(text))))
-        found: list[PlaceMention] = []
-        for start, end in windows:
-            piece = tokenizable(text[start:end])
-            found.extend(self._phrase_mentions(self.nlp.make_doc(piece), start))
-        return found
-
-    @cached_property
-    def _context_chunks(self) -> int:
-        longest = max(len(self.nlp.make_doc(key.split("|", 1)[1])) for key in self.canonical)
-        return longest + 1
-
     def in_scope(self, text: str) -> bool:
         """True when the text names at least one in-scope place."""
         return any(mention.in_scope for mention in self.find_places(text))
 
-    def _phrase_mentions(self, doc, offset: int = 0):
-        """The mentions in `doc`, a piece of the text starting at character `offset`."""
-        matches = [*self.matcher(doc), *self.cased_matcher(doc)] if len(
-            self.cased_matcher) else self.matcher(doc)  # fmt: skip
+    def _phrase_mentions(self, doc, offset: int = 0, text: str | None = None):
+        """The mentions in `doc`, a piece of the text (`text`, if at hand) starting at `offset`."""
+        matches = self._matches(doc)
+        strings = self.nlp.vocab.strings
         for match_id, start, end in matches:
-            kind, canonical = self.canonical[self.nlp.vocab.strings[match_id]]
-            span = doc[start:end]
-            if self._is_ordinary_word(doc, start, end):
-                continue
-            yield PlaceMention(
-                text=span.text,
-                canonical=canonical,
-                kind=kind,
-                start=span.start_char + offset,
-                end=span.end_char + offset,
-                in_scope=kind in IN_SCOPE_KINDS,
-            )
+            if end - start == 1:
+                token = doc[start]
+                if token.lower_ in self.ambiguous and self._is_ordinary_word(doc, start, end):
+                    continue
+                yield self._mention(strings[match_id], token.text, token.idx + offset)
+            else:
+                span = doc[start:end]
+                yield self._mention(strings[match_id], span.text, span.start_char + offset)
+        if not LISTED.search(doc.text if text is None else text):
+            return
+        covered = {i for _, start, end in matches for i in range(start, end)}
+        for index in list_tokens(doc, text, covered):
+            yield from self._listed_mentions(doc, index, offset)
+
+    def _matches(self, doc) -> list[tuple[int, int, int]]:
+        if len(self.cased_matcher):
+            return [*self.matcher(doc), *self.cased_matcher(doc)]
+        return self.matcher(doc)
+
+    def _mention(self, key: str, text: str, start: int) -> PlaceMention:
+        kind, canonical = self.canonical[key]
+        in_scope = kind in IN_SCOPE_KINDS
+        return PlaceMention(text, canonical, kind, start, start + len(text), in_scope)
+
+    def _listed_mentions(self, doc, index: int, offset: int):
+        """The towns of a list written as one word ("Houten/Zeist/Amersfoort"); see placelists."""
+        token = doc[index]
+        pieces = named_pieces(token.text, self._names_whole)
+        if pieces is None:
+            return
+        before = doc[index - 1].lower_ if index > 0 else ""
+        after = doc[index + 1].lower_ if index + 1 < len(doc) else ""
+        for number, (piece, at, key) in enumerate(pieces):
+            rule = self.ambiguous.get(piece.lower())
+            last, first = number == len(pieces) - 1, number == 0
+            if rule is not None and ((last and after in rule[0]) or (first and before in rule[1])):
+                continue  # "eiken/houten bed"
+            yield self._mention(key, piece, token.idx + offset + at)
+
+    def _names_whole(self, piece: str) -> str | None:
+        """The key of the name that `piece` is, whole, or None."""
+        doc = self.nlp.make_doc(piece)
+        whole = (m for m in self._matches(doc) if m[1] == 0 and m[2] == len(doc))
+        match = next(whole, None)
+        return None if match is None else self.nlp.vocab.strings[match[0]]
 
     def _is_ordinary_word(self, doc, start: int, end: int) -> bool:
         if end - start != 1:
@@ -244,8 +270,10 @@ class LocationMatcher:
         return next_word in not_before or previous_word in not_after
 
     def _postcodes(self, text: str):
+        if not _FOUR_DIGITS.search(text):
+            return  # both forms hold four digits in a row
         matches = list(POSTCODE.finditer(text))
-        if "p" in text or "P" in text or "z" in text or "Z" in text:
+        if _may_name_postcode(text):
             matches += POSTCODE_WORD.finditer(text)
         for match in matches:
             digits = int(match.group(1))
@@ -259,6 +287,15 @@ class LocationMatcher:
                 end=match.end(),
                 in_scope=True,
             )
+
+
+def _may_name_postcode(text: str) -> bool:
+    """False only when POSTCODE_WORD cannot match (its case-blind search is slow). Outside ASCII
+    it may match letters that lower-case to others ("ſ" for "s"), so such texts are searched."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return "postcode" in lowered or "pc" in lowered or "zip" in lowered
 
 
 class ScopeMatcher:
@@ -316,75 +353,6 @@ def _ordinary_word(name: str) -> bool:
 
 # Hamlets named after the country or a region: in an ad these mean the country.
 COUNTRY_NAMES = frozenset({"Nederland", "Holland", "Europa", "Brabant", "Limburg", "Friesland"})
-
-
-CHUNK = re.compile(r"\S+")
-MAX_WINDOWS = 4
-
-
-def _windows(
-    text: str, lowered: str, needles: tuple | None, context: int
-) -> list[tuple[int, int]] | None:
-    """Merged character windows of whole chunks around every needle; None: use the whole text.
-
-    A needle has no whitespace, so one starting inside another's match lies in the same chunk
-    and has the same window: the non-overlapping matches of a search give every window."""
-    if len(lowered) != len(text) or needles is None:
-        return None  # lower-casing changed offsets (rare non-ASCII letters)
-    candidates = (
-        match
-        for pattern, searched in zip(needles, (lowered, text), strict=True)
-        if pattern is not None
-        for match in pattern.finditer(searched)
-    )
-    found = list(islice(candidates, MAX_WINDOWS + 1))
-    if len(found) > MAX_WINDOWS:
-        return None  # finding the chunks around many candidates costs more than tokenizing
-    windows = [
-        (_chunks_back(text, m.start(), context), _chunks_ahead(text, m.end(), context))
-        for m in found
-    ]
-    return _merged(sorted(windows))
-
-
-def _chunks_back(text: str, at: int, count: int) -> int:
-    """The start of the chunk holding `at`, or of the chunk `count` chunks before it (or of the
-    first chunk): what listing every chunk of the text and stepping back would give."""
-    start = at
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    for _ in range(count):
-        gap = start
-        while gap > 0 and text[gap - 1].isspace():
-            gap -= 1
-        if gap == 0:
-            break
-        start = gap
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-    return start
-
-
-def _chunks_ahead(text: str, end: int, count: int) -> int:
-    """The end of the chunk holding `end - 1`, or of the chunk `count` chunks after it (or of
-    the last chunk)."""
-    return _ahead_pattern(count).match(text, end).end()
-
-
-@lru_cache(maxsize=8)
-def _ahead_pattern(count: int) -> re.Pattern[str]:
-    """The rest of a chunk and up to `count` whole chunks after it."""
-    return re.compile(rf"\S*(?:\s+\S+){{0,{count}}}")
-
-
-def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in windows:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _drop_overlaps(mentions: list[PlaceMention]) -> list[PlaceMention]:

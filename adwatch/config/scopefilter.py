@@ -1,4 +1,4 @@
-"""The scope check's pre-filter: which words a place name needs, and a search for them.
+"""The scope check's pre-filter: which words a place name needs.
 
 Kept apart from `scope` so that module stays small; `LocationMatcher` is its only user.
 """
@@ -35,41 +35,3 @@ def pattern_needles(
 
 LETTERS = re.compile(r"[^\W\d_]+")
 _CONTEXT_CASED = frozenset("\u03a3\u03c3\u03c2")
-
-
-def needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex finding any of the needles as a whole word: a trie of alternatives, so
-    thousands of names (the national gazetteer) cost one pass over the text. A needle starting
-    or ending with a letter needs no letter beside it there: the tokenizer splits a run of
-    letters only at a space or a punctuation mark. None when there are no needles."""
-    if not needles:
-        return None
-    trie: dict = {}
-    for needle in needles:
-        node = trie
-        for char in needle:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    lettered = {char: child for char, child in trie.items() if _LETTER.match(char)}
-    other = {char: child for char, child in trie.items() if char not in lettered}
-    branches = [
-        prefix + _trie_regex(node, "")
-        for prefix, node in ((_NO_LETTER_BEFORE, lettered), ("", other))
-        if node
-    ]
-    return re.compile("|".join(branches))
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
-_NO_LETTER_AFTER = r"(?![^\W\d_])"
-
-
-def _trie_regex(node: dict, last: str) -> str:
-    ends = _NO_LETTER_AFTER if last and _LETTER.match(last) else ""
-    branches = [
-        re.escape(char) + _trie_regex(child, char) for char, child in sorted(node.items()) if char
-    ]
-    if "" in node:
-        branches.append(ends)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 import pytest
 
-from adwatch.config import scope as locations
-from adwatch.config.scope import LocationMatcher, _merged, _windows
-from adwatch.config.scopefilter import needle_pattern
+from adwatch.config.scope import LocationMatcher, _drop_overlaps
+from adwatch.config.scope import _tokenizer_nlp as locations_nlp
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -71,12 +69,10 @@ def test_a_neighbour_town_with_a_houten_place_is_in_scope(matcher: LocationMatch
     assert matcher.in_scope("Nieuwegein of Schalkwijk, jij kiest")
 
 
-def _whole_text(matcher: LocationMatcher, text: str) -> list:
-    return sorted(matcher._phrase_mentions(matcher.nlp.make_doc(text)), key=lambda m: m.start)
-
-
-def _windowed(matcher: LocationMatcher, text: str) -> list:
-    return sorted(matcher._windowed_mentions(text), key=lambda m: m.start)
+def _full(matcher: LocationMatcher, text: str) -> list:
+    """find_places without its pre-filter: tokenize every text whole."""
+    found = [*matcher._phrase_mentions(matcher.nlp.make_doc(text)), *matcher._postcodes(text)]
+    return _drop_overlaps(sorted(found, key=lambda m: (m.start, -(m.end - m.start))))
 
 
 PIECES = [
@@ -87,55 +83,84 @@ PIECES = [
 ]  # fmt: skip
 
 
-def test_windowed_tokenizing_finds_exactly_what_the_whole_text_does(
-    matcher: LocationMatcher,
-) -> None:
-    import random
-
+def test_the_pre_filter_finds_exactly_what_the_whole_text_does(matcher: LocationMatcher) -> None:
     from application.demo.server import DemoPlatform
 
     texts = [ad.text for ad in DemoPlatform(seed=2026).ads_for_day(1)]
     rng = random.Random(7)
     for _ in range(3000):
-        glue = [rng.choice([" ", "  ", "\n", ""]) for _ in range(12)]
+        glue = [rng.choice([" ", "  ", "\n", "", "/", "-"]) for _ in range(12)]
         words = [rng.choice(PIECES) for _ in range(12)]
         texts.append("".join(w + g for w, g in zip(words, glue, strict=True)))
     for text in texts:
-        assert _windowed(matcher, text) == _whole_text(matcher, text), text
+        assert matcher.find_places(text) == _full(matcher, text), text
 
 
-def _windows_by_listing_every_chunk(text: str, needles: tuple[str, ...], context: int):
-    """The windows' definition: whole chunks, `context` chunks either side of each needle
-    standing as a whole word (no letter either side)."""
-    chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    windows = []
-    for needle in needles:
-        as_word = rf"(?<![^\W\d_])(?={re.escape(needle)}(?![^\W\d_]))"
-        for at in (m.start() for m in re.finditer(as_word, text.lower())):
-            holding = [
-                i for i, (s, e) in enumerate(chunks) if s <= at < e or s < at + len(needle) <= e
-            ]
-            first, last = max(holding[0] - context, 0), min(holding[-1] + context, len(chunks) - 1)
-            windows.append((chunks[first][0], chunks[last][1]))
-    return _merged(sorted(windows))
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("Houten/Zeist/Amersfoort", ["Houten", "Zeist", "Amersfoort"]),
+        ("deze week Dbosch-Tilburg-Houten!", ["'s-Hertogenbosch", "Tilburg", "Houten"]),
+        ("Utrecht|Houten", ["Utrecht", "Houten"]),
+        ("Utrecht–Houten", ["Utrecht", "Houten"]),
+        ("Houten-Zuid/Zeist", ["Houten-Zuid", "Zeist"]),
+        ("Tilburg/'s-Hertogenbosch", ["Tilburg", "'s-Hertogenbosch"]),
+        ("Etten-Leur/Breda", ["Etten-Leur", "Breda"]),
+    ],
+)
+def test_towns_written_as_one_list_word_are_each_a_place(
+    matcher: LocationMatcher, text: str, towns: list[str]
+) -> None:
+    found = matcher.find_places(text)
+    assert [p.canonical for p in found] == towns
+    assert all(text[p.start : p.end] == p.text for p in found)
 
 
-def test_windows_are_whole_chunks_around_each_candidate_name(monkeypatch) -> None:
-    monkeypatch.setattr(locations, "MAX_WINDOWS", 1000)
-    rng = random.Random(7)
-    words = ["Houten", "houten", "bed", "in", "\u00a0", "Utrecht,", "(Bunnik)", "x", "Tull"]
-    needles = ("houten", "utrecht", "bunnik", "tull")
-    for _ in range(500):
-        gaps = [" ", "  ", "\n", "\t", "", "\u00a0"]
-        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
-        for context in (0, 1, 3):
-            expected = _windows_by_listing_every_chunk(text, needles, context)
-            searched = (needle_pattern(needles), None)
-            assert _windows(text, text.lower(), searched, context) == expected, (text, context)
+@pytest.mark.parametrize(
+    ("text", "towns"),
+    [
+        ("Wijk bij Duurstede", ["Wijk bij Duurstede"]),
+        ("'s-Hertogenbosch", ["'s-Hertogenbosch"]),
+        ("Houten-Zuid", ["Houten-Zuid"]),
+        ("Etten-Leur", ["Etten-Leur"]),
+        ("Zeist-West", []),
+        ("Utrecht/omgeving", []),
+        ("Jan-Pieterszoon-Coenstraat", []),
+        ("een eiken/houten bed", []),
+        ("24/7 en/of 06-12345678", []),
+    ],
+)
+def test_dashed_names_and_words_stay_what_they_were(
+    matcher: LocationMatcher, text: str, towns: list[str]
+) -> None:
+    assert [p.canonical for p in matcher.find_places(text)] == towns
 
 
-def test_many_candidate_names_tokenize_the_whole_text(matcher: LocationMatcher) -> None:
-    text = " en ".join(["Houten", "Utrecht", "Bunnik", "Zeist", "Houten-Zuid"] * 2) + "."
-    assert _windows(text, text.lower(), matcher._needles, 1) is None
-    assert _windowed(matcher, text) == _whole_text(matcher, text)
-    assert _windows("Wonen in Houten.", "wonen in houten.", matcher._needles, 1) is not None
+def test_the_tokenizer_without_its_line_break_special_cases_gives_the_same_docs() -> None:
+    import numpy as np
+    import spacy
+    from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, SUFFIX
+
+    stock, ours = spacy.blank("nl"), locations_nlp()
+    attrs = [ORTH, NORM, LOWER, SPACY, IDX, IS_SPACE, SHAPE, PREFIX, SUFFIX]
+    rng = random.Random(11)
+    pieces = ["\n", "\n\n", " \n", "\t", "\xa0", "\r\n", " ", "  ", "Houten", "(", ".", "'s",
+              "-", "\u2028", "a.s.", "o.a.", "'t", "Goy", "€", "50", ":", "😀", "x\n"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        expected, got = stock.make_doc(text), ours.make_doc(text)
+        assert np.array_equal(expected.to_array(attrs), got.to_array(attrs)), repr(text)
+
+
+def test_list_words_are_found_from_their_separators_as_from_every_token(
+    matcher: LocationMatcher,
+) -> None:
+    from adwatch.config.placelists import LISTED, list_tokens
+
+    rng = random.Random(5)
+    pieces = ["a", "Houten", "/", "-", "|", "–", " ", "\n", "(", ")", "24/7", "x-y/z", "é"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        doc = matcher.nlp.make_doc(text)
+        every = [i for i, token in enumerate(doc) if LISTED.search(token.text)]
+        assert list(list_tokens(doc, text, set())) == every, repr(text)

@@ -68,6 +68,10 @@ def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
         "2 meiden",
         "nieuw in Houten",
         "hotel Ibis",
+        "'officieel' 18",
+        "ik ben “officieel” achttien, 'officieel 18'",
+        "officieel 18 en op 'papier' 18",
+        "'officially' eighteen '",
     ]
     for text in _texts(1500, 3) + extra:
         doc = indicators.normaliser.apply(indicators.nlp.make_doc(text))
@@ -99,3 +103,20 @@ def test_minhash_pairs_are_estimates_of_true_similar_pairs() -> None:
     errors = [abs(s - jaccard(sets[i], sets[j])) for (i, j), s in found.items()]
     assert np.median(errors) < 0.1
     assert all(i < j for i, j in found)
+
+
+def test_the_age_word_filter_changes_no_stated_age(monkeypatch) -> None:
+    from scoring import ages
+
+    words = [
+        "tiener", "negentien", "Twintig", "eenentwintig", "een en dertig", "twenty-one",
+        "twentyone", "TWELVE", "twaalf", "achttien", "jaar", "years", "ik ben", "canteen",
+        "eighteen", "zeventig", "tachtig", "eenentachtig", "ſeventeen", "Lisa,", "(", ")",
+    ]  # fmt: skip
+    rng = random.Random(9)
+    texts = _texts(1500, 4) + [
+        " ".join(rng.choice(words + PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)
+    ]
+    fast = [ages.stated_ages(t) for t in texts]
+    monkeypatch.setattr(ages, "may_state_age_in_words", lambda low: True)
+    assert [ages.stated_ages(t) for t in texts] == fast

@@ -1,0 +1,33 @@
+"""A pre-filter for the number-word forms of stated ages: can a text hold an age from 12 to 79
+written in words ("negentien", "twintig", "eenentwintig", "twenty-one")?
+
+The word forms of `scoring.ages` scan the whole text case-blind, and most texts that pass their
+first test ("tien" in "tiener") hold no such number as a word of its own. A number word matched
+there stands between word boundaries, so one of the text's words is a teen or a tens word
+(12 included), ends with a Dutch tens word ("vierendertig", "een en dertig") or starts with an
+English one ("twentyone", "twenty-one"). Outside ASCII, case-blind matching may read letters
+that lower-case to others, so such texts always pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TENS_NL = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig")
+_TENS_EN = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy")
+_WHOLE = frozenset(
+    {"twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+     "negentien", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen", *_TENS_NL, *_TENS_EN}
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
+def may_state_age_in_words(low: str) -> bool:
+    """False only when the lower-cased text holds no number word from 12 to 79."""
+    if not low.isascii():
+        return True
+    for word in _WORD.findall(low):
+        if word in _WHOLE or word.endswith(_TENS_NL) or word.startswith(_TENS_EN):
+            return True
+    return False
