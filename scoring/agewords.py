@@ -4,8 +4,8 @@ written in words ("negentien", "twintig", "eenentwintig", "twenty-one")?
 The word forms of `scoring.ages` scan the whole text case-blind, and most texts that pass their
 first test ("tien" in "tiener") hold no such number as a word of its own. A number word matched
 there stands between word boundaries, so one of the text's words is a teen or a tens word
-(12 included), ends with a Dutch tens word ("vierendertig", "een en dertig") or starts with an
-English one ("twentyone", "twenty-one"). Outside ASCII, case-blind matching may read letters
+(12 included), ends with a tens word ("vierendertig", "een en dertig") or starts with a tens word
+written first ("twentyone", "twenty-one"). Outside ASCII, case-blind matching may read letters
 that lower-case to others, so such texts always pass.
 """
 
