@@ -127,8 +127,8 @@ def _comparison_table(title: str, figures: dict) -> Table:
 
 def _authors_table(per_author: dict) -> Table:
     table = Table(title="per author (corpus file)")
-    columns = ("", "ads", "worth", "rules right/wrong/missed", "+ opinion right/wrong/missed",
-               "extra reads (right)", "minor below hoog", "caught")  # fmt: skip
+    table.caption = "right/wrong/missed; minor cues the rules left below hoog, and caught"
+    columns = ("", "ads", "worth", "rules", "+opinion", "extra (right)", "minor", "caught")
     for column in columns:
         table.add_column(column, justify="right" if column else "left")
     for author, f in per_author.items():
@@ -288,8 +288,16 @@ def _describe(record) -> str:
     p = record.provenance
     return (
         f"model {record.sha256} trained {p.get('trained_at', '?')} on {p.get('examples', '?')} "
-        f"ads ({p.get('decisions_used', 0)} from decisions), threshold {p.get('threshold', '?')}"
+        f"ads ({p.get('decisions_used', 0)} from decisions), thresholds "
+        f"{_thresholds(p.get('thresholds') or {'worth_reading': p.get('threshold', '?')})}"
         f"\nfile <data>/{record.path}"
+    )
+
+
+def _thresholds(thresholds: dict) -> str:
+    """Each head's threshold, "silent" for 1.0."""
+    return ", ".join(
+        f"{name} {'silent' if value == 1.0 else value}" for name, value in thresholds.items()
     )
 
 

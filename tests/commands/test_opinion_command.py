@@ -103,6 +103,7 @@ def test_train_score_and_read_the_opinions(world) -> None:
     assert (
         "second opinion: on" in status.stdout and "disagreeing with the rules: 2" in status.stdout
     )
+    assert "thresholds worth_reading 0." in status.stdout  # no minor cues: one head
 
 
 def test_evaluate_compares_rules_with_rules_plus_opinion(world) -> None:
