@@ -40,6 +40,7 @@ PRECISION_MARGIN = 0.05
 # for 1.0 out of fold on a few dozen flags would silence it on one borderline label. On
 # voices they had not seen, the rules' own flags were right about 19 times in 20.
 MINOR_TARGET_CAP = 0.95
+MIN_PROBABILITY = 0.5  # the lowest threshold of either head
 MIN_GROUPS = 3  # corpus files needed to leave one author out; fewer: stratified folds
 SEED = 2026
 
@@ -99,7 +100,7 @@ def choose_threshold(
         rules = compare(examples, np.zeros(len(examples), dtype=bool)).rules.precision
         target = min(1.0, max(FLOOR_PRECISION, rules + PRECISION_MARGIN))
     best, best_right = 1.0, 0
-    for cut in sorted({float(s) for s in scores if s >= 0.5}, reverse=True):
+    for cut in sorted({float(s) for s in scores if s >= MIN_PROBABILITY}, reverse=True):
         result = compare(examples, np.asarray(scores) >= cut)
         precision = result.extra_right / result.extra_asked if result.extra_asked else 1.0
         if precision >= target and result.extra_right > best_right:
@@ -123,10 +124,10 @@ def choose_minor_threshold(
     below = 0.0
     for cut in sorted({float(s) for s in values}):
         flagged = values >= cut
-        if cut >= 0.5 and (flagged & labels).sum() / flagged.sum() >= target:
+        if cut >= MIN_PROBABILITY and (flagged & labels).sum() / flagged.sum() >= target:
             # Midway to the next lower score: the same flags out of fold, and room for ads
             # that are a little less sure than any training ad was.
-            return max(0.5, (cut + below) / 2), target
+            return max(MIN_PROBABILITY, (cut + below) / 2), target
         below = cut
     return 1.0, target
 

@@ -171,7 +171,7 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
     figures = model.provenance["out_of_fold"]
     console.print(_comparison_table("training ads, out of fold", figures))
     click.echo(
-        f"model {sha256} recorded: {len(model.vocabulary)} n-grams, threshold "
+        f"model {sha256} recorded: {len(model.vocabulary)} features, threshold "
         f"{model.threshold:.3f}, {model.provenance['examples']} ads "
         f"({model.provenance['decisions_used']} from decisions)"
     )
