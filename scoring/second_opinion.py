@@ -39,6 +39,7 @@ WORD_MARK = "w "
 NORMALISATION = 3  # bump when `normalise` or the features change: an older model is refused
 MIN_SHOWN = 3  # letters an n-gram needs to be shown as a reason
 MIN_MINOR_ADS = 5  # of each kind, for a minor-cue head
+SEED = 2026
 _LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){5,}")  # six digits or more: phone numbers
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -214,7 +215,11 @@ def _fit_head(matrix, labels: Sequence[int], params: TrainingParams) -> Head:
     from sklearn.linear_model import LogisticRegression
 
     regression = LogisticRegression(
-        C=params.c, class_weight="balanced", solver="liblinear", max_iter=1000
+        C=params.c,
+        class_weight="balanced",
+        solver="liblinear",
+        max_iter=1000,
+        random_state=SEED,  # liblinear shuffles: a fixed seed keeps training deterministic
     )
     regression.fit(matrix, np.asarray(labels))
     return Head(np.asarray(regression.coef_[0], dtype=np.float64), float(regression.intercept_[0]))

@@ -228,6 +228,13 @@ def test_normalisation_keeps_no_phone_number_or_address() -> None:
     assert "heel lief" in text
 
 
+def test_training_twice_on_the_same_ads_gives_the_same_file(with_minor) -> None:
+    from scoring.second_opinion_file import model_bytes
+
+    first, second = (train(with_minor, TrainingParams())[0] for _ in range(2))
+    assert model_bytes(first) == model_bytes(second)
+
+
 def test_the_model_file_round_trips_and_a_changed_byte_is_refused(trained, tmp_path) -> None:
     model, _ = trained
     path = tmp_path / "model.json"
