@@ -115,12 +115,23 @@ def schedule(run_now: bool) -> None:
 @click.option("--seed", default=2026, show_default=True, help="Seed of the generated ads.")
 @click.option("--ui-port", default=8000, show_default=True, help="Port of the review UI.")
 @click.option("--no-serve", is_flag=True, help="Stop after scoring instead of serving the UI.")
+@click.option(
+    "--second-opinion",
+    is_flag=True,
+    help="Train the second opinion on the shipped development corpus and switch it on for the "
+    "demo only (needs a source checkout).",
+)
 @reports_errors
-def demo(port: int, seed: int, ui_port: int, no_serve: bool) -> None:
+def demo(port: int, seed: int, ui_port: int, no_serve: bool, second_opinion: bool) -> None:
     """Crawl the synthetic demo platform on two days, score it, and serve the review UI."""
     from application.commands.demo import run_demo
 
-    run_demo(port=port, seed=seed, ui_port=None if no_serve else ui_port)
+    run_demo(
+        port=port,
+        seed=seed,
+        ui_port=None if no_serve else ui_port,
+        second_opinion=second_opinion,
+    )
 
 
 # The command groups of the other packages' wiring, each in its own module of application.commands.

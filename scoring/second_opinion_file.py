@@ -1,9 +1,10 @@
 """The second-opinion model on disk: plain JSON (numbers and strings), never a pickle.
 
 A pickled scikit-learn model runs code when it is loaded, so a swapped file would run an
-attacker's code. This file holds only the n-grams, their idf and weights, the bias, the threshold
-and the provenance; loading parses JSON and checks every field. The file's SHA-256 is recorded
-in the database at training, and a file whose hash differs is refused before it is parsed.
+attacker's code. This file holds only the n-grams, their idf, per head the weights, bias and
+threshold, and the provenance; loading parses JSON and checks every field. The file's SHA-256
+is recorded in the database at training, and a file whose hash differs is refused before it is
+parsed.
 """
 
 from __future__ import annotations
@@ -19,14 +20,37 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from adwatch.errors import AdwatchError
-from scoring.second_opinion import NGRAM_RANGE, NORMALISATION, OpinionModel
+from scoring.second_opinion import (
+    HEADS,
+    NGRAM_RANGE,
+    NORMALISATION,
+    WORD_NGRAM_RANGE,
+    Head,
+    OpinionModel,
+)
 
-FORMAT = "adwatch-second-opinion/1"
+FORMAT = "adwatch-second-opinion/2"
 HASH_PREFIX = "sha256:"
 
 
 class ModelRefused(AdwatchError):
     """A model file that is missing, altered since training, or not a model; nothing was loaded."""
+
+
+def _all_finite(values: list[float]) -> list[float]:
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("holds a value that is not a finite number")
+    return values
+
+
+class _HeadFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    coef: list[float]
+    intercept: float
+    threshold: float = Field(gt=0, le=1)
+
+    _finite = field_validator("coef")(_all_finite)
 
 
 class _ModelFile(BaseModel):
@@ -35,19 +59,13 @@ class _ModelFile(BaseModel):
     format: str
     normalisation: int
     ngram_range: list[int]
+    word_ngram_range: list[int]
     vocabulary: list[str] = Field(min_length=1)
     idf: list[float]
-    coef: list[float]
-    intercept: float
-    threshold: float = Field(gt=0, le=1)
+    heads: dict[str, _HeadFile]
     provenance: dict[str, Any]
 
-    @field_validator("idf", "coef")
-    @classmethod
-    def _finite(cls, values: list[float]) -> list[float]:
-        if not all(math.isfinite(v) for v in values):
-            raise ValueError("holds a value that is not a finite number")
-        return values
+    _finite = field_validator("idf")(_all_finite)
 
 
 def model_bytes(model: OpinionModel) -> bytes:
@@ -56,11 +74,17 @@ def model_bytes(model: OpinionModel) -> bytes:
         "format": FORMAT,
         "normalisation": NORMALISATION,
         "ngram_range": list(NGRAM_RANGE),
+        "word_ngram_range": list(WORD_NGRAM_RANGE),
         "vocabulary": list(model.vocabulary),
         "idf": [float(v) for v in model.idf],
-        "coef": [float(v) for v in model.coef],
-        "intercept": float(model.intercept),
-        "threshold": float(model.threshold),
+        "heads": {
+            name: {
+                "coef": [float(v) for v in head.coef],
+                "intercept": float(head.intercept),
+                "threshold": float(head.threshold),
+            }
+            for name, head in model.heads.items()
+        },
         "provenance": model.provenance,
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -107,15 +131,19 @@ def parse_model(data: bytes, path: Path) -> OpinionModel:
         raise ModelRefused(f"{path}: not a second-opinion model ({exc}). {_FIX}") from exc
     if body.format != FORMAT or body.normalisation != NORMALISATION:
         raise ModelRefused(f"{path}: model format {body.format} is not {FORMAT}. {_FIX}")
-    if tuple(body.ngram_range) != NGRAM_RANGE:
-        raise ModelRefused(f"{path}: n-gram range {body.ngram_range} is not {NGRAM_RANGE}. {_FIX}")
+    if not set(body.heads) <= set(HEADS):
+        raise ModelRefused(f"{path}: unknown heads {sorted(set(body.heads) - set(HEADS))}. {_FIX}")
+    ranges = (tuple(body.ngram_range), tuple(body.word_ngram_range))
+    if ranges != (NGRAM_RANGE, WORD_NGRAM_RANGE):
+        raise ModelRefused(f"{path}: n-gram ranges {ranges} are not this version's. {_FIX}")
     try:
         return OpinionModel(
             vocabulary=tuple(body.vocabulary),
             idf=np.asarray(body.idf, dtype=np.float64),
-            coef=np.asarray(body.coef, dtype=np.float64),
-            intercept=body.intercept,
-            threshold=body.threshold,
+            heads={
+                name: Head(np.asarray(head.coef, dtype=np.float64), head.intercept, head.threshold)
+                for name, head in body.heads.items()
+            },
             provenance=body.provenance,
         )
     except ValueError as exc:

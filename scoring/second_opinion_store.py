@@ -19,9 +19,9 @@ from adwatch.adtext import analysed_text
 from adwatch.storage.db import Database
 from adwatch.storage.models import AdVersion, Decision, OpinionModel, Score, SecondOpinion
 from adwatch.timeutil import utcnow
-from adwatch.vocabulary import NO_SIGNAL, QUIET_TIERS
+from adwatch.vocabulary import NO_SIGNAL
+from scoring.second_opinion import MINOR_CUE, disagreement, opinions
 from scoring.second_opinion import OpinionModel as Model
-from scoring.second_opinion import disagrees, opinions
 from scoring.second_opinion_file import load_model, save_model
 
 CHUNK = 1000
@@ -171,27 +171,34 @@ def _opinion_rows(session, chunk, model, sha256, rules_version, words, threshold
         )
     }
     present = [item for item in chunk if item[1] in texts]
-    # Reasons are worked out only where they will be shown: where the rules were quiet.
-    quiet = [tier in QUIET_TIERS for _, _, tier in present]
+    # Reasons are worked out only where they may be shown: where the rules stayed below hoog.
+    lower = [tier != "hoog" for _, _, tier in present]
     found = opinions(
-        model, [texts[v] for _, v, _ in present], words=words, threshold=threshold, explain=quiet
+        model, [texts[v] for _, v, _ in present], words=words, threshold=threshold, explain=lower
     )
     now = utcnow()
-    return [
-        {
-            "ad_version_id": version_id,
-            "ad_id": ad_id,
-            "model_sha256": sha256,
-            "rules_version": rules_version,
-            "rules_tier": tier,
-            "probability": round(opinion.probability, 4),
-            "disagrees": disagrees(opinion, tier),
-            # Reasons are kept only where they are shown: beside a disagreement.
-            "words": [r.to_json() for r in opinion.reasons] if disagrees(opinion, tier) else [],
-            "created_at": now,
-        }
-        for (ad_id, version_id, tier), opinion in zip(present, found, strict=True)
-    ]
+    rows = []
+    for (ad_id, version_id, tier), opinion in zip(present, found, strict=True):
+        reason = disagreement(opinion, tier)
+        shown = opinion.minor_reasons if reason == MINOR_CUE else opinion.reasons
+        minor = opinion.minor_probability
+        rows.append(
+            {
+                "ad_version_id": version_id,
+                "ad_id": ad_id,
+                "model_sha256": sha256,
+                "rules_version": rules_version,
+                "rules_tier": tier,
+                "probability": round(opinion.probability, 4),
+                "minor_probability": None if minor is None else round(minor, 4),
+                "disagrees": reason is not None,
+                "reason": reason,
+                # Words are kept only where they are shown: beside a disagreement.
+                "words": [r.to_json() for r in shown] if reason else [],
+                "created_at": now,
+            }
+        )
+    return rows
 
 
 def clear_opinions(db: Database) -> int:

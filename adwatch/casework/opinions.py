@@ -1,5 +1,8 @@
 """Reading the second opinion: where the learned classifier disagrees with the rules, and why.
 
+Two heads can disagree: "worth reading" where the rules left an ad in `geen` or `laag`, and
+"minor cue" where they left it below `hoog`; the row says which, with that head's words.
+
 The review UI reads it from here (it never imports `scoring`). Only an opinion about the version
 the current rules scored, under those rules, is shown: an ad edited since, or a change of rules,
 waits for the next `adwatch score`.
@@ -25,14 +28,32 @@ class Word:
     ngram: str
 
 
+# What the officer reads, per head that disagrees with the rules (docs/scoring.md).
+HEADLINES = {
+    "worth_reading": "tweede mening: lees deze advertentie",
+    "minor_cue": "tweede mening: mogelijk minderjarig — lees deze advertentie",
+}
+
+
 @dataclass(frozen=True)
 class ShownOpinion:
-    """A disagreement to show: the classifier's probability, the rules' tier and the words."""
+    """A disagreement to show: which head, its probability, the rules' tier and the words."""
 
     ad_id: int
     probability: float
     rules_tier: str
     words: tuple[Word, ...]
+    reason: str = "worth_reading"
+
+    @property
+    def headline(self) -> str:
+        """The line the queue and the ad page show."""
+        return HEADLINES[self.reason]
+
+    @property
+    def minor(self) -> bool:
+        """The minor-cue head disagrees (the rules stayed below `hoog`)."""
+        return self.reason == "minor_cue"
 
 
 def disagreements(session: Session, ad_ids: Iterable[int]) -> dict[int, ShownOpinion]:
@@ -64,4 +85,7 @@ def _shown(row: SecondOpinion) -> ShownOpinion:
         for item in row.words
         if isinstance(item, dict)
     )
+    # Rows from before the minor-cue head have no reason: the worth-reading head wrote them.
+    if row.reason == "minor_cue" and row.minor_probability is not None:
+        return ShownOpinion(row.ad_id, row.minor_probability, row.rules_tier, words, "minor_cue")
     return ShownOpinion(row.ad_id, row.probability, row.rules_tier, words)

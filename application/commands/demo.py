@@ -31,6 +31,9 @@ from application.demo.server import DemoPlatform
 console = Console()
 DEMO_SOURCES = ("demo", "demo_vip")
 DEMO_USER = "demo"
+# The development corpus a source checkout ships (one file per author): what `--second-opinion`
+# trains on. Not part of an installed package.
+DEV_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "scoring" / "independent" / "dev"
 
 
 def demo_environment(data_dir: Path) -> dict[str, str]:
@@ -86,8 +89,30 @@ def serve_ui(env: dict[str, str], db: Database, ui_port: int) -> None:
         console.print("demo stopped")
 
 
-def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
-    """Serve, crawl day 1 and day 2, score, then serve the review UI (unless ui_port is None)."""
+def with_second_opinion(env: dict[str, str], data_dir: Path) -> dict[str, str]:
+    """The environment with a copy of the config folder in the demo's data that switches the
+    second opinion on (the project's own config stays as it is)."""
+    import yaml
+
+    if not DEV_CORPUS.is_dir():
+        raise AdwatchError(
+            f"{DEV_CORPUS}: the development corpus is not here (it ships in a source checkout). "
+            "Fix: run the demo from the repository, or without --second-opinion."
+        )
+    config = data_dir / "config"
+    shutil.copytree(env["ADWATCH_CONFIG_DIR"], config)
+    path = config / "adwatch.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    settings.setdefault("second_opinion", {})["enabled"] = True
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), "utf-8")
+    return {**env, "ADWATCH_CONFIG_DIR": str(config)}
+
+
+def run_demo(
+    port: int, seed: int, ui_port: int | None = 8000, second_opinion: bool = False
+) -> None:
+    """Serve, crawl day 1 and day 2, (train the second opinion,) score, then serve the review
+    UI (unless ui_port is None)."""
     data_dir = load_settings().data_dir / "demo"
     env = demo_environment(data_dir)
     db = Database(env["ADWATCH_DATABASE_URL"])
@@ -96,6 +121,8 @@ def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
     db = Database(env["ADWATCH_DATABASE_URL"])
     upgrade(db)
+    if second_opinion:
+        env = with_second_opinion(env, data_dir)
     platform = DemoPlatform(seed=seed, day=1)
     with platform.serve_in_thread(host="127.0.0.1", port=port) as base_url:
         console.rule(f"demo platform on {base_url} (synthetic ads, seed {seed})")
@@ -104,6 +131,9 @@ def run_demo(port: int, seed: int, ui_port: int | None = 8000) -> None:
             console.rule(f"crawl, day {day}")
             run_step(env, "crawl", *DEMO_SOURCES, "--base-url", base_url)
     console.print(stored_table(db))
+    if second_opinion:
+        console.rule("second opinion: training on the development corpus")
+        run_step(env, "opinion", "train", "--corpus", str(DEV_CORPUS))
     console.rule("scoring")
     run_step(env, "score")
     console.print(queue_top(env))

@@ -36,10 +36,10 @@ def _scorer(instance: Instance, rules):
 
 
 def _corpus(directory: Path, scorer):
-    from scoring.second_opinion_eval import corpus_examples, load_labelled
+    from scoring.second_opinion_eval import folder_examples
 
     try:
-        return corpus_examples(load_labelled(directory), scorer)
+        return folder_examples(directory, scorer)
     except ValueError as exc:
         raise TrainingRefused(f"{directory}: {exc}") from exc
 
@@ -65,8 +65,8 @@ def train_instance(instance: Instance, corpus: Path | None, min_precision: float
     import sklearn
 
     from scoring.second_opinion import TrainingParams
-    from scoring.second_opinion_eval import train
     from scoring.second_opinion_store import install_model
+    from scoring.second_opinion_train import train
 
     rules = load_instance_rules(instance)
     scorer = _scorer(instance, rules)
@@ -91,6 +91,7 @@ def train_instance(instance: Instance, corpus: Path | None, min_precision: float
         worth_reading=sum(e.label for e in [*examples, *decided]),
         params={"c": params.c, "min_df": params.min_df, "max_features": params.max_features},
         threshold=model.threshold,
+        thresholds={name: head.threshold for name, head in model.heads.items()},
         **stats,
     )
     sha256 = install_model(instance.db, instance.settings.data_dir, model)
@@ -112,11 +113,36 @@ def _comparison_table(title: str, figures: dict) -> Table:
             f"{c['precision']:.3f}",
             f"{c['recall']:.3f}",
         )
+    minor = figures["minor_cues"]
     table.caption = (
         f"{figures['ads']} ads, {figures['worth_reading']} worth reading; the opinion asks the "
         f"officer to read {figures['extra_asked']} more ads, {figures['extra_right']} of them "
-        "worth reading"
+        f"worth reading. Minor cues: {minor['labelled']} labelled, {minor['rules_below_hoog']} "
+        f"left below hoog by the rules, {minor['caught_by_opinion']} of those flagged by the "
+        f"opinion ({minor['opinion_flags_below_hoog']} minor flags below hoog, "
+        f"{minor['of_which_worth_reading']} of them worth reading)"
     )
+    return table
+
+
+def _authors_table(per_author: dict) -> Table:
+    table = Table(title="per author (corpus file)")
+    table.caption = "right/wrong/missed; minor cues the rules left below hoog, and caught"
+    columns = ("", "ads", "worth", "rules", "+opinion", "extra (right)", "minor", "caught")
+    for column in columns:
+        table.add_column(column, justify="right" if column else "left")
+    for author, f in per_author.items():
+        rules, both, minor = f["rules"], f["rules_plus_opinion"], f["minor_cues"]
+        table.add_row(
+            author,
+            str(f["ads"]),
+            str(f["worth_reading"]),
+            f"{rules['tp']}/{rules['fp']}/{rules['fn']}",
+            f"{both['tp']}/{both['fp']}/{both['fn']}",
+            f"{f['extra_asked']} ({f['extra_right']})",
+            str(minor["rules_below_hoog"]),
+            str(minor["caught_by_opinion"]),
+        )
     return table
 
 
@@ -145,13 +171,30 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
     figures = model.provenance["out_of_fold"]
     console.print(_comparison_table("training ads, out of fold", figures))
     click.echo(
-        f"model {sha256} recorded: {len(model.vocabulary)} n-grams, threshold "
+        f"model {sha256} recorded: {len(model.vocabulary)} features, threshold "
         f"{model.threshold:.3f}, {model.provenance['examples']} ads "
         f"({model.provenance['decisions_used']} from decisions)"
     )
-    if model.threshold >= 1.0:
-        target = model.provenance["target_precision"]
-        click.echo(f"it stays silent: no threshold reached the target precision {target}")
+    targets = {"worth_reading": "target_precision", "minor_cue": "minor_target_precision"}
+    for name, head in model.heads.items():
+        target = model.provenance[targets[name]]
+        if head.threshold >= 1.0:
+            click.echo(f"head {name} stays silent: no threshold reached its target {target}")
+        else:
+            click.echo(f"head {name}: threshold {head.threshold:.3f} (target precision {target})")
+
+
+class _Folds(click.ParamType):
+    """`authors` (leave one corpus file out at a time) or a number of stratified folds."""
+
+    name = "authors|K"
+
+    def convert(self, value, param, ctx):
+        if value == "authors" or isinstance(value, int):
+            return value
+        if str(value).isdigit() and 2 <= int(value) <= 20:
+            return int(value)
+        self.fail(f"{value!r} is neither 'authors' nor a number from 2 to 20", param, ctx)
 
 
 @opinion.command("evaluate")
@@ -159,13 +202,14 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of labelled ads (*.yaml) to judge on.",
+    help="Folder of labelled ads (*.yaml, one file per author) to judge on.",
 )
 @click.option(
     "--cv",
     "folds",
-    type=click.IntRange(2, 20),
-    help="Cross-validate on this corpus (train on the other folds) instead of the recorded model.",
+    type=_Folds(),
+    help="Cross-validate on this corpus instead of judging the recorded model: 'authors' "
+    "leaves one corpus file (author) out at a time, a number K uses K stratified folds.",
 )
 @click.option(
     "--min-precision",
@@ -175,34 +219,43 @@ def train_command(corpus: Path | None, min_precision: float | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @reports_errors
 def evaluate_command(
-    corpus: Path, folds: int | None, min_precision: float | None, as_json: bool
+    corpus: Path, folds: int | str | None, min_precision: float | None, as_json: bool
 ) -> None:
-    """Compare rules alone with rules + second opinion as "worth reading", on a labelled corpus."""
+    """Compare rules alone with rules + second opinion as "worth reading" and for minor cues,
+    on a labelled corpus: overall and per author. Prints figures only, never ad texts or ids."""
     from scoring.second_opinion import TrainingParams
-    from scoring.second_opinion_eval import cross_validate, evaluate
+    from scoring.second_opinion_eval import by_group, compare, flags
     from scoring.second_opinion_store import load_current
+    from scoring.second_opinion_train import cross_validate
 
     instance = Instance.from_environment()
     instance.require_current_schema()
     examples = _corpus(corpus, _scorer(instance, load_instance_rules(instance)))
     if folds:
         params = TrainingParams(min_precision=min_precision)
-        figures = cross_validate(examples, params, folds).as_json()
-        title, overlap = f"{corpus}: {folds}-fold cross-validation", 0
+        found, per_author = cross_validate(examples, params, None if folds == "authors" else folds)
+        figures = found.as_json()
+        how = "one author left out at a time" if folds == "authors" else f"{folds}-fold"
+        title, overlap = f"{corpus}: cross-validation, {how}", 0
     else:
         loaded = load_current(instance.db, instance.settings.data_dir)
         if loaded is None:
             raise TrainingRefused("no model recorded. Fix: run `adwatch opinion train` first.")
         model, sha256 = loaded
         threshold = instance.app_config.second_opinion.threshold
-        figures = evaluate(examples, model, threshold).as_json()
+        worth, minor = flags(model, [e.text for e in examples], threshold)
+        figures = compare(examples, worth, minor).as_json()
+        per_author = by_group(examples, worth, minor)
         overlap = len({e.ident for e in examples} & set(model.provenance.get("corpus_ids", [])))
         title = f"{corpus}: model {sha256[:19]}"
     figures["trained_on_these_ads"] = overlap
+    figures["per_author"] = per_author
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
     console.print(_comparison_table(title, figures))
+    if len(per_author) > 1:
+        console.print(_authors_table(per_author))
     if overlap:
         click.echo(f"warning: {overlap} of these ads were used for training; not held-out figures")
 
@@ -235,8 +288,16 @@ def _describe(record) -> str:
     p = record.provenance
     return (
         f"model {record.sha256} trained {p.get('trained_at', '?')} on {p.get('examples', '?')} "
-        f"ads ({p.get('decisions_used', 0)} from decisions), threshold {p.get('threshold', '?')}"
+        f"ads ({p.get('decisions_used', 0)} from decisions), thresholds "
+        f"{_thresholds(p.get('thresholds') or {'worth_reading': p.get('threshold', '?')})}"
         f"\nfile <data>/{record.path}"
+    )
+
+
+def _thresholds(thresholds: dict) -> str:
+    """Each head's threshold, "silent" for 1.0."""
+    return ", ".join(
+        f"{name} {'silent' if value == 1.0 else value}" for name, value in thresholds.items()
     )
 
 

@@ -103,6 +103,7 @@ def test_train_score_and_read_the_opinions(world) -> None:
     assert (
         "second opinion: on" in status.stdout and "disagreeing with the rules: 2" in status.stdout
     )
+    assert "thresholds worth_reading 0." in status.stdout  # no minor cues: one head
 
 
 def test_evaluate_compares_rules_with_rules_plus_opinion(world) -> None:
@@ -120,6 +121,26 @@ def test_evaluate_compares_rules_with_rules_plus_opinion(world) -> None:
     folds = json.loads(_ok(env, "opinion", "evaluate", "--corpus", str(corpus), *cv).stdout)
     assert folds["ads"] == 60 and folds["trained_on_these_ads"] == 0
     assert folds["rules_plus_opinion"]["recall"] > 0.9 and folds["extra_asked"] >= 27
+    assert folds["minor_cues"]["labelled"] == 0 and list(folds["per_author"]) == ["syn"]
+
+
+def test_leaving_one_author_out_prints_figures_per_author_and_no_ad(world) -> None:
+    root, env, _, _, _ = world
+    voices = root / "voices"
+    for number, prefix in enumerate(("va", "vb", "vc")):
+        write_corpus(voices, seed=20 + number, per_kind=12, prefix=prefix, minor=8)
+    printed = _ok(env, "opinion", "evaluate", "--corpus", str(voices), "--cv", "authors").stdout
+    table = " ".join(printed.split())  # the table's title wraps with the terminal's width
+    assert "one author left out at a time" in table and "per author" in table
+    for prefix in ("va", "vb", "vc"):
+        assert prefix in table and f"{prefix}-0" not in table
+    assert "blauwe" not in table and "rode lint" not in table
+    cv = ("--cv", "authors", "--json")
+    figures = json.loads(_ok(env, "opinion", "evaluate", "--corpus", str(voices), *cv).stdout)
+    assert set(figures["per_author"]) == {"va", "va-minor", "vb", "vb-minor", "vc", "vc-minor"}
+    assert figures["minor_cues"]["labelled"] == 24
+    assert figures["minor_cues"]["caught_by_opinion"] >= 16
+    assert sum(a["ads"] for a in figures["per_author"].values()) == figures["ads"] == 96
 
 
 def test_a_swapped_model_file_is_refused(world) -> None:

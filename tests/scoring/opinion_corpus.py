@@ -26,6 +26,12 @@ PLAIN = (
     "Welkom bij {name}: een gezellige kamer, koffie en thee staan klaar.",
 )
 FILLERS = ("Tot snel!", "Discreet.", "Houten-Zuid.", "Liefst na 12 uur.", "Groetjes.")
+# A minor cue no rule knows: the invented "rode lint" stands for wording the rules never saw.
+MINOR = (
+    "{name} draagt het rode lint nog, bel voor een afspraak.",
+    "Nog met het rode lint om: {name} ontvangt je graag.",
+    "{name} (rode lint) wacht op je telefoontje.",
+)
 # Two codes weigh 4 under config/indicators.yaml: tier middel, so "worth reading".
 WORTH = ["third_party", "multiple_workers"]
 
@@ -51,9 +57,33 @@ def corpus_ads(seed: int = 13, per_kind: int = 30, prefix: str = "syn") -> list[
     return ads
 
 
-def write_corpus(folder: Path, seed: int = 13, per_kind: int = 30, prefix: str = "syn") -> Path:
-    """Write the corpus as one YAML list in `folder`; returns the folder."""
+def minor_ads(seed: int = 17, count: int = 12, prefix: str = "minor") -> list[dict]:
+    """Ads labelled `minor_cue` in the invented wording; ids `<prefix>-NNN`."""
+    rng = random.Random(seed)
+    return [
+        {
+            "id": f"{prefix}-{number:03d}",
+            "title": "",
+            "text": f"{rng.choice(MINOR).format(name=rng.choice(NAMES))} {rng.choice(FILLERS)}",
+            "codes": ["minor_cue"],
+            "phones": [],
+            "hard_negative": False,
+            "note": "synthetic",
+        }
+        for number in range(count)
+    ]
+
+
+def write_corpus(
+    folder: Path, seed: int = 13, per_kind: int = 30, prefix: str = "syn", minor: int = 0
+) -> Path:
+    """Write the corpus as one YAML list in `folder` (`<prefix>.yaml`, and `minor` ads with a
+    minor cue beside it in `<prefix>-minor.yaml`); returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(corpus_ads(seed, per_kind, prefix), allow_unicode=True, sort_keys=False)
-    (folder / "synthetic.yaml").write_text(text, encoding="utf-8")
+    lists = {prefix: corpus_ads(seed, per_kind, prefix)}
+    if minor:
+        lists[f"{prefix}-minor"] = minor_ads(seed + 4, minor, f"{prefix}-minor")
+    for name, ads in lists.items():
+        text = yaml.safe_dump(ads, allow_unicode=True, sort_keys=False)
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from adwatch.casework.opinions import disagreements
 from adwatch.privacy.purge import Released, delete_ads
@@ -15,8 +15,9 @@ from adwatch.storage.rulesversion import record_rules_version
 from scoring.pipeline import AdScorer
 from scoring.rules import default_rules_path, load_rules
 from scoring.second_opinion import TrainingParams
-from scoring.second_opinion_eval import corpus_examples, load_labelled, train
+from scoring.second_opinion_eval import folder_examples
 from scoring.second_opinion_store import decision_examples, run_opinions
+from scoring.second_opinion_train import train
 from tests.helpers import insert_minimal_ad, migrated_database
 from tests.scoring.opinion_corpus import write_corpus
 
@@ -25,8 +26,8 @@ RULES = "rules-op-1"
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    folder = write_corpus(tmp_path_factory.mktemp("corpus"))
-    examples = corpus_examples(load_labelled(folder), AdScorer(load_rules(default_rules_path())))
+    folder = write_corpus(tmp_path_factory.mktemp("corpus"), minor=16)
+    examples = folder_examples(folder, AdScorer(load_rules(default_rules_path())))
     return train(examples, TrainingParams())[0]
 
 
@@ -73,6 +74,38 @@ def test_the_scored_version_is_read_once_per_model_and_rules(stored, model) -> N
         shown = disagreements(session, [ad_id])
     assert row.ad_version_id == new_id and row.model_sha256 == "sha256:m2"
     assert shown[ad_id].rules_tier == "geen" and len(shown[ad_id].words) == 2
+    assert row.reason == "worth_reading" and not shown[ad_id].minor
+    assert shown[ad_id].headline == "tweede mening: lees deze advertentie"
+
+
+def test_a_minor_cue_below_hoog_is_stored_and_shown_with_its_own_words(stored, model) -> None:
+    db, (ad_id, _, new_id, _) = stored
+    with db.writing() as session:
+        newer = session.get(AdVersion, new_id)
+        minor = AdVersion(
+            ad_id=ad_id,
+            capture_id=newer.capture_id,
+            seen_at=newer.seen_at,
+            content_sha256="v0",
+            text="Lies draagt het rode lint nog. Tot snel!",
+        )
+        session.add(minor)
+        session.flush()
+        session.execute(update(Score).values(ad_version_id=minor.id, tier="middel"))
+    run_opinions(db, model, "sha256:m1", RULES, words=3)
+    with db.reading() as session:
+        (row,) = session.scalars(select(SecondOpinion)).all()
+        shown = disagreements(session, [ad_id])[ad_id]
+    assert row.reason == "minor_cue" and row.minor_probability >= 0.5
+    assert shown.minor and shown.headline.startswith("tweede mening: mogelijk minderjarig")
+    assert shown.probability == row.minor_probability and shown.rules_tier == "middel"
+    assert {"rode", "lint", "rode lint"} & {w.word for w in shown.words}
+    with db.writing() as session:
+        session.execute(update(Score).values(tier="hoog"))
+        session.execute(delete(SecondOpinion))
+    run_opinions(db, model, "sha256:m1", RULES, words=3)
+    with db.reading() as session:
+        assert disagreements(session, [ad_id]) == {}  # the rules already put it first
 
 
 def test_decisions_label_the_version_the_officer_had_seen(stored) -> None:

@@ -24,7 +24,9 @@ def _laag_ads(world) -> list[Score]:
         return list(session.scalars(query))
 
 
-def _opinion(score: Score, *, disagrees: bool = True, rules: str = RULES) -> SecondOpinion:
+def _opinion(
+    score: Score, *, disagrees: bool = True, rules: str = RULES, reason: str | None = None
+) -> SecondOpinion:
     return SecondOpinion(
         ad_version_id=score.ad_version_id,
         ad_id=score.ad_id,
@@ -32,6 +34,8 @@ def _opinion(score: Score, *, disagrees: bool = True, rules: str = RULES) -> Sec
         rules_version=rules,
         rules_tier=score.tier,
         probability=0.91,
+        minor_probability=0.77,
+        reason=reason or ("worth_reading" if disagrees else None),
         disagrees=disagrees,
         words=WORDS if disagrees else [],
     )
@@ -61,6 +65,17 @@ def test_the_queue_and_the_ad_page_show_the_disagreement_with_its_words(officer,
     assert NOTICE in page and "Tweede mening" in page
     assert "<q>blauwe</q>" in page and "n-gram “blauw”" in page and "91%" in page
     assert NOTICE not in officer.get(f"/ads/{quiet.ad_id}").text
+
+
+def test_a_minor_cue_below_hoog_says_so_with_the_minor_heads_probability(officer, world) -> None:
+    minor = _laag_ads(world)[3]
+    _store(world, _opinion(minor, reason="minor_cue"))
+    headline = "tweede mening: mogelijk minderjarig — lees deze advertentie"
+    row = _queue_row(officer.get("/queue", params={"tier": "laag"}).text, minor.ad_id)
+    assert headline in row and "blauwe" in row
+    page = officer.get(f"/ads/{minor.ad_id}").text
+    assert headline in page and "signaal van minderjarigheid" in page and "77%" in page
+    assert 'class="badge tier-laag"' in page
 
 
 def test_the_score_and_tier_stay_those_of_the_rules(officer, world) -> None:

@@ -2,8 +2,8 @@
 
 Written only by `scoring.second_opinion_store`; read by the review UI through
 `adwatch.casework.opinions`. The classifier never changes a score or a tier: a row here only adds
-the line
-"tweede mening: lees deze advertentie" with the words that drove it (docs/scoring.md).
+the line "tweede mening: lees deze advertentie" (or "tweede mening: mogelijk minderjarig — lees
+deze advertentie") with the words that drove it (docs/scoring.md).
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class SecondOpinion(Base):
     rules_version: Mapped[str] = mapped_column(String(80))
     rules_tier: Mapped[str] = mapped_column(String(8))
     probability: Mapped[float] = mapped_column(Float)
+    minor_probability: Mapped[float | None] = mapped_column(Float)
     disagrees: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which head disagrees: "minor_cue" (below hoog) before "worth_reading" (geen or laag).
+    reason: Mapped[str | None] = mapped_column(String(16))
     words: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
