@@ -47,6 +47,7 @@ class BlobStore:
         self.root = root
         self.tmp = root / "tmp"
         self._unnamed = unnamed_files
+        self._folders: set[Path] = set()
 
     def path(self, digest: str) -> Path:
         """Where the blob with this digest lives (whether or not it exists)."""
@@ -110,13 +111,25 @@ class BlobStore:
                 _write_all(descriptors[digest], data)
             _syncfs(self.tmp)  # every file's bytes are on disk before any gets a name
             for digest, fd in descriptors.items():
-                final = self.path(digest)
-                final.parent.mkdir(parents=True, exist_ok=True)
-                with contextlib.suppress(FileExistsError):
-                    os.link(str(fd), final, src_dir_fd=own_descriptors, follow_symlinks=True)
+                self._link_descriptor(fd, self.path(digest), own_descriptors)
         finally:
             for fd in descriptors.values():
                 os.close(fd)
+
+    def _link_descriptor(self, fd: int, final: Path, own_descriptors: int) -> None:
+        """Name an unnamed file; its folder is made once per store, not per blob (a mkdir per
+        blob cost a system call and an exception), and again if it went away meanwhile."""
+        if final.parent not in self._folders:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(final.parent)
+        try:
+            os.link(str(fd), final, src_dir_fd=own_descriptors, follow_symlinks=True)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:  # the folder was removed since it was made
+            final.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                os.link(str(fd), final, src_dir_fd=own_descriptors, follow_symlinks=True)
 
     def _write_named(self, pending: dict[str, bytes]) -> None:
         # Where the kernel can sync the whole file system and report its write errors (Linux

@@ -67,6 +67,30 @@ def test_a_batch_larger_than_the_open_file_budget_is_stored_whole(store: BlobSto
     assert _open_descriptors() == before
 
 
+def _same_folder_pair() -> tuple[bytes, bytes]:
+    """Two synthetic blobs whose digests share their first two hex digits (their folder)."""
+    seen: dict[str, bytes] = {}
+    for i in range(1000):
+        data = f"synthetic blob {i}".encode()
+        folder = sha256_of(data)[7:9]
+        if folder in seen:
+            return seen[folder], data
+        seen[folder] = data
+    raise AssertionError("no pair among 1000 blobs")
+
+
+def test_a_blob_folder_removed_between_batches_is_made_again(store: BlobStore) -> None:
+    # The store remembers the folders it made; one removed meanwhile (a purge) must not fail.
+    first, second = _same_folder_pair()
+    digest = store.put(first)
+    folder = store.path(digest).parent
+    os.chmod(store.path(digest), 0o600)
+    store.path(digest).unlink()
+    folder.rmdir()
+    assert store.read(store.put(second)) == second
+    assert store.put(first) == digest and store.verify(digest)
+
+
 def test_a_tampered_blob_fails_verification(tmp_path: Path) -> None:
     store = BlobStore(tmp_path)
     digest = store.put(b"original")
