@@ -12,7 +12,7 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 
 from __future__ import annotations
 
-from scoring.ages import not_an_age_after
+from scoring.notage import not_an_age_after
 from scoring.tokens import Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})

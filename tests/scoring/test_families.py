@@ -125,13 +125,34 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("De oudste is 27, de jongste 19.", 19),
         ("Een meisje van negentien uit de buurt.", 19),
         ("Mijn vriendin is 20 maar lijkt jonger.", 20),
+        # number words without "tien" or a tens word, split or misspelt teens, glued "-jarig"
+        ("Ik ben Fenna, twaalf jaar.", 12),
+        ("Zeven tien jaar en nieuwsgierig.", 17),
+        ("Achtien lentes.", 18),
+        ("Een zestienjarige uit de buurt.", 16),
+        ("Een 17-jarige in Zeist.", 17),
+        # fields written with a dash, "nog maar", "freshly"
+        ("Age – 17 | Zeist", 17),
+        ("Ze is nog maar 16 en al zo brutaal.", 16),
+        ("Freshly 19 and curious.", 19),
+        # a place after the age is where she is; only with a year unit is it time spent there
+        ("Lieve meid van 16 in Zeist.", 16),
     ],
 )
 def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
     assert age in {a.age for a in stated_ages(text)}
 
 
-@pytest.mark.parametrize("text", ["Morgen wordt het 19 graden.", "Dames van 30 tot 45 jaar."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Morgen wordt het 19 graden.",
+        "Dames van 30 tot 45 jaar.",
+        "Ik woon al 17 jaar in Zeist.",
+        "Woon 15 jaar in Zeist, nu Houten.",
+        "Nog maar 17 minuten met de trein.",
+    ],
+)
 def test_degrees_and_ranges_are_no_age(text: str) -> None:
     assert not [a for a in stated_ages(text) if a.age < 21]
 
