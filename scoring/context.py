@@ -40,7 +40,10 @@ OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
 LITERAL = frozenset(
     {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
      "pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
-     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents"}
+     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents",
+     # her own school days, long past: "ik heb vroeger havo gedaan" ("ooit", "gedaan" are not:
+     # "nog nooit eerder gedaan, pas van school")
+     "vroeger", "toen", "afgerond", "afgemaakt", "diploma", "geleden", "ago"}
 )  # fmt: skip
 FEELING = frozenset(
     {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
@@ -67,6 +70,7 @@ WEEKDAYS = frozenset(
      "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "van", "from", "vanaf",
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
+AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
@@ -175,6 +179,8 @@ def _arrival_context(doc: Tokens, start: int, end: int):
         return "touring", cue, ""
     if start > 0 and doc.text[start - 1].isdigit():
         return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
+    if end < doc.n and doc.norm[end] in AGES_SINCE and doc.norm[start] in {"sinds", "since"}:
+        return "age", _offsets(doc, end), "an age since"  # "sinds gisteren 18"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc.norm[i] in WEEKDAYS:
