@@ -13,6 +13,12 @@ from scoring.tokens import Tokens
 from scoring.voice import VoiceMatch
 
 JOINERS = frozenset({",", "&", "en", "and", "+", "/", "of", "or", "n"})
+# A rota names a worker per day: "ma Lisa, di Mia", "Ma: Lisa\nDi: Mia".
+WEEKDAYS = frozenset(
+    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
+     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)  # fmt: skip
 
 
 class NameLists:
@@ -35,15 +41,28 @@ class NameLists:
                 i += 1
                 continue
             end, names = i + 1, {doc.text[i]}
-            while (
-                end + 1 < doc.n
-                and doc.norm[end] in JOINERS
-                and not doc.is_space(end)
-                and self._is_name(doc, end + 1)
-            ):
-                names.add(doc.text[end + 1])
-                end += 2
+            while end + 1 < doc.n and doc.norm[end] in JOINERS and not doc.is_space(end):
+                at = end + 2 if doc.norm[end + 1] in WEEKDAYS and end + 2 < doc.n else end + 1
+                if not self._is_name(doc, at):
+                    break
+                names.add(doc.text[at])
+                end = at + 1
             if len(names) >= 2:
                 found.append(VoiceMatch("multiple_workers", i, end, negatable=True))
             i = end
-        return found
+        return found + self._rota(doc)
+
+    def _rota(self, doc: Tokens) -> list[VoiceMatch]:
+        """Names after a weekday heading ("Ma: Lisa", "di Mia"), two or more distinct ones."""
+        named = [
+            i
+            for i in range(1, doc.n)
+            if self._is_name(doc, i)
+            and (
+                doc.norm[i - 1] in WEEKDAYS
+                or (i > 1 and doc.text[i - 1] in {":", "-", "–"} and doc.norm[i - 2] in WEEKDAYS)
+            )
+        ]
+        if len({doc.text[i] for i in named}) < 2:
+            return []
+        return [VoiceMatch("multiple_workers", named[0], named[-1] + 1, negatable=True)]
