@@ -71,6 +71,12 @@ WEEKDAYS = frozenset(
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
 AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
+# An opening in the morning or at midday: with a closing time in the night, most of the day.
+EARLY = frozenset(
+    {"ochtends", "morgens", "middags", "vroeg", "early", "morning", "ochtend", "middag", "noon",
+     "afternoon"}
+)  # fmt: skip
+OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
@@ -131,6 +137,10 @@ class ContextChecks:
             )
             if cue is not None:
                 return "about_other", cue, "a meeting point"
+        if code == "always_available":
+            found = _closing_time(doc, start)
+            if found is not None:
+                return "hours", found, "a closing time"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -186,6 +196,25 @@ def _arrival_context(doc: Tokens, start: int, end: int):
             if doc.norm[i] in WEEKDAYS:
                 return "hours", _offsets(doc, i), ""
     return None
+
+
+def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """ "tot 3 uur 's nachts" alone is a closing time; after an opening in the morning or at
+    midday ("van 10 tot 04u", "van 's middags tot 's ochtends") it is most of the day."""
+    until = start if doc.norm[start] in UNTIL else start - 1
+    if until < 0 or doc.norm[until] not in UNTIL:
+        return None
+    for i in range(until - 1, max(-1, until - 7), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            break
+        if doc.norm[i] in EARLY or _early_hour(doc, i):
+            return None
+    return _offsets(doc, until)
+
+
+def _early_hour(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
+    return norm.isdigit() and 5 <= int(norm) <= 14 and i > 0 and doc.norm[i - 1] in OPENING_FROM
 
 
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
