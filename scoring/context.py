@@ -77,6 +77,13 @@ EARLY = frozenset(
      "afternoon"}
 )  # fmt: skip
 OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
+# A one-word service cue that describes looks, food or a hobby: "naturel blond", "raw food".
+NOT_A_SERVICE = frozenset(
+    {"blond", "blonde", "blondje", "haar", "hair", "brunette", "bruin", "look", "looks",
+     "make-up", "makeup", "borsten", "boobs", "body", "lichaam", "beauty", "schoonheid", "kleur",
+     "color", "colour", "food", "eten", "vegan", "sports", "sport", "sporten", "sporter",
+     "krullen", "curls", "lippen", "lips", "nagels", "nails", "cup", "c-cup", "d-cup"}
+)  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
@@ -141,6 +148,9 @@ class ContextChecks:
             found = _closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
+        if code == "unsafe_services" and end - start == 1 and end < doc.n:
+            if doc.norm[end] in NOT_A_SERVICE:  # "naturel blond", "raw food", "extreme sports"
+                return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:

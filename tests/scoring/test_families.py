@@ -137,6 +137,12 @@ FOUND = [
     ("multiple_workers", "Mia en haar collega ontvangen samen. Zeist."),
     ("unsafe_services", "Alles kan, ook zonder. Houten."),
     ("unsafe_services", "Bij mij mag alles. Houten."),
+    # the condom made optional or named in slang, an extra price for without
+    ("unsafe_services", "Condoom is optioneel. Zeist."),
+    ("unsafe_services", "Kan ook zonder kapje. Zeist."),
+    ("unsafe_services", "Alles zonder tegen meerprijs. Zeist."),
+    ("unsafe_services", "Natural service on request. Zeist."),
+    ("unsafe_services", "Nergens grenzen. Zeist."),
     ("hotel_location", "Locatie: hotel, kamer 4. Houten."),
     ("hotel_location", "Ze ontvangt in een hotelletje bij Houten."),
 ]
@@ -207,6 +213,9 @@ QUIET = [
     ("hotel_location", "We ontmoeten elkaar in de lobby van hotel Houten voor een drankje."),
     ("unsafe_services", "Alles zonder? Nee. Altijd met condoom. Houten."),
     ("unsafe_services", "Zonder bescherming doe ik niks. Houten."),
+    ("unsafe_services", "Naturel blond haar en groene ogen. Zeist."),
+    ("unsafe_services", "Raw food liefhebber. Zeist."),
+    ("unsafe_services", "Ik doe alles om je te verwennen, altijd met condoom. Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
 ]
