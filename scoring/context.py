@@ -148,9 +148,9 @@ class ContextChecks:
             found = _closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
-        if code == "unsafe_services" and end - start == 1 and end < doc.n:
-            if doc.norm[end] in NOT_A_SERVICE:  # "naturel blond", "raw food", "extreme sports"
-                return "about_other", _offsets(doc, end), "not a service"
+        # "naturel blond", "raw food", "extreme sports"
+        if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
+            return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -225,6 +225,10 @@ def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
 def _early_hour(doc: Tokens, i: int) -> bool:
     norm = doc.norm[i]
     return norm.isdigit() and 5 <= int(norm) <= 14 and i > 0 and doc.norm[i - 1] in OPENING_FROM
+
+
+def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
+    return end < doc.n and doc.norm[end] in words
 
 
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
