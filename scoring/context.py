@@ -267,7 +267,9 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 # A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
 MEETING = frozenset(
     {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
-     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet"}
+     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet",
+     # her day job in a hotel: "ik werk als receptioniste in een hotel"
+     "receptioniste", "receptionist", "schoonmaakster", "serveerster", "waitress", "baan", "job"}
 )  # fmt: skip
 MEETING_REACH = 5
 

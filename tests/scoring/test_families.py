@@ -145,6 +145,8 @@ FOUND = [
     ("unsafe_services", "Nergens grenzen. Zeist."),
     ("hotel_location", "Locatie: hotel, kamer 4. Houten."),
     ("hotel_location", "Ze ontvangt in een hotelletje bij Houten."),
+    ("hotel_location", "Incall in een Airbnb, Zeist."),
+    ("hotel_location", "Aparthotel in Zeist, kamer na boeking."),
 ]
 
 # Near misses of the same families: the code must stay quiet.
@@ -211,6 +213,7 @@ QUIET = [
     ("multiple_workers", '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.'),
     ("unsafe_services", "Ook zonder afspraak welkom. Houten."),
     ("hotel_location", "We ontmoeten elkaar in de lobby van hotel Houten voor een drankje."),
+    ("hotel_location", "Overdag werk ik als receptioniste in een hotel. Ik ben Eva, Zeist."),
     ("unsafe_services", "Alles zonder? Nee. Altijd met condoom. Houten."),
     ("unsafe_services", "Zonder bescherming doe ik niks. Houten."),
     ("unsafe_services", "Naturel blond haar en groene ogen. Zeist."),
