@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
 from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_word_digits
 
@@ -204,9 +205,19 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
             found[match.start()] = _mention(age, text, match)
 
 
+# Telegram and one-liners: a first name and a bare age ("Mia 19 zeist", "Nikki 20 & Sandy 24").
+_NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
+
+
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
+    names, ordinary = first_names(), ordinary_words()
+    for match in _NAME_AGE.finditer(shadow):
+        name, age = match.group(1), int(match.group(2))
+        own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
+        if own and is_own_age(shadow, match):
+            found.setdefault(match.start(), _mention(age, text, match))
     if _ROMAN_AGE_HINT.search(shadow):
         _roman_ages(shadow, text, found)
 

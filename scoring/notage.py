@@ -64,6 +64,15 @@ _OBJECT_AGE = re.compile(
 )
 
 
+def _object_age(before: str, matched: str) -> bool:
+    """ "mijn auto is 14 jaar oud", "mijn hond Max (14)"; but a name some words after a thing is
+    a person ("Private house Zeist: this week Nikki (20)")."""
+    found = _OBJECT_AGE.search(before)
+    if found is None:
+        return False
+    return not matched[:1].isupper() or len(before[found.start() :].split()) <= 1
+
+
 def not_an_age_after(text: str, end: int) -> bool:
     """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
     after = text[end : end + 25]
@@ -78,5 +87,5 @@ def is_own_age(text: str, match: re.Match[str]) -> bool:
         NOT_AGE_BEFORE.search(before)
         or _not_age_after(match.group(), after)
         or _FEELING.search(before)
-        or _OBJECT_AGE.search(before)
+        or _object_age(before, match.group())
     )

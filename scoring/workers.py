@@ -40,13 +40,13 @@ class NameLists:
             if not (doc.title[i] and self._is_name(doc, i)):
                 i += 1
                 continue
-            end, names = i + 1, {doc.text[i]}
+            end, names = _past_age(doc, i + 1), {doc.text[i]}
             while end + 1 < doc.n and doc.norm[end] in JOINERS and not doc.is_space(end):
                 at = end + 2 if doc.norm[end + 1] in WEEKDAYS and end + 2 < doc.n else end + 1
                 if not self._is_name(doc, at):
                     break
                 names.add(doc.text[at])
-                end = at + 1
+                end = _past_age(doc, at + 1)
             if len(names) >= 2:
                 found.append(VoiceMatch("multiple_workers", i, end, negatable=True))
             i = end
@@ -66,3 +66,17 @@ class NameLists:
         if len({doc.text[i] for i in named}) < 2:
             return []
         return [VoiceMatch("multiple_workers", named[0], named[-1] + 1, negatable=True)]
+
+
+def _past_age(doc: Tokens, i: int) -> int:
+    """The token after an age that follows a name ("Nikki (20), Sandy 24 & Roos")."""
+    if (
+        i + 2 < doc.n
+        and doc.text[i] == "("
+        and doc.text[i + 1].isdigit()
+        and doc.text[i + 2] == ")"
+    ):
+        return i + 3
+    if i < doc.n and doc.text[i].isdigit() and len(doc.text[i]) == 2:
+        return i + 1
+    return i

@@ -135,6 +135,8 @@ FOUND = [
     ("multiple_workers", "A different girl every weekend. Zeist."),
     ("multiple_workers", "Pick your lady at the door. Zeist."),
     ("multiple_workers", "Mia en haar collega ontvangen samen. Zeist."),
+    ("multiple_workers", "This week Nikki (20), Sandy (24). Zeist."),
+    ("multiple_workers", "Nikki 20 & Sandy 24, Zeist"),
     ("unsafe_services", "Alles kan, ook zonder. Houten."),
     ("unsafe_services", "Bij mij mag alles. Houten."),
     # the condom made optional or named in slang, an extra price for without
@@ -255,6 +257,10 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("Freshly 19 and curious.", 19),
         # a place after the age is where she is; only with a year unit is it time spent there
         ("Lieve meid van 16 in Zeist.", 16),
+        # one-liners: a first name and a bare age; a name some words after a thing is a person
+        ("Mia 19 zeist incall", 19),
+        ("Nikki 20 & Sandy 24 in Zeist", 20),
+        ("Private house Zeist: this week Nikki (20).", 20),
     ],
 )
 def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
@@ -269,6 +275,8 @@ def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
         "Ik woon al 17 jaar in Zeist.",
         "Woon 15 jaar in Zeist, nu Houten.",
         "Nog maar 17 minuten met de trein.",
+        "Kamer 16 in Zeist, Dorpsstraat 17.",
+        "Mijn hond Max (14) blijft in de tuin.",
     ],
 )
 def test_degrees_and_ranges_are_no_age(text: str) -> None:
