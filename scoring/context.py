@@ -105,6 +105,8 @@ CLIENTS = frozenset(
      "gentlemen", "gasten", "guests"}
 )  # fmt: skip
 TOURING_REACH = 12
+# Workers who are not offered: "waar ook andere dames werken", "many girls say".
+OTHER_WORKERS = frozenset({"andere", "other", "sommige", "some", "veel", "many", "most", "meeste"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
 LINE_END = "\n"
@@ -151,6 +153,8 @@ class ContextChecks:
         # "naturel blond", "raw food", "extreme sports"
         if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
             return "about_other", _offsets(doc, end), "not a service"
+        if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
+            return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -197,9 +201,10 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     )
     if cue is not None:
         return "touring", cue, ""
-    if start > 0 and doc.text[start - 1].isdigit():
+    since = doc.norm[start] in {"sinds", "since"}
+    if since and start > 0 and doc.text[start - 1].isdigit():
         return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
-    if end < doc.n and doc.norm[end] in AGES_SINCE and doc.norm[start] in {"sinds", "since"}:
+    if since and end < doc.n and doc.norm[end] in AGES_SINCE:
         return "age", _offsets(doc, end), "an age since"  # "sinds gisteren 18"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):

@@ -85,7 +85,8 @@ ARRANGING = frozenset(
      "takes", "whatsapp", "tel", "tel.", "info", "informatie", "reserveer", "helpt", "help",
      "verzorgd", "verzorgt", "ontvangt", "verwelkomt", "receives", "welcomes", "confirm",
      "confirms", "bevestigt", "bevestiging", "confirmation", "begeleidt", "guides", "guide",
-     "stelt", "introduces", "wijst", "shows", "beschikbaarheid", "availability"}
+     "stelt", "introduces", "wijst", "shows", "beschikbaarheid", "availability", "laat", "lets",
+     "opens", "opent", "outcall", "incall"}
 )  # fmt: skip
 VIA = frozenset({"via", "through"})
 DETERMINERS = frozenset(
