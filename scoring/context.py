@@ -28,8 +28,8 @@ OTHERS = frozenset(
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
      "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare", "labrador",
-     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo", "mini",
-     "garage", "oldtimer", "cabrio", "busje"}
+     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo",
+     "autootje", "autotje", "wagentje", "garage", "oldtimer", "cabrio", "busje"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
@@ -37,9 +37,12 @@ SELF_MARKERS = frozenset(
 )  # fmt: skip
 OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
 # Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
+# The cherry emoji beside fruit or cake is fruit.
+CHERRY = frozenset(
+    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries"}
+)  # fmt: skip
 LITERAL = frozenset(
-    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
-     "pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
+    {"pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
      "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents",
      # her own school days, long past: "ik heb vroeger havo gedaan" ("ooit", "gedaan" are not:
      # "nog nooit eerder gedaan, pas van school")
@@ -132,6 +135,9 @@ class ContextChecks:
         after = doc.offsets(end - 1)[1]
         if code == "minor_cue" and any(doc.num[start:end]) and not_an_age_after(doc.source, after):
             return "unit", _offsets(doc, end - 1), "not an age"
+        if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
+            fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
+            return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
         if code == "minor_cue":
             cue = _in_clause(doc, start, end, LITERAL)
             if cue is not None:
@@ -306,12 +312,21 @@ def _quote_openers(doc: Tokens) -> list[int]:
             opened, marker = -1, -1
         elif text in QUOTES or text == "'":
             opened = -1 if opened >= 0 and text not in ("“", "„", "«") else i
-        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
+        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS and _opens_quote(doc, i):
             marker = i
     return openers
 
 
 _OPENING = frozenset({*QUOTES, "'"})
+# A verb of saying opens a quotation only with a colon or a quote mark after it ("klant zei:
+# ...", "says 'top'"); "mag ik dit niet zeggen" quotes nobody.
+SAYING = frozenset({"schreef", "zei", "zegt", "zeggen", "wrote", "said", "says"})
+
+
+def _opens_quote(doc: Tokens, i: int) -> bool:
+    if doc.lower[i] not in SAYING:
+        return True
+    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in _OPENING)
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):

@@ -58,7 +58,7 @@ _FEELING = re.compile(
 )
 # The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
 _OBJECT_AGE = re.compile(
-    r"\b(?:auto|car|wagen|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
+    r"\b(?:auto(?:otje|tje)?|car|wagen(?:tje)?|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
     r"poes|paard|horse|bank|sofa|telefoon|phone)\b[^.!?\n]{0,25}$",
     re.I,
 )
