@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.ageforms import other_ages, own
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
 from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_word_digits
 
@@ -248,8 +249,14 @@ class AgeMention:
     end: int
 
 
+# A year written with the letter o for zero ("bouwjaar 2oo9"), same length.
+_LOOKALIKE_YEAR = re.compile(r"\b(?:19|2[0oO])[0-9oO]\d\b|\b2[0oO][oO]\d\b")
+
+
 def _shadow(text: str) -> str:
     """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
+    if _LOOKALIKE_YEAR.search(text):
+        text = _LOOKALIKE_YEAR.sub(lambda m: m.group().replace("o", "0").replace("O", "0"), text)
     if text.isascii():
         return text  # neither kind can stand in it
     text = text.translate(_WIDE_DIGITS)
@@ -281,6 +288,11 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found)
+    for age, match in other_ages(shadow, year, _age_value):
+        if age in _AGE_RANGE and own(shadow, match):
+            for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
+                del found[start]  # "nog geen 21" is 20, whatever a shorter form read
+            found[match.start()] = _mention(age, text, match)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
         _future_ages(shadow, text, found)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (

@@ -70,7 +70,8 @@ def _object_age(before: str, matched: str) -> bool:
     found = _OBJECT_AGE.search(before)
     if found is None:
         return False
-    return not matched[:1].isupper() or len(before[found.start() :].split()) <= 1
+    between = before[found.start() :]
+    return not matched[:1].isupper() or (len(between.split()) <= 1 and ":" not in between)
 
 
 def not_an_age_after(text: str, end: int) -> bool:

@@ -293,6 +293,22 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("Mia 19 zeist incall", 19),
         ("Nikki 20 & Sandy 24 in Zeist", 20),
         ("Private house Zeist: this week Nikki (20).", 20),
+        # just below a number, a sum, a field or a bullet, a number word opening a line
+        ("Ze is bijna twintig.", 19),
+        ("Leeftijd: nog net geen 20", 19),
+        ("Nog 1 jaartje tot de 21!", 20),
+        ("Ik ben 11+8, reken maar.", 19),
+        ("Age: XX", 20),
+        ("Sara • 20 • Zeist", 20),
+        ("Leeftijden: 20 t/m 25", 20),
+        ("Twintig, vrolijk en spontaan.", 20),
+        ("Hier is Daan: ik ben je gastheer.\nNegentien. Zeist.", 19),
+        # lookalike zeros in a year, a birth year with a season or month, classified shorthand
+        ("Bouwjaar 2oo6.", 20),
+        ("Geboren: najaar 2006.", 20),
+        ("Juni '06, Zeist.", 20),
+        ("bwjr '06, Zeist", 20),
+        ("Vorige week jarig (3-12-2006).", 20),
     ],
 )
 def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
@@ -309,6 +325,9 @@ def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
         "Nog maar 17 minuten met de trein.",
         "Kamer 16 in Zeist, Dorpsstraat 17.",
         "Mijn hond Max (14) blijft in de tuin.",
+        "Bijna 20 jaar ervaring in Zeist.",
+        "Actie: 1+1 gratis, 15+5 minuten.",
+        "Sinds juni '19 in Zeist.",
     ],
 )
 def test_degrees_and_ranges_are_no_age(text: str) -> None:
