@@ -48,7 +48,8 @@ _LEAD_WORD = re.compile(
 )
 _SEASON_YEAR = re.compile(
     rf"(?:\b(?:geboren|geb\.?|born|bwjr|bwj|bj)\s*:?\s*)?\b{_SEASONS}\s+{_YEAR}\b"
-    rf"|\b(?:bwjr|bwj)\.?\s*:?\s*{_YEAR}\b",
+    rf"|\b(?:bwjr|bwj)\.?\s*:?\s*{_YEAR}\b"
+    rf"|{_YEAR}\s*(?:baby|babe|edition|editie|model|versie|version)\b",
     re.I,
 )
 _BIRTHDAY_DATE = re.compile(

@@ -12,6 +12,8 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 
 from __future__ import annotations
 
+import bisect
+
 from scoring.notage import not_an_age_after
 from scoring.tokens import Tokens
 
@@ -23,7 +25,7 @@ REVIEW_MARKERS = frozenset(
 OTHERS = frozenset(
     {"hond", "hondje", "honden", "kat", "katje", "poes", "poesje", "katten", "huisdier",
      "huisdieren", "konijn", "paard", "auto", "wagen", "fiets", "boot", "motor", "camper",
-     "dog", "doggy", "puppy", "cat", "kitty", "kitten", "pet", "pets", "car", "boat", "bike",
+     "dog", "doggy", "puppy", "cat", "kitten", "pet", "pets", "car", "boat", "bike",
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
@@ -182,6 +184,8 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     for i in range(start - 1, max(-1, start - 8), -1):
         if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
+        if i + 1 < doc.n and doc.norm[i + 1] in {"dan", "than"}:
+            continue  # "jonger dan je denkt" compares ages, it is no feeling
         if doc.norm[i] in FEELING or (start - i <= 2 and doc.norm[i] in SIMILE):
             return _offsets(doc, i)
     return None
@@ -244,7 +248,7 @@ def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
 
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
     cue = _in_sentence_before(doc, start, HEARSAY, HEARSAY_REACH)
-    if cue is not None:
+    if cue is not None and not _than_you_think(doc, cue[0]):
         return cue
     for i in range(start - 1, max(0, start - 1 - HEARSAY_REACH), -1):
         if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
@@ -252,6 +256,12 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
         if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
             return _offsets(doc, i)
     return None
+
+
+def _than_you_think(doc: Tokens, offset: int) -> bool:
+    """ "jonger dan je denkt", "younger than you think": a comparison, not what others believe."""
+    i = bisect.bisect_left(doc.idx, offset)
+    return any(doc.norm[j] in {"dan", "than"} for j in range(max(0, i - 2), i))
 
 
 def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):
