@@ -261,7 +261,7 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
 def _than_you_think(doc: Tokens, offset: int) -> bool:
     """ "jonger dan je denkt", "younger than you think": a comparison, not what others believe."""
     i = bisect.bisect_left(doc.idx, offset)
-    return any(doc.norm[j] in {"dan", "than"} for j in range(max(0, i - 2), i))
+    return any(doc.norm[j] in {"dan", "than"} for j in range(max(0, i - 3), i))
 
 
 def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):
