@@ -123,6 +123,9 @@ FOUND = [
     ("third_party", "Driver available for outcall. Zeist."),
     ("third_party", "Massages door onze masseuses. Zeist."),
     ("third_party", "Entree €25, drankje inbegrepen. Zeist."),
+    # more than a pair of workers offered where nobody says "ik" or "wij": a house runs the ad
+    ("third_party", "Studio Zeist. Dagelijks 5-7 dames aanwezig."),
+    ("third_party", "Vandaag: Lotte, Sanne en Noor. Zeist, 06 1234 0000"),
     ("new_arrival", "Ze is gisteren met de trein aangekomen. Houten."),
     ("new_arrival", "Sinds dinsdag in Nederland. Houten."),
     ("new_arrival", "Ze is hier tijdelijk, daarna weer weg. Houten."),
@@ -225,6 +228,8 @@ QUIET = [
     ("third_party", "Ik ben Mia. Plan een afspraak met mij. Zeist."),
     ("third_party", "Ik ben Eva, geen gastvrouw, geen team: alleen ik. Zeist."),
     ("third_party", "Ik ben Noor en ik werk in een team van verpleegkundigen overdag. Zeist."),
+    ("third_party", "2 meiden, samen of apart. Zeist, 06 1234 0000"),
+    ("third_party", "Drie vriendinnen, wij ontvangen samen in Zeist."),
     (
         "new_arrival",
         "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
