@@ -321,6 +321,9 @@ def _quote_openers(doc: Tokens) -> list[int]:
         if LINE_END in text:
             opened, marker = -1, -1
         elif text in QUOTES or text == "'":
+            if opened >= 0 and text not in ("“", "„", "«") and i - opened <= SCARE_QUOTE_REACH:
+                for j in range(opened + 1, i + 1):
+                    openers[j] = marker  # 'manager', "tante": scare quotes around a word or two
             opened = -1 if opened >= 0 and text not in ("“", "„", "«") else i
         elif marker < 0 and doc.lower[i] in REVIEW_MARKERS and _opens_quote(doc, i):
             marker = i
@@ -328,6 +331,7 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
 
 _OPENING = frozenset({*QUOTES, "'"})
+SCARE_QUOTE_REACH = 3
 # A verb of saying opens a quotation only with a colon or a quote mark after it ("klant zei:
 # ...", "says 'top'"); "mag ik dit niet zeggen" quotes nobody.
 SAYING = frozenset({"schreef", "zei", "zegt", "zeggen", "wrote", "said", "says"})

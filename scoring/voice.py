@@ -37,7 +37,7 @@ NOT_VERBS = frozenset(
      "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
      "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst", "steeds",
      "eens", "weleens", "ooit", "iets", "niets", "alles", "tijdens", "anders", "trans", "thans",
-     "soms", "als", "plus", "bus", "ons", "tips", "extras"}
+     "soms", "als", "plus", "bus", "ons", "tips", "extras", "poes", "muis", "kus", "haas"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
@@ -65,14 +65,16 @@ ROLES = frozenset(
      "receptionisten", "telefonisten", "bookers", "agents", "host", "hosts", "hostess",
      "gastvrouw", "gastvrouwen", "gastheer", "receptioniste", "team", "staff", "personeel",
      "medewerker", "medewerkers", "medewerkster", "frontdesk", "telefonist", "telefonistes",
-     "dispatcher", "coordinator", "coördinator", "operator", "boeker", "boekers"}
+     "dispatcher", "coordinator", "coördinator", "operator", "boeker", "boekers", "eigenaar",
+     "eigenaresse", "owner", "hoofd", "trainer", "coach", "stiefvader", "stepfather",
+     "stiefmoeder", "assistente", "assistentes", "pa", "pappie", "daddy", "uitbater"}
 )  # fmt: skip
 # Relatives and friends who are go-betweens only when contact runs through them ("alleen via
 # vriendin", "bereikbaar via de oudste"); elsewhere they are just people in her life.
 VIA_ROLES = frozenset(
     {"vriendin", "vriendinnetje", "girlfriend", "oudste", "jongste", "eldest", "youngest",
      "moeder", "mama", "mum", "mom", "dochter", "daughter", "vrouw", "collega", "colleague",
-     "hem", "him", "huisgenote", "flatmate", "roommate"}
+     "hem", "him", "huisgenote", "flatmate", "roommate", "meneer", "mevrouw", "mister"}
 )  # fmt: skip
 ARRANGING = frozenset(
     {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
@@ -86,7 +88,8 @@ ARRANGING = frozenset(
      "verzorgd", "verzorgt", "ontvangt", "verwelkomt", "receives", "welcomes", "confirm",
      "confirms", "bevestigt", "bevestiging", "confirmation", "begeleidt", "guides", "guide",
      "stelt", "introduces", "wijst", "shows", "beschikbaarheid", "availability", "laat", "lets",
-     "opens", "opent", "outcall", "incall"}
+     "opens", "opent", "outcall", "incall", "aanmelden", "meld", "geeft", "gives", "stuurt",
+     "sends", "zegt", "says", "ontvangst"}
 )  # fmt: skip
 VIA = frozenset({"via", "through"})
 DETERMINERS = frozenset(

@@ -59,8 +59,8 @@ class NameLists:
             for i in range(1, doc.n)
             if self._is_name(doc, i)
             and (
-                doc.norm[i - 1] in WEEKDAYS
-                or (i > 1 and doc.text[i - 1] in {":", "-", "–"} and doc.norm[i - 2] in WEEKDAYS)
+                _is_weekday(doc.norm[i - 1])
+                or (i > 1 and doc.text[i - 1] in {":", "-", "–"} and _is_weekday(doc.norm[i - 2]))
             )
         ]
         if len({doc.text[i] for i in named}) < 2:
@@ -80,3 +80,8 @@ def _past_age(doc: Tokens, i: int) -> int:
     if i < doc.n and doc.text[i].isdigit() and len(doc.text[i]) == 2:
         return i + 1
     return i
+
+
+def _is_weekday(norm: str) -> bool:
+    """A weekday or a range of them ("ma", "ma-wo", "do/vr")."""
+    return norm in WEEKDAYS or all(part in WEEKDAYS for part in norm.replace("/", "-").split("-"))

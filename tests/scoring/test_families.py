@@ -126,6 +126,19 @@ FOUND = [
     # more than a pair of workers offered where nobody says "ik" or "wij": a house runs the ad
     ("third_party", "Studio Zeist. Dagelijks 5-7 dames aanwezig."),
     ("third_party", "Vandaag: Lotte, Sanne en Noor. Zeist, 06 1234 0000"),
+    # an owner, a trainer, a stepfather or "meneer" as go-between; scare quotes around a role
+    ("third_party", "Afspraak via de eigenaar: 06 1234 0000. Zeist."),
+    ("third_party", "Aanmelden bij de trainer. Zeist."),
+    ("third_party", "Contact via meneer P. Zeist."),
+    ("third_party", "Haar 'manager' belt je terug. Zeist."),
+    # the writers take the contact
+    ("third_party", "Alleen via ons: 06 1234 0000. Zeist."),
+    ("third_party", "Bel, wij sturen iemand. Zeist."),
+    ("third_party", "Laat je nummer achter, wij bellen terug. Zeist."),
+    ("third_party", "Namens Roos: ze is er tot vrijdag. Zeist."),
+    ("third_party", "Afspraken regel ik, ze leest zelf niets. Zeist."),
+    ("third_party", "Afspr. via mij (Ronnie). Zeist."),
+    ("third_party", "Ik beantwoord haar mail. Zeist."),
     ("new_arrival", "Ze is gisteren met de trein aangekomen. Houten."),
     ("new_arrival", "Sinds dinsdag in Nederland. Houten."),
     ("new_arrival", "Ze is hier tijdelijk, daarna weer weg. Houten."),
@@ -230,6 +243,10 @@ QUIET = [
     ("third_party", "Ik ben Noor en ik werk in een team van verpleegkundigen overdag. Zeist."),
     ("third_party", "2 meiden, samen of apart. Zeist, 06 1234 0000"),
     ("third_party", "Drie vriendinnen, wij ontvangen samen in Zeist."),
+    ("third_party", "I'm Noa, write me on Telegram. Zeist."),
+    ("third_party", "Twee meiden, bij ons in Zeist. Ik ben Eva."),
+    ("third_party", "Mijn poes Mimi slaapt op de bank. Ik ben Eva, Zeist."),
+    ("third_party", "Afspraken regel ik zelf. Ik ben Eva, Zeist."),
     (
         "new_arrival",
         "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
