@@ -27,7 +27,14 @@ from adwatch.config.scope import tokenizable
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
-from scoring.keyed import KeyedPattern, keyed_matches, negation_words, on_norm, vocabulary
+from scoring.keyed import (
+    KeyedIndex,
+    KeyedPattern,
+    keyed_matches,
+    negation_words,
+    on_norm,
+    vocabulary,
+)
 from scoring.negation import denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
@@ -108,6 +115,7 @@ class TextIndicators:
                     self._patterns.add(code, [pattern])
                 else:
                     self._keyed.append(keyed)
+        self._keyed_index = KeyedIndex(self._keyed)
         self._any_patterns = len(self._patterns) > 0
         self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
         self._negation = negation_words(rules)
@@ -238,7 +246,7 @@ class TextIndicators:
             norms, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
             texts = [token.text for token in doc]
         strings = self.nlp.vocab.strings
-        return keyed_matches(self._keyed, doc, norms, titles, texts, strings, matches)
+        return keyed_matches(self._keyed_index, doc, norms, titles, texts, strings, matches)
 
     def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
