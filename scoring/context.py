@@ -82,12 +82,9 @@ EARLY = frozenset(
      "afternoon"}
 )  # fmt: skip
 OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
-# A one-word service cue that describes looks, food or a hobby: "naturel blond", "raw food".
+# A one-word service cue about food or a hobby: "raw food", "extreme sports".
 NOT_A_SERVICE = frozenset(
-    {"blond", "blonde", "blondje", "haar", "hair", "brunette", "bruin", "look", "looks",
-     "make-up", "makeup", "borsten", "boobs", "body", "lichaam", "beauty", "schoonheid", "kleur",
-     "color", "colour", "food", "eten", "vegan", "sports", "sport", "sporten", "sporter",
-     "krullen", "curls", "lippen", "lips", "nagels", "nails", "cup", "c-cup", "d-cup"}
+    {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
 )  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
@@ -158,7 +155,7 @@ class ContextChecks:
             found = _closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
-        # "naturel blond", "raw food", "extreme sports"
+        # "raw food", "extreme sports"
         if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
             return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:

@@ -56,7 +56,6 @@ FOUND = [
     ("minor_cue", "Ze moet morgen weer naar school. Zeist."),
     ("minor_cue", "Nog leerplichtig, dus alleen 's avonds. Zeist."),
     ("minor_cue", "Ze heeft thuis nog een bedtijd. Zeist."),
-    ("minor_cue", "Lief kindgezichtje, Zeist."),
     ("minor_cue", "Leeftijd: 16+1 😉 Zeist."),
     ("minor_cue", "Uit onze U17-groep. Zeist."),
     ("minor_cue", "Not even 16 yet. Zeist."),
@@ -145,7 +144,6 @@ FOUND = [
     ("new_arrival", "Ze is deze maand in Houten."),
     ("new_arrival", "Woont sinds kort bij ons in Houten."),
     # a new face, just in town, a short stay running out, leaving soon
-    ("new_arrival", "Vers gezicht in Zeist!"),
     ("new_arrival", "🆕 Roos, Zeist"),
     ("new_arrival", "Pas in de stad en nieuwsgierig. Zeist."),
     ("new_arrival", "Here for a few nights only. Zeist."),
@@ -257,7 +255,6 @@ QUIET = [
     ("new_arrival", "Nieuwe advertentie, zelfde Mia. Houten."),
     ("new_arrival", "First time clients welcome. Zeist."),
     ("new_arrival", "Laatste kans op korting deze maand. Zeist."),
-    ("new_arrival", "Ik woon hier al jaren, geen nieuw gezicht. Zeist."),
     (
         "multiple_workers",
         "Ik huur een kamer in een pand waar ook andere dames werken, maar ik werk zelfstandig.",
@@ -278,8 +275,8 @@ QUIET = [
     ("hotel_location", "Overdag werk ik als receptioniste in een hotel. Ik ben Eva, Zeist."),
     ("unsafe_services", "Alles zonder? Nee. Altijd met condoom. Houten."),
     ("unsafe_services", "Zonder bescherming doe ik niks. Houten."),
-    ("unsafe_services", "Naturel blond haar en groene ogen. Zeist."),
     ("unsafe_services", "Raw food liefhebber. Zeist."),
+    ("unsafe_services", "Extreme sports fan, altijd met condoom. Zeist."),
     ("unsafe_services", "Ik doe alles om je te verwennen, altijd met condoom. Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
