@@ -18,14 +18,14 @@ DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 # Reached on authors a1-a4 when this test was written (0.980 / 0.953); with a5 and a6 added and
 # the rules generalised, all six authors reach 0.980 / 0.970. With a7 and a8 added (0.962 /
 # 0.864 before) the rule families of issue 13 reach 0.983 / 0.975 on all eight authors, and
-# 0.981 / 0.978 after the fourth round's families. Raise them when the rules improve.
+# 0.981 / 0.977 after the fourth round's families. Raise them when the rules improve.
 PRECISION_FLOOR = 0.975
 RECALL_FLOOR = 0.975
 # The fourth round (a11 social-media posts, a12 compressed classifieds, a13 FAQ and field profiles)
-# came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.951 / 0.825.
+# came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.952 / 0.849.
 NEW_VOICES = ("a11-", "a12-", "a13-")
 NEW_PRECISION_FLOOR = 0.95
-NEW_RECALL_FLOOR = 0.82
+NEW_RECALL_FLOOR = 0.845
 # Minor cues of the fourth round still outside hoog: hints no rule reads yet (a look "not quite"
 # 18, a child's health insurance, not allowed into town alone, hiding from parents with a curfew,
 # a child's face: no rule may read faces). No other may join them.
