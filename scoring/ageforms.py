@@ -57,6 +57,9 @@ _BIRTHDAY_DATE = re.compile(
     re.I,
 )
 _ROMAN_VALUES = {"X": 10, "V": 5, "I": 1}
+# Cheap tests of the lower-cased text before the scans above run.
+_FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
+_AGE_WORD_PARTS = ("tien", "teen", "twintig", "twenty", "twaalf", "twelve", "achtien")
 
 
 def other_ages(
@@ -73,10 +76,11 @@ def other_ages(
     if "+" in low:
         for match in _SUM.finditer(shadow):
             yield int(match.group(1)) + int(match.group(2)), match
-    if any(w in low for w in ("leeftijd", "age", "lft", "•", "|", "·")):
+    if _FIELD_GATE.search(low):
         yield from _fields(shadow)
-    for match in _LEAD_WORD.finditer(shadow):
-        yield value(match.group(1)), match
+    if any(w in low for w in _AGE_WORD_PARTS):
+        for match in _LEAD_WORD.finditer(shadow):
+            yield value(match.group(1)), match
     if re.search(r"(?:19|20)\d\d|'\d\d", shadow):
         for pattern in (_SEASON_YEAR, _BIRTHDAY_DATE):
             for match in pattern.finditer(shadow):
