@@ -15,66 +15,63 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.ageforms import other_ages, own
 from scoring.agewords import may_state_age_in_words
-from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
+from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_word_digits
 
 _KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
 _WIDE_DIGITS = str.maketrans({0xFF10 + i: str(i) for i in range(10)})
-_NUM = rf"(\d{{1,2}}|{NUMBER_WORD_PATTERN})"
+_NUM = rf"(\d{{1,2}}|{AGE_WORD_PATTERN})"
 _YEAR = r"((?:19|20)\d\d|'\d\d)"
-_UNIT_AFTER = (
-    r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
-    r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
-    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
-    r"graden|degrees|°|\)\s*min))"
-)
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
-_UNIT_FOLLOWS = re.compile(_UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
 _AGE_UNIT = (
     r"(?:jaartjes|jaar|lentes|lentejes|zomers|springs|summers|"
     r"jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
 )
 _PATTERNS = (
     re.compile(rf"\b{_NUM}\s*(?:-\s*)?{_AGE_UNIT}", re.I),
-    re.compile(rf"\b(?:leeftijd|age|lft|lftd)\s*[:=]?\s*{_NUM}\b{_UNIT_AFTER}", re.I),
+    re.compile(rf"\b(?:leeftijd|age|lft|lftd)\s*[:=\-–]?\s*{_NUM}\b{UNIT_AFTER}", re.I),
     re.compile(
         rf"\b(?:ik ben|i am|i'm|im|ben)\s+(?:nu\s+|pas\s+|net\s+|just\s+|only\s+|"
-        rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{_UNIT_AFTER}",
+        rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{UNIT_AFTER}",
         re.I,
     ),
-    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d|{NUMBER_WORD_PATTERN})\s*\)"),
+    re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d|{AGE_WORD_PATTERN})\s*\)"),
     re.compile(
-        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{NUMBER_WORD_PATTERN})\b{_UNIT_AFTER}"
+        rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*,\s*(\d\d|{AGE_WORD_PATTERN})\b{UNIT_AFTER}"
         r"(?=\s*(?:[,.!|\n)]|$|\W))"
     ),
     re.compile(
-        rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{_UNIT_AFTER}", re.I
+        rf"\b(?:zijn|are)\s+(?:allebei|allemaal|beiden?|both|all)\s+{_NUM}\b{UNIT_AFTER}", re.I
     ),
     re.compile(
-        rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh)"
-        rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{_UNIT_AFTER}",
+        rf"\b(?:net|pas|just|only|barely|sinds kort|recent(?:ly)?|verse|vers|fresh(?:ly)?|nog maar)"
+        rf"(?:\s+(?:turned|geworden|gewoon))?\s+{_NUM}\b{UNIT_AFTER}",
         re.I,
     ),
     re.compile(rf"\b{_NUM}\s+(?:jaar\s+)?geworden\b", re.I),
-    re.compile(rf"\b(?:werd|turned|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{_UNIT_AFTER}", re.I),
+    re.compile(rf"\b(?:werd|turned|became)\s+(?:\w+\s+){{0,2}}?{_NUM}\b{UNIT_AFTER}", re.I),
     re.compile(rf"\b{_NUM}\s*(?:e|de|ste|th|st|nd|rd)?\s+(?:verjaardag|birthday|bday)", re.I),
-    re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{_UNIT_AFTER}"),
-    re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{_UNIT_AFTER}"),
+    re.compile(rf"\b(?:[A-Z][a-z]+|zij|ze|she|ik|i)\s+(?:is|ben|am)\s+{_NUM}\b{UNIT_AFTER}"),
+    re.compile("(?:\U0001f382|\U0001f381|\U0001f973)\\s*" + rf"{_NUM}\b{UNIT_AFTER}"),
     # Several people's ages: "allebei 19", "both 20", "de jongste 19", "een meisje van negentien",
     # "mijn vriendin is 19".
     re.compile(
         rf"\b(?:allebei|beiden?|both|each|alle\s+twee|(?:de\s+|the\s+)?(?:jongste|oudste|youngest|"
         rf"eldest|oldest)(?:\s+is)?|(?:meisje|meid|meiden|dame|dames|girl|girls|studente|vriendin|"
         rf"zus|zusje|sister|lady|vrouw)\s+(?:van|is|of|is\s+pas|is\s+net|aged|age))\s+"
-        rf"{_NUM}\b{_UNIT_AFTER}",
+        rf"{_NUM}\b{UNIT_AFTER}",
         re.I,
     ),
+    re.compile(rf"({JARIG_PATTERN})", re.I),  # "zeventienjarige"
 )
 # "wordt in maart 18", "turns 18 next month", "gaat 18 worden": the age now is one less.
 _FUTURE_AGE = re.compile(
     rf"\b(?:wordt|word|turns|turning|will\s+be|gaat|ga)\s+"
     rf"(?:(?!(?:het|er|dit|dat|it|there|this|that)\b)\w+\s+){{0,3}}?{_NUM}\b"
-    rf"(?:\s+(?:jaar|jr|years?))?(?:\s+worden)?{_UNIT_AFTER}",
+    rf"(?:\s+(?:jaar|jr|years?))?(?:\s+worden)?{UNIT_AFTER}",
     re.I,
 )
 _ORDINALS = {
@@ -103,7 +100,7 @@ _GROUP_WORDS = (
 # Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
 # with a digit) that must pass for the pattern to run: most texts skip most patterns.
 _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
-_NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "\u20e3")
+_NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "twaalf", "twelve", "\u20e3")
 _GATES = (
     lambda low: (
         any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
@@ -117,7 +114,18 @@ _GATES = (
     lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
     lambda low: any(
         w in low
-        for w in ("net ", "pas ", "just", "only", "barely", "kort", "recent", "vers", "fresh")
+        for w in (
+            "net ",
+            "pas ",
+            "just",
+            "only",
+            "barely",
+            "kort",
+            "recent",
+            "vers",
+            "fresh",
+            "nog maar",
+        )
     ),
     lambda low: "geworden" in low,
     lambda low: any(w in low for w in ("werd", "turned", "word", "became")),
@@ -125,6 +133,7 @@ _GATES = (
     lambda low: any(w in low for w in ("is ", "ben ", "am ")),
     lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
     lambda low: any(w in low for w in _GROUP_WORDS),
+    lambda low: "jarig" in low,
 )
 _HAS_NUMBER = re.compile(r"\d")
 _TEENS = frozenset(
@@ -133,7 +142,7 @@ _TEENS = frozenset(
 )  # fmt: skip
 _TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "twenty", "thirty",
          "forty", "fifty", "sixty", "seventy")  # fmt: skip
-_AGE_WORD_PARTS = ("tien", "teen", *_TENS)
+_AGE_WORD_PARTS = ("tien", "teen", "twaalf", "twelve", *_TENS)
 
 
 def _has_age_word(low: str) -> bool:
@@ -147,7 +156,7 @@ def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] |
     if _NUM not in pattern.pattern:
         return re.compile(_unanchored(pattern.pattern), pattern.flags), None
     digits = re.compile(_unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})")), pattern.flags)
-    words = re.compile(pattern.pattern.replace(_NUM, f"({NUMBER_WORD_PATTERN})"), pattern.flags)
+    words = re.compile(pattern.pattern.replace(_NUM, f"({AGE_WORD_PATTERN})"), pattern.flags)
     return digits, words
 
 
@@ -166,35 +175,6 @@ def _at_word_start(text: str, match: re.Match[str]) -> bool:
 _SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
 
 
-_NOT_AGE_BEFORE = re.compile(
-    r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
-    r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
-    r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
-    r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still|geen|not|"
-    r"no longer|niet meer)"
-    r"\s*(?:de\s+|the\s+)?$",
-    re.I,
-)
-_NOT_AGE_AFTER = re.compile(
-    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|"
-    r"en hoger|ervaring|experience|"
-    r"in het vak|in this|in the|in de|in het|in nederland|in houten|geleden|ago|getrouwd|"
-    r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|samen|together|hier|"
-    r"here|in\s+[A-Z]|again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
-    r"masseuse|masseur|escort|of experience|in de branche|getrouwd|married|werkte|werkten|"
-    r"worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|i lived|"
-    r"meer\b|anymore|any more)",
-    re.I,
-)
-_FEELING = re.compile(
-    r"\b(?:voel(?:de)?|felt|feel|feels|voelt|lijk|look|looks|seem)\b[^.!?\n]{0,25}$", re.I
-)
-# The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
-_OBJECT_AGE = re.compile(
-    r"\b(?:auto|car|wagen|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
-    r"poes|paard|horse|bank|sofa|telefoon|phone)\b[^.!?\n]{0,25}$",
-    re.I,
-)
 _AGE_RANGE = range(12, 80)
 # Telegram style: an age as a fragment of its own ("Nw. 18. dag/nacht."), and Roman numerals
 # with an age unit ("XIX jaar").
@@ -220,16 +200,26 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
     """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
     for match in _FUTURE_AGE.finditer(shadow):
         age = _age_value(match.group(1)) - 1
-        if age in _AGE_RANGE and _is_own_age(shadow, match):
+        if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
                 if start in found and found[start].end > match.start():
                     del found[start]  # "I'm turning 18" read as "I'm ... 18" before
             found[match.start()] = _mention(age, text, match)
 
 
+# Telegram and one-liners: a first name and a bare age ("Mia 19 zeist", "Nikki 20 & Sandy 24").
+_NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
+
+
 def _fragment_ages(shadow: str, text: str, found: dict) -> None:
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
+    names, ordinary = first_names(), ordinary_words()
+    for match in _NAME_AGE.finditer(shadow):
+        name, age = match.group(1), int(match.group(2))
+        own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
+        if own and is_own_age(shadow, match):
+            found.setdefault(match.start(), _mention(age, text, match))
     if _ROMAN_AGE_HINT.search(shadow):
         _roman_ages(shadow, text, found)
 
@@ -238,7 +228,7 @@ def _bare_ages(shadow: str, text: str, found: dict) -> None:
     for match in _BARE_AGE.finditer(shadow):
         age = int(match.group(1))
         start, end = match.span(1)
-        if age >= 18 and not _NOT_AGE_BEFORE.search(shadow[max(0, start - 30) : start - 2]):
+        if age >= 18 and not NOT_AGE_BEFORE.search(shadow[max(0, start - 30) : start - 2]):
             found.setdefault(start, AgeMention(age, text[start:end], start, end))
 
 
@@ -246,7 +236,7 @@ def _roman_ages(shadow: str, text: str, found: dict) -> None:
     for match in _ROMAN_AGE.finditer(shadow):
         if match.group(1):
             age = _roman_value(match.group(1))
-            if age in _AGE_RANGE and _is_own_age(shadow, match):
+            if age in _AGE_RANGE and is_own_age(shadow, match):
                 found.setdefault(match.start(), _mention(age, text, match))
 
 
@@ -260,8 +250,14 @@ class AgeMention:
     end: int
 
 
+# A year written with the letter o for zero ("bouwjaar 2oo9"), same length.
+_LOOKALIKE_YEAR = re.compile(r"\b(?:19|2[0oO])[0-9oO]\d\b|\b2[0oO][oO]\d\b")
+
+
 def _shadow(text: str) -> str:
     """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
+    if _LOOKALIKE_YEAR.search(text):
+        text = _LOOKALIKE_YEAR.sub(lambda m: m.group().replace("o", "0").replace("O", "0"), text)
     if text.isascii():
         return text  # neither kind can stand in it
     text = text.translate(_WIDE_DIGITS)
@@ -290,9 +286,14 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
             scope = windows if worded is not None else None
             for match in _matches(shadow, digits, worded if words else None, scope):
                 age = _age_value(match.group(1))
-                if age in _AGE_RANGE and _is_own_age(shadow, match):
+                if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found)
+    for age, match in other_ages(shadow, year, _age_value):
+        if age in _AGE_RANGE and own(shadow, match):
+            for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
+                del found[start]  # "nog geen 21" is 20, whatever a shorter form read
+            found[match.start()] = _mention(age, text, match)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
         _future_ages(shadow, text, found)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
@@ -356,12 +357,6 @@ def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[A
     return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
 
 
-def not_an_age_after(text: str, end: int) -> bool:
-    """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
-    after = text[end : end + 25]
-    return bool(_NOT_AGE_AFTER.match(after) or _UNIT_FOLLOWS.match(after))
-
-
 def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
     start, end = match.span()
     return AgeMention(age, text[start:end].rstrip(), start, start + len(text[start:end].rstrip()))
@@ -375,18 +370,7 @@ def _full_year(raw: str, current: int) -> int:
 
 
 def _age_value(raw: str) -> int:
-    return int(raw) if raw.isdigit() else int(word_digits(raw.lower()) or -1)
-
-
-def _is_own_age(text: str, match: re.Match[str]) -> bool:
-    before = text[max(0, match.start() - 30) : match.start()]
-    after = text[match.end() : match.end() + 25]
-    return not (
-        _NOT_AGE_BEFORE.search(before)
-        or _NOT_AGE_AFTER.match(after)
-        or _FEELING.search(before)
-        or _OBJECT_AGE.search(before)
-    )
+    return int(raw) if raw.isdigit() else int(age_word_digits(raw) or -1)
 
 
 def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:

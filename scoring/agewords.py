@@ -5,7 +5,9 @@ The word forms of `scoring.ages` scan the whole text case-blind, and most texts 
 first test ("tien" in "tiener") hold no such number as a word of its own. A number word matched
 there stands between word boundaries, so one of the text's words is a teen or a tens word
 (12 included), ends with a tens word ("vierendertig", "een en dertig") or starts with a tens word
-written first ("twentyone", "twenty-one"). Outside ASCII, case-blind matching may read letters
+written first ("twentyone", "twenty-one"), or it is a form only ages use: a teen split in two
+("negen tien"), a misspelt teen ("achtien") or a number glued to "jarig" ("zeventienjarige").
+Outside ASCII, case-blind matching may read letters
 that lower-case to others, so such texts always pass.
 """
 
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import re
 
+from scoring.numberwords import MISSPELT_TEENS
+
 _TENS_NL = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig")
 _TENS_EN = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy")
 _WHOLE = frozenset(
     {"twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
      "negentien", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-     "eighteen", "nineteen", *_TENS_NL, *_TENS_EN}
+     "eighteen", "nineteen", "tien", *MISSPELT_TEENS, *_TENS_NL, *_TENS_EN}
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
 
@@ -28,6 +32,8 @@ def may_state_age_in_words(low: str) -> bool:
     if not low.isascii():
         return True
     for word in _WORD.findall(low):
-        if word in _WHOLE or word.endswith(_TENS_NL) or word.startswith(_TENS_EN):
+        if word in _WHOLE or "jarig" in word:
+            return True
+        if word.endswith(_TENS_NL) or word.startswith(_TENS_EN):
             return True
     return False

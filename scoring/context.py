@@ -12,7 +12,9 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 
 from __future__ import annotations
 
-from scoring.ages import not_an_age_after
+import bisect
+
+from scoring.notage import not_an_age_after
 from scoring.tokens import Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
@@ -23,13 +25,13 @@ REVIEW_MARKERS = frozenset(
 OTHERS = frozenset(
     {"hond", "hondje", "honden", "kat", "katje", "poes", "poesje", "katten", "huisdier",
      "huisdieren", "konijn", "paard", "auto", "wagen", "fiets", "boot", "motor", "camper",
-     "dog", "doggy", "puppy", "cat", "kitty", "kitten", "pet", "pets", "car", "boat", "bike",
+     "dog", "doggy", "puppy", "cat", "kitten", "pet", "pets", "car", "boat", "bike",
      "dochter", "dochters", "zoon", "zoons", "moeder", "vader", "mama", "papa", "oma", "opa",
      "kinderen", "kind", "buurvrouw", "daughter", "son", "mother", "mom", "mum", "father",
      "kids", "children", "neighbour", "neighbor", "nichtje", "niece", "zusje", "kater", "merrie",
      "pony", "hengst", "paardje", "hamster", "vogel", "bird", "horse", "mare", "labrador",
-     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo", "mini",
-     "garage", "oldtimer", "cabrio", "busje"}
+     "herder", "teckel", "poedel", "chihuahua", "retriever", "terrier", "husky", "volvo",
+     "autootje", "autotje", "wagentje", "garage", "oldtimer", "cabrio", "busje"}
 )  # fmt: skip
 SELF_MARKERS = frozenset(
     {"zelf", "zelfstandig", "zelfstandige", "ikzelf", "mezelf", "myself", "independent",
@@ -37,10 +39,16 @@ SELF_MARKERS = frozenset(
 )  # fmt: skip
 OTHER_CHECKED = frozenset({"third_party", "minor_cue"})
 # Literal uses of a minor cue: the cherry emoji next to cherries, "teen" next to her children.
+# The cherry emoji beside fruit or cake is fruit.
+CHERRY = frozenset(
+    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries"}
+)  # fmt: skip
 LITERAL = frozenset(
-    {"kersen", "kers", "kersentijd", "kersenboom", "fruit", "boomgaard", "taart", "cherries",
-     "pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
-     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents"}
+    {"pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
+     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents",
+     # her own school days, long past: "ik heb vroeger havo gedaan" ("ooit", "gedaan" are not:
+     # "nog nooit eerder gedaan, pas van school")
+     "vroeger", "toen", "afgerond", "afgemaakt", "diploma", "geleden", "ago"}
 )  # fmt: skip
 FEELING = frozenset(
     {"voel", "voelt", "voelde", "voelen", "feel", "feels", "felt", "feeling", "jonger", "younger",
@@ -67,6 +75,17 @@ WEEKDAYS = frozenset(
      "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "van", "from", "vanaf",
      "open", "geopend", "opening", "uur", "u"}
 )  # fmt: skip
+AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
+# An opening in the morning or at midday: with a closing time in the night, most of the day.
+EARLY = frozenset(
+    {"ochtends", "morgens", "middags", "vroeg", "early", "morning", "ochtend", "middag", "noon",
+     "afternoon"}
+)  # fmt: skip
+OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
+# A one-word service cue about food or a hobby: "raw food", "extreme sports".
+NOT_A_SERVICE = frozenset(
+    {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
+)  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
@@ -88,6 +107,8 @@ CLIENTS = frozenset(
      "gentlemen", "gasten", "guests"}
 )  # fmt: skip
 TOURING_REACH = 12
+# Workers who are not offered: "waar ook andere dames werken", "many girls say".
+OTHER_WORKERS = frozenset({"andere", "other", "sommige", "some", "veel", "many", "most", "meeste"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
 LINE_END = "\n"
@@ -113,6 +134,9 @@ class ContextChecks:
         after = doc.offsets(end - 1)[1]
         if code == "minor_cue" and any(doc.num[start:end]) and not_an_age_after(doc.source, after):
             return "unit", _offsets(doc, end - 1), "not an age"
+        if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
+            fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
+            return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
         if code == "minor_cue":
             cue = _in_clause(doc, start, end, LITERAL)
             if cue is not None:
@@ -127,6 +151,15 @@ class ContextChecks:
             )
             if cue is not None:
                 return "about_other", cue, "a meeting point"
+        if code == "always_available":
+            found = _closing_time(doc, start)
+            if found is not None:
+                return "hours", found, "a closing time"
+        # "raw food", "extreme sports"
+        if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
+            return "about_other", _offsets(doc, end), "not a service"
+        if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
+            return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -148,6 +181,8 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     for i in range(start - 1, max(-1, start - 8), -1):
         if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
+        if i + 1 < doc.n and doc.norm[i + 1] in {"dan", "than"}:
+            continue  # "jonger dan je denkt" compares ages, it is no feeling
         if doc.norm[i] in FEELING or (start - i <= 2 and doc.norm[i] in SIMILE):
             return _offsets(doc, i)
     return None
@@ -173,8 +208,11 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     )
     if cue is not None:
         return "touring", cue, ""
-    if start > 0 and doc.text[start - 1].isdigit():
+    since = doc.norm[start] in {"sinds", "since"}
+    if since and start > 0 and doc.text[start - 1].isdigit():
         return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
+    if since and end < doc.n and doc.norm[end] in AGES_SINCE:
+        return "age", _offsets(doc, end), "an age since"  # "sinds gisteren 18"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
             if doc.norm[i] in WEEKDAYS:
@@ -182,9 +220,32 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     return None
 
 
+def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """ "tot 3 uur 's nachts" alone is a closing time; after an opening in the morning or at
+    midday ("van 10 tot 04u", "van 's middags tot 's ochtends") it is most of the day."""
+    until = start if doc.norm[start] in UNTIL else start - 1
+    if until < 0 or doc.norm[until] not in UNTIL:
+        return None
+    for i in range(until - 1, max(-1, until - 7), -1):
+        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+            break
+        if doc.norm[i] in EARLY or _early_hour(doc, i):
+            return None
+    return _offsets(doc, until)
+
+
+def _early_hour(doc: Tokens, i: int) -> bool:
+    norm = doc.norm[i]
+    return norm.isdigit() and 5 <= int(norm) <= 14 and i > 0 and doc.norm[i - 1] in OPENING_FROM
+
+
+def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
+    return end < doc.n and doc.norm[end] in words
+
+
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
     cue = _in_sentence_before(doc, start, HEARSAY, HEARSAY_REACH)
-    if cue is not None:
+    if cue is not None and not _than_you_think(doc, cue[0]):
         return cue
     for i in range(start - 1, max(0, start - 1 - HEARSAY_REACH), -1):
         if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
@@ -192,6 +253,12 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
         if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
             return _offsets(doc, i)
     return None
+
+
+def _than_you_think(doc: Tokens, offset: int) -> bool:
+    """ "jonger dan je denkt", "younger than you think": a comparison, not what others believe."""
+    i = bisect.bisect_left(doc.idx, offset)
+    return any(doc.norm[j] in {"dan", "than"} for j in range(max(0, i - 3), i))
 
 
 def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):
@@ -218,7 +285,9 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 # A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
 MEETING = frozenset(
     {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
-     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet"}
+     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet",
+     # her day job in a hotel: "ik werk als receptioniste in een hotel"
+     "receptioniste", "receptionist", "schoonmaakster", "serveerster", "waitress", "baan", "job"}
 )  # fmt: skip
 MEETING_REACH = 5
 
@@ -249,13 +318,26 @@ def _quote_openers(doc: Tokens) -> list[int]:
         if LINE_END in text:
             opened, marker = -1, -1
         elif text in QUOTES or text == "'":
+            if opened >= 0 and text not in ("“", "„", "«") and i - opened <= SCARE_QUOTE_REACH:
+                for j in range(opened + 1, i + 1):
+                    openers[j] = marker  # 'manager', "tante": scare quotes around a word or two
             opened = -1 if opened >= 0 and text not in ("“", "„", "«") else i
-        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS:
+        elif marker < 0 and doc.lower[i] in REVIEW_MARKERS and _opens_quote(doc, i):
             marker = i
     return openers
 
 
 _OPENING = frozenset({*QUOTES, "'"})
+SCARE_QUOTE_REACH = 3
+# A verb of saying opens a quotation only with a colon or a quote mark after it ("klant zei:
+# ...", "says 'top'"); "mag ik dit niet zeggen" quotes nobody.
+SAYING = frozenset({"schreef", "zei", "zegt", "zeggen", "wrote", "said", "says"})
+
+
+def _opens_quote(doc: Tokens, i: int) -> bool:
+    if doc.lower[i] not in SAYING:
+        return True
+    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in _OPENING)
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):

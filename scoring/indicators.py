@@ -27,7 +27,14 @@ from adwatch.config.scope import tokenizable
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
-from scoring.keyed import KeyedPattern, keyed_matches, negation_words, on_norm, vocabulary
+from scoring.keyed import (
+    KeyedIndex,
+    KeyedPattern,
+    keyed_matches,
+    negation_words,
+    on_norm,
+    vocabulary,
+)
 from scoring.negation import denial
 from scoring.prices import hourly_rate
 from scoring.rules import TEXT_CODES, Rules
@@ -108,6 +115,7 @@ class TextIndicators:
                     self._patterns.add(code, [pattern])
                 else:
                     self._keyed.append(keyed)
+        self._keyed_index = KeyedIndex(self._keyed)
         self._any_patterns = len(self._patterns) > 0
         self._negatable = {c for c, r in rules.indicators.items() if r.negatable}
         self._negation = negation_words(rules)
@@ -200,6 +208,7 @@ class TextIndicators:
                 continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
         self._keep_weak(toks, weak_spans, found, stopped)
+        _run_by_a_house(toks, found)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
     def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
@@ -237,7 +246,7 @@ class TextIndicators:
             norms, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
             texts = [token.text for token in doc]
         strings = self.nlp.vocab.strings
-        return keyed_matches(self._keyed, doc, norms, titles, texts, strings, matches)
+        return keyed_matches(self._keyed_index, doc, norms, titles, texts, strings, matches)
 
     def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
@@ -300,6 +309,26 @@ class TextIndicators:
             return []
         detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
+
+
+# Who writes as the worker or as a group of workers: then phrases and voice decide.
+_WRITER_SPEAKS = frozenset(
+    {"ik", "i", "i'm", "im", "me", "mij", "mijn", "my", "wij", "we", "ons", "onze", "our", "us"}
+)  # fmt: skip
+# Two workers may write their own ad ("2 meiden, samen of apart"); more are offered by a house.
+_PAIR = frozenset({"2", "twee", "two", "beide", "both", "allebei", "duo", "samen", "together"})
+
+
+def _run_by_a_house(toks: Tokens, found: dict) -> None:
+    """Several workers (more than a pair) offered where nobody says "ik" or "wij": a house or a
+    go-between runs the ad ("Club X. Elke dag 6-8 dames.", "Vandaag: Lara, Kim en Roos")."""
+    workers = found.get("multiple_workers")
+    if not workers or "third_party" in found or not _WRITER_SPEAKS.isdisjoint(toks.norm):
+        return
+    if all(not _PAIR.isdisjoint(span.text.lower().split()) for span in workers.values()):
+        return
+    first = min(workers)
+    found["third_party"] = {first: workers[first]}
 
 
 def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:

@@ -121,8 +121,28 @@ class KeyedPattern:
         return self.hits & present
 
 
+class KeyedIndex:
+    """The keyed patterns by their first word, so a text only visits patterns whose first word it
+    holds (REGEX-led patterns are visited always); the order of the patterns is kept."""
+
+    def __init__(self, patterns: list[KeyedPattern]) -> None:
+        self.patterns = patterns
+        self.by_key: dict[int, list[int]] = {}
+        self.regexed = [i for i, p in enumerate(patterns) if p.regex is not None]
+        for i, pattern in enumerate(patterns):
+            for key in pattern.keys if pattern.regex is None else ():
+                self.by_key.setdefault(key, []).append(i)
+
+    def candidates(self, present: set[int]) -> list[KeyedPattern]:
+        """The patterns whose first word may stand among `present`, in their order."""
+        chosen = set(self.regexed)
+        for key in present.intersection(self.by_key):
+            chosen.update(self.by_key[key])
+        return [self.patterns[i] for i in sorted(chosen)]
+
+
 def keyed_matches(
-    keyed: list[KeyedPattern],
+    keyed: list[KeyedPattern] | KeyedIndex,
     doc: Doc,
     norms: list[int],
     titles: list[int],
@@ -136,7 +156,7 @@ def keyed_matches(
     present = set(norms)
     chosen: list[tuple[KeyedPattern, set[int]]] = []
     every: set[int] = set()
-    for pattern in keyed:
+    for pattern in keyed.candidates(present) if isinstance(keyed, KeyedIndex) else keyed:
         wanted = pattern.wanted(present, strings)
         if not wanted or (pattern.last and pattern.last.isdisjoint(present)):
             continue  # its first word, or its last, stands nowhere in the text

@@ -135,6 +135,8 @@ STRICT_ANSWERS = frozenset({"nee", "neen", "no", "nope", "nooit", "never"})
 
 def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
     i = doc.clause_end(end, BOUNDARY_MARKS) if end < doc.n else doc.n
+    if i < doc.n and doc.text[i] == ",":
+        i = _listed_question(doc, i)  # "Tieners, schoolmeisjes? Niet bij mij."
     if i < doc.n and doc.text[i] in {".", "!"}:
         return _next_sentence_denies(doc, i)
     if i >= doc.n or doc.text[i] not in QUESTION_MARKS:
@@ -147,6 +149,19 @@ def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
         if _is_sentence_end(doc, j):
             break
     return None
+
+
+def _listed_question(doc: Tokens, i: int) -> int:
+    """The question mark that closes a list the match stands in, else `i` (the comma)."""
+    for j in range(i + 1, min(doc.n, i + LIST_QUESTION_REACH)):
+        if doc.text[j] in QUESTION_MARKS:
+            return j
+        if _is_sentence_end(doc, j) or doc.is_line_break(j):
+            return i
+    return i
+
+
+LIST_QUESTION_REACH = 12
 
 
 def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:

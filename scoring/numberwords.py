@@ -83,3 +83,24 @@ def word_digits(word: str) -> str:
     if en:
         return str(int(_VALUES[en.group(1)]) + int(_VALUES[en.group(2)]))
     raise ValueError(f"not a number word: {word!r}")
+
+
+# Ages only (never phones): a teen written in two words ("negen tien", "zeven-tien") and the
+# common misspellings of the teens ("achtien", "zeventien" with one e less).
+_SPLIT_TEEN = r"(?:vier|vijf|zes|zeven|acht|negen)[\s-]tien"
+_MISSPELT = {"achtien": "18", "achtiende": "18", "zeventin": "17", "negentin": "19", "zestin": "16"}
+MISSPELT_TEENS = frozenset(_MISSPELT)
+AGE_WORD_PATTERN = rf"\b(?:{_SPLIT_TEEN}|{_alternation(list(_MISSPELT))})\b|{NUMBER_WORD_PATTERN}"
+# A number word glued to "jarig(e)": "zeventienjarige", "negentienjarig".
+JARIG_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_SIMPLE})(?=-?jarige?\b)"
+
+
+def age_word_digits(word: str) -> str:
+    """The digits of a number word as an age may write it (split teens, misspelt teens too)."""
+    lower = word.casefold()
+    if lower in _MISSPELT:
+        return _MISSPELT[lower]
+    split = re.fullmatch(r"(\w+)[\s-]tien", lower)
+    if split and split.group(1) in _VALUES:
+        return str(10 + int(_VALUES[split.group(1)]))
+    return word_digits(lower)

@@ -21,6 +21,8 @@ from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.tokens import Tokens
 
 PRONOUNS = frozenset({"zij", "ze", "she"})
+# "She's", "she'll": pronoun and verb in one token.
+PRONOUN_VERBS = frozenset({"she's", "she'll", "she'd", "shes", "she’s", "she’ll"})
 OBJECT_PRONOUNS = frozenset({"haar", "her"})
 MODAL_VERBS = frozenset(
     {"is", "was", "heeft", "had", "kan", "wil", "zal", "mag", "moet", "gaat", "doet", "ziet",
@@ -35,7 +37,7 @@ NOT_VERBS = frozenset(
      "groet", "groetjes", "kust", "kusjes", "night", "light", "right", "heet", "called",
      "gerust", "zacht", "vast", "direct", "apart", "straks", "altijd", "liefst", "steeds",
      "eens", "weleens", "ooit", "iets", "niets", "alles", "tijdens", "anders", "trans", "thans",
-     "soms", "als", "plus", "bus", "ons", "tips", "extras"}
+     "soms", "als", "plus", "bus", "ons", "tips", "extras", "poes", "muis", "kus", "haas"}
 )  # fmt: skip
 BOOKING_VERBS = frozenset(
     {"bel", "boek", "app", "ontmoet", "bezoek", "verwen", "contacteer", "mail", "sms",
@@ -46,7 +48,9 @@ OWNED = frozenset(
     {"appartement", "kamer", "flat", "huis", "studio", "nummer", "telefoon", "manager",
      "begeleider", "agenda", "adres", "woning", "place", "room", "apartment", "number", "phone",
      "agent", "driver", "schedule", "privé-appartement", "prive-appartement", "beheerder",
-     "booker", "vriend", "vriendje", "boyfriend", "broer", "zus", "brother", "sister"}
+     "booker", "vriend", "vriendje", "boyfriend", "broer", "zus", "brother", "sister",
+     "foto's", "fotos", "photos", "pics", "pictures", "tarieven", "rates", "prices", "services",
+     "diensten", "beschikbaarheid", "availability", "profile", "profiel", "bookings", "diary"}
 )  # fmt: skip
 ROLES = frozenset(
     {"manager", "managers", "chauffeur", "driver", "agent", "agency", "bureau", "receptie",
@@ -58,14 +62,19 @@ ROLES = frozenset(
      "beheerder", "management", "managementnummer", "organisatie", "organisator", "planner",
      "portier", "centrale", "escortservice", "escortbureau", "escortagency", "telefoondienst",
      "beheerders", "beheer", "zwager", "schoonzus", "schoonbroer", "chauffeurs", "drivers",
-     "receptionisten", "telefonisten", "bookers", "agents"}
+     "receptionisten", "telefonisten", "bookers", "agents", "host", "hosts", "hostess",
+     "gastvrouw", "gastvrouwen", "gastheer", "receptioniste", "team", "staff", "personeel",
+     "medewerker", "medewerkers", "medewerkster", "frontdesk", "telefonist", "telefonistes",
+     "dispatcher", "coordinator", "coördinator", "operator", "boeker", "boekers", "eigenaar",
+     "eigenaresse", "owner", "hoofd", "trainer", "coach", "stiefvader", "stepfather",
+     "stiefmoeder", "assistente", "assistentes", "pa", "pappie", "daddy", "uitbater"}
 )  # fmt: skip
 # Relatives and friends who are go-betweens only when contact runs through them ("alleen via
 # vriendin", "bereikbaar via de oudste"); elsewhere they are just people in her life.
 VIA_ROLES = frozenset(
     {"vriendin", "vriendinnetje", "girlfriend", "oudste", "jongste", "eldest", "youngest",
      "moeder", "mama", "mum", "mom", "dochter", "daughter", "vrouw", "collega", "colleague",
-     "hem", "him", "huisgenote", "flatmate", "roommate"}
+     "hem", "him", "huisgenote", "flatmate", "roommate", "meneer", "mevrouw", "mister"}
 )  # fmt: skip
 ARRANGING = frozenset(
     {"afspraak", "afspraken", "afspraakje", "afspraakjes", "regel", "regelt", "regelen",
@@ -76,7 +85,11 @@ ARRANGING = frozenset(
      "bookings", "call", "calls", "arrange", "arranges", "handles", "answers", "schedule",
      "appointments", "appointment", "messages", "phone", "drives", "brings", "reserve",
      "takes", "whatsapp", "tel", "tel.", "info", "informatie", "reserveer", "helpt", "help",
-     "verzorgd", "verzorgt"}
+     "verzorgd", "verzorgt", "ontvangt", "verwelkomt", "receives", "welcomes", "confirm",
+     "confirms", "bevestigt", "bevestiging", "confirmation", "begeleidt", "guides", "guide",
+     "stelt", "introduces", "wijst", "shows", "beschikbaarheid", "availability", "laat", "lets",
+     "opens", "opent", "outcall", "incall", "aanmelden", "meld", "geeft", "gives", "stuurt",
+     "sends", "zegt", "says", "ontvangst"}
 )  # fmt: skip
 VIA = frozenset({"via", "through"})
 DETERMINERS = frozenset(
@@ -108,7 +121,23 @@ class VoiceMatch:
     name: bool = False  # the ad's name as subject ("Mila ontvangt")
 
 
-_STARTERS = PRONOUNS | OBJECT_PRONOUNS | ROLES | VIA_ROLES
+_STARTERS = PRONOUNS | PRONOUN_VERBS | OBJECT_PRONOUNS | ROLES | VIA_ROLES
+# Someone presents her by name ("Introducing Lisa", "maak kennis met Lisa", "presents: Lisa");
+# "meet Lisa" is weak, as a worker may title herself so.
+PRESENTING = frozenset(
+    {"introducing", "presenting", "presents", "presenteert", "presenteren", "introduceert",
+     "introduces"}
+)  # fmt: skip
+MEETING_VERBS = frozenset({"meet", "ontmoet"})
+# An appointment with her by name: "afspraak met Lisa", "time with Lisa", "kennis met Lisa".
+APPOINTMENT = frozenset(
+    {"afspraak", "afspraakje", "date", "appointment", "booking", "sessie", "session", "tijd",
+     "time", "avond", "evening", "night", "nacht", "uurtje", "hour", "kennis"}
+)  # fmt: skip
+# "Call Kevin to book Jessy", "Bel Peter voor Lola": one name is the contact for another.
+CONTACT_VERBS = frozenset(
+    {"bel", "call", "app", "text", "whatsapp", "sms", "contact", "mail", "ring", "bellen", "appen"}
+)  # fmt: skip
 # The writer as the contact for someone else ("afspraken via mij", "je belt mij", "praat met
 # mij", "ik regel", "wij plannen"): with a "zij is" elsewhere, the ad is about her, not by her.
 CONTACT_ME = frozenset({"mij", "ons", "me", "us"})
@@ -146,7 +175,9 @@ class VoiceFinder:
             if norm in _STARTERS or (title and texts[i] in names)
         ]:
             norm = norms[i]
-            if norm in PRONOUNS or (doc.title[i] and self._is_name(doc.text[i])):
+            if norm in PRONOUN_VERBS:
+                found.append(VoiceMatch("third_party", i, i + 1, negatable=False, weak=True))
+            elif norm in PRONOUNS or (doc.title[i] and self._is_name(doc.text[i])):
                 found.extend(self._subject(doc, i))
             elif norm in OBJECT_PRONOUNS:
                 found.extend(self._object(doc, i))
@@ -172,8 +203,9 @@ class VoiceFinder:
             if norm in CONTACT_ME and (
                 before in CONTACT_BEFORE_ME
                 or (before == "met" and i > 1 and norms[i - 2] in TALK_WITH | {"je"})
+                or (before in CONTACT_VERBS and not OBJECT_PRONOUNS.isdisjoint(norms[i : i + 5]))
             ):
-                return i - 1
+                return i - 1  # "afspraken via mij", "text me to book her"
             if before in WRITER and (
                 norm in WRITER_ARRANGES
                 or (norm in WRITER_TELLS and i + 1 < doc.n and norms[i + 1] in TOLD)
@@ -190,6 +222,11 @@ class VoiceFinder:
         if not pronoun and i > 0 and doc.norm[i - 1] in VIA:
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=True, head=i - 1)
             return  # "boeken via Fleur": contact through someone named
+        if not pronoun:
+            presenter = self._presented(doc, i)
+            if presenter is not None:
+                yield presenter
+                return
         if (
             after < doc.n
             and _third_person_verb(doc, after)
@@ -207,6 +244,24 @@ class VoiceFinder:
             and doc.norm[i - 1] not in NAMING_VERBS | COPULAS
         ):
             yield VoiceMatch("third_party", i - 1, i + 1, negatable=False)
+
+    def _presented(self, doc: Tokens, i: int) -> VoiceMatch | None:
+        """Her name presented, booked or reached through another named person."""
+        j = i - 2 if i > 1 and doc.text[i - 1] == ":" else i - 1
+        before = doc.norm[j] if j >= 0 else ""
+        if before in PRESENTING:
+            return VoiceMatch("third_party", j, i + 1, negatable=True, head=j)
+        if before in MEETING_VERBS and _starts_line(doc, j):
+            return VoiceMatch("third_party", j, i + 1, negatable=True, head=j, weak=True)
+        if before in {"met", "with"} and j > 0 and doc.norm[j - 1] in APPOINTMENT:
+            return VoiceMatch("third_party", j - 1, i + 1, negatable=True, head=j - 1)
+        if before in CONTACT_VERBS:
+            for k in range(i + 1, min(doc.n, i + PAIR_REACH)):
+                if doc.text[k] in SENTENCE_END or doc.is_line_break(k):
+                    break
+                if doc.title[k] and doc.text[k] != doc.text[i] and self._is_name(doc.text[k]):
+                    return VoiceMatch("third_party", j, k + 1, negatable=True, head=j)
+        return None
 
     def _object(self, doc: Tokens, i: int) -> Iterator[VoiceMatch]:
         if i > 0 and doc.norm[i - 1] in BOOKING_VERBS:

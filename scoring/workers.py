@@ -13,6 +13,12 @@ from scoring.tokens import Tokens
 from scoring.voice import VoiceMatch
 
 JOINERS = frozenset({",", "&", "en", "and", "+", "/", "of", "or", "n"})
+# A rota names a worker per day: "ma Lisa, di Mia", "Ma: Lisa\nDi: Mia".
+WEEKDAYS = frozenset(
+    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
+     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)  # fmt: skip
 
 
 class NameLists:
@@ -34,16 +40,48 @@ class NameLists:
             if not (doc.title[i] and self._is_name(doc, i)):
                 i += 1
                 continue
-            end, names = i + 1, {doc.text[i]}
-            while (
-                end + 1 < doc.n
-                and doc.norm[end] in JOINERS
-                and not doc.is_space(end)
-                and self._is_name(doc, end + 1)
-            ):
-                names.add(doc.text[end + 1])
-                end += 2
+            end, names = _past_age(doc, i + 1), {doc.text[i]}
+            while end + 1 < doc.n and doc.norm[end] in JOINERS and not doc.is_space(end):
+                at = end + 2 if doc.norm[end + 1] in WEEKDAYS and end + 2 < doc.n else end + 1
+                if not self._is_name(doc, at):
+                    break
+                names.add(doc.text[at])
+                end = _past_age(doc, at + 1)
             if len(names) >= 2:
                 found.append(VoiceMatch("multiple_workers", i, end, negatable=True))
             i = end
-        return found
+        return found + self._rota(doc)
+
+    def _rota(self, doc: Tokens) -> list[VoiceMatch]:
+        """Names after a weekday heading ("Ma: Lisa", "di Mia"), two or more distinct ones."""
+        named = [
+            i
+            for i in range(1, doc.n)
+            if self._is_name(doc, i)
+            and (
+                _is_weekday(doc.norm[i - 1])
+                or (i > 1 and doc.text[i - 1] in {":", "-", "–"} and _is_weekday(doc.norm[i - 2]))
+            )
+        ]
+        if len({doc.text[i] for i in named}) < 2:
+            return []
+        return [VoiceMatch("multiple_workers", named[0], named[-1] + 1, negatable=True)]
+
+
+def _past_age(doc: Tokens, i: int) -> int:
+    """The token after an age that follows a name ("Nikki (20), Sandy 24 & Roos")."""
+    if (
+        i + 2 < doc.n
+        and doc.text[i] == "("
+        and doc.text[i + 1].isdigit()
+        and doc.text[i + 2] == ")"
+    ):
+        return i + 3
+    if i < doc.n and doc.text[i].isdigit() and len(doc.text[i]) == 2:
+        return i + 1
+    return i
+
+
+def _is_weekday(norm: str) -> bool:
+    """A weekday or a range of them ("ma", "ma-wo", "do/vr")."""
+    return norm in WEEKDAYS or all(part in WEEKDAYS for part in norm.replace("/", "-").split("-"))

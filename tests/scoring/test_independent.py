@@ -17,30 +17,59 @@ DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 
 # Reached on authors a1-a4 when this test was written (0.980 / 0.953); with a5 and a6 added and
 # the rules generalised, all six authors reach 0.980 / 0.970. With a7 and a8 added (0.962 /
-# 0.864 before) the rule families of issue 13 reach 0.983 / 0.975 on all eight authors.
-# Raise them when the rules improve.
+# 0.864 before) the rule families of issue 13 reach 0.983 / 0.975 on all eight authors, and
+# 0.981 / 0.977 after the fourth round's families. Raise them when the rules improve.
 PRECISION_FLOOR = 0.975
-RECALL_FLOOR = 0.97
+RECALL_FLOOR = 0.975
+# The fourth round (a11 social-media posts, a12 compressed classifieds, a13 FAQ and field profiles)
+# came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.952 / 0.849.
+NEW_VOICES = ("a11-", "a12-", "a13-")
+NEW_PRECISION_FLOOR = 0.95
+NEW_RECALL_FLOOR = 0.845
+# Minor cues of the fourth round still outside hoog: hints no rule reads yet (a look "not quite"
+# 18, a child's health insurance, not allowed into town alone, hiding from parents with a curfew,
+# a child's face: no rule may read faces). No other may join them.
+NEW_MINORS_NOT_HOOG = frozenset({"a11-d-074", "a11-d-156", "a12-d-053", "a12-d-127", "a12-d-134"})
 
 
 @pytest.fixture(scope="module")
-def report(scorer) -> QualityReport:
+def reports(scorer) -> dict[bool, QualityReport]:
+    """The report on the first three rounds' authors (False) and on the fourth round's (True);
+    the whole dev part is analysed together, so the price median is the same for both."""
     ads = load_corpus(DEV_DIR)
-    return evaluate(ads, analyse_corpus(ads, scorer), scorer.rules)
+    analyses = analyse_corpus(ads, scorer)
+    parts: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
+    for ad, analysis in zip(ads, analyses, strict=True):
+        part = parts[ad.id.startswith(NEW_VOICES)]
+        part[0].append(ad)
+        part[1].append(analysis)
+    return {new: evaluate(a, x, scorer.rules) for new, (a, x) in parts.items()}
 
 
 def test_the_dev_part_is_what_the_authors_wrote() -> None:
     ads = load_corpus(DEV_DIR)
-    assert len(ads) >= 400
+    assert len(ads) >= 1300
+    assert sum(ad.id.startswith(NEW_VOICES) for ad in ads) == 436
     assert sum(ad.hard_negative for ad in ads) >= 0.4 * len(ads)
     assert all(not ad.codes for ad in ads if ad.hard_negative)
 
 
-def test_goals_on_the_dev_part(report: QualityReport) -> None:
+def test_goals_on_the_dev_part(reports: dict[bool, QualityReport]) -> None:
+    report = reports[False]
     assert report.overall.precision >= PRECISION_FLOOR, report.mistakes
     assert report.overall.recall >= RECALL_FLOOR, report.mistakes
 
 
-def test_no_negative_in_hoog_and_every_minor_cue_in_hoog(report: QualityReport) -> None:
-    assert report.negatives_in_hoog == ()
-    assert report.minor_not_hoog == ()
+def test_floors_on_the_fourth_rounds_voices(reports: dict[bool, QualityReport]) -> None:
+    report = reports[True]
+    assert report.overall.precision >= NEW_PRECISION_FLOOR, report.mistakes
+    assert report.overall.recall >= NEW_RECALL_FLOOR, report.mistakes
+
+
+def test_no_negative_in_hoog_and_every_minor_cue_in_hoog(
+    reports: dict[bool, QualityReport],
+) -> None:
+    assert reports[False].negatives_in_hoog == ()
+    assert reports[True].negatives_in_hoog == ()
+    assert reports[False].minor_not_hoog == ()
+    assert set(reports[True].minor_not_hoog) <= NEW_MINORS_NOT_HOOG

@@ -112,6 +112,7 @@ def test_the_age_word_filter_changes_no_stated_age(monkeypatch) -> None:
         "tiener", "negentien", "Twintig", "eenentwintig", "een en dertig", "twenty-one",
         "twentyone", "TWELVE", "twaalf", "achttien", "jaar", "years", "ik ben", "canteen",
         "eighteen", "zeventig", "tachtig", "eenentachtig", "ſeventeen", "Lisa,", "(", ")",
+        "negen tien", "zeven-tien", "achtien", "zestin", "zeventienjarige", "negentienjarig",
     ]  # fmt: skip
     rng = random.Random(9)
     texts = _texts(1500, 4) + [

@@ -1,0 +1,115 @@
+"""Less usual ways to state an age, read beside the forms of `scoring.ages`.
+
+- just below a number: "bijna 21", "nog (net) geen 21", "almost 20", "nog 1 jaartje tot de 20"
+  (one year less);
+- a sum: "10+9", "15 + 3" (a child's age first is also a `minor_cue` pattern);
+- a field or a bullet: "Leeftijd: XIX", "Age: officieel 18", "Leeftijden: 19 t/m 23" (the
+  youngest), "Jade • 19 •", a number word opening a line ("Negentien, spontaan");
+- a birth year with a season or month ("voorjaar '08", "Dec '06", "geboren: lente 2007"), in
+  classified shorthand ("bwjr '07"), or a birth date after a birthday ("jarig (6-12-2007)").
+Each goes through the same checks as the usual forms (`scoring.notage.is_own_age`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from scoring.notage import UNIT_AFTER, is_own_age
+from scoring.numberwords import AGE_WORD_PATTERN
+
+_ROMAN = r"(X{1,2}(?:IX|IV|V?I{0,3}))"
+_YEAR = r"((?:19|20)\d\d|'\d\d)"
+_SEASONS = (
+    r"(?:voorjaar|najaar|lente|zomer|herfst|winter|spring|summer|autumn|fall|jan(?:uari|uary)?|"
+    r"feb(?:ruari|ruary)?|maart|march|mrt|apr(?:il)?|mei|may|jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|"
+    r"sep(?:t(?:ember)?)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# (pattern, how the age follows from the groups): ages given as they stand
+_ALMOST = re.compile(
+    rf"\b(?:nog\s+(?:net\s+)?geen|bijna|almost|nearly|not\s+yet)\s+(\d\d|{AGE_WORD_PATTERN})"
+    rf"\b{UNIT_AFTER}(?!\s*(?:jaar|years?)\s+(?:ervaring|experience|in|bij|hier|here))",
+    re.I,
+)
+_YEAR_TO_GO = re.compile(
+    r"\bnog\s+(?:1|een|één)\s+jaar(?:tje)?\s+tot\s+(?:de\s+|mijn\s+)?(\d\d)\b", re.I
+)
+_SUM = re.compile(rf"\b(1\d|20)\s?\+\s?([1-9])\b(?![\d:/]){UNIT_AFTER}")
+_FIELD_ROMAN = re.compile(rf"\b(?i:leeftijd|age|lft)\s*[:=\-–]?\s*{_ROMAN}\b")
+_BULLET_ROMAN = re.compile(rf"[•|·]\s*{_ROMAN}\s*[•|·]")
+_FIELD_ADVERB = re.compile(
+    rf"\b(?:leeftijd|age|lft)\s*[:=\-–]?\s*(?:officieel|officially|net|pas|just)\s+(\d\d)\b{UNIT_AFTER}",
+    re.I,
+)
+_FIELD_RANGE = re.compile(r"\bleeftijden\s*:?\s*(\d\d)\s*(?:t/m|tot|-|–|to)\s*\d\d\b", re.I)
+_BULLET_AGE = re.compile(r"[•|·]\s*(\d\d)\s*[•|·]")
+_LEAD_WORD = re.compile(
+    rf"(?:^|\n)[^\w\n]{{0,3}}({AGE_WORD_PATTERN})(?=\s*[,.!•|…]|\s+[^\w\s]|\s*$)", re.I
+)
+_SEASON_YEAR = re.compile(
+    rf"(?:\b(?:geboren|geb\.?|born|bwjr|bwj|bj)\s*:?\s*)?\b{_SEASONS}\s+{_YEAR}\b"
+    rf"|\b(?:bwjr|bwj)\.?\s*:?\s*{_YEAR}\b"
+    rf"|{_YEAR}\s*(?:baby|babe|edition|editie|model|versie|version)\b",
+    re.I,
+)
+_BIRTHDAY_DATE = re.compile(
+    rf"\b(?:jarig|verjaardag|birthday|bday)\b[^\d\n]{{0,12}}\d{{1,2}}[-/.]\d{{1,2}}[-/.]{_YEAR}\b",
+    re.I,
+)
+_ROMAN_VALUES = {"X": 10, "V": 5, "I": 1}
+# Cheap tests of the lower-cased text before the scans above run.
+_FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
+_AGE_WORD_PARTS = ("tien", "teen", "twintig", "twenty", "twaalf", "twelve", "achtien")
+
+
+def other_ages(
+    shadow: str, year: int, value: Callable[[str], int]
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """(age, match) for each of the forms above that stands; `value` reads a number or word."""
+    low = shadow.lower()
+    if any(w in low for w in ("bijna", "geen", "almost", "nearly", "not yet")):
+        for match in _ALMOST.finditer(shadow):
+            yield value(match.group(1)) - 1, match
+    if "jaar" in low:
+        for match in _YEAR_TO_GO.finditer(shadow):
+            yield int(match.group(1)) - 1, match
+    if "+" in low:
+        for match in _SUM.finditer(shadow):
+            yield int(match.group(1)) + int(match.group(2)), match
+    if _FIELD_GATE.search(low):
+        yield from _fields(shadow)
+    if any(w in low for w in _AGE_WORD_PARTS):
+        for match in _LEAD_WORD.finditer(shadow):
+            yield value(match.group(1)), match
+    if re.search(r"(?:19|20)\d\d|'\d\d", shadow):
+        for pattern in (_SEASON_YEAR, _BIRTHDAY_DATE):
+            for match in pattern.finditer(shadow):
+                raw = next(g for g in match.groups() if g)
+                yield year - _full_year(raw, year), match
+
+
+def _fields(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
+    for pattern in (_FIELD_ROMAN, _BULLET_ROMAN):
+        for match in pattern.finditer(shadow):
+            if match.group(1):
+                yield _roman(match.group(1)), match
+    for pattern in (_FIELD_ADVERB, _FIELD_RANGE, _BULLET_AGE):
+        for match in pattern.finditer(shadow):
+            yield int(match.group(1)), match
+
+
+def own(shadow: str, match: re.Match[str]) -> bool:
+    """The checks every stated age passes (units, experience, feelings, things)."""
+    return is_own_age(shadow, match)
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _full_year(raw: str, current: int) -> int:
+    if raw.startswith("'"):
+        two = int(raw[1:])
+        return 2000 + two if 2000 + two <= current else 1900 + two
+    return int(raw)

@@ -1,0 +1,92 @@
+"""What makes a number no age of the advertised person: its unit, the words around it.
+
+A number followed by minutes, km, euro, cm, kg, maat, uur, % is no age; nor a client-age rule
+("18+", "vanaf 18"), years of experience or residence ("al 11 jaar in Houten": a residence needs
+the year unit, so "een meid van 16 in Houten" stays an age), a feeling ("voel me weer 18") or
+the age of a thing ("mijn auto is 14 jaar oud").
+"""
+
+from __future__ import annotations
+
+import re
+
+UNIT_AFTER = (
+    r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
+    r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
+    r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
+    r"graden|degrees|°|\)\s*min))"
+)
+_UNIT_FOLLOWS = re.compile(UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
+NOT_AGE_BEFORE = re.compile(
+    r"\b(?:minimaal|minimum|min\.|vanaf|boven|ouder dan|over|at least|sinds|since|al|already|"
+    r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
+    r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
+    r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still|geen|not|"
+    r"no longer|niet meer)"
+    r"\s*(?:de\s+|the\s+)?$",
+    re.I,
+)
+_NOT_AGE_AFTER = re.compile(
+    r"^\s*(?:jaar|jr|years?|yrs?|y)?\.?\s*(?:\+|of ouder|or older|en ouder|and older|and over|"
+    r"en hoger|ervaring|experience|geleden|ago|getrouwd|"
+    r"werkervaring|zelfstandig|werkzaam|actief|active|bezig|lange|long|"
+    r"again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
+    r"masseuse|masseur|escort|of experience|in de branche|in het vak|getrouwd|married|werkte|"
+    r"werkten|worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|"
+    r"i lived|meer\b|anymore|any more)",
+    re.I,
+)
+# Residence or time spent: only with a year unit ("al 11 jaar in Houten", "20 years here");
+# without it the place is where she is ("een meid van 16 in Houten").
+_RESIDENCE_AFTER = re.compile(
+    r"^\s*(?P<unit>(?:jaar|jr|years?|yrs?)\.?)?\s*(?:in this|in the|in de|in het|in nederland|"
+    r"in houten|in\s+[A-Z]|samen|together|hier|here)",
+    re.I,
+)
+_ENDS_IN_YEARS = re.compile(r"(?:jaar|jaartjes|jr\.?|years?|yrs?\.?)\s*$", re.I)
+
+
+def _not_age_after(matched: str, after: str) -> bool:
+    if _NOT_AGE_AFTER.match(after):
+        return True
+    residence = _RESIDENCE_AFTER.match(after)
+    return bool(residence and (residence.group("unit") or _ENDS_IN_YEARS.search(matched)))
+
+
+_FEELING = re.compile(
+    r"\b(?:voel(?:de)?|felt|feel|feels|voelt|lijk|look|looks|seem)\b[^.!?\n]{0,25}$", re.I
+)
+# The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
+_OBJECT_AGE = re.compile(
+    r"\b(?:auto(?:otje|tje)?|car|wagen(?:tje)?|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
+    r"poes|paard|horse|bank|sofa|telefoon|phone)\b[^.!?\n]{0,25}$",
+    re.I,
+)
+
+
+def _object_age(before: str, matched: str) -> bool:
+    """ "mijn auto is 14 jaar oud", "mijn hond Max (14)"; but a name some words after a thing is
+    a person ("Private house Zeist: this week Nikki (20)")."""
+    found = _OBJECT_AGE.search(before)
+    if found is None:
+        return False
+    between = before[found.start() :]
+    return not matched[:1].isupper() or (len(between.split()) <= 1 and ":" not in between)
+
+
+def not_an_age_after(text: str, end: int) -> bool:
+    """Whether what follows a number makes it no age ("18 jaar in het vak", "18 km")."""
+    after = text[end : end + 25]
+    return _not_age_after(text[max(0, end - 12) : end], after) or bool(_UNIT_FOLLOWS.match(after))
+
+
+def is_own_age(text: str, match: re.Match[str]) -> bool:
+    """Whether the age a pattern matched belongs to the advertised person (see module)."""
+    before = text[max(0, match.start() - 30) : match.start()]
+    after = text[match.end() : match.end() + 25]
+    return not (
+        NOT_AGE_BEFORE.search(before)
+        or _not_age_after(match.group(), after)
+        or _FEELING.search(before)
+        or _object_age(before, match.group())
+    )
