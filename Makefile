@@ -18,7 +18,7 @@ chromium: $(INSTALLED)
 	scripts/ensure-chromium $(BIN)
 
 demo: $(INSTALLED) chromium
-	$(BIN)/adwatch demo
+	$(BIN)/adwatch demo --second-opinion
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The format check the corpus authors ran on their files: `python check.py AUTHOR`."""
+"""The format check the corpus authors ran on their files: `python check.py AUTHOR PART`."""
 
 import re
 import sys
@@ -47,9 +47,9 @@ def check(path: Path, want_total: int, min_neg: int) -> list[dict]:
 
 
 if __name__ == "__main__":
-    author = sys.argv[1]
-    dev = check(HERE / "dev" / f"{author}.yaml", 100, 40)
-    held = check(HERE / "heldout" / f"{author}.yaml", 65, 26)
-    for ad_id, n in Counter(ad["id"] for ad in dev + held).items():
-        if n > 1:
-            print("  PROBLEM: id in both files:", ad_id)
+    author, part = sys.argv[1], sys.argv[2]  # part: dev or heldout
+    ads = check(HERE / part / f"{author}.yaml", 120, 45)
+    mark = {"dev": "d", "heldout": "h"}[part]
+    for ad in ads:
+        if not re.fullmatch(rf"{author}-{mark}-\d{{3}}", str(ad.get("id"))):
+            print("  PROBLEM: id not of the form", f"{author}-{mark}-NNN:", ad.get("id"))
