@@ -144,30 +144,26 @@ def blobs(instance: Path) -> list[str]:
     return sorted(p.name for p in (instance / "data" / "blobs").rglob("sha256/*/*"))
 
 
+def compared(label: str, a: list[str], b: list[str]) -> int:
+    """Print one comparison (and a few of its differences); 1 when they differ."""
+    same = a == b
+    print(f"{label}: {len(a)} / {len(b)}, {'identical' if same else 'DIFFERENT'}")
+    if not same:
+        for line in sorted(set(a) ^ set(b))[:3]:
+            print("   ", line[:400])
+    return int(not same)
+
+
 def diff(first: Path, second: Path) -> int:
     """Print what differs; 0 when nothing does."""
-    differences = 0
     a_rows = table_rows(first / "data" / "adwatch.sqlite3")
     b_rows = table_rows(second / "data" / "adwatch.sqlite3")
-    for name in sorted(set(a_rows) | set(b_rows)):
-        a, b = a_rows.get(name, []), b_rows.get(name, [])
-        same = a == b
-        differences += not same
-        print(f"table {name}: {len(a)} / {len(b)} rows, {'identical' if same else 'DIFFERENT'}")
-        if not same:
-            for line in sorted(set(a) ^ set(b))[:3]:
-                print("   ", line[:400])
-    for label, a, b in (
-        ("WARC records", warc_records(first), warc_records(second)),
-        ("blobs", blobs(first), blobs(second)),
-    ):
-        same = a == b
-        differences += not same
-        print(f"{label}: {len(a)} / {len(b)}, {'identical' if same else 'DIFFERENT'}")
-        if not same:
-            for line in sorted(set(a) ^ set(b))[:3]:
-                print("   ", line[:400])
-    return differences
+    differences = sum(
+        compared(f"table {name} rows", a_rows.get(name, []), b_rows.get(name, []))
+        for name in sorted(set(a_rows) | set(b_rows))
+    )
+    differences += compared("WARC records", warc_records(first), warc_records(second))
+    return differences + compared("blobs", blobs(first), blobs(second))
 
 
 def main(argv: list[str]) -> int:
