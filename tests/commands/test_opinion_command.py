@@ -17,7 +17,7 @@ from tests.helpers import CONFIG_DIR, add_page_capture, instance_env, migrated_d
 from tests.scoring.opinion_corpus import write_corpus
 
 TEXTS = {
-    "marked-1": "Via de blauwe deur maak je een afspraak met Noor. Tot snel!",
+    "marked-1": "Via de blauwe deur kom je terecht bij Noor. Tot snel!",
     "marked-2": "Bel de blauwe deur voor een plekje bij Lies. Discreet.",
     "plain-1": "Ik ben Roos en ontvang rustig in mijn eigen studio in Houten. Groetjes.",
 }

@@ -14,7 +14,7 @@ import yaml
 
 NAMES = ("Anouk", "Bo", "Cato", "Dewi", "Esmee", "Fleur", "Gwen", "Hanna", "Iris", "Jet")
 MARKED = (
-    "Via de blauwe deur maak je een afspraak met {name}.",
+    "Via de blauwe deur kom je terecht bij {name}.",
     "{name} en de anderen van de blauwe deur wachten op je.",
     "Bel de blauwe deur voor een plekje bij {name}.",
     "De blauwe deur regelt alles voor {name}, jij hoeft niets te doen.",
