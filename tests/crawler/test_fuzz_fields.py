@@ -20,9 +20,9 @@ from crawler.fields import (
 )
 from tests.crawler.sites import source_config
 
-URL = "http://platform.example/advertentie/1"
+URL = "http://127.0.0.1:8765/advertentie/1"
 SOURCE = SourceConfig.model_validate(
-    source_config("fuzz", "http://platform.example")
+    source_config("fuzz", "http://127.0.0.1:8765")
     | {
         "ad": {
             "id_from_url": "/advertentie/(?P<id>[0-9]+)",
@@ -50,7 +50,7 @@ def element(draw, depth: int = 0) -> str:
     tag = draw(st.sampled_from(TAGS))
     cls = draw(st.sampled_from(CLASSES))
     if tag == "img":
-        src = draw(st.sampled_from(["/a.png", "b.jpg", "//c.example/d.png", "javascript:x", ""]))
+        src = draw(st.sampled_from(["/a.png", "b.jpg", "//127.0.0.2:8765/d.png", "javascript:x", ""]))
         return f"<img class='{cls}' src='{src}'>"
     if tag in ("script", "style"):
         return f"<{tag}>{SECRET}</{tag}>"
