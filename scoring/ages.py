@@ -100,7 +100,6 @@ _GROUP_WORDS = (
 # Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
 # with a digit) that must pass for the pattern to run: most texts skip most patterns.
 _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
-_NUMBER_WORDS = ("tien", "twintig", "teen", "twenty", "twaalf", "twelve", "\u20e3")
 _GATES = (
     lambda low: (
         any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
@@ -136,18 +135,6 @@ _GATES = (
     lambda low: "jarig" in low,
 )
 _HAS_NUMBER = re.compile(r"\d")
-_TEENS = frozenset(
-    {"dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
-     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
-)  # fmt: skip
-_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "twenty", "thirty",
-         "forty", "fifty", "sixty", "seventy")  # fmt: skip
-_AGE_WORD_PARTS = ("tien", "teen", "twaalf", "twelve", *_TENS)
-
-
-def _has_age_word(low: str) -> bool:
-    """Whether a number word from 13 to 79 may stand in the text (then the word forms run)."""
-    return any(word in low for word in _AGE_WORD_PARTS)
 
 
 def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -276,8 +263,8 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     year = (today or date.today()).year
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
-    if _HAS_NUMBER.search(shadow) or any(w in low for w in _NUMBER_WORDS):
-        words = _has_age_word(low) and may_state_age_in_words(low)
+    words = may_state_age_in_words(low)
+    if words or _HAS_NUMBER.search(shadow):
         windows = _number_windows(shadow)
         for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
             if len(low) == len(shadow) and not gate(low):

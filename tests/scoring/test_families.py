@@ -318,6 +318,8 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("Ik ben Fenna, twaalf jaar.", 12),
         ("Zeven tien jaar en nieuwsgierig.", 17),
         ("Achtien lentes.", 18),
+        ("Zestin jaar en nieuw hier.", 16),
+        ("Ik ben negentin jaar.", 19),
         ("Een zestienjarige uit de buurt.", 16),
         ("Een 17-jarige in Zeist.", 17),
         # fields written with a dash, "nog maar", "freshly"
