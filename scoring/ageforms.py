@@ -7,16 +7,16 @@
   youngest), "Jade • 19 •", a number word opening a line ("Negentien, spontaan");
 - a birth year with a season or month ("voorjaar '08", "Dec '06", "geboren: lente 2007"), in
   classified shorthand ("bwjr '07"), or a birth date after a birthday ("jarig (6-12-2007)").
-Each goes through the same checks as the usual forms (`scoring.notage.is_own_age`).
+The caller puts each through the same checks as the usual forms (`scoring.notage.is_own_age`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from scoring.notage import UNIT_AFTER, is_own_age
-from scoring.numberwords import AGE_WORD_PATTERN
+from scoring.notage import UNIT_AFTER
+from scoring.numberwords import AGE_WORD_PATTERN, age_value, full_year, roman_value
 
 _ROMAN = r"(X{1,2}(?:IX|IV|V?I{0,3}))"
 _YEAR = r"((?:19|20)\d\d|'\d\d)"
@@ -56,20 +56,17 @@ _BIRTHDAY_DATE = re.compile(
     rf"\b(?:jarig|verjaardag|birthday|bday)\b[^\d\n]{{0,12}}\d{{1,2}}[-/.]\d{{1,2}}[-/.]{_YEAR}\b",
     re.I,
 )
-_ROMAN_VALUES = {"X": 10, "V": 5, "I": 1}
 # Cheap tests of the lower-cased text before the scans above run.
 _FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
 _AGE_WORD_PARTS = ("tien", "teen", "twintig", "twenty", "twaalf", "twelve", "achtien")
 
 
-def other_ages(
-    shadow: str, year: int, value: Callable[[str], int]
-) -> Iterator[tuple[int, re.Match[str]]]:
-    """(age, match) for each of the forms above that stands; `value` reads a number or word."""
+def other_ages(shadow: str, year: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """(age, match) for each of the forms above that stands (its checks are the caller's)."""
     low = shadow.lower()
     if any(w in low for w in ("bijna", "geen", "almost", "nearly", "not yet")):
         for match in _ALMOST.finditer(shadow):
-            yield value(match.group(1)) - 1, match
+            yield age_value(match.group(1)) - 1, match
     if "jaar" in low:
         for match in _YEAR_TO_GO.finditer(shadow):
             yield int(match.group(1)) - 1, match
@@ -80,36 +77,19 @@ def other_ages(
         yield from _fields(shadow)
     if any(w in low for w in _AGE_WORD_PARTS):
         for match in _LEAD_WORD.finditer(shadow):
-            yield value(match.group(1)), match
+            yield age_value(match.group(1)), match
     if re.search(r"(?:19|20)\d\d|'\d\d", shadow):
         for pattern in (_SEASON_YEAR, _BIRTHDAY_DATE):
             for match in pattern.finditer(shadow):
                 raw = next(g for g in match.groups() if g)
-                yield year - _full_year(raw, year), match
+                yield year - full_year(raw, year), match
 
 
 def _fields(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
     for pattern in (_FIELD_ROMAN, _BULLET_ROMAN):
         for match in pattern.finditer(shadow):
             if match.group(1):
-                yield _roman(match.group(1)), match
+                yield roman_value(match.group(1)), match
     for pattern in (_FIELD_ADVERB, _FIELD_RANGE, _BULLET_AGE):
         for match in pattern.finditer(shadow):
             yield int(match.group(1)), match
-
-
-def own(shadow: str, match: re.Match[str]) -> bool:
-    """The checks every stated age passes (units, experience, feelings, things)."""
-    return is_own_age(shadow, match)
-
-
-def _roman(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _full_year(raw: str, current: int) -> int:
-    if raw.startswith("'"):
-        two = int(raw[1:])
-        return 2000 + two if 2000 + two <= current else 1900 + two
-    return int(raw)

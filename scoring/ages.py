@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
-from scoring.ageforms import other_ages, own
+from scoring.ageforms import other_ages
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
-from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_word_digits
+from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_value, full_year, roman_value
 
 _KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
 _WIDE_DIGITS = str.maketrans({0xFF10 + i: str(i) for i in range(10)})
@@ -169,12 +169,6 @@ _BARE_AGE = re.compile(r"(?:^|[.!|•\n]\s)([1-7]\d)\.(?=\s|$)")
 _ROMAN_AGE = re.compile(
     r"\b(X{1,2}(?:IX|IV|V?I{0,3})|L?X{0,3}(?:IX|IV|V?I{0,3}))\s*(?:jaar|jr|j|years?|yo)\b"
 )
-_ROMAN = {"X": 10, "V": 5, "I": 1, "L": 50}
-
-
-def _roman_value(numeral: str) -> int:
-    values = [_ROMAN[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 # Substrings every match of the two patterns above holds (a Roman match counts only with its
@@ -186,7 +180,7 @@ _ROMAN_AGE_HINT = re.compile(r"[XVIL]\s*(?:jaar|jr|j|years?|yo)\b")
 def _future_ages(shadow: str, text: str, found: dict) -> None:
     """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
     for match in _FUTURE_AGE.finditer(shadow):
-        age = _age_value(match.group(1)) - 1
+        age = age_value(match.group(1)) - 1
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
                 if start in found and found[start].end > match.start():
@@ -222,7 +216,7 @@ def _bare_ages(shadow: str, text: str, found: dict) -> None:
 def _roman_ages(shadow: str, text: str, found: dict) -> None:
     for match in _ROMAN_AGE.finditer(shadow):
         if match.group(1):
-            age = _roman_value(match.group(1))
+            age = roman_value(match.group(1))
             if age in _AGE_RANGE and is_own_age(shadow, match):
                 found.setdefault(match.start(), _mention(age, text, match))
 
@@ -272,12 +266,12 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
             # A pattern without a number-word form reads words itself: it scans the whole text.
             scope = windows if worded is not None else None
             for match in _matches(shadow, digits, worded if words else None, scope):
-                age = _age_value(match.group(1))
+                age = age_value(match.group(1))
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found)
-    for age, match in other_ages(shadow, year, _age_value):
-        if age in _AGE_RANGE and own(shadow, match):
+    for age, match in other_ages(shadow, year):
+        if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
                 del found[start]  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
@@ -338,7 +332,7 @@ def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[A
     if _YEAR_GATE.search(shadow):
         for pattern in _BIRTH_YEAR_FAST:
             for match in _matches(shadow, pattern, None):
-                age = year - _full_year(match.group(1), year)
+                age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE:
                     found.setdefault(match.start(), _mention(age, text, match))
     return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
@@ -347,17 +341,6 @@ def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[A
 def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
     start, end = match.span()
     return AgeMention(age, text[start:end].rstrip(), start, start + len(text[start:end].rstrip()))
-
-
-def _full_year(raw: str, current: int) -> int:
-    if raw.startswith("'"):
-        two = int(raw[1:])
-        return 2000 + two if 2000 + two <= current else 1900 + two
-    return int(raw)
-
-
-def _age_value(raw: str) -> int:
-    return int(raw) if raw.isdigit() else int(age_word_digits(raw) or -1)
 
 
 def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:

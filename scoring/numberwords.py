@@ -104,3 +104,25 @@ def age_word_digits(word: str) -> str:
     if split and split.group(1) in _VALUES:
         return str(10 + int(_VALUES[split.group(1)]))
     return word_digits(lower)
+
+
+def age_value(raw: str) -> int:
+    """An age written in digits or words as a number (-1 when it reads as none)."""
+    return int(raw) if raw.isdigit() else int(age_word_digits(raw) or -1)
+
+
+_ROMAN_VALUES = {"X": 10, "V": 5, "I": 1, "L": 50}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral of X, V, I and L ("XIX" is 19)."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def full_year(raw: str, current: int) -> int:
+    """A year as written ("2007", "'07") in full; a two-digit year is never in the future."""
+    if raw.startswith("'"):
+        two = int(raw[1:])
+        return 2000 + two if 2000 + two <= current else 1900 + two
+    return int(raw)
