@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scoring.agewords import may_state_age_in_words
 from scoring.notage import UNIT_AFTER
 from scoring.numberwords import AGE_WORD_PATTERN, age_value, full_year, roman_value
 
@@ -44,7 +45,7 @@ _FIELD_ADVERB = re.compile(
 _FIELD_RANGE = re.compile(r"\bleeftijden\s*:?\s*(\d\d)\s*(?:t/m|tot|-|–|to)\s*\d\d\b", re.I)
 _BULLET_AGE = re.compile(r"[•|·]\s*(\d\d)\s*[•|·]")
 _LEAD_WORD = re.compile(
-    rf"(?:^|\n)[^\w\n]{{0,3}}({AGE_WORD_PATTERN})(?=\s*[,.!•|…]|\s+[^\w\s]|\s*$)", re.I
+    rf"(?:^|(?<=\n))[^\w\n]{{0,3}}({AGE_WORD_PATTERN})(?=\s*[,.!•|…]|\s+[^\w\s]|\s*$)", re.I
 )
 _SEASON_YEAR = re.compile(
     rf"(?:\b(?:geboren|geb\.?|born|bwjr|bwj|bj)\s*:?\s*)?\b{_SEASONS}\s+{_YEAR}\b"
@@ -58,7 +59,6 @@ _BIRTHDAY_DATE = re.compile(
 )
 # Cheap tests of the lower-cased text before the scans above run.
 _FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
-_AGE_WORD_PARTS = ("tien", "teen", "twintig", "twenty", "twaalf", "twelve", "achtien")
 
 
 def other_ages(shadow: str, year: int) -> Iterator[tuple[int, re.Match[str]]]:
@@ -75,7 +75,7 @@ def other_ages(shadow: str, year: int) -> Iterator[tuple[int, re.Match[str]]]:
             yield int(match.group(1)) + int(match.group(2)), match
     if _FIELD_GATE.search(low):
         yield from _fields(shadow)
-    if any(w in low for w in _AGE_WORD_PARTS):
+    if may_state_age_in_words(low):
         for match in _LEAD_WORD.finditer(shadow):
             yield age_value(match.group(1)), match
     if re.search(r"(?:19|20)\d\d|'\d\d", shadow):

@@ -376,3 +376,8 @@ def test_degrees_and_ranges_are_no_age(text: str) -> None:
 def test_a_denial_in_the_next_clause_is_not_about_the_match(scorer) -> None:
     text = "Ze kan eigenlijk wel altijd, ze doet niks. Houten."
     assert "always_available" in _codes(scorer, text)
+
+
+def test_an_age_word_opening_a_line_is_marked_without_the_line_break() -> None:
+    (mention,) = stated_ages("Hoi!\nNegentien, spontaan.")
+    assert (mention.age, mention.text, mention.start) == (19, "Negentien", 5)
