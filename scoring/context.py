@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 
 from scoring.notage import not_an_age_after
-from scoring.tokens import Tokens
+from scoring.tokens import WEEKDAYS, Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
 REVIEW_MARKERS = frozenset(
@@ -69,12 +69,8 @@ NEW_THINGS = frozenset(
      "profiel", "profile", "account"}
 )  # fmt: skip
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
-WEEKDAYS = frozenset(
-    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
-     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
-     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "van", "from", "vanaf",
-     "open", "geopend", "opening", "uur", "u"}
-)  # fmt: skip
+# Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
+HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
 AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
 # An opening in the morning or at midday: with a closing time in the night, most of the day.
 EARLY = frozenset(
@@ -87,6 +83,7 @@ NOT_A_SERVICE = frozenset(
     {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
 )  # fmt: skip
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+THAN = frozenset({"dan", "than"})  # "jonger dan je denkt" compares; it is no feeling or hearsay
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
 HEARSAY = frozenset(
@@ -181,7 +178,7 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     for i in range(start - 1, max(-1, start - 8), -1):
         if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
-        if i + 1 < doc.n and doc.norm[i + 1] in {"dan", "than"}:
+        if i + 1 < doc.n and doc.norm[i + 1] in THAN:
             continue  # "jonger dan je denkt" compares ages, it is no feeling
         if doc.norm[i] in FEELING or (start - i <= 2 and doc.norm[i] in SIMILE):
             return _offsets(doc, i)
@@ -215,7 +212,7 @@ def _arrival_context(doc: Tokens, start: int, end: int):
         return "age", _offsets(doc, end), "an age since"  # "sinds gisteren 18"
     if doc.norm[start] in UNTIL:
         for i in range(start - 1, max(-1, start - 4), -1):
-            if doc.norm[i] in WEEKDAYS:
+            if doc.norm[i] in HOURS_WORDS:
                 return "hours", _offsets(doc, i), ""
     return None
 
@@ -258,7 +255,7 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
 def _than_you_think(doc: Tokens, offset: int) -> bool:
     """ "jonger dan je denkt", "younger than you think": a comparison, not what others believe."""
     i = bisect.bisect_left(doc.idx, offset)
-    return any(doc.norm[j] in {"dan", "than"} for j in range(max(0, i - 3), i))
+    return any(doc.norm[j] in THAN for j in range(max(0, i - 3), i))
 
 
 def _in_sentence_before(doc: Tokens, start: int, words: frozenset[str], reach: int):

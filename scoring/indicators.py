@@ -41,7 +41,7 @@ from scoring.rules import TEXT_CODES, Rules
 from scoring.textnorm import Normaliser
 from scoring.tokens import Tokens
 from scoring.towns import towns_named
-from scoring.voice import VoiceFinder
+from scoring.voice import VoiceFinder, run_by_a_house
 from scoring.workers import NameLists
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
@@ -208,7 +208,7 @@ class TextIndicators:
                 continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
         self._keep_weak(toks, weak_spans, found, stopped)
-        _run_by_a_house(toks, found)
+        run_by_a_house(toks, found)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
     def _keep_weak(self, doc: Tokens, weak: list[SpanEvidence], found: dict, stopped: list) -> None:
@@ -309,26 +309,6 @@ class TextIndicators:
             return []
         detail = {"now": sorted(towns), "earlier_versions": sorted(context.previous_towns)}
         return [ValueEvidence("towns", sorted(all_towns), detail=detail)]
-
-
-# Who writes as the worker or as a group of workers: then phrases and voice decide.
-_WRITER_SPEAKS = frozenset(
-    {"ik", "i", "i'm", "im", "me", "mij", "mijn", "my", "wij", "we", "ons", "onze", "our", "us"}
-)  # fmt: skip
-# Two workers may write their own ad ("2 meiden, samen of apart"); more are offered by a house.
-_PAIR = frozenset({"2", "twee", "two", "beide", "both", "allebei", "duo", "samen", "together"})
-
-
-def _run_by_a_house(toks: Tokens, found: dict) -> None:
-    """Several workers (more than a pair) offered where nobody says "ik" or "wij": a house or a
-    go-between runs the ad ("Club X. Elke dag 6-8 dames.", "Vandaag: Lara, Kim en Roos")."""
-    workers = found.get("multiple_workers")
-    if not workers or "third_party" in found or not _WRITER_SPEAKS.isdisjoint(toks.norm):
-        return
-    if all(not _PAIR.isdisjoint(span.text.lower().split()) for span in workers.values()):
-        return
-    first = min(workers)
-    found["third_party"] = {first: workers[first]}
 
 
 def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:

@@ -9,16 +9,10 @@ match per list; names come from deduce's list of first names and must not be ord
 from __future__ import annotations
 
 from adwatch.config.gazetteer import first_names, ordinary_words
-from scoring.tokens import Tokens
+from scoring.tokens import WEEKDAYS, Tokens
 from scoring.voice import VoiceMatch
 
 JOINERS = frozenset({",", "&", "en", "and", "+", "/", "of", "or", "n"})
-# A rota names a worker per day: "ma Lisa, di Mia", "Ma: Lisa\nDi: Mia".
-WEEKDAYS = frozenset(
-    {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
-     "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
-     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)  # fmt: skip
 
 
 class NameLists:
