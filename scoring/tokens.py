@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-# The days of the week as ads write them, Dutch and English, in full and abbreviated.
+# The days of the week as ads write them, in both languages, in full and abbreviated.
 WEEKDAYS = frozenset(
     {"ma", "di", "wo", "do", "vr", "za", "zo", "maandag", "dinsdag", "woensdag", "donderdag",
      "vrijdag", "zaterdag", "zondag", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
