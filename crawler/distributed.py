@@ -67,6 +67,8 @@ def scrapy_settings(redis_url: str, role: str) -> dict[str, Any]:
     """The Scrapy settings of a distributed crawl process."""
     return {
         "REDIS_URL": redis_url,
+        # `CLIENT LIST` on the Redis server names every crawl process by role, host and pid.
+        "REDIS_PARAMS": {"client_name": f"adwatch-{role}-{worker_name()}"},
         "ADWATCH_CRAWL_ROLE": role,
         "SCHEDULER": "crawler.distributed.DistributedScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",

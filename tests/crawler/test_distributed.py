@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from redis import Redis
 from sqlalchemy import func, select
 
 from adwatch.storage.models import Ad, AdVersion, Image
@@ -60,8 +63,22 @@ def _popen(env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(command, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _wait_for_workers(redis_url: str, workers: list[subprocess.Popen]) -> None:
+    """Until every worker waits on Redis for the run: a worker that is still importing when the
+    seeder pushes the pages finds the other one done with them, and the split is not tested."""
+    expected = {f"adwatch-worker-{socket.gethostname()}-{w.pid}" for w in workers}
+    client = Redis.from_url(redis_url)
+    deadline = time.monotonic() + TIMEOUT_S
+    while not expected <= {c["name"] for c in client.client_list()}:
+        assert time.monotonic() < deadline, "the workers never connected to Redis"
+        assert all(w.poll() is None for w in workers), "a worker stopped before the run"
+        time.sleep(0.1)
+    client.close()
+
+
 def _distributed_run(instance: Instance, env: dict[str, str], base_url: str) -> dict:
     workers = [_popen(env, "dist", "--worker", "--base-url", base_url) for _ in range(2)]
+    _wait_for_workers(env["ADWATCH_REDIS_URL"], workers)
     seeder = _popen(env, "dist", "--base-url", base_url)
     outcome = {}
     for name, process in [("seeder", seeder), ("worker1", workers[0]), ("worker2", workers[1])]:
