@@ -29,14 +29,36 @@ PAGE_SIZE = 20
 AD_DELAY_S = 0.1
 REMOVED = {"7", "8", "9"}
 TIMEOUT_S = 120
+WORKER_CONCURRENCY = source_config("dist", "")["politeness"]["concurrency"]
+GATE_TIMEOUT_S = 30
 
 
-def _ad_reply(n: int):
+class _SplitGate:
+    """Holds the ad pages until more of them wait at once than one worker may ask for at once
+    (its per-site concurrency), so the first worker to start cannot fetch them all alone: the
+    split is then a fact of the run, not of how quickly each process got going."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self.open = asyncio.Event()
+
+    async def wait(self) -> None:
+        self.waiting += 1
+        if self.waiting > WORKER_CONCURRENCY:
+            self.open.set()
+        try:
+            await asyncio.wait_for(self.open.wait(), GATE_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            self.open.set()  # one worker alone: let it finish, the split test names it
+
+
+def _ad_reply(n: int, gate: _SplitGate):
     # Every fifth ad reuses one photo: two workers may store the same image row at once.
     photo = "/img/shared.png" if n % 5 == 0 else f"/img/{n}.png"
     body = ad_html(f"Advertentie {n}", f"Nummer {n}, in Houten.", images=(photo,)).encode()
 
     async def reply(request: web.Request) -> web.Response:
+        await gate.wait()
         await asyncio.sleep(AD_DELAY_S)
         return web.Response(body=body, content_type="text/html")
 
@@ -50,8 +72,9 @@ def _build(site: Site, ids: list[int]) -> None:
         path = "/regio/houten" if number == 1 else f"/regio/houten?p={number}"
         more = f"/regio/houten?p={number + 1}" if number < len(pages) else None
         site.add(path, listing_html([f"/advertentie/{n}" for n in chunk], more))
+    gate = _SplitGate()
     for n in ids:
-        site.add_handler(f"/advertentie/{n}", _ad_reply(n))
+        site.add_handler(f"/advertentie/{n}", _ad_reply(n, gate))
         site.add(f"/img/{n}.png", png_bytes((n % 256, 90, 40)), Content_Type="image/png")
     site.add("/img/shared.png", png_bytes((9, 9, 9)), Content_Type="image/png")
     site.add("/robots.txt", "User-agent: *\nAllow: /\n", Content_Type="text/plain")
