@@ -17,9 +17,18 @@ from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.ageforms import other_ages
+from scoring.agestarts import Heads, WordStarts, heads, matches_at
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
-from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_value, full_year, roman_value
+from scoring.numberwords import (
+    AGE_WORD_PATTERN,
+    JARIG_PATTERN,
+    MISSPELT_TEENS,
+    NUMBER_TOKENS,
+    age_value,
+    full_year,
+    roman_value,
+)
 
 _KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
 _WIDE_DIGITS = str.maketrans({0xFF10 + i: str(i) for i in range(10)})
@@ -135,6 +144,28 @@ _GATES = (
     lambda low: "jarig" in low,
 )
 _HAS_NUMBER = re.compile(r"\d")
+# Per pattern above, the words its number-word form opens with (None: no such form, or scanned
+# whole): a number word itself, or the pattern's first words.
+_NUMBER_LED = Heads(NUMBER_TOKENS | MISSPELT_TEENS)
+_HEADS = (
+    _NUMBER_LED,
+    heads("leeftijd age lft lftd"),
+    heads("ik i im ben"),
+    None,
+    None,
+    heads("zijn are"),
+    heads("net pas just only barely sinds recent recently verse vers fresh freshly nog"),
+    _NUMBER_LED,
+    heads("werd turned became"),
+    _NUMBER_LED,
+    heads("zij ze she ik i", case_blind=False, capitalised=True),
+    None,
+    heads(
+        "allebei beide beiden both each alle de the jongste oudste youngest eldest oldest meisje "
+        "meid meiden dame dames girl girls studente vriendin zus zusje sister lady vrouw"
+    ),
+    None,
+)
 
 
 def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -259,13 +290,14 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     low = shadow.lower()
     words = may_state_age_in_words(low)
     if words or _HAS_NUMBER.search(shadow):
-        windows = _number_windows(shadow)
-        for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
+        windows, starts = _number_windows(shadow), WordStarts(shadow)
+        for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, _GATES, _HEADS, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
             # A pattern without a number-word form reads words itself: it scans the whole text.
             scope = windows if worded is not None else None
-            for match in _matches(shadow, digits, worded if words else None, scope):
+            at = starts.of(heads) if words and heads is not None else None
+            for match in _matches(shadow, digits, worded if words else None, scope, at):
                 age = age_value(match.group(1))
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
@@ -318,6 +350,7 @@ def _matches(
     digits: re.Pattern[str],
     worded: re.Pattern[str] | None,
     windows: list[tuple[int, int]] | None = None,
+    starts: list[int] | None = None,
 ):
     if windows is None or digits.pattern.startswith(("(\\d", "\\d")):
         yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
@@ -325,7 +358,7 @@ def _matches(
         for start, end in windows:
             yield from digits.finditer(text, start, end)
     if worded is not None:
-        yield from worded.finditer(text)
+        yield from worded.finditer(text) if starts is None else matches_at(worded, text, starts)
 
 
 def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
