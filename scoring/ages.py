@@ -208,9 +208,9 @@ _BARE_AGE_HINT = re.compile(r"[1-7]\d\.")
 _ROMAN_AGE_HINT = re.compile(r"[XVIL]\s*(?:jaar|jr|j|years?|yo)\b")
 
 
-def _future_ages(shadow: str, text: str, found: dict) -> None:
+def _future_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> None:
     """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
-    for match in _FUTURE_AGE.finditer(shadow):
+    for match in starts.find(_FUTURE_AGE, _FUTURE_HEADS):
         age = age_value(match.group(1)) - 1
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
@@ -223,11 +223,15 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
 _NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
 
 
-def _fragment_ages(shadow: str, text: str, found: dict) -> None:
+_CAPITALS = heads("", case_blind=False, capitalised=True)
+_FUTURE_HEADS = heads("wordt word turns turning will gaat ga")
+
+
+def _fragment_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> None:
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
     names, ordinary = first_names(), ordinary_words()
-    for match in _NAME_AGE.finditer(shadow):
+    for match in starts.find(_NAME_AGE, _CAPITALS):
         name, age = match.group(1), int(match.group(2))
         own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
         if own and is_own_age(shadow, match):
@@ -289,8 +293,9 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
     words = may_state_age_in_words(low)
+    starts = WordStarts(shadow)
     if words or _HAS_NUMBER.search(shadow):
-        windows, starts = _number_windows(shadow), WordStarts(shadow)
+        windows = _number_windows(shadow)
         for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, _GATES, _HEADS, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
@@ -301,26 +306,31 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 age = age_value(match.group(1))
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
-    _fragment_ages(shadow, text, found)
-    for age, match in other_ages(shadow, year):
+    _fragment_ages(shadow, text, found, starts)
+    for age, match in other_ages(shadow, year, starts):
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
                 del found[start]  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
-        _future_ages(shadow, text, found)
+        _future_ages(shadow, text, found, starts)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
         not any(w in low for w in ("volwassen",))
     ):
-        return _with_birth_years(found, shadow, text, year)
+        return _with_birth_years(found, starts, text, year)
     for match in _ORDINAL_BIRTHDAY.finditer(shadow):
         found.setdefault(match.start(), _mention(_ORDINALS[match.group(1).lower()], text, match))
     for match in _JUST_ADULT.finditer(shadow):
         found.setdefault(match.start(), _mention(18, text, match))
-    return _with_birth_years(found, shadow, text, year)
+    return _with_birth_years(found, starts, text, year)
 
 
 _BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
+_BIRTH_YEAR_HEADS = (
+    heads("geboren geb born bouwjaar bj build year geboortejaar jaargang model b"),
+    _CAPITALS,
+    None,
+)
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
 
 
@@ -361,10 +371,18 @@ def _matches(
         yield from worded.finditer(text) if starts is None else matches_at(worded, text, starts)
 
 
-def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
+def _with_birth_years(
+    found: dict, starts: WordStarts, text: str, year: int
+) -> tuple[AgeMention, ...]:
+    shadow = starts.text
     if _YEAR_GATE.search(shadow):
-        for pattern in _BIRTH_YEAR_FAST:
-            for match in _matches(shadow, pattern, None):
+        for pattern, opening in zip(_BIRTH_YEAR_FAST, _BIRTH_YEAR_HEADS, strict=True):
+            scan = (
+                _matches(shadow, pattern, None)
+                if opening is None
+                else starts.find(pattern, opening)
+            )
+            for match in scan:
                 age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE:
                     found.setdefault(match.start(), _mention(age, text, match))
