@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.agefilters import GATES, HEADS
 from scoring.ageforms import other_ages
-from scoring.agestarts import Heads, WordStarts, heads, matches_at
+from scoring.agestarts import WordStarts, heads, matches_at
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
 from scoring.numberwords import (
     AGE_WORD_PATTERN,
     JARIG_PATTERN,
-    MISSPELT_TEENS,
-    NUMBER_TOKENS,
     age_value,
     full_year,
     roman_value,
@@ -101,71 +100,7 @@ _BIRTH_YEAR = (
     re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
     re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
 )
-_GROUP_WORDS = (
-    "allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest", "eldest",
-    "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin", "zus", "sister", "lady",
-    "vrouw",
-)  # fmt: skip
-# Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
-# with a digit) that must pass for the pattern to run: most texts skip most patterns.
-_DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
-_GATES = (
-    lambda low: (
-        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
-        or any(w in low for w in ("zomers", "springs", "summers"))
-        or bool(_DIGIT_UNIT.search(low))
-    ),
-    lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
-    lambda low: any(w in low for w in ("ik ben", "i am", "i'm", "im ", "ben ")),
-    lambda low: "(" in low,
-    lambda low: "," in low,
-    lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
-    lambda low: any(
-        w in low
-        for w in (
-            "net ",
-            "pas ",
-            "just",
-            "only",
-            "barely",
-            "kort",
-            "recent",
-            "vers",
-            "fresh",
-            "nog maar",
-        )
-    ),
-    lambda low: "geworden" in low,
-    lambda low: any(w in low for w in ("werd", "turned", "word", "became")),
-    lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
-    lambda low: any(w in low for w in ("is ", "ben ", "am ")),
-    lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
-    lambda low: any(w in low for w in _GROUP_WORDS),
-    lambda low: "jarig" in low,
-)
 _HAS_NUMBER = re.compile(r"\d")
-# Per pattern above, the words its number-word form opens with (None: no such form, or scanned
-# whole): a number word itself, or the pattern's first words.
-_NUMBER_LED = Heads(NUMBER_TOKENS | MISSPELT_TEENS)
-_HEADS = (
-    _NUMBER_LED,
-    heads("leeftijd age lft lftd"),
-    heads("ik i im ben"),
-    None,
-    None,
-    heads("zijn are"),
-    heads("net pas just only barely sinds recent recently verse vers fresh freshly nog"),
-    _NUMBER_LED,
-    heads("werd turned became"),
-    _NUMBER_LED,
-    heads("zij ze she ik i", case_blind=False, capitalised=True),
-    None,
-    heads(
-        "allebei beide beiden both each alle de the jongste oudste youngest eldest oldest meisje "
-        "meid meiden dame dames girl girls studente vriendin zus zusje sister lady vrouw"
-    ),
-    None,
-)
 
 
 def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
@@ -296,7 +231,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     starts = WordStarts(shadow)
     if words or _HAS_NUMBER.search(shadow):
         windows = _number_windows(shadow)
-        for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, _GATES, _HEADS, strict=True):
+        for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, GATES, HEADS, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
             # A pattern without a number-word form reads words itself: it scans the whole text.
