@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 
 from scoring.agestarts import WordStarts, heads, matches_at
-from scoring.agewords import may_state_age_in_words
 from scoring.notage import UNIT_AFTER
 from scoring.numberwords import AGE_WORD_PATTERN, age_value, full_year, roman_value
 
@@ -62,6 +61,7 @@ _BIRTHDAY_DATE = re.compile(
 _FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
 
 
+_YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
 _LINE_BREAK = re.compile("\n")
 _ALMOST_HEADS = heads("nog bijna almost nearly not")
 _NOG = heads("nog")
@@ -69,9 +69,11 @@ _FIELD_HEADS = heads("leeftijd age lft", prefix=True)
 _BIRTHDAY_HEADS = heads("jarig verjaardag birthday bday")
 
 
-def other_ages(shadow: str, year: int, starts: WordStarts) -> Iterator[tuple[int, re.Match[str]]]:
+def other_ages(
+    shadow: str, year: int, starts: WordStarts, words: bool
+) -> Iterator[tuple[int, re.Match[str]]]:
     """(age, match) for each of the forms above that stands (its checks are the caller's);
-    `starts` are the word starts of `shadow`."""
+    `starts` are the word starts of `shadow`, `words` what `may_state_age_in_words` says of it."""
     low = shadow.lower()
     if any(w in low for w in ("bijna", "geen", "almost", "nearly", "not yet")):
         for match in starts.find(_ALMOST, _ALMOST_HEADS):
@@ -84,11 +86,11 @@ def other_ages(shadow: str, year: int, starts: WordStarts) -> Iterator[tuple[int
             yield int(match.group(1)) + int(match.group(2)), match
     if _FIELD_GATE.search(low):
         yield from _fields(starts)
-    if may_state_age_in_words(low):
+    if words:
         lines = [0, *(m.end() for m in _LINE_BREAK.finditer(shadow))]
         for match in matches_at(_LEAD_WORD, shadow, lines):
             yield age_value(match.group(1)), match
-    if re.search(r"(?:19|20)\d\d|'\d\d", shadow):
+    if _YEAR_GATE.search(shadow):
         for pattern in (_SEASON_YEAR, _BIRTHDAY_DATE):
             scan = pattern.finditer(shadow)
             if pattern is _BIRTHDAY_DATE:

@@ -12,13 +12,14 @@ Houten", "20 years experience") and feelings ("voel me weer 18", "felt 18 again"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
-from scoring.agefilters import GATES, HEADS
+from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
-from scoring.agestarts import WordStarts, heads, matches_at
+from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
 from scoring.numberwords import (
@@ -158,7 +159,6 @@ def _future_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> Non
 _NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
 
 
-_CAPITALS = heads("", case_blind=False, capitalised=True)
 _FUTURE_HEADS = heads("wordt word turns turning will gaat ga")
 
 
@@ -166,7 +166,7 @@ def _fragment_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> N
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
     names, ordinary = first_names(), ordinary_words()
-    for match in starts.find(_NAME_AGE, _CAPITALS):
+    for match in _NAME_AGE.finditer(shadow):
         name, age = match.group(1), int(match.group(2))
         own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
         if own and is_own_age(shadow, match):
@@ -236,13 +236,12 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 continue
             # A pattern without a number-word form reads words itself: it scans the whole text.
             scope = windows if worded is not None else None
-            at = starts.of(heads) if words and heads is not None else None
-            for match in _matches(shadow, digits, worded if words else None, scope, at):
+            for match in _matches(starts, digits, worded if words else None, scope, heads):
                 age = age_value(match.group(1))
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found, starts)
-    for age, match in other_ages(shadow, year, starts):
+    for age, match in other_ages(shadow, year, starts, words):
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
                 del found[start]  # "nog geen 21" is 20, whatever a shorter form read
@@ -263,7 +262,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
 _BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
 _BIRTH_YEAR_HEADS = (
     heads("geboren geb born bouwjaar bj build year geboortejaar jaargang model b"),
-    _CAPITALS,
+    None,
     None,
 )
 _YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
@@ -291,19 +290,21 @@ def _number_windows(text: str) -> list[tuple[int, int]]:
 
 
 def _matches(
-    text: str,
+    starts: WordStarts,
     digits: re.Pattern[str],
     worded: re.Pattern[str] | None,
-    windows: list[tuple[int, int]] | None = None,
-    starts: list[int] | None = None,
-):
-    if windows is None or digits.pattern.startswith(("(\\d", "\\d")):
+    windows: list[tuple[int, int]] | None,
+    heads: Heads | None,
+) -> Iterator[re.Match[str]]:
+    text = starts.text
+    digit_led = digits.pattern.startswith(("(\\d", "\\d"))
+    if windows is None or digit_led:
         yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
     else:
         for start, end in windows:
             yield from digits.finditer(text, start, end)
     if worded is not None:
-        yield from worded.finditer(text) if starts is None else matches_at(worded, text, starts)
+        yield from starts.find(worded, NUMBER_LED if digit_led else heads)
 
 
 def _with_birth_years(
@@ -312,12 +313,7 @@ def _with_birth_years(
     shadow = starts.text
     if _YEAR_GATE.search(shadow):
         for pattern, opening in zip(_BIRTH_YEAR_FAST, _BIRTH_YEAR_HEADS, strict=True):
-            scan = (
-                _matches(shadow, pattern, None)
-                if opening is None
-                else starts.find(pattern, opening)
-            )
-            for match in scan:
+            for match in _matches(starts, pattern, None, None, opening):
                 age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE:
                     found.setdefault(match.start(), _mention(age, text, match))

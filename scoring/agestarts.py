@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
+
+from scoring.numberwords import alternation
 
 _RUN = re.compile(r"[^\W\d_]+")
-# Without a leading \\b, so the engine skips ahead to capitals; word starts are checked after.
-_CAPITALISED = re.compile(r"[A-Z][a-z]+\b")
 # The only characters a case-blind regex reads as an ASCII letter ("ſix" is "six"): with one in
 # the text, lower-cased words no longer tell where a pattern can start.
 _FOLD_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
@@ -24,14 +25,18 @@ _FOLD_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 @dataclass(frozen=True)
 class Heads:
-    """The words a pattern can open with: lower case, or as written when `case_blind` is off;
-    `prefix`: or the start of a longer word ("ageXIX"); `capitalised` adds every word of a
-    capital and lower-case ASCII letters ("[A-Z][a-z]+")."""
+    """The words (lower case) a case-blind pattern can open with; with `prefix`, also the start
+    of a longer word ("ageXIX")."""
 
     words: frozenset[str]
-    case_blind: bool = True
-    capitalised: bool = False
     prefix: bool = False
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """One of the words, whole unless `prefix`: a leading literal, so the engine skips ahead
+        (a match holds only letters, so no word start hides inside another match)."""
+        whole = "" if self.prefix else r"(?![^\W\d_])"
+        return re.compile(f"(?:{alternation(sorted(self.words))}){whole}")
 
 
 def heads(words: str, **how: bool) -> Heads:
@@ -49,44 +54,31 @@ class WordStarts:
         # The lower-cased text's offsets are the text's only when every character stays one.
         self.exact = len(self._low) == len(text) and not any(c in text for c in _FOLD_TO_ASCII)
         self._words: frozenset[str] | None = None
-        self._found: dict[str, list[int]] = {}
-        self._capitals: list[int] | None = None
+        self._of: dict[int, list[int]] = {}
 
-    def of(self, heads: Heads) -> list[int] | None:
+    def of(self, heads: Heads | None) -> list[int] | None:
         """Sorted starts where a pattern opening with `heads` can match (None: anywhere)."""
-        if not self.exact:
+        if not self.exact or heads is None:
             return None
+        key = id(heads)
+        if key not in self._of:
+            self._of[key] = self._starts_of(heads)
+        return self._of[key]
+
+    def _starts_of(self, heads: Heads) -> list[int]:
         if self._words is None:
             self._words = frozenset(_RUN.findall(self._low))
-        if heads.prefix:
-            opening = tuple(heads.words)
-            found = [word for word in self._words if word.startswith(opening)]
-        else:
-            found = heads.words & self._words
-        starts = [
-            at
-            for word in found
-            for at in self._starts(word)
-            if heads.case_blind or self.text.startswith(word, at)
-        ]
-        if heads.capitalised:
-            if self._capitals is None:
-                self._capitals = [m.start() for m in _CAPITALISED.finditer(self.text)]
-            starts += self._capitals
-        return sorted(set(starts)) if len(found) > 1 or heads.capitalised else starts
+        starts: list[int] = []
+        if heads.words and (heads.prefix or not heads.words.isdisjoint(self._words)):
+            low = self._low
+            starts = [
+                at
+                for found in heads.regex.finditer(low)
+                if (at := found.start()) == 0 or not low[at - 1].isalnum()
+            ]
+        return starts
 
-    def _starts(self, word: str) -> list[int]:
-        """Where `word` starts a word of the text (and perhaps more letters follow)."""
-        if word not in self._found:
-            low, starts, at = self._low, [], self._low.find(word)
-            while at >= 0:
-                if at == 0 or not low[at - 1].isalnum():
-                    starts.append(at)
-                at = low.find(word, at + 1)
-            self._found[word] = starts
-        return self._found[word]
-
-    def find(self, pattern: re.Pattern[str], heads: Heads) -> Iterator[re.Match[str]]:
+    def find(self, pattern: re.Pattern[str], heads: Heads | None) -> Iterator[re.Match[str]]:
         """`pattern.finditer(text)` for a pattern that opens with one of `heads`."""
         starts = self.of(heads)
         if starts is None:
