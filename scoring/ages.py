@@ -205,13 +205,19 @@ class AgeMention:
 _LOOKALIKE_YEAR = re.compile(r"\b(?:19|2[0oO])[0-9oO]\d\b|\b2[0oO][oO]\d\b")
 
 
+# The same without its leading \b (that is checked after), so the engine skips ahead to 1 and 2.
+_LOOKALIKE_YEAR_FAST = re.compile(r"19[0-9oO]\d\b|2[0oO][0-9oO]\d\b")
+_WIDE_DIGIT = re.compile("[\uff10-\uff19]")
+
+
 def _shadow(text: str) -> str:
     """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
-    if _LOOKALIKE_YEAR.search(text):
+    if any(_at_word_start(text, m) for m in _LOOKALIKE_YEAR_FAST.finditer(text)):
         text = _LOOKALIKE_YEAR.sub(lambda m: m.group().replace("o", "0").replace("O", "0"), text)
     if text.isascii():
         return text  # neither kind can stand in it
-    text = text.translate(_WIDE_DIGITS)
+    if _WIDE_DIGIT.search(text):
+        text = text.translate(_WIDE_DIGITS)
     if "\u20e3" not in text:
         return text
     return _KEYCAPS.sub(lambda m: _padded(re.sub(r"\D", "", m.group()), len(m.group())), text)

@@ -17,7 +17,6 @@ from functools import cached_property
 
 from scoring.numberwords import alternation
 
-_RUN = re.compile(r"[^\W\d_]+")
 # The only characters a case-blind regex reads as an ASCII letter ("ſix" is "six"): with one in
 # the text, lower-cased words no longer tell where a pattern can start.
 _FOLD_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
@@ -45,15 +44,13 @@ def heads(words: str, **how: bool) -> Heads:
 
 
 class WordStarts:
-    """The words of one text (lower case, letters only), read once; where a word starts is
-    looked up when a pattern asks for it."""
+    """Where the words a pattern asks for start in one text, found once per text and list."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._low = text.lower()
         # The lower-cased text's offsets are the text's only when every character stays one.
         self.exact = len(self._low) == len(text) and not any(c in text for c in _FOLD_TO_ASCII)
-        self._words: frozenset[str] | None = None
         self._of: dict[int, list[int]] = {}
 
     def of(self, heads: Heads | None) -> list[int] | None:
@@ -66,10 +63,8 @@ class WordStarts:
         return self._of[key]
 
     def _starts_of(self, heads: Heads) -> list[int]:
-        if self._words is None:
-            self._words = frozenset(_RUN.findall(self._low))
         starts: list[int] = []
-        if heads.words and (heads.prefix or not heads.words.isdisjoint(self._words)):
+        if heads.words:
             low = self._low
             starts = [
                 at

@@ -126,7 +126,7 @@ def test_the_age_word_filter_changes_no_stated_age(monkeypatch) -> None:
 def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_finds(
     monkeypatch,
 ) -> None:
-    from scoring import ages, agestarts
+    from scoring import ageforms, ages, agestarts
 
     words = [
         "ik ben", "I'm", "Im", "ben", "leeftijd", "Age:", "lftd", "zijn allebei", "are both", "net",
@@ -137,6 +137,7 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
         "almost", "nog 1 jaar tot de", "wordt", "gaat", "turning", "will be", "Leeftijden:",
         "t/m", "•", "XIX", "officieel", "geboren", "bj.", "bouwjaar", "model", "voorjaar", "Dec",
         "'07", "2007", "jarig", "12-05-2007", "bwjr", "(2006)", "Mia", "\n", "İk", "19", "20",
+        "2oo9", "x2O07", "19o7", "2o1o", "\uff12\uff10", "lft:", "massage", "|",
     ]  # fmt: skip
     rng = random.Random(11)
     seps = [" ", ", ", "\n", "", " - ", ". "]
@@ -147,3 +148,11 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
     fast = [ages.stated_ages(t) for t in texts]
     monkeypatch.setattr(agestarts.WordStarts, "of", lambda self, heads: None)
     assert [ages.stated_ages(t) for t in texts] == fast
+    for text in texts:
+        year = ages._LOOKALIKE_YEAR_FAST.finditer(text)
+        assert any(ages._at_word_start(text, m) for m in year) == bool(
+            ages._LOOKALIKE_YEAR.search(text)
+        ), text
+        assert ageforms._may_hold_field(text.lower()) == bool(
+            ageforms._FIELD_GATE.search(text.lower())
+        ), text
