@@ -108,22 +108,35 @@ def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] |
     """The digits form and the number-word form of a pattern: the word alternation makes a
     regex try every word of the text, so it runs only on texts that hold an age word."""
     if _NUM not in pattern.pattern:
-        return re.compile(_unanchored(pattern.pattern), pattern.flags), None
-    digits = re.compile(_unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})")), pattern.flags)
+        return _unanchored(pattern.pattern, pattern.flags), None
+    digits = _unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})"), pattern.flags)
     words = re.compile(pattern.pattern.replace(_NUM, f"({AGE_WORD_PATTERN})"), pattern.flags)
     return digits, words
 
 
-def _unanchored(source: str) -> str:
-    """A digit-led pattern without its leading \\b, so the regex engine skips ahead to digits;
-    `_at_word_start` checks the boundary instead. Word-led patterns keep theirs (without it
-    they would try inside every word)."""
-    return source[2:] if source.startswith(("\\b(\\d", "\\b\\d")) else source
+_WEEKDAY = re.compile(_NOT_WEEKDAY[3:-1])
+_WEEKDAY_GUARDED: set[re.Pattern[str]] = set()
+
+
+def _unanchored(source: str, flags: int) -> re.Pattern[str]:
+    """A pattern that opens with a digit or a capital (after \\b and the weekday guard) without
+    them, so the regex engine skips ahead to digits or capitals; `_at_word_start` checks them
+    instead (a match holds no later word start that opens with a digit or capital). Patterns
+    that open with words keep theirs (without it they would try inside every word)."""
+    if source.startswith(("\\b(\\d", "\\b\\d", "\\b[A-Z]", "\\b([A-Z]")):
+        return re.compile(source[2:], flags)
+    if source.startswith(f"\\b{_NOT_WEEKDAY}[A-Z]"):
+        pattern = re.compile(source[2 + len(_NOT_WEEKDAY) :], flags)
+        _WEEKDAY_GUARDED.add(pattern)
+        return pattern
+    return re.compile(source, flags)
 
 
 def _at_word_start(text: str, match: re.Match[str]) -> bool:
     start = match.start()
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return False
+    return match.re not in _WEEKDAY_GUARDED or not _WEEKDAY.match(text, start)
 
 
 _SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
@@ -156,7 +169,7 @@ def _future_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> Non
 
 
 # Telegram and one-liners: a first name and a bare age ("Mia 19 zeist", "Nikki 20 & Sandy 24").
-_NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
+_NAME_AGE = _unanchored(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}", 0)
 
 
 _FUTURE_HEADS = heads("wordt word turns turning will gaat ga")
@@ -167,6 +180,8 @@ def _fragment_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> N
         _bare_ages(shadow, text, found)
     names, ordinary = first_names(), ordinary_words()
     for match in _NAME_AGE.finditer(shadow):
+        if not _at_word_start(shadow, match):
+            continue
         name, age = match.group(1), int(match.group(2))
         own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
         if own and is_own_age(shadow, match):
@@ -265,7 +280,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     return _with_birth_years(found, starts, text, year)
 
 
-_BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
+_BIRTH_YEAR_FAST = tuple(_unanchored(p.pattern, p.flags) for p in _BIRTH_YEAR)
 _BIRTH_YEAR_HEADS = (
     heads("geboren geb born bouwjaar bj build year geboortejaar jaargang model b"),
     None,

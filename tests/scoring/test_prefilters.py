@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 from spacy.matcher import Matcher
@@ -138,6 +139,7 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
         "t/m", "•", "XIX", "officieel", "geboren", "bj.", "bouwjaar", "model", "voorjaar", "Dec",
         "'07", "2007", "jarig", "12-05-2007", "bwjr", "(2006)", "Mia", "\n", "İk", "19", "20",
         "2oo9", "x2O07", "19o7", "2o1o", "\uff12\uff10", "lft:", "massage", "|",
+        "Mon", "Ma", "Tel", "Maat", "xAnna", "Nikki", "Lina,", "(2007)", "Anna_", "negentien)",
     ]  # fmt: skip
     rng = random.Random(11)
     seps = [" ", ", ", "\n", "", " - ", ". "]
@@ -148,7 +150,17 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
     fast = [ages.stated_ages(t) for t in texts]
     monkeypatch.setattr(agestarts.WordStarts, "of", lambda self, heads: None)
     assert [ages.stated_ages(t) for t in texts] == fast
+    unanchored = [
+        (ages._PATTERNS[3], ages._SPLIT_PATTERNS[3][0]),
+        (ages._PATTERNS[4], ages._SPLIT_PATTERNS[4][0]),
+        (ages._BIRTH_YEAR[1], ages._BIRTH_YEAR_FAST[1]),
+        (re.compile("\\b" + ages._NAME_AGE.pattern), ages._NAME_AGE),
+    ]
     for text in texts:
+        for anchored, fast in unanchored:
+            assert [m.span() for m in anchored.finditer(text)] == [
+                m.span() for m in fast.finditer(text) if ages._at_word_start(text, m)
+            ], text
         year = ages._LOOKALIKE_YEAR_FAST.finditer(text)
         assert any(ages._at_word_start(text, m) for m in year) == bool(
             ages._LOOKALIKE_YEAR.search(text)
