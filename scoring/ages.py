@@ -286,7 +286,8 @@ _BIRTH_YEAR_HEADS = (
     None,
     None,
 )
-_YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
+# Three literal-led branches (not "(?:19|20)"), so the engine skips ahead to 1, 2 and '.
+_YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
 
 
 _SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
