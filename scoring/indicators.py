@@ -1,7 +1,7 @@
 """Per-ad indicators, the second scoring step: spaCy patterns from the rules plus small functions.
 
 Build `TextIndicators(rules)` once (it compiles the PhraseMatcher and Matcher patterns of
-`config/indicators.yaml` on the place finder's Dutch tokenizer), then call
+`config/indicators.yaml` on the place finder's tokenizer), then call
 `evaluate(AdText(...), extraction, context)` per ad version. Pattern indicators come from the
 config; `minor_cue`/`young_age` also use the stated age, `low_price` the price against the median
 of in-scope ads, `multi_city` the places named now and in earlier versions. Each indicator runs
