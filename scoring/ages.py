@@ -264,8 +264,8 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     _fragment_ages(shadow, text, found, starts)
     for age, match in other_ages(shadow, year, starts, words):
         if age in _AGE_RANGE and is_own_age(shadow, match):
-            for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
-                del found[start]  # "nog geen 21" is 20, whatever a shorter form read
+            for start in range(match.start(), match.end()):
+                found.pop(start, None)  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
         _future_ages(shadow, text, found, starts)
