@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scoring.agewords import may_state_age_in_words
+from scoring.agestarts import WordStarts, heads, matches_at
 from scoring.notage import UNIT_AFTER
 from scoring.numberwords import AGE_WORD_PATTERN, age_value, full_year, roman_value
 
@@ -59,37 +59,70 @@ _BIRTHDAY_DATE = re.compile(
 )
 # Cheap tests of the lower-cased text before the scans above run.
 _FIELD_GATE = re.compile(r"leeftijd|\blft|\bage\b|[•|·]")
+_FIELD_WORD = re.compile(r"lft|age\b")
 
 
-def other_ages(shadow: str, year: int) -> Iterator[tuple[int, re.Match[str]]]:
-    """(age, match) for each of the forms above that stands (its checks are the caller's)."""
+# Three literal-led branches (not "(?:19|20)"), so the engine skips ahead to 1, 2 and '.
+_YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
+_LINE_BREAK = re.compile("\n")
+_ALMOST_HEADS = heads("nog bijna almost nearly not")
+_NOG = heads("nog")
+_FIELD_HEADS = heads("leeftijd age lft", prefix=True)
+_BIRTHDAY_HEADS = heads("jarig verjaardag birthday bday")
+
+
+def other_ages(
+    shadow: str, year: int, starts: WordStarts, words: bool
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """(age, match) for each of the forms above that stands (its checks are the caller's);
+    `starts` are the word starts of `shadow`, `words` what `may_state_age_in_words` says of it."""
     low = shadow.lower()
     if any(w in low for w in ("bijna", "geen", "almost", "nearly", "not yet")):
-        for match in _ALMOST.finditer(shadow):
+        for match in starts.find(_ALMOST, _ALMOST_HEADS):
             yield age_value(match.group(1)) - 1, match
     if "jaar" in low:
-        for match in _YEAR_TO_GO.finditer(shadow):
+        for match in starts.find(_YEAR_TO_GO, _NOG):
             yield int(match.group(1)) - 1, match
     if "+" in low:
         for match in _SUM.finditer(shadow):
             yield int(match.group(1)) + int(match.group(2)), match
-    if _FIELD_GATE.search(low):
-        yield from _fields(shadow)
-    if may_state_age_in_words(low):
-        for match in _LEAD_WORD.finditer(shadow):
+    if _may_hold_field(low):
+        yield from _fields(starts)
+    if words:
+        lines = [0, *(m.end() for m in _LINE_BREAK.finditer(shadow))]
+        for match in matches_at(_LEAD_WORD, shadow, lines):
             yield age_value(match.group(1)), match
-    if re.search(r"(?:19|20)\d\d|'\d\d", shadow):
+    if _YEAR_GATE.search(shadow):
         for pattern in (_SEASON_YEAR, _BIRTHDAY_DATE):
-            for match in pattern.finditer(shadow):
+            scan = pattern.finditer(shadow)
+            if pattern is _BIRTHDAY_DATE:
+                scan = starts.find(pattern, _BIRTHDAY_HEADS)
+            for match in scan:
                 raw = next(g for g in match.groups() if g)
                 yield year - full_year(raw, year), match
 
 
-def _fields(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
-    for pattern in (_FIELD_ROMAN, _BULLET_ROMAN):
-        for match in pattern.finditer(shadow):
-            if match.group(1):
-                yield roman_value(match.group(1)), match
-    for pattern in (_FIELD_ADVERB, _FIELD_RANGE, _BULLET_AGE):
-        for match in pattern.finditer(shadow):
+def _may_hold_field(low: str) -> bool:
+    """`_FIELD_GATE.search(low)`, with "\\blft" and "\\bage\\b" found by a regex that skips ahead
+    to "l" and "a" (the word start checked after; a match holds no other word start)."""
+    if "leeftijd" in low or "•" in low or "|" in low or "·" in low:
+        return True
+    return any(_at_word_start(low, m.start()) for m in _FIELD_WORD.finditer(low))
+
+
+def _at_word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+def _fields(starts: WordStarts) -> Iterator[tuple[int, re.Match[str]]]:
+    shadow = starts.text
+    for match in [*starts.find(_FIELD_ROMAN, _FIELD_HEADS), *_BULLET_ROMAN.finditer(shadow)]:
+        if match.group(1):
+            yield roman_value(match.group(1)), match
+    for scan in (
+        starts.find(_FIELD_ADVERB, _FIELD_HEADS),
+        starts.find(_FIELD_RANGE, heads("leeftijden")),
+        _BULLET_AGE.finditer(shadow),
+    ):
+        for match in scan:
             yield int(match.group(1)), match

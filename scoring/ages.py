@@ -12,14 +12,23 @@ Houten", "20 years experience") and feelings ("voel me weer 18", "felt 18 again"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
+from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
-from scoring.numberwords import AGE_WORD_PATTERN, JARIG_PATTERN, age_value, full_year, roman_value
+from scoring.numberwords import (
+    AGE_WORD_PATTERN,
+    JARIG_PATTERN,
+    age_value,
+    full_year,
+    roman_value,
+)
 
 _KEYCAPS = re.compile("(?:[0-9]\ufe0f?\u20e3)+")
 _WIDE_DIGITS = str.maketrans({0xFF10 + i: str(i) for i in range(10)})
@@ -92,48 +101,6 @@ _BIRTH_YEAR = (
     re.compile(rf"\b[A-Z][a-z]+\s*\(\s*{_YEAR}\s*\)"),
     re.compile("(?:\U0001f382|\U0001f476)\\s*" + _YEAR + r"\b"),
 )
-_GROUP_WORDS = (
-    "allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest", "eldest",
-    "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin", "zus", "sister", "lady",
-    "vrouw",
-)  # fmt: skip
-# Per pattern above, a cheap test of the lower-cased text (literal needles, or a regex that starts
-# with a digit) that must pass for the pattern to run: most texts skip most patterns.
-_DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
-_GATES = (
-    lambda low: (
-        any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
-        or any(w in low for w in ("zomers", "springs", "summers"))
-        or bool(_DIGIT_UNIT.search(low))
-    ),
-    lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
-    lambda low: any(w in low for w in ("ik ben", "i am", "i'm", "im ", "ben ")),
-    lambda low: "(" in low,
-    lambda low: "," in low,
-    lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
-    lambda low: any(
-        w in low
-        for w in (
-            "net ",
-            "pas ",
-            "just",
-            "only",
-            "barely",
-            "kort",
-            "recent",
-            "vers",
-            "fresh",
-            "nog maar",
-        )
-    ),
-    lambda low: "geworden" in low,
-    lambda low: any(w in low for w in ("werd", "turned", "word", "became")),
-    lambda low: any(w in low for w in ("verjaardag", "birthday", "bday")),
-    lambda low: any(w in low for w in ("is ", "ben ", "am ")),
-    lambda low: any(c in low for c in "\U0001f382\U0001f381\U0001f973"),
-    lambda low: any(w in low for w in _GROUP_WORDS),
-    lambda low: "jarig" in low,
-)
 _HAS_NUMBER = re.compile(r"\d")
 
 
@@ -141,22 +108,35 @@ def _split(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str] |
     """The digits form and the number-word form of a pattern: the word alternation makes a
     regex try every word of the text, so it runs only on texts that hold an age word."""
     if _NUM not in pattern.pattern:
-        return re.compile(_unanchored(pattern.pattern), pattern.flags), None
-    digits = re.compile(_unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})")), pattern.flags)
+        return _unanchored(pattern.pattern, pattern.flags), None
+    digits = _unanchored(pattern.pattern.replace(_NUM, r"(\d{1,2})"), pattern.flags)
     words = re.compile(pattern.pattern.replace(_NUM, f"({AGE_WORD_PATTERN})"), pattern.flags)
     return digits, words
 
 
-def _unanchored(source: str) -> str:
-    """A digit-led pattern without its leading \\b, so the regex engine skips ahead to digits;
-    `_at_word_start` checks the boundary instead. Word-led patterns keep theirs (without it
-    they would try inside every word)."""
-    return source[2:] if source.startswith(("\\b(\\d", "\\b\\d")) else source
+_WEEKDAY = re.compile(_NOT_WEEKDAY[3:-1])
+_WEEKDAY_GUARDED: set[re.Pattern[str]] = set()
+
+
+def _unanchored(source: str, flags: int) -> re.Pattern[str]:
+    """A pattern that opens with a digit or a capital (after \\b and the weekday guard) without
+    them, so the regex engine skips ahead to digits or capitals; `_at_word_start` checks them
+    instead (a match holds no later word start that opens with a digit or capital). Patterns
+    that open with words keep theirs (without it they would try inside every word)."""
+    if source.startswith(("\\b(\\d", "\\b\\d", "\\b[A-Z]", "\\b([A-Z]")):
+        return re.compile(source[2:], flags)
+    if source.startswith(f"\\b{_NOT_WEEKDAY}[A-Z]"):
+        pattern = re.compile(source[2 + len(_NOT_WEEKDAY) :], flags)
+        _WEEKDAY_GUARDED.add(pattern)
+        return pattern
+    return re.compile(source, flags)
 
 
 def _at_word_start(text: str, match: re.Match[str]) -> bool:
     start = match.start()
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return False
+    return match.re not in _WEEKDAY_GUARDED or not _WEEKDAY.match(text, start)
 
 
 _SPLIT_PATTERNS = tuple(_split(p) for p in _PATTERNS)
@@ -177,9 +157,9 @@ _BARE_AGE_HINT = re.compile(r"[1-7]\d\.")
 _ROMAN_AGE_HINT = re.compile(r"[XVIL]\s*(?:jaar|jr|j|years?|yo)\b")
 
 
-def _future_ages(shadow: str, text: str, found: dict) -> None:
+def _future_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> None:
     """ "wordt in maart 18": the stated age is the coming birthday, so she is one year younger."""
-    for match in _FUTURE_AGE.finditer(shadow):
+    for match in starts.find(_FUTURE_AGE, _FUTURE_HEADS):
         age = age_value(match.group(1)) - 1
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
@@ -189,14 +169,19 @@ def _future_ages(shadow: str, text: str, found: dict) -> None:
 
 
 # Telegram and one-liners: a first name and a bare age ("Mia 19 zeist", "Nikki 20 & Sandy 24").
-_NAME_AGE = re.compile(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}")
+_NAME_AGE = _unanchored(rf"\b([A-Z][a-z]+)\s+(\d\d)\b{UNIT_AFTER}", 0)
 
 
-def _fragment_ages(shadow: str, text: str, found: dict) -> None:
+_FUTURE_HEADS = heads("wordt word turns turning will gaat ga")
+
+
+def _fragment_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> None:
     if _BARE_AGE_HINT.search(shadow):
         _bare_ages(shadow, text, found)
     names, ordinary = first_names(), ordinary_words()
     for match in _NAME_AGE.finditer(shadow):
+        if not _at_word_start(shadow, match):
+            continue
         name, age = match.group(1), int(match.group(2))
         own = name in names and name.lower() not in ordinary and age in _AGE_RANGE
         if own and is_own_age(shadow, match):
@@ -235,13 +220,19 @@ class AgeMention:
 _LOOKALIKE_YEAR = re.compile(r"\b(?:19|2[0oO])[0-9oO]\d\b|\b2[0oO][oO]\d\b")
 
 
+# The same without its leading \b (that is checked after), so the engine skips ahead to 1 and 2.
+_LOOKALIKE_YEAR_FAST = re.compile(r"19[0-9oO]\d\b|2[0oO][0-9oO]\d\b")
+_WIDE_DIGIT = re.compile("[\uff10-\uff19]")
+
+
 def _shadow(text: str) -> str:
     """Keycap and full-width digits as ASCII digits, padded so every offset stays put."""
-    if _LOOKALIKE_YEAR.search(text):
+    if any(_at_word_start(text, m) for m in _LOOKALIKE_YEAR_FAST.finditer(text)):
         text = _LOOKALIKE_YEAR.sub(lambda m: m.group().replace("o", "0").replace("O", "0"), text)
     if text.isascii():
         return text  # neither kind can stand in it
-    text = text.translate(_WIDE_DIGITS)
+    if _WIDE_DIGIT.search(text):
+        text = text.translate(_WIDE_DIGITS)
     if "\u20e3" not in text:
         return text
     return _KEYCAPS.sub(lambda m: _padded(re.sub(r"\D", "", m.group()), len(m.group())), text)
@@ -258,38 +249,45 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
     words = may_state_age_in_words(low)
+    starts = WordStarts(shadow)
     if words or _HAS_NUMBER.search(shadow):
         windows = _number_windows(shadow)
-        for (digits, worded), gate in zip(_SPLIT_PATTERNS, _GATES, strict=True):
+        for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, GATES, HEADS, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
             # A pattern without a number-word form reads words itself: it scans the whole text.
             scope = windows if worded is not None else None
-            for match in _matches(shadow, digits, worded if words else None, scope):
+            for match in _matches(starts, digits, worded if words else None, scope, heads):
                 age = age_value(match.group(1))
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
-    _fragment_ages(shadow, text, found)
-    for age, match in other_ages(shadow, year):
+    _fragment_ages(shadow, text, found, starts)
+    for age, match in other_ages(shadow, year, starts, words):
         if age in _AGE_RANGE and is_own_age(shadow, match):
-            for start in [s for s, a in found.items() if match.start() <= s < match.end()]:
-                del found[start]  # "nog geen 21" is 20, whatever a shorter form read
+            for start in range(match.start(), match.end()):
+                found.pop(start, None)  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
-        _future_ages(shadow, text, found)
+        _future_ages(shadow, text, found, starts)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
         not any(w in low for w in ("volwassen",))
     ):
-        return _with_birth_years(found, shadow, text, year)
+        return _with_birth_years(found, starts, text, year)
     for match in _ORDINAL_BIRTHDAY.finditer(shadow):
         found.setdefault(match.start(), _mention(_ORDINALS[match.group(1).lower()], text, match))
     for match in _JUST_ADULT.finditer(shadow):
         found.setdefault(match.start(), _mention(18, text, match))
-    return _with_birth_years(found, shadow, text, year)
+    return _with_birth_years(found, starts, text, year)
 
 
-_BIRTH_YEAR_FAST = tuple(re.compile(_unanchored(p.pattern), p.flags) for p in _BIRTH_YEAR)
-_YEAR_GATE = re.compile(r"(?:19|20)\d\d|'\d\d")
+_BIRTH_YEAR_FAST = tuple(_unanchored(p.pattern, p.flags) for p in _BIRTH_YEAR)
+_BIRTH_YEAR_HEADS = (
+    heads("geboren geb born bouwjaar bj build year geboortejaar jaargang model b"),
+    None,
+    None,
+)
+# Three literal-led branches (not "(?:19|20)"), so the engine skips ahead to 1, 2 and '.
+_YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
 
 
 _SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
@@ -314,24 +312,30 @@ def _number_windows(text: str) -> list[tuple[int, int]]:
 
 
 def _matches(
-    text: str,
+    starts: WordStarts,
     digits: re.Pattern[str],
     worded: re.Pattern[str] | None,
-    windows: list[tuple[int, int]] | None = None,
-):
-    if windows is None or digits.pattern.startswith(("(\\d", "\\d")):
+    windows: list[tuple[int, int]] | None,
+    heads: Heads | None,
+) -> Iterator[re.Match[str]]:
+    text = starts.text
+    digit_led = digits.pattern.startswith(("(\\d", "\\d"))
+    if windows is None or digit_led:
         yield from (m for m in digits.finditer(text) if _at_word_start(text, m))
     else:
         for start, end in windows:
             yield from digits.finditer(text, start, end)
     if worded is not None:
-        yield from worded.finditer(text)
+        yield from starts.find(worded, NUMBER_LED if digit_led else heads)
 
 
-def _with_birth_years(found: dict, shadow: str, text: str, year: int) -> tuple[AgeMention, ...]:
+def _with_birth_years(
+    found: dict, starts: WordStarts, text: str, year: int
+) -> tuple[AgeMention, ...]:
+    shadow = starts.text
     if _YEAR_GATE.search(shadow):
-        for pattern in _BIRTH_YEAR_FAST:
-            for match in _matches(shadow, pattern, None):
+        for pattern, opening in zip(_BIRTH_YEAR_FAST, _BIRTH_YEAR_HEADS, strict=True):
+            for match in _matches(starts, pattern, None, None, opening):
                 age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE:
                     found.setdefault(match.start(), _mention(age, text, match))

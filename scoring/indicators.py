@@ -1,7 +1,7 @@
 """Per-ad indicators, the second scoring step: spaCy patterns from the rules plus small functions.
 
 Build `TextIndicators(rules)` once (it compiles the PhraseMatcher and Matcher patterns of
-`config/indicators.yaml` on a `spacy.blank("nl")` tokenizer), then call
+`config/indicators.yaml` on the place finder's tokenizer), then call
 `evaluate(AdText(...), extraction, context)` per ad version. Pattern indicators come from the
 config; `minor_cue`/`young_age` also use the stated age, `low_price` the price against the median
 of in-scope ads, `multi_city` the places named now and in earlier versions. Each indicator runs
@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import spacy
 from spacy.attrs import IS_TITLE, NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from adwatch.config.scope import tokenizable
+from adwatch.config.scope import _tokenizer_nlp, tokenizable
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
@@ -98,9 +97,11 @@ class TextIndicators:
     """The compiled per-ad indicators of one set of rules."""
 
     def __init__(self, rules: Rules, nlp: Tokenizing | None = None) -> None:
-        """`nlp`: the tokenizer to share (the place finder's), or None for `spacy.blank("nl")`."""
+        """`nlp`: the tokenizer to share (the place finder's), or None for the one the place
+        finder builds (`spacy.blank("nl")` without the line-break special cases, which made
+        spaCy re-match every doc with a line break; same tokens)."""
         self.rules = rules
-        self.nlp = nlp if nlp is not None else spacy.blank("nl")
+        self.nlp = nlp if nlp is not None else _tokenizer_nlp()
         self.normaliser = Normaliser(vocabulary(rules), rules.normalise.abbreviations)
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._patterns = Matcher(self.nlp.vocab)

@@ -26,8 +26,8 @@ _VALUES["één"] = "1"
 _VALUES["eén"] = "1"
 
 
-def _alternation(words: list[str]) -> str:
-    """A trie-shaped regex: one character test per position instead of one per word."""
+def alternation(words: list[str]) -> str:
+    """A trie-shaped regex of `words`: one character test per position instead of one per word."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -48,11 +48,11 @@ def _trie_regex(node: dict) -> str:
         f"(?:{body})?" if "" in node else body)  # fmt: skip
 
 
-_UNIT_NL = _alternation([*_UNITS_NL[1:], "één", "eén"])
-_UNIT_EN = _alternation(_UNITS_EN[1:])
-_COMPOUND_NL = rf"(?:{_UNIT_NL})\s?[eë]n\s?(?:{_alternation(_TENS_NL)})"
-_COMPOUND_EN = rf"(?:{_alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
-_SIMPLE = _alternation(list(_VALUES))
+_UNIT_NL = alternation([*_UNITS_NL[1:], "één", "eén"])
+_UNIT_EN = alternation(_UNITS_EN[1:])
+_COMPOUND_NL = rf"(?:{_UNIT_NL})\s?[eë]n\s?(?:{alternation(_TENS_NL)})"
+_COMPOUND_EN = rf"(?:{alternation(_TENS_EN)})[\s-]?(?:{_UNIT_EN})"
+_SIMPLE = alternation(list(_VALUES))
 
 NUMBER_WORD_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_COMPOUND_EN}|{_SIMPLE})\b"
 # Every lower-case word (a run of \w) that is a number word or part of one: simple words, nl
@@ -67,7 +67,7 @@ NUMBER_TOKENS = frozenset(
 )
 
 _COMPOUND_NL_RE = re.compile(rf"({_UNIT_NL})\s?[eë]n\s?(\w+)", re.IGNORECASE)
-_COMPOUND_EN_RE = re.compile(rf"({_alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)
+_COMPOUND_EN_RE = re.compile(rf"({alternation(_TENS_EN)})[\s-]?(\w+)", re.IGNORECASE)
 
 
 def word_digits(word: str) -> str:
@@ -90,7 +90,7 @@ def word_digits(word: str) -> str:
 _SPLIT_TEEN = r"(?:vier|vijf|zes|zeven|acht|negen)[\s-]tien"
 _MISSPELT = {"achtien": "18", "achtiende": "18", "zeventin": "17", "negentin": "19", "zestin": "16"}
 MISSPELT_TEENS = frozenset(_MISSPELT)
-AGE_WORD_PATTERN = rf"\b(?:{_SPLIT_TEEN}|{_alternation(list(_MISSPELT))})\b|{NUMBER_WORD_PATTERN}"
+AGE_WORD_PATTERN = rf"\b(?:{_SPLIT_TEEN}|{alternation(list(_MISSPELT))})\b|{NUMBER_WORD_PATTERN}"
 # A number word glued to "jarig(e)": "zeventienjarige", "negentienjarig".
 JARIG_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_SIMPLE})(?=-?jarige?\b)"
 

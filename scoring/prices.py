@@ -72,21 +72,23 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     if not any(c.isdigit() for c in text):
         return ()
     found: dict[int, PriceMention] = {}
-    amounts: list[tuple[int, int]] = []
-    taken: list[tuple[int, int]] = []
+    # The positions inside the amounts and the matches taken so far (spans are short, so a set
+    # of positions keeps a text full of prices linear).
+    amounts: set[int] = set()
+    taken: set[int] = set()
     windows = _amount_windows(text)
     for pattern in (_BY_DURATION, _PER_DURATION):
         for match in _overlapping(pattern, text, windows):
-            if any(s <= match.start() < e for s, e in taken):
+            if match.start() in taken:
                 continue  # "uur 90" inside "half uur 90"
-            span = match.span("amount")
-            if pattern is _PER_DURATION and any(s < span[1] and span[0] < e for s, e in amounts):
+            span = range(*match.span("amount"))
+            if pattern is _PER_DURATION and not amounts.isdisjoint(span):
                 continue  # "30 min €30 / uur €60": the €30 belongs to the half hour
             mention = _mention(text, match)
             if mention is not None:
                 found.setdefault(match.start(), mention)
-                amounts.append(span)
-                taken.append(match.span())
+                amounts.update(span)
+                taken.update(range(*match.span()))
     return tuple(sorted(found.values(), key=lambda p: p.start))
 
 
@@ -154,9 +156,11 @@ def _mention(text: str, match: re.Match[str]) -> PriceMention | None:
 
 
 def _is_extra(text: str, match: re.Match[str]) -> bool:
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    before = text[max(line_start, match.start() - 20) : match.start()]
+    # Up to 20 characters before and 15 after, within the line (searched only that far).
+    start, end = match.span()
+    reach = max(0, start - 20)
+    before = text[text.rfind("\n", reach, start) + 1 or reach : start]
     inside = match.group()
-    line_end = text.find("\n", match.end())
-    after = text[match.end() : min(match.end() + 15, len(text) if line_end < 0 else line_end)]
+    line_end = text.find("\n", end, end + 15)
+    after = text[end : min(end + 15, len(text)) if line_end < 0 else line_end]
     return bool(_EXTRA_BEFORE.search(before + inside) or _EXTRA_AFTER.search(after))

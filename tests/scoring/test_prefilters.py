@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 from spacy.matcher import Matcher
@@ -121,3 +122,49 @@ def test_the_age_word_filter_changes_no_stated_age(monkeypatch) -> None:
     fast = [ages.stated_ages(t) for t in texts]
     monkeypatch.setattr(ages, "may_state_age_in_words", lambda low: True)
     assert [ages.stated_ages(t) for t in texts] == fast
+
+
+def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_finds(
+    monkeypatch,
+) -> None:
+    from scoring import ageforms, ages, agestarts
+
+    words = [
+        "ik ben", "I'm", "Im", "ben", "leeftijd", "Age:", "lftd", "zijn allebei", "are both", "net",
+        "Pas", "sinds kort", "recently", "freshly", "nog maar", "werd", "Turned", "became", "Lisa",
+        "zij is", "She", "ZE", "is", "ben", "de jongste", "the oldest", "meisje van", "girl aged",
+        "negentien", "Twintig", "eenentwintig", "een en dertig", "twenty-one", "ſix", "\u212aim",
+        "achtien", "negen tien", "jaar", "geworden", "verjaardag", "bijna", "nog geen", "not yet",
+        "almost", "nog 1 jaar tot de", "wordt", "gaat", "turning", "will be", "Leeftijden:",
+        "t/m", "•", "XIX", "officieel", "geboren", "bj.", "bouwjaar", "model", "voorjaar", "Dec",
+        "'07", "2007", "jarig", "12-05-2007", "bwjr", "(2006)", "Mia", "\n", "İk", "19", "20",
+        "2oo9", "x2O07", "19o7", "2o1o", "\uff12\uff10", "lft:", "massage", "|",
+        "Mon", "Ma", "Tel", "Maat", "xAnna", "Nikki", "Lina,", "(2007)", "Anna_", "negentien)",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    seps = [" ", ", ", "\n", "", " - ", ". "]
+    texts = _texts(1500, 5) + [
+        "".join(rng.choice(words + PIECES) + rng.choice(seps) for _ in range(rng.randint(1, 14)))
+        for _ in range(4000)
+    ]
+    fast = [ages.stated_ages(t) for t in texts]
+    monkeypatch.setattr(agestarts.WordStarts, "of", lambda self, heads: None)
+    assert [ages.stated_ages(t) for t in texts] == fast
+    unanchored = [
+        (ages._PATTERNS[3], ages._SPLIT_PATTERNS[3][0]),
+        (ages._PATTERNS[4], ages._SPLIT_PATTERNS[4][0]),
+        (ages._BIRTH_YEAR[1], ages._BIRTH_YEAR_FAST[1]),
+        (re.compile("\\b" + ages._NAME_AGE.pattern), ages._NAME_AGE),
+    ]
+    for text in texts:
+        for anchored, fast in unanchored:
+            assert [m.span() for m in anchored.finditer(text)] == [
+                m.span() for m in fast.finditer(text) if ages._at_word_start(text, m)
+            ], text
+        year = ages._LOOKALIKE_YEAR_FAST.finditer(text)
+        assert any(ages._at_word_start(text, m) for m in year) == bool(
+            ages._LOOKALIKE_YEAR.search(text)
+        ), text
+        assert ageforms._may_hold_field(text.lower()) == bool(
+            ageforms._FIELD_GATE.search(text.lower())
+        ), text
