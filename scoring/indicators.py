@@ -22,7 +22,7 @@ from spacy.attrs import IS_TITLE, NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from adwatch.config.scope import _tokenizer_nlp, tokenizable
+from adwatch.config.scope import tokenizable, tokenizer_nlp
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
@@ -101,7 +101,7 @@ class TextIndicators:
         finder builds (`spacy.blank("nl")` without the line-break special cases, which made
         spaCy re-match every doc with a line break; same tokens)."""
         self.rules = rules
-        self.nlp = nlp if nlp is not None else _tokenizer_nlp()
+        self.nlp = nlp if nlp is not None else tokenizer_nlp()
         self.normaliser = Normaliser(vocabulary(rules), rules.normalise.abbreviations)
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._patterns = Matcher(self.nlp.vocab)

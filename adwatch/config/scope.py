@@ -71,7 +71,9 @@ class _Dutch(Dutch):
 
 
 @lru_cache(maxsize=1)
-def _tokenizer_nlp() -> spacy.language.Language:
+def tokenizer_nlp() -> spacy.language.Language:
+    """The Dutch tokenizer every text matcher shares, built once: spaCy's without the
+    line-break and tab special cases, whose presence made spaCy re-match the whole doc."""
     try:
         nlp = spacy.load("nl_core_news_sm", exclude=["parser", "ner", "lemmatizer"])
         nlp.tokenizer.rules = {
@@ -107,7 +109,7 @@ class LocationMatcher:
 
     def __init__(self, config: LocationsConfig) -> None:
         self.config = config
-        self.nlp = _tokenizer_nlp()
+        self.nlp = tokenizer_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         # Names that are also ordinary words ("Best", "Echt") match only as written, capitalised.
         self.cased_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")

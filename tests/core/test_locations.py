@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from adwatch.config.scope import LocationMatcher, _drop_overlaps
-from adwatch.config.scope import _tokenizer_nlp as locations_nlp
+from adwatch.config.scope import tokenizer_nlp as locations_nlp
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
