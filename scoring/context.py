@@ -13,6 +13,7 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 from __future__ import annotations
 
 import bisect
+import re
 
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
@@ -55,6 +56,8 @@ FEELING = frozenset(
      "heart", "hart", "lijk", "lijkt", "look", "looks"}
 )  # fmt: skip
 SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
+# A question about a difference answered with the idiom: "Het verschil met een app? Dag en nacht."
+CONTRAST_ASKED = frozenset({"verschil", "difference", "vergelijking", "vergeleken", "compared"})
 FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
@@ -72,12 +75,6 @@ OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat"
 # Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
 HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
 AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
-# An opening in the morning or at midday: with a closing time in the night, most of the day.
-EARLY = frozenset(
-    {"ochtends", "morgens", "middags", "vroeg", "early", "morning", "ochtend", "middag", "noon",
-     "afternoon"}
-)  # fmt: skip
-OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
 # A one-word service cue about food or a hobby: "raw food", "extreme sports".
 NOT_A_SERVICE = frozenset(
     {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
@@ -88,10 +85,13 @@ ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
 HEARSAY = frozenset(
     {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
-     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking"}
+     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking",
+     "volgens", "according"}
 )  # fmt: skip
 # Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
-ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder"})
+ASKING = frozenset(
+    {"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder", "vraag", "question"}
+)  # fmt: skip
 INDIRECT = frozenset({"of", "if", "whether"})
 HEARSAY_REACH = 8
 # A touring schedule is multi_city, not a new arrival: "deze week in A'dam, volgende week R'dam".
@@ -157,6 +157,8 @@ class ContextChecks:
             return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
             return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
+        if code == "multiple_workers" and _one_of(doc, start):
+            return "about_other", _offsets(doc, _one_of(doc, start)), "one of them"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -165,6 +167,8 @@ class ContextChecks:
             found = _arrival_context(doc, start, end)
             if found is not None:
                 return found
+        if code in SELF_CHECKED and _speaks(doc, end):
+            return "quoted", _offsets(doc, _speaks(doc, end)), "the one who speaks"
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
             cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
             if cue is not None:
@@ -176,6 +180,8 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     """A feeling or a comparison before the match: "voel me weer een jong meisje", "als dag en
     nacht", "young at heart"."""
     for i in range(start - 1, max(-1, start - 8), -1):
+        if doc.text[i] == "?" and i == start - 1:
+            return _in_sentence_before(doc, i, CONTRAST_ASKED, HEARSAY_REACH + 4)
         if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
         if i + 1 < doc.n and doc.norm[i + 1] in THAN:
@@ -218,22 +224,51 @@ def _arrival_context(doc: Tokens, start: int, end: int):
 
 
 def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
-    """ "tot 3 uur 's nachts" alone is a closing time; after an opening in the morning or at
-    midday ("van 10 tot 04u", "van 's middags tot 's ochtends") it is most of the day."""
+    """ "tot 3 uur 's nachts", "till 4am", "van 10 tot 04u": a closing time, however late, is no
+    round-the-clock availability (as agreed with the corpus authors); only a range that closes at
+    the hour it opens ("van 6 tot 6") is the whole day."""
     until = start if doc.norm[start] in UNTIL else start - 1
     if until < 0 or doc.norm[until] not in UNTIL:
         return None
-    for i in range(until - 1, max(-1, until - 7), -1):
-        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
-            break
-        if doc.norm[i] in EARLY or _early_hour(doc, i):
-            return None
+    closing = _hour(doc, until + 1)
+    if closing is not None:
+        for i in range(until - 1, max(-1, until - 4), -1):
+            if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
+                break
+            if _hour(doc, i) is not None:
+                if _hour(doc, i) == closing:
+                    return None
+                break
     return _offsets(doc, until)
 
 
-def _early_hour(doc: Tokens, i: int) -> bool:
-    norm = doc.norm[i]
-    return norm.isdigit() and 5 <= int(norm) <= 14 and i > 0 and doc.norm[i - 1] in OPENING_FROM
+def _hour(doc: Tokens, i: int) -> int | None:
+    """The hour a token like "4", "04u", "4am", "04:00" names, modulo 24."""
+    if i >= doc.n:
+        return None
+    digits = _HOUR.match(doc.norm[i])
+    return int(digits.group(1)) % 24 if digits else None
+
+
+_HOUR = re.compile(r"^(\d{1,2})(?:[.:]\d\d)?(?:u|h|uur|am|pm)?$")
+
+
+ONE = frozenset(
+    {"1", "een", "één", "eentje", "one", "jongste", "oudste", "middelste", "youngest", "eldest",
+     "oldest", "middle"}
+)  # fmt: skip
+OF_THE = frozenset({"de", "the", "mijn", "my"})  # "1 van onze 3 dames" are ours: offered
+
+
+def _one_of(doc: Tokens, start: int) -> int:
+    """ "ik ben 1 van de 3 zussen", "the youngest of four sisters": one person of a family or a
+    group is described, not several offered. The index of "1"/"jongste", or 0."""
+    i = start - 1
+    if i >= 0 and doc.norm[i] in OF_THE:
+        i -= 1
+    if i < 1 or doc.norm[i] not in {"van", "of", "uit"}:
+        return 0
+    return i - 1 if doc.norm[i - 1] in ONE else 0
 
 
 def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
@@ -378,6 +413,36 @@ def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=No
             if doc.norm[i] in words and not (skip and skip(doc, i)):
                 return _offsets(doc, i)
     return None
+
+
+SPEAKING = SAYING | {
+    "vindt",
+    "vond",
+    "noemt",
+    "noemde",
+    "thinks",
+    "calls",
+    "called",
+    "zeggen",
+    "zegt",
+    "schrijft",
+    "writes",
+    "vertelde",
+    "vertelt",
+    "told",
+    "tells",
+}
+
+
+def _speaks(doc: Tokens, end: int) -> int:
+    """The verb of saying right after a friend or relative ("mijn vriendin zei: ..."): she is
+    quoted, she takes no calls. 0 when none."""
+    for i in range(end, min(doc.n, end + 2)):
+        if doc.norm[i] in SPEAKING:
+            return i
+        if doc.norm[i] not in {"altijd", "always", "ooit", "once", "vaak", "often", "ook", "also"}:
+            return 0
+    return 0
 
 
 def _her_self(doc: Tokens, i: int) -> bool:

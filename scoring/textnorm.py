@@ -48,6 +48,8 @@ class Normaliser:
     def __init__(self, vocabulary: Iterable[str], abbreviations: Mapping[str, str]) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if w)
         self.abbreviations = {k.lower(): v.lower() for k, v in abbreviations.items()}
+        # A rule may name an abbreviation itself ("nw" in a pattern): it is still expanded.
+        self._kept = self.vocabulary.difference(self.abbreviations)
         self._fuzzy_targets = sorted(
             w for w in self.vocabulary if len(w) >= _FUZZY_MIN_LENGTH and w.isalpha()
         )
@@ -66,7 +68,7 @@ class Normaliser:
         return found
 
     def _norm(self, lower: str) -> str:
-        if lower in self.vocabulary:
+        if lower in self._kept:
             return lower
         word = lower
         if _MIXED.search(word) and not word[:1].isdigit():

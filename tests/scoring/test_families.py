@@ -10,6 +10,7 @@ import pytest
 
 from scoring.ages import stated_ages
 from scoring.indicators import AdText
+from scoring.textnorm import Normaliser
 
 
 def _codes(scorer, text: str, title: str = "") -> set[str]:
@@ -70,9 +71,6 @@ FOUND = [
     ("minor_cue", "Ik begon op de dag dat ik 18 werd. Zeist."),
     ("minor_cue", "'09 baby, Zeist."),
     ("minor_cue", "Kitty is nog maar een kind. Zeist."),
-    ("always_available", "Open van 12 tot 4 uur 's nachts, ook zondag. Houten."),
-    ("always_available", "Bellen kan van 's middags tot 's ochtends. Houten."),
-    ("always_available", "Geopend van 11 tot 05u. Houten."),
     ("always_available", "Geen sluitingstijd hier in Houten."),
     ("always_available", "Er is er altijd wel eentje wakker. Houten."),
     ("always_available", "Ze kan eigenlijk wel altijd. Houten."),
@@ -96,6 +94,12 @@ FOUND = [
     ("always_available", "Het hele etmaal bereikbaar. Zeist."),
     ("always_available", "Bereikbaar: altijd. Zeist."),
     ("always_available", "Open van 00 tot 24u. Zeist."),
+    # a denial taken back with a wink; indifference to the hour is no denial
+    ("always_available", "Dag en nacht? Haha nee hoor 😉 Zeist."),
+    ("always_available", "24/7? Nee joh ;) Zeist."),
+    ("always_available", "Dag of nacht, boeit me niet. Zeist."),
+    ("always_available", "Day or night, I don't care. Zeist."),
+    ("always_available", "Dag of nacht, het kan me niet schelen. Zeist."),
     ("third_party", "Ze is lief en rustig. Afspraken gaan via mij. Houten."),
     ("third_party", "Ze woont bij mij. Ik regel haar afspraken. Houten."),
     ("third_party", "Ik ben haar zwager en ik plan alles. Houten."),
@@ -163,6 +167,10 @@ FOUND = [
     ("new_arrival", "1e week hier! Zeist."),
     ("new_arrival", "Twee nachtjes in Zeist."),
     ("new_arrival", "Doorreizend, vandaag Zeist."),
+    # chat shorthand "nw" is read as "nieuw" by every phrase, not only by patterns naming it
+    ("new_arrival", "Nw hier, Zeist."),
+    ("new_arrival", "Lotte is nw in de stad. Zeist."),
+    ("new_arrival", "Nieuw in Zeist? Ja hoor 😉"),
     ("multiple_workers", "Drie collega's, één nummer. Houten."),
     ("multiple_workers", "Je kiest bij binnenkomst. Houten."),
     ("multiple_workers", "Bel en vraag wie er vandaag is. Houten."),
@@ -192,6 +200,8 @@ FOUND = [
     ("multiple_workers", "Girls waiting for you in Zeist."),
     ("multiple_workers", "Dagelijks 4-6 leuke dames. Zeist."),
     ("multiple_workers", "nw mdn vndg zeist"),
+    ("multiple_workers", "Een van onze 3 dames staat voor je klaar. Zeist."),
+    ("third_party", "Mijn vriendin regelt mijn afspraken. Zeist."),
     ("unsafe_services", "Alles kan, ook zonder. Houten."),
     ("unsafe_services", "Bij mij mag alles. Houten."),
     # the condom made optional or named in slang, an extra price for without
@@ -242,6 +252,18 @@ QUIET = [
     ("always_available", "Open van 10 tot 22u, zondag dicht. Zeist."),
     ("always_available", "Condoom is altijd verplicht. Houten."),
     ("always_available", "Niet 's nachts, alleen overdag. Houten."),
+    # a closing time, however late and whenever the opening, is not round the clock
+    ("always_available", "Open van 12 tot 4 uur 's nachts, ook zondag. Houten."),
+    ("always_available", "Bellen kan van 's middags tot 's ochtends. Houten."),
+    ("always_available", "Geopend van 11 tot 05u. Houten."),
+    ("always_available", "Open till 3am on Fridays. Zeist."),
+    ("always_available", "Dagelijks 10 tot 04u. Zeist."),
+    ("always_available", "Tot diep in de nacht bereikbaar. Zeist."),
+    # a real denial, with a laugh or a wink in another clause; a question about the difference
+    ("always_available", "24/7? Haha no darling, I have a life 😂 Zeist."),
+    ("always_available", "Dag en nacht? Nee, alleen op afspraak 😉 Zeist."),
+    ("always_available", "Het verschil met een app-date? Dag en nacht. Ik ben Eva, Zeist."),
+    ("always_available", "Ik krijg vaak de vraag of ik 24/7 werk. Ma-vr 12-20u. Zeist."),
     ("third_party", "Ik ben Sandra, 34, trans vrouw uit Houten. Bel mij."),
     ("third_party", "Mijn oude Volvo, ze staat in de garage. Ik ben Mia, 40, Houten. Bel mij."),
     ("third_party", "Ik ben nog steeds Ellen, 45, Houten."),
@@ -256,6 +278,10 @@ QUIET = [
     ("third_party", "Twee meiden, bij ons in Zeist. Ik ben Eva."),
     ("third_party", "Mijn poes Mimi slaapt op de bank. Ik ben Eva, Zeist."),
     ("third_party", "Afspraken regel ik zelf. Ik ben Eva, Zeist."),
+    # a friend or relative who is quoted speaks, she takes no calls
+    ("third_party", "Mijn vriendin zei: 'zij is de beste'. Ik ben Eva, Zeist."),
+    ("third_party", "Mijn zus zegt altijd dat ik te lief ben. Ik ben Eva, Zeist."),
+    ("third_party", "My girlfriend said: you are the one. I am Eva, Zeist."),
     (
         "new_arrival",
         "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
@@ -280,6 +306,10 @@ QUIET = [
     ("multiple_workers", "Ma: Lotte\nDi: Lotte\nZeist"),
     ("multiple_workers", "Mijn rooster: ma-vr 10-18. Ik ben Eva. Zeist."),
     ("multiple_workers", "Ik werk alleen, geen andere dames. Zeist."),
+    # one of a family or group is described, not several offered
+    ("multiple_workers", "Ik ben 1 van de 3 zussen, de rest werkt niet. Zeist."),
+    ("multiple_workers", "I'm the youngest of four sisters. Zeist."),
+    ("multiple_workers", "Ik ben de oudste van mijn drie zussen. Zeist."),
     ("multiple_workers", "In ons pand werken ook andere dames, ik werk zelfstandig. Zeist."),
     ("multiple_workers", '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.'),
     ("unsafe_services", "Ook zonder afspraak welkom. Houten."),
@@ -290,6 +320,8 @@ QUIET = [
     ("unsafe_services", "Raw food liefhebber. Zeist."),
     ("unsafe_services", "Extreme sports fan, altijd met condoom. Zeist."),
     ("unsafe_services", "Ik doe alles om je te verwennen, altijd met condoom. Zeist."),
+    # a wink after "niet"/"nooit" does not take a denial back; only a bare reply ("nee 😉")
+    ("unsafe_services", "Bareback doe ik niet 😉 Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
 ]
@@ -381,3 +413,8 @@ def test_a_denial_in_the_next_clause_is_not_about_the_match(scorer) -> None:
 def test_an_age_word_opening_a_line_is_marked_without_the_line_break() -> None:
     (mention,) = stated_ages("Hoi!\nNegentien, spontaan.")
     assert (mention.age, mention.text, mention.start) == (19, "Negentien", 5)
+
+
+def test_an_abbreviation_a_rule_names_is_still_expanded() -> None:
+    normaliser = Normaliser(["nw", "nieuw", "hier"], {"nw": "nieuw"})
+    assert (normaliser.norm("nw"), normaliser.norm("hier")) == ("nieuw", "hier")
