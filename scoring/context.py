@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from scoring.ages import stated_ages
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
 
@@ -46,7 +47,7 @@ CHERRY = frozenset(
 )  # fmt: skip
 LITERAL = frozenset(
     {"pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
-     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents",
+     "teacher", "juf", "meester", "conciërge", "ouders", "parents",
      # her own school days, long past: "ik heb vroeger havo gedaan" ("ooit", "gedaan" are not:
      # "nog nooit eerder gedaan, pas van school")
      "vroeger", "toen", "afgerond", "afgemaakt", "diploma", "geleden", "ago"}
@@ -134,8 +135,12 @@ class ContextChecks:
         if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
             fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
             return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
+        if code == "minor_cue" and not any(doc.num[start:end]):
+            adult = _adult_age(doc)
+            if adult is not None:
+                return "about_other", adult, "a word, beside an adult age"
         if code == "minor_cue":
-            cue = _in_clause(doc, start, end, LITERAL)
+            cue = _in_clause(doc, start, end, LITERAL) or _since_school(doc, start)
             if cue is not None:
                 return "about_other", cue, "literal"
         if code in FIGURATIVE_CHECKED:
@@ -269,6 +274,36 @@ def _one_of(doc: Tokens, start: int) -> int:
     if i < 1 or doc.norm[i] not in {"van", "of", "uit"}:
         return 0
     return i - 1 if doc.norm[i - 1] in ONE else 0
+
+
+# A young look is no age: beside an adult age ("babyface, maar ik ben 31") it is about looks,
+# and a word in scare quotes beside one is mentioned, not claimed ("al die 'teen' profielen").
+LOOKS = frozenset({"babyface", "baby", "ziet", "looks", "look", "lijkt"})
+ADULT_AGE = 21
+
+
+def _since_school(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """ "vriendinnen sinds de brugklas": a school year as the start of something, long past."""
+    i = start - 1
+    if i >= 0 and doc.norm[i] in {"de", "het", "the", "high"}:
+        i -= 1
+    if i >= 0 and doc.norm[i] in {"sinds", "since"}:
+        return _offsets(doc, i)
+    return None
+
+
+def _scare_quoted(doc: Tokens, start: int, end: int) -> bool:
+    return (
+        start > 0 and end < doc.n and doc.text[start - 1] in _OPENING and doc.text[end] in _OPENING
+    )
+
+
+def _adult_age(doc: Tokens) -> tuple[int, int] | None:
+    """The first stated age when every age the ad states is adult (21 or more), else None."""
+    ages = stated_ages(doc.source)
+    if not ages or any(age.age < ADULT_AGE for age in ages):
+        return None
+    return ages[0].start, ages[0].end
 
 
 def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
