@@ -125,6 +125,9 @@ class ContextChecks:
         cue = _hearsay(doc, start)
         if cue is not None:
             return "hearsay", cue, ""
+        cue = _refused_wish(doc, start, end)
+        if cue is not None:
+            return "negation", cue, "a wish refused"
         if code in OTHER_CHECKED:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
@@ -135,7 +138,7 @@ class ContextChecks:
         if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
             fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
             return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
-        if code == "minor_cue" and not any(doc.num[start:end]):
+        if code == "minor_cue" and not any(doc.num[start:end]) and _mere_word(doc, start, end):
             adult = _adult_age(doc)
             if adult is not None:
                 return "about_other", adult, "a word, beside an adult age"
@@ -279,7 +282,26 @@ def _one_of(doc: Tokens, start: int) -> int:
 # A young look is no age: beside an adult age ("babyface, maar ik ben 31") it is about looks,
 # and a word in scare quotes beside one is mentioned, not claimed ("al die 'teen' profielen").
 LOOKS = frozenset({"babyface", "baby", "ziet", "looks", "look", "lijkt"})
+# The indicator's own imagery (schoolmeisje, tiener, teen, lolita, jong meisje, 🍒) stands
+# beside any age, as role play it is still the signal, unless it is only mentioned in quotes.
 ADULT_AGE = 21
+IMAGERY = ("school", "tiener", "teen", "lolita", "🍒")
+IMAGERY_PAIRS = (
+    frozenset({"jong", "jonge", "young"}),
+    frozenset({"meisje", "meisjes", "girl", "girls", "ding"}),
+)
+
+
+def _mere_word(doc: Tokens, start: int, end: int) -> bool:
+    """A youthful word that is not the indicator's own imagery, or imagery in scare quotes."""
+    if start > 0 and end < doc.n and doc.text[start - 1] in _OPENING and doc.text[end] in _OPENING:
+        return True
+    norm = doc.norm[start]
+    if norm.startswith(IMAGERY):
+        return False
+    return not (
+        norm in IMAGERY_PAIRS[0] and end - start > 1 and doc.norm[start + 1] in IMAGERY_PAIRS[1]
+    )
 
 
 def _since_school(doc: Tokens, start: int) -> tuple[int, int] | None:
@@ -320,6 +342,39 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
         if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
             return _offsets(doc, i)
     return None
+
+
+IF_YOU = frozenset({"als", "if", "zoek", "zoekt", "wil", "wilt"})
+YOU = frozenset({"je", "jij", "u", "you", "you're", "youre"})
+REFUSALS = frozenset(
+    {"verkeerde", "verkeerd", "wrong", "elders", "elsewhere", "niet", "not", "geen", "no", "nee",
+     "nergens", "nowhere", "vergeet", "forget", "volgende", "next", "doorklikken", "scroll"}
+)  # fmt: skip
+
+
+def _refused_wish(doc: Tokens, start: int, end: int) -> tuple[int, int] | None:
+    """ "Als je een jong meisje zoekt, ben je bij mij aan het verkeerde adres": the client's wish
+    in an if-clause, refused in the clause after it."""
+    for i in range(start - 1, max(0, start - 6), -1):
+        if _is_stop(doc, i):
+            return None
+        if doc.norm[i] in YOU and doc.norm[i - 1] in IF_YOU:
+            break
+    else:
+        return None
+    comma = next((j for j in range(end, min(doc.n, end + 8)) if doc.text[j] == ","), None)
+    if comma is None or any(_is_stop(doc, j) for j in range(end, comma)):
+        return None
+    for j in range(comma + 1, min(doc.n, comma + 10)):
+        if _is_stop(doc, j):
+            return None
+        if doc.norm[j] in REFUSALS:
+            return _offsets(doc, j)
+    return None
+
+
+def _is_stop(doc: Tokens, i: int) -> bool:
+    return doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]
 
 
 def _than_you_think(doc: Tokens, offset: int) -> bool:
