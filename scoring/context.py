@@ -72,6 +72,23 @@ NEW_THINGS = frozenset(
      "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
      "profiel", "profile", "account"}
 )  # fmt: skip
+# New faces every month or regularly: how a house takes people in, not one arrival.
+MONTHLY = frozenset({"maandelijks", "monthly", "regelmatig", "regularly", "maand", "month"})
+EVERY = frozenset({"elke", "iedere", "every", "each", "per", "a"})
+
+
+def _monthly(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """ "elke maand", "maandelijks", "regularly" up to six words before, in the sentence."""
+    for i in range(start - 1, max(-1, start - 7), -1):
+        if _is_stop(doc, i):
+            return None
+        norm = doc.norm[i]
+        if norm in MONTHLY and (norm not in {"maand", "month"} or doc.norm[i - 1] in EVERY):
+            return _offsets(doc, i)
+    return None
+
+
+WITHIN = frozenset({"binnen", "within", "around", "rond"})
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 # Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
 HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
@@ -207,6 +224,11 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
+    cue = _monthly(doc, start)
+    if cue is not None:
+        return "about_other", cue, "a house's intake"  # "elke maand nieuwe gezichten"
+    if doc.norm[end - 1] in {"verhuisd", "moved"} and _next_in(doc, end, WITHIN):
+        return "about_other", _offsets(doc, end), "a move within town"  # "net verhuisd binnen"
     if (
         end - start <= 2
         and start > 0

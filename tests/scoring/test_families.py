@@ -208,6 +208,27 @@ FOUND = [
     ("new_arrival", "Nw hier, Zeist."),
     ("new_arrival", "Lotte is nw in de stad. Zeist."),
     ("new_arrival", "Nieuw in Zeist? Ja hoor 😉"),
+    # a new face, the newest addition, a first shift, a journey just made
+    ("new_arrival", "Een nieuw gezichtje bij ons in Zeist."),
+    ("new_arrival", "Fresh faces at our place, Zeist."),
+    ("new_arrival", "Onze nieuwste aanwinst, Zeist."),
+    ("new_arrival", "Vanavond haar allereerste avond bij ons. Zeist."),
+    ("new_arrival", "Lotte, die dinsdag is begonnen. Zeist."),
+    ("new_arrival", "Zaterdag met de bus aangekomen. Zeist."),
+    ("new_arrival", "Net uit het zuiden gekomen. Zeist."),
+    ("new_arrival", "Komt pas uit een klein dorp. Zeist."),
+    ("new_arrival", "Our boys just flew in. Zeist."),
+    # a stay with its length or its next stop
+    ("new_arrival", "Came over for three weeks only. Zeist."),
+    ("new_arrival", "3 wk Zeist, dan verder."),
+    ("new_arrival", "Ik ben in Zeist tot en met vrijdag."),
+    ("new_arrival", "Daarna trek ik door naar het noorden. Zeist."),
+    ("new_arrival", "Two nights in Zeist, after that I fly back home."),
+    ("new_arrival", "Twee nichtjes logeren deze week bij mij. Zeist."),
+    # the women change every week: each change brings new arrivals
+    ("new_arrival", "Elke week andere gezichtjes. Zeist."),
+    ("new_arrival", "Onze bezetting wisselt iedere maandag. Zeist."),
+    ("new_arrival", "Om de 2 weken wisselt de groep. Zeist."),
     ("multiple_workers", "Drie collega's, één nummer. Houten."),
     ("multiple_workers", "Je kiest bij binnenkomst. Houten."),
     ("multiple_workers", "Bel en vraag wie er vandaag is. Houten."),
@@ -376,6 +397,14 @@ QUIET = [
     ("unsafe_services", "Bareback doe ik niet 😉 Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
+    # experience, a daily shift change, a monthly intake, a move within town are no arrivals
+    ("new_arrival", "Nog helemaal nieuw in het vak, 30 jaar. Zeist."),
+    ("new_arrival", "Net begonnen, nog wat verlegen. Zeist."),
+    ("new_arrival", "De dames wisselen per dag, bel en vraag. Zeist."),
+    ("new_arrival", "Elke maand nieuwe gezichten in ons team. Zeist."),
+    ("new_arrival", "Net verhuisd binnen Zeist, zelfde dame. Ik ben 38."),
+    ("new_arrival", "Ik ben weer open vanaf vandaag. Zeist."),
+    ("new_arrival", "Ik werk al 12 jaar in Zeist, ma tot en met vrijdag."),
 ]
 
 
