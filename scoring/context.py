@@ -72,7 +72,7 @@ NEW_THINGS = frozenset(
      "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
      "profiel", "profile", "account"}
 )  # fmt: skip
-# New faces every month or regularly: how a house takes people in, not one arrival.
+# Newcomers every month or regularly: how a house takes people in, not one arrival.
 MONTHLY = frozenset({"maandelijks", "monthly", "regelmatig", "regularly", "maand", "month"})
 EVERY = frozenset({"elke", "iedere", "every", "each", "per", "a"})
 
@@ -104,7 +104,9 @@ ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 HEARSAY = frozenset(
     {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
      "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking",
-     "volgens", "according"}
+     "volgens", "according", "claimen", "claimt", "claim", "claims",
+     # other people's ads: "ik lees veel advertenties met '24u service'"
+     "advertenties", "profielen", "ads", "profiles"}
 )  # fmt: skip
 # Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
 ASKING = frozenset(
@@ -192,8 +194,8 @@ class ContextChecks:
             found = _arrival_context(doc, start, end)
             if found is not None:
                 return found
-        if code in SELF_CHECKED and _speaks(doc, end):
-            return "quoted", _offsets(doc, _speaks(doc, end)), "the one who speaks"
+        if code in SELF_CHECKED and _quoted_saying(doc, end):
+            return "quoted", _offsets(doc, _quoted_saying(doc, end)), "the one quoted"
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
             cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
             if cue is not None:
@@ -226,7 +228,7 @@ def _arrival_context(doc: Tokens, start: int, end: int):
         return "about_other", cue, "a new thing"
     cue = _monthly(doc, start)
     if cue is not None:
-        return "about_other", cue, "a house's intake"  # "elke maand nieuwe gezichten"
+        return "about_other", cue, "a house's intake"  # "elke maand nieuwe dames"
     if doc.norm[end - 1] in {"verhuisd", "moved"} and _next_in(doc, end, WITHIN):
         return "about_other", _offsets(doc, end), "a move within town"  # "net verhuisd binnen"
     if (
@@ -301,9 +303,9 @@ def _one_of(doc: Tokens, start: int) -> int:
     return i - 1 if doc.norm[i - 1] in ONE else 0
 
 
-# A young look is no age: beside an adult age ("babyface, maar ik ben 31") it is about looks,
-# and a word in scare quotes beside one is mentioned, not claimed ("al die 'teen' profielen").
-LOOKS = frozenset({"babyface", "baby", "ziet", "looks", "look", "lijkt"})
+# A youthful word is no age: beside the ad's stated ages, all adult, it is about a look, a
+# course or other ads ("babyface, maar ik ben 31", "huiswerk voor mijn cursus, 34"), and a word in
+# scare quotes beside one is mentioned, not claimed ("al die 'teen' profielen").
 # The indicator's own imagery (schoolmeisje, tiener, teen, lolita, jong meisje, 🍒) stands
 # beside any age, as role play it is still the signal, unless it is only mentioned in quotes.
 ADULT_AGE = 21
@@ -336,12 +338,6 @@ def _since_school(doc: Tokens, start: int) -> tuple[int, int] | None:
     return None
 
 
-def _scare_quoted(doc: Tokens, start: int, end: int) -> bool:
-    return (
-        start > 0 and end < doc.n and doc.text[start - 1] in _OPENING and doc.text[end] in _OPENING
-    )
-
-
 def _adult_age(doc: Tokens) -> tuple[int, int] | None:
     """The first stated age when every age the ad states is adult (21 or more), else None."""
     ages = stated_ages(doc.source)
@@ -363,6 +359,8 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
             return None
         if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
             return _offsets(doc, i)
+        if doc.norm[i] in SAYING and doc.norm[i + 1] in {"dat", "that"}:
+            return _offsets(doc, i)  # "sites die zeggen dat wij 24/7 open zijn"
     return None
 
 
@@ -546,7 +544,7 @@ SPEAKING = SAYING | {
 }
 
 
-def _speaks(doc: Tokens, end: int) -> int:
+def _quoted_saying(doc: Tokens, end: int) -> int:
     """The verb of saying right after a friend or relative ("mijn vriendin zei: ..."): she is
     quoted, she takes no calls. 0 when none."""
     for i in range(end, min(doc.n, end + 2)):

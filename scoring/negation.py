@@ -68,7 +68,27 @@ def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | 
         or _answered(doc, end, words)
         or _denied_list(doc, start, words)
         or _asked(doc, end)
+        or _asked_and_denied(doc, start, end, words)
     )
+
+
+def _asked_and_denied(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
+    """ "24/7 beschikbaar? Lieverd, ik ben geen pinautomaat.": a question the match opens, a word
+    or two before its mark, whose next sentence holds a denial (a bare "Underage fantasy? Dit is
+    echt." stays)."""
+    if (start > 0 and not _is_boundary(doc, start - 1)) or end >= doc.n or not doc.alpha[end]:
+        return None
+    mark = next((i for i in range(end, min(doc.n, end + 3)) if not doc.alpha[i]), None)
+    if mark is None or doc.text[mark] not in {"?", "??", "?!"}:
+        return None
+    for j in range(mark + 1, min(doc.n, mark + 1 + LIST_REACH // 2)):
+        if _is_sentence_end(doc, j):
+            return None
+        if doc.norm[j] in AFFIRMATIVE:
+            return None
+        if _negates(doc, j, words, words.before | words.answers):
+            return _cue(doc, j, "answer")
+    return None
 
 
 AFFIRMATIVE = frozenset(
