@@ -290,6 +290,10 @@ FOUND = [
     ("multiple_workers", "Meiden via Jeroen, Zeist."),
     ("multiple_workers", "Vraag naar Dolly of haar collega. Zeist."),
     ("third_party", "Mijn vriendin regelt mijn afspraken. Zeist."),
+    # a house speaking as "wij"/"ons" about the several workers it offers
+    ("third_party", "Vandaag bij ons aanwezig: Saar, Dana en Jill. Zeist."),
+    ("third_party", "In ons huis werken drie jongens: Joep, Amir en Lars. Zeist."),
+    ("third_party", "Wij regelen het: kies uit twee meiden. Zeist."),
     ("unsafe_services", "Alles kan, ook zonder. Houten."),
     ("unsafe_services", "Bij mij mag alles. Houten."),
     # the condom made optional or named in slang, an extra price for without
@@ -386,6 +390,9 @@ QUIET = [
     ("third_party", "Twee meiden, bij ons in Zeist. Ik ben Eva."),
     ("third_party", "Mijn poes Mimi slaapt op de bank. Ik ben Eva, Zeist."),
     ("third_party", "Afspraken regel ik zelf. Ik ben Eva, Zeist."),
+    # the workers themselves as "wij", or at home together
+    ("third_party", "Wij zijn Lieke, Mo en Jess, drie vriendinnen met een huis. Zeist."),
+    ("third_party", "Twee besties, samen of solo, bij ons thuis in Zeist."),
     # a friend or relative who is quoted speaks, she takes no calls
     ("third_party", "Mijn vriendin zei: 'zij is de beste'. Ik ben Eva, Zeist."),
     ("third_party", "Mijn zus zegt altijd dat ik te lief ben. Ik ben Eva, Zeist."),
