@@ -13,13 +13,28 @@ Applied to the indicators where that changes the meaning (see `_CHECKS`).
 from __future__ import annotations
 
 import bisect
-import re
 
-from scoring.ages import stated_ages
+from scoring.contextcues import (
+    LINE_END,
+    MEETING,
+    MEETING_REACH,
+    OPENING,
+    QUOTES,
+    SAYING,
+    SENTENCE_ENDS,
+    UNTIL,
+    adult_age,
+    closing_time,
+    mere_word,
+    monthly,
+    one_of,
+    quoted_saying,
+    refused_wish,
+    since_school,
+)
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
 
-QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
 REVIEW_MARKERS = frozenset(
     {"review", "reviews", "recensie", "recensies", "testimonial", "testimonials", "feedback",
      "schreef", "zei", "zegt", "zeggen", "wrote", "said", "says", "beoordeling", "ervaringen"}
@@ -72,20 +87,6 @@ NEW_THINGS = frozenset(
      "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
      "profiel", "profile", "account"}
 )  # fmt: skip
-# Newcomers every month or regularly: how a house takes people in, not one arrival.
-MONTHLY = frozenset({"maandelijks", "monthly", "regelmatig", "regularly", "maand", "month"})
-EVERY = frozenset({"elke", "iedere", "every", "each", "per", "a"})
-
-
-def _monthly(doc: Tokens, start: int) -> tuple[int, int] | None:
-    """ "elke maand", "maandelijks", "regularly" up to six words before, in the sentence."""
-    for i in range(start - 1, max(-1, start - 7), -1):
-        if _is_stop(doc, i):
-            return None
-        norm = doc.norm[i]
-        if norm in MONTHLY and (norm not in {"maand", "month"} or doc.norm[i - 1] in EVERY):
-            return _offsets(doc, i)
-    return None
 
 
 WITHIN = frozenset({"binnen", "within", "around", "rond"})
@@ -97,7 +98,6 @@ AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "ninete
 NOT_A_SERVICE = frozenset(
     {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
 )  # fmt: skip
-UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 THAN = frozenset({"dan", "than"})  # "jonger dan je denkt" compares; it is no feeling or hearsay
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
@@ -128,7 +128,6 @@ TOURING_REACH = 12
 OTHER_WORKERS = frozenset({"andere", "other", "sommige", "some", "veel", "many", "most", "meeste"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
-LINE_END = "\n"
 
 
 class ContextChecks:
@@ -144,7 +143,7 @@ class ContextChecks:
         cue = _hearsay(doc, start)
         if cue is not None:
             return "hearsay", cue, ""
-        cue = _refused_wish(doc, start, end)
+        cue = refused_wish(doc, start, end)
         if cue is not None:
             return "negation", cue, "a wish refused"
         if code in OTHER_CHECKED:
@@ -157,12 +156,12 @@ class ContextChecks:
         if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
             fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
             return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
-        if code == "minor_cue" and not any(doc.num[start:end]) and _mere_word(doc, start, end):
-            adult = _adult_age(doc)
+        if code == "minor_cue" and not any(doc.num[start:end]) and mere_word(doc, start, end):
+            adult = adult_age(doc)
             if adult is not None:
                 return "about_other", adult, "a word, beside an adult age"
         if code == "minor_cue":
-            cue = _in_clause(doc, start, end, LITERAL) or _since_school(doc, start)
+            cue = _in_clause(doc, start, end, LITERAL) or since_school(doc, start)
             if cue is not None:
                 return "about_other", cue, "literal"
         if code in FIGURATIVE_CHECKED:
@@ -176,7 +175,7 @@ class ContextChecks:
             if cue is not None:
                 return "about_other", cue, "a meeting point"
         if code == "always_available":
-            found = _closing_time(doc, start)
+            found = closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
         # "raw food", "extreme sports"
@@ -184,8 +183,8 @@ class ContextChecks:
             return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
             return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
-        if code == "multiple_workers" and _one_of(doc, start):
-            return "about_other", _offsets(doc, _one_of(doc, start)), "one of them"
+        if code == "multiple_workers" and one_of(doc, start):
+            return "about_other", _offsets(doc, one_of(doc, start)), "one of them"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -194,8 +193,8 @@ class ContextChecks:
             found = _arrival_context(doc, start, end)
             if found is not None:
                 return found
-        if code in SELF_CHECKED and _quoted_saying(doc, end):
-            return "quoted", _offsets(doc, _quoted_saying(doc, end)), "the one quoted"
+        if code in SELF_CHECKED and quoted_saying(doc, end):
+            return "quoted", _offsets(doc, quoted_saying(doc, end)), "the one quoted"
         if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
             cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
             if cue is not None:
@@ -226,7 +225,7 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
-    cue = _monthly(doc, start)
+    cue = monthly(doc, start)
     if cue is not None:
         return "about_other", cue, "a house's intake"  # "elke maand nieuwe dames"
     if doc.norm[end - 1] in {"verhuisd", "moved"} and _next_in(doc, end, WITHIN):
@@ -255,97 +254,6 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     return None
 
 
-def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
-    """ "tot 3 uur 's nachts", "till 4am", "van 10 tot 04u": a closing time, however late, is no
-    round-the-clock availability (as agreed with the corpus authors); only a range that closes at
-    the hour it opens ("van 6 tot 6") is the whole day."""
-    until = start if doc.norm[start] in UNTIL else start - 1
-    if until < 0 or doc.norm[until] not in UNTIL:
-        return None
-    closing = _hour(doc, until + 1)
-    if closing is not None:
-        for i in range(until - 1, max(-1, until - 4), -1):
-            if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
-                break
-            if _hour(doc, i) is not None:
-                if _hour(doc, i) == closing:
-                    return None
-                break
-    return _offsets(doc, until)
-
-
-def _hour(doc: Tokens, i: int) -> int | None:
-    """The hour a token like "4", "04u", "4am", "04:00" names, modulo 24."""
-    if i >= doc.n:
-        return None
-    digits = _HOUR.match(doc.norm[i])
-    return int(digits.group(1)) % 24 if digits else None
-
-
-_HOUR = re.compile(r"^(\d{1,2})(?:[.:]\d\d)?(?:u|h|uur|am|pm)?$")
-
-
-ONE = frozenset(
-    {"1", "een", "één", "eentje", "one", "jongste", "oudste", "middelste", "youngest", "eldest",
-     "oldest", "middle"}
-)  # fmt: skip
-OF_THE = frozenset({"de", "the", "mijn", "my"})  # "1 van onze 3 dames" are ours: offered
-
-
-def _one_of(doc: Tokens, start: int) -> int:
-    """ "ik ben 1 van de 3 zussen", "the youngest of four sisters": one person of a family or a
-    group is described, not several offered. The index of "1"/"jongste", or 0."""
-    i = start - 1
-    if i >= 0 and doc.norm[i] in OF_THE:
-        i -= 1
-    if i < 1 or doc.norm[i] not in {"van", "of", "uit"}:
-        return 0
-    return i - 1 if doc.norm[i - 1] in ONE else 0
-
-
-# A youthful word is no age: beside the ad's stated ages, all adult, it is about a look, a
-# course or other ads ("babyface, maar ik ben 31", "huiswerk voor mijn cursus, 34"), and a word in
-# scare quotes beside one is mentioned, not claimed ("al die 'teen' profielen").
-# The indicator's own imagery (schoolmeisje, tiener, teen, lolita, jong meisje, 🍒) stands
-# beside any age, as role play it is still the signal, unless it is only mentioned in quotes.
-ADULT_AGE = 21
-IMAGERY = ("school", "tiener", "teen", "lolita", "🍒")
-IMAGERY_PAIRS = (
-    frozenset({"jong", "jonge", "young"}),
-    frozenset({"meisje", "meisjes", "girl", "girls", "ding"}),
-)
-
-
-def _mere_word(doc: Tokens, start: int, end: int) -> bool:
-    """A youthful word that is not the indicator's own imagery, or imagery in scare quotes."""
-    if start > 0 and end < doc.n and doc.text[start - 1] in _OPENING and doc.text[end] in _OPENING:
-        return True
-    norm = doc.norm[start]
-    if norm.startswith(IMAGERY):
-        return False
-    return not (
-        norm in IMAGERY_PAIRS[0] and end - start > 1 and doc.norm[start + 1] in IMAGERY_PAIRS[1]
-    )
-
-
-def _since_school(doc: Tokens, start: int) -> tuple[int, int] | None:
-    """ "vriendinnen sinds de brugklas": a school year as the start of something, long past."""
-    i = start - 1
-    if i >= 0 and doc.norm[i] in {"de", "het", "the", "high"}:
-        i -= 1
-    if i >= 0 and doc.norm[i] in {"sinds", "since"}:
-        return _offsets(doc, i)
-    return None
-
-
-def _adult_age(doc: Tokens) -> tuple[int, int] | None:
-    """The first stated age when every age the ad states is adult (21 or more), else None."""
-    ages = stated_ages(doc.source)
-    if not ages or any(age.age < ADULT_AGE for age in ages):
-        return None
-    return ages[0].start, ages[0].end
-
-
 def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
     return end < doc.n and doc.norm[end] in words
 
@@ -362,39 +270,6 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
         if doc.norm[i] in SAYING and doc.norm[i + 1] in {"dat", "that"}:
             return _offsets(doc, i)  # "sites die zeggen dat wij 24/7 open zijn"
     return None
-
-
-IF_YOU = frozenset({"als", "if", "zoek", "zoekt", "wil", "wilt"})
-YOU = frozenset({"je", "jij", "u", "you", "you're", "youre"})
-REFUSALS = frozenset(
-    {"verkeerde", "verkeerd", "wrong", "elders", "elsewhere", "niet", "not", "geen", "no", "nee",
-     "nergens", "nowhere", "vergeet", "forget", "volgende", "next", "doorklikken", "scroll"}
-)  # fmt: skip
-
-
-def _refused_wish(doc: Tokens, start: int, end: int) -> tuple[int, int] | None:
-    """ "Als je een jong meisje zoekt, ben je bij mij aan het verkeerde adres": the client's wish
-    in an if-clause, refused in the clause after it."""
-    for i in range(start - 1, max(0, start - 6), -1):
-        if _is_stop(doc, i):
-            return None
-        if doc.norm[i] in YOU and doc.norm[i - 1] in IF_YOU:
-            break
-    else:
-        return None
-    comma = next((j for j in range(end, min(doc.n, end + 8)) if doc.text[j] == ","), None)
-    if comma is None or any(_is_stop(doc, j) for j in range(end, comma)):
-        return None
-    for j in range(comma + 1, min(doc.n, comma + 10)):
-        if _is_stop(doc, j):
-            return None
-        if doc.norm[j] in REFUSALS:
-            return _offsets(doc, j)
-    return None
-
-
-def _is_stop(doc: Tokens, i: int) -> bool:
-    return doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]
 
 
 def _than_you_think(doc: Tokens, offset: int) -> bool:
@@ -423,17 +298,6 @@ def _in_sentence_after(doc: Tokens, end: int, words: frozenset[str], reach: int)
     return None
 
 
-SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
-# A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
-MEETING = frozenset(
-    {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
-     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet",
-     # her day job in a hotel: "ik werk als receptioniste in een hotel"
-     "receptioniste", "receptionist", "schoonmaakster", "serveerster", "waitress", "baan", "job"}
-)  # fmt: skip
-MEETING_REACH = 5
-
-
 def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
     return doc.offsets(i)
 
@@ -451,7 +315,7 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
     A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
     openers = [-1] * doc.n
-    if _OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
+    if OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
         return openers  # nothing opens: most ads
     opened, marker = -1, -1
     for i in range(doc.n):
@@ -469,17 +333,13 @@ def _quote_openers(doc: Tokens) -> list[int]:
     return openers
 
 
-_OPENING = frozenset({*QUOTES, "'"})
 SCARE_QUOTE_REACH = 3
-# A verb of saying opens a quotation only with a colon or a quote mark after it ("klant zei:
-# ...", "says 'top'"); "mag ik dit niet zeggen" quotes nobody.
-SAYING = frozenset({"schreef", "zei", "zegt", "zeggen", "wrote", "said", "says"})
 
 
 def _opens_quote(doc: Tokens, i: int) -> bool:
     if doc.lower[i] not in SAYING:
         return True
-    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in _OPENING)
+    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in OPENING)
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
@@ -523,36 +383,6 @@ def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=No
             if doc.norm[i] in words and not (skip and skip(doc, i)):
                 return _offsets(doc, i)
     return None
-
-
-SPEAKING = SAYING | {
-    "vindt",
-    "vond",
-    "noemt",
-    "noemde",
-    "thinks",
-    "calls",
-    "called",
-    "zeggen",
-    "zegt",
-    "schrijft",
-    "writes",
-    "vertelde",
-    "vertelt",
-    "told",
-    "tells",
-}
-
-
-def _quoted_saying(doc: Tokens, end: int) -> int:
-    """The verb of saying right after a friend or relative ("mijn vriendin zei: ..."): she is
-    quoted, she takes no calls. 0 when none."""
-    for i in range(end, min(doc.n, end + 2)):
-        if doc.norm[i] in SPEAKING:
-            return i
-        if doc.norm[i] not in {"altijd", "always", "ooit", "once", "vaak", "often", "ook", "also"}:
-            return 0
-    return 0
 
 
 def _her_self(doc: Tokens, i: int) -> bool:
