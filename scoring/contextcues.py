@@ -137,10 +137,22 @@ def since_school(doc: Tokens, start: int) -> tuple[int, int] | None:
 
 def adult_age(doc: Tokens) -> tuple[int, int] | None:
     """The first stated age when every age the ad states is adult (21 or more), else None."""
+    known = _ADULT_AGES.get(id(doc))
+    if known is not None and known[0] is doc:
+        return known[1]
     ages = stated_ages(doc.source)
-    if not ages or any(age.age < ADULT_AGE for age in ages):
-        return None
-    return ages[0].start, ages[0].end
+    found = None
+    if ages and all(age.age >= ADULT_AGE for age in ages):
+        found = (ages[0].start, ages[0].end)
+    if len(_ADULT_AGES) > 64:
+        _ADULT_AGES.clear()
+    _ADULT_AGES[id(doc)] = (doc, found)
+    return found
+
+
+# The last docs' answers (read once per ad, however many youthful words it holds); the doc is
+# kept beside its id, so a reused id of a freed doc never answers for another.
+_ADULT_AGES: dict[int, tuple[Tokens, tuple[int, int] | None]] = {}
 
 
 IF_YOU = frozenset({"als", "if", "zoek", "zoekt", "wil", "wilt"})
