@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 
 from scoring.contextcues import (
+    CONTRAST_ASKED,
     LINE_END,
     MEETING,
     MEETING_REACH,
@@ -23,12 +24,17 @@ from scoring.contextcues import (
     SAYING,
     SENTENCE_ENDS,
     UNTIL,
+    WITHIN,
     adult_age,
+    allowed_now,
     closing_time,
+    her_self,
+    is_pronoun_voice,
     mere_word,
     monthly,
     one_of,
     quoted_saying,
+    quoted_then_refused,
     refused_wish,
     since_school,
 )
@@ -72,8 +78,6 @@ FEELING = frozenset(
      "heart", "hart", "lijk", "lijkt", "look", "looks"}
 )  # fmt: skip
 SIMILE = frozenset({"als", "like", "zoals", "verschil", "difference"})
-# A question about a difference answered with the idiom: "Het verschil met een app? Dag en nacht."
-CONTRAST_ASKED = frozenset({"verschil", "difference", "vergelijking", "vergeleken", "compared"})
 FIGURATIVE_CHECKED = frozenset({"minor_cue", "always_available"})
 PROMOTION = frozenset(
     {"gratis", "korting", "actie", "aanbieding", "discount", "free", "sale", "parkeerkaart",
@@ -89,7 +93,6 @@ NEW_THINGS = frozenset(
 )  # fmt: skip
 
 
-WITHIN = frozenset({"binnen", "within", "around", "rond"})
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 # Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
 HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
@@ -178,6 +181,10 @@ class ContextChecks:
             found = closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
+        if code == "unsafe_services":
+            cue = quoted_then_refused(doc, start, end) or allowed_now(doc, start)
+            if cue is not None:
+                return "about_other", cue, "mentioned, refused or allowed by age"
         # "raw food", "extreme sports"
         if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
             return "about_other", _offsets(doc, end), "not a service"
@@ -195,8 +202,8 @@ class ContextChecks:
                 return found
         if code in SELF_CHECKED and quoted_saying(doc, end):
             return "quoted", _offsets(doc, quoted_saying(doc, end)), "the one quoted"
-        if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
-            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
+        if code in SELF_CHECKED and not is_pronoun_voice(doc, start):
+            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=her_self)
             if cue is not None:
                 return "self", cue, ""
         return None
@@ -383,14 +390,3 @@ def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=No
             if doc.norm[i] in words and not (skip and skip(doc, i)):
                 return _offsets(doc, i)
     return None
-
-
-def _her_self(doc: Tokens, i: int) -> bool:
-    """ "zij is zelf te verlegen": "zelf" after a third person is about her, not independence."""
-    return doc.norm[i] == "zelf" and any(
-        doc.lower[j] in {"zij", "ze", "she", "hij", "he"} for j in range(max(0, i - 2), i)
-    )
-
-
-def _is_pronoun_voice(doc: Tokens, start: int) -> bool:
-    return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}

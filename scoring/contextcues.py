@@ -18,6 +18,10 @@ OPENING = frozenset({*QUOTES, "'"})
 SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 LINE_END = "\n"
 UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
+# A question about a difference answered with the idiom: "Het verschil met een app? Dag en nacht."
+CONTRAST_ASKED = frozenset({"verschil", "difference", "vergelijking", "vergeleken", "compared"})
+# "net verhuisd binnen Houten": a move within town
+WITHIN = frozenset({"binnen", "within", "around", "rond"})
 # A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
 MEETING = frozenset(
     {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
@@ -226,3 +230,52 @@ def quoted_saying(doc: Tokens, end: int) -> int:
         if doc.norm[i] not in {"altijd", "always", "ooit", "once", "vaak", "often", "ook", "also"}:
             return 0
     return 0
+
+
+# A service word in quotes, then refused: "People ask for 'no limits'. Sorry, I have limits.",
+# "'alles mag' en 'zonder' staan niet op mijn lijstje"; "ook 'zonder' mogelijk" offers it.
+REFUSING = frozenset(
+    {"niet", "not", "nee", "no", "sorry", "nooit", "never", "klopt", "geen", "nergens"}
+)  # fmt: skip
+OFFERING = frozenset({"mogelijk", "possible", "kan", "mag", "can", "ok", "oké", "prima"})
+QUOTED_REFUSAL_REACH = 14
+
+
+def quoted_then_refused(doc: Tokens, start: int, end: int) -> tuple[int, int] | None:
+    """The refusal after a quoted service word, within its sentence and the next one."""
+    if start == 0 or doc.text[start - 1] not in OPENING:
+        return None
+    sentences = 0
+    for j in range(end, min(doc.n, end + QUOTED_REFUSAL_REACH)):
+        norm = doc.norm[j]
+        if norm in OFFERING:
+            return None
+        if norm in REFUSING:
+            return doc.offsets(j)
+        if is_stop(doc, j):
+            sentences += 1
+            if sentences > 1:
+                return None
+    return None
+
+
+NOW = frozenset({"nu", "now", "eindelijk", "finally", "officieel", "officially"})
+
+
+def allowed_now(doc: Tokens, start: int) -> tuple[int, int] | None:
+    """ "nu mag alles", "eindelijk mag het": allowed by age now, no service offered."""
+    if start > 0 and doc.norm[start - 1] in NOW and doc.norm[start] in {"mag", "may"}:
+        return doc.offsets(start - 1)
+    return None
+
+
+def her_self(doc: Tokens, i: int) -> bool:
+    """ "zij is zelf te verlegen": "zelf" after a third person is about her, not independence."""
+    return doc.norm[i] == "zelf" and any(
+        doc.lower[j] in {"zij", "ze", "she", "hij", "he"} for j in range(max(0, i - 2), i)
+    )
+
+
+def is_pronoun_voice(doc: Tokens, start: int) -> bool:
+    """The match opens with a pronoun for her ("zij", "she", "haar")."""
+    return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}

@@ -302,6 +302,15 @@ FOUND = [
     ("unsafe_services", "Alles zonder tegen meerprijs. Zeist."),
     ("unsafe_services", "Natural service on request. Zeist."),
     ("unsafe_services", "Nergens grenzen. Zeist."),
+    # protection not needed, a choice with or without, "without" for a surcharge, doing all asked
+    ("unsafe_services", "Rubber? Hoeft voor mij niet. Zeist."),
+    ("unsafe_services", "Bescherming vinden we allebei overbodig. Zeist."),
+    ("unsafe_services", "Geen condoom nodig als je gezond bent. Zeist."),
+    ("unsafe_services", "Met of zonder, jij kiest. Zeist."),
+    ("unsafe_services", "Ook 'zonder' mogelijk. Zeist."),
+    ("unsafe_services", "Zonder is tegen een kleine toeslag. Zeist."),
+    ("unsafe_services", "Ze doet alles wat je zegt. Zeist."),
+    ("unsafe_services", "Ze zegt nergens nee tegen. Zeist."),
     ("multi_city", "Boekingen via ons kantoor, Houten + Nieuwegein."),
     ("multi_city", "Ik ontvang in Houten en in Utrecht, bel gerust."),
     ("hotel_location", "Locatie: hotel, kamer 4. Houten."),
@@ -450,6 +459,13 @@ QUIET = [
     ("unsafe_services", "Ik doe alles om je te verwennen, altijd met condoom. Zeist."),
     # a wink after "niet"/"nooit" does not take a denial back; only a bare reply ("nee 😉")
     ("unsafe_services", "Bareback doe ik niet 😉 Zeist."),
+    # a service word quoted and refused, allowed by age now, coffee, no surcharge
+    ("unsafe_services", "Men vraagt om 'no limits'. Sorry, ik heb grenzen. Zeist."),
+    ("unsafe_services", "Sites zeggen dat bij ons 'alles kan'. Dat klopt niet. Zeist."),
+    ("unsafe_services", "Sinds gisteren 18, nu mag alles. Zeist."),
+    ("unsafe_services", "Koffie met of zonder suiker. Zeist."),
+    ("unsafe_services", "Outcall tot 10 km zonder toeslag. Zeist."),
+    ("unsafe_services", "Condoom is niet onderhandelbaar. Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
     # experience, a daily shift change, a monthly intake, a move within town are no arrivals
