@@ -27,6 +27,7 @@ from scoring.contextcues import (
     WITHIN,
     adult_age,
     allowed_now,
+    arrival_is_age_or_past,
     closing_time,
     her_self,
     is_pronoun_voice,
@@ -249,6 +250,9 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     )
     if cue is not None:
         return "touring", cue, ""
+    cue = arrival_is_age_or_past(doc, start, end)
+    if cue is not None:
+        return cue
     since = doc.norm[start] in {"sinds", "since"}
     if since and start > 0 and doc.text[start - 1].isdigit():
         return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"

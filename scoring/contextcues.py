@@ -279,3 +279,38 @@ def her_self(doc: Tokens, i: int) -> bool:
 def is_pronoun_voice(doc: Tokens, start: int) -> bool:
     """The match opens with a pronoun for her ("zij", "she", "haar")."""
     return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}
+
+
+# A time word that dates a birthday or the past, not an arrival: "pas sinds kort meerderjarig",
+# "is deze maand net 18 geworden", "18, sinds dinsdag", "een paar dagen geleden", and clients
+# passing through ("heren op doorreis").
+AGE_AFTER = frozenset(
+    {"meerderjarig", "volwassen", "verjaardag", "jarig", "geworden", "ouder", "achttien",
+     "eighteen", "birthday", "jaartje", "18"}
+)  # fmt: skip
+PAST_AFTER = frozenset({"geleden", "ago"})
+PASSING_CLIENTS = frozenset(
+    {"heren", "klanten", "gentlemen", "clients", "zakenmannen", "businessmen", "gasten", "guests"}
+)  # fmt: skip
+SOFT_END = frozenset({",", ";", "(", ")"})
+
+
+def arrival_is_age_or_past(doc: Tokens, start: int, end: int) -> tuple[str, tuple, str] | None:
+    """(reason, cue, detail) when a new-arrival match dates an age, the past or clients."""
+    closed = is_stop(doc, end - 1)  # "Nw." ends its own sentence
+    for j in range(end, min(doc.n, end + 5) if not closed else end):
+        if is_stop(doc, j) or doc.text[j] in SOFT_END:
+            break
+        if doc.norm[j] in AGE_AFTER:
+            return "age", doc.offsets(j), "a birthday, not an arrival"
+        if doc.norm[j] in PAST_AFTER:
+            return "about_other", doc.offsets(j), "the past"
+    since = doc.norm[start] in {"sinds", "since"}
+    if since and start > 1 and doc.text[start - 1] == "," and doc.text[start - 2].isdigit():
+        return "age", doc.offsets(start - 2), "an age since"  # "18, sinds dinsdag"
+    for j in range(start - 1, max(-1, start - 5), -1):
+        if is_stop(doc, j):
+            break
+        if doc.norm[j] in PASSING_CLIENTS:
+            return "about_other", doc.offsets(j), "clients passing through"
+    return None

@@ -238,6 +238,8 @@ FOUND = [
     ("new_arrival", "Twee nichtjes logeren deze week bij mij. Zeist."),
     # the women change every week: each change brings new arrivals
     ("new_arrival", "Elke week andere meiden. Zeist."),
+    ("new_arrival", "Pas sinds kort in Nederland, 19 jaar. Zeist."),
+    ("new_arrival", "Zeist. Nw. 19. Bel."),
     ("new_arrival", "Onze bezetting wisselt iedere maandag. Zeist."),
     ("new_arrival", "Om de 2 weken wisselt de groep. Zeist."),
     ("multiple_workers", "Drie collega's, één nummer. Houten."),
@@ -476,6 +478,12 @@ QUIET = [
     ("new_arrival", "Net verhuisd binnen Zeist, zelfde dame. Ik ben 38."),
     ("new_arrival", "Ik ben weer open vanaf vandaag. Zeist."),
     ("new_arrival", "Ik werk al 12 jaar in Zeist, ma tot en met vrijdag."),
+    # a time word that dates a birthday or the past, clients passing through
+    ("new_arrival", "Pas sinds kort meerderjarig. Zeist."),
+    ("new_arrival", "Hij is deze maand net 18 geworden. Zeist."),
+    ("new_arrival", "Leeftijd: 18, sinds afgelopen dinsdag. Zeist."),
+    ("new_arrival", "Mijn verjaardag was maar een paar dagen geleden. Ik ben 30. Zeist."),
+    ("new_arrival", "Handig voor heren op doorreis. Ik woon al jaren in Zeist."),
 ]
 
 
