@@ -33,11 +33,13 @@ from scoring.contextcues import (
     is_pronoun_voice,
     mere_word,
     monthly,
+    next_in,
     one_of,
     quoted_saying,
     quoted_then_refused,
     refused_wish,
     since_school,
+    working_apart,
 )
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
@@ -94,6 +96,7 @@ NEW_THINGS = frozenset(
 )  # fmt: skip
 
 
+NOT_WORKERS = NEW_THINGS | {"tijden", "times", "uren", "hours", "data", "dates"}  # "nieuwe tijden"
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 # Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
 HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
@@ -187,10 +190,12 @@ class ContextChecks:
             if cue is not None:
                 return "about_other", cue, "mentioned, refused or allowed by age"
         # "raw food", "extreme sports"
-        if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
+        if code == "unsafe_services" and end - start == 1 and next_in(doc, end, NOT_A_SERVICE):
             return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
             return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
+        if code == "multiple_workers" and (working_apart(doc) or next_in(doc, end, NOT_WORKERS)):
+            return "about_other", working_apart(doc) or _offsets(doc, end), "not offered with her"
         if code == "multiple_workers" and one_of(doc, start):
             return "about_other", _offsets(doc, one_of(doc, start)), "one of them"
         if code == "multiple_workers":
@@ -236,7 +241,7 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = monthly(doc, start)
     if cue is not None:
         return "about_other", cue, "a house's intake"  # "elke maand nieuwe dames"
-    if doc.norm[end - 1] in {"verhuisd", "moved"} and _next_in(doc, end, WITHIN):
+    if doc.norm[end - 1] in {"verhuisd", "moved"} and next_in(doc, end, WITHIN):
         return "about_other", _offsets(doc, end), "a move within town"  # "net verhuisd binnen"
     if (
         end - start <= 2
@@ -263,10 +268,6 @@ def _arrival_context(doc: Tokens, start: int, end: int):
             if doc.norm[i] in HOURS_WORDS:
                 return "hours", _offsets(doc, i), ""
     return None
-
-
-def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
-    return end < doc.n and doc.norm[end] in words
 
 
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:

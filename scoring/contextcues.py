@@ -314,3 +314,26 @@ def arrival_is_age_or_past(doc: Tokens, start: int, end: int) -> tuple[str, tupl
         if doc.norm[j] in PASSING_CLIENTS:
             return "about_other", doc.offsets(j), "clients passing through"
     return None
+
+
+# Colleagues or a sister named, then set apart: "we werken los van elkaar", "zij doet niet mee".
+_WORKING_APART = re.compile(
+    r"\b(?:los|apart) van elkaar\b|\bindependently of each other\b|\bseparately from\b|"
+    r"\bdoe[nt] (?:zelf |dit werk |hier )?niet mee\b|\bdoe[nt] dit werk niet\b|\bnot involved\b|"
+    r"\bgeen afspraken voor (?:haar|hem|hen)\b",
+    re.I,
+)
+SINGULAR = frozenset({"ik", "i", "i'm", "mij", "me", "mijn", "my"})
+
+
+def working_apart(doc: Tokens) -> tuple[int, int] | None:
+    """Where a first-person ad sets the others it names apart from her work, else None."""
+    if SINGULAR.isdisjoint(doc.norm):
+        return None
+    found = _WORKING_APART.search(doc.source)
+    return None if found is None else (found.start(), found.end())
+
+
+def next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
+    """The token right after a match is one of `words`."""
+    return end < doc.n and doc.norm[end] in words

@@ -448,6 +448,10 @@ QUIET = [
     ("multiple_workers", "Een compliment voor ons allebei, zei hij. Ik ben Eva, Zeist."),
     ("multiple_workers", "Ik word vaak geboekt door heren uit de buurt. Ik ben Eva, Zeist."),
     ("multiple_workers", "Kies je tijd, ik ben er. Ik ben Eva, Zeist."),
+    # others named, then set apart from her work; new times, not new workers
+    ("multiple_workers", "Mijn zus en ik werken in hetzelfde huis, maar los van elkaar. Zeist."),
+    ("multiple_workers", "Ik deel een pand met twee collega's; zij doen niet mee. Zeist."),
+    ("multiple_workers", "Ik ben Eva. Elke week nieuwe tijden, kijk op mijn status. Zeist."),
     ("multiple_workers", "Ik ben de oudste van mijn drie zussen. Zeist."),
     ("multiple_workers", "In ons pand werken ook andere dames, ik werk zelfstandig. Zeist."),
     ("multiple_workers", '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.'),
