@@ -19,15 +19,15 @@ DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 # the rules generalised, all six authors reach 0.980 / 0.970. With a7 and a8 added (0.962 /
 # 0.864 before) the rule families of issue 13 reach 0.983 / 0.975 on all eight authors, and
 # 0.981 / 0.977 after the fourth round's families. Raise them when the rules improve.
-# With the fifth round's families: 0.982 / 0.977, also after a closing time stopped counting as
+# With the fifth round's families: 0.985 / 0.977, also after a closing time stopped counting as
 # always_available (seven old labels still mark one until they are relabelled).
 PRECISION_FLOOR = 0.98
 RECALL_FLOOR = 0.975
 # The fourth round (a11 social-media posts, a12 compressed classifieds, a13 FAQ and field profiles)
 # came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.952 / 0.849,
-# after the fifth round's families 0.960 / 0.884.
+# after the fifth round's families 0.966 / 0.887.
 NEW_VOICES = ("a11-", "a12-", "a13-")
-NEW_PRECISION_FLOOR = 0.955
+NEW_PRECISION_FLOOR = 0.96
 NEW_RECALL_FLOOR = 0.88
 # Minor cues of the fourth round still outside hoog: hints no rule reads yet (a look "not quite"
 # 18, a child's health insurance, not allowed into town alone, hiding from parents with a curfew,
@@ -35,10 +35,10 @@ NEW_RECALL_FLOOR = 0.88
 NEW_MINORS_NOT_HOOG = frozenset({"a11-d-074", "a11-d-156", "a12-d-053", "a12-d-127", "a12-d-134"})
 # The fifth round (a16 arrangement and sugar-dating ads, a18 male, trans, couple and mature
 # scenes, a20 house line-ups and a21 extended metaphors) came in at 0.849 / 0.720, 0.914 / 0.702,
-# 0.877 / 0.740 and 0.873 / 0.519 before any rule change for it; 0.919 / 0.795 together after.
+# 0.877 / 0.740 and 0.873 / 0.519 before any rule change for it; 0.939 / 0.804 together after.
 FIFTH_VOICES = ("a16-", "a18-", "a20-", "a21-")
-FIFTH_PRECISION_FLOOR = 0.915
-FIFTH_RECALL_FLOOR = 0.79
+FIFTH_PRECISION_FLOOR = 0.935
+FIFTH_RECALL_FLOOR = 0.80
 # Its minor cues still outside hoog: "nog maar een kind" after an unrelated "nooit eerder", a
 # birth year with "for the first time allowed to decide" (the age is read, the cue is not),
 # braces beside "the youngest sister of the house", classmates "fourteen days ago", a summer camp,
