@@ -14,10 +14,36 @@ from __future__ import annotations
 
 import bisect
 
+from scoring.contextcues import (
+    CONTRAST_ASKED,
+    LINE_END,
+    MEETING,
+    MEETING_REACH,
+    OPENING,
+    QUOTES,
+    SAYING,
+    SENTENCE_ENDS,
+    UNTIL,
+    WITHIN,
+    adult_age,
+    allowed_now,
+    arrival_is_age_or_past,
+    closing_time,
+    her_self,
+    is_pronoun_voice,
+    mere_word,
+    monthly,
+    next_in,
+    one_of,
+    quoted_saying,
+    quoted_then_refused,
+    refused_wish,
+    since_school,
+    working_apart,
+)
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
 
-QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
 REVIEW_MARKERS = frozenset(
     {"review", "reviews", "recensie", "recensies", "testimonial", "testimonials", "feedback",
      "schreef", "zei", "zegt", "zeggen", "wrote", "said", "says", "beoordeling", "ervaringen"}
@@ -45,7 +71,7 @@ CHERRY = frozenset(
 )  # fmt: skip
 LITERAL = frozenset(
     {"pubers", "puber", "scholier", "scholieren", "docent", "docente", "lerares", "leraar",
-     "teacher", "juf", "meester", "mentor", "conciërge", "ouders", "parents",
+     "teacher", "juf", "meester", "conciërge", "ouders", "parents",
      # her own school days, long past: "ik heb vroeger havo gedaan" ("ooit", "gedaan" are not:
      # "nog nooit eerder gedaan, pas van school")
      "vroeger", "toen", "afgerond", "afgemaakt", "diploma", "geleden", "ago"}
@@ -68,30 +94,31 @@ NEW_THINGS = frozenset(
      "address", "kamer", "room", "bed", "advertentie", "advertenties", "ad", "advert", "site",
      "profiel", "profile", "account"}
 )  # fmt: skip
+
+
+NOT_WORKERS = NEW_THINGS | {"tijden", "times", "uren", "hours", "data", "dates"}  # "nieuwe tijden"
 OTHER_SUFFIXES = ("hond", "honden", "poes", "kat", "paard", "auto", "dog", "cat")
 # Words of opening hours: "van maandag tot vrijdag", "open tot 22 uur".
 HOURS_WORDS = WEEKDAYS | {"van", "from", "vanaf", "open", "geopend", "opening", "uur", "u"}
 AGES_SINCE = frozenset({"18", "19", "achttien", "negentien", "eighteen", "nineteen"})
-# An opening in the morning or at midday: with a closing time in the night, most of the day.
-EARLY = frozenset(
-    {"ochtends", "morgens", "middags", "vroeg", "early", "morning", "ochtend", "middag", "noon",
-     "afternoon"}
-)  # fmt: skip
-OPENING_FROM = frozenset({"van", "vanaf", "from", "open", "geopend"})
 # A one-word service cue about food or a hobby: "raw food", "extreme sports".
 NOT_A_SERVICE = frozenset(
     {"food", "eten", "vegan", "sports", "sport", "sporten", "sporter", "kost", "keuken", "cuisine"}
 )  # fmt: skip
-UNTIL = frozenset({"tot", "until", "till", "t/m", "to"})
 THAN = frozenset({"dan", "than"})  # "jonger dan je denkt" compares; it is no feeling or hearsay
 ARTICLES = frozenset({"een", "de", "het", "a", "an", "the", "mijn", "my"})
 # What others believe or ask is no claim: "mannen denken dat ik net ben aangekomen".
 HEARSAY = frozenset(
     {"denken", "denkt", "dacht", "dachten", "think", "thinks", "thought", "assume", "assumes",
-     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking"}
+     "beweren", "beweert", "roddels", "gerucht", "rumour", "rumor", "gevraagd", "asking",
+     "volgens", "according", "claimen", "claimt", "claim", "claims",
+     # other people's ads: "ik lees veel advertenties met '24u service'"
+     "advertenties", "profielen", "ads", "profiles"}
 )  # fmt: skip
 # Asking is hearsay only as an indirect question: "vragen of ik nieuw ben", not "wat je vraagt".
-ASKING = frozenset({"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder"})
+ASKING = frozenset(
+    {"vragen", "vraagt", "vroeg", "vroegen", "asks", "asked", "wonder", "vraag", "question"}
+)  # fmt: skip
 INDIRECT = frozenset({"of", "if", "whether"})
 HEARSAY_REACH = 8
 # A touring schedule is multi_city, not a new arrival: "deze week in A'dam, volgende week R'dam".
@@ -108,7 +135,6 @@ TOURING_REACH = 12
 OTHER_WORKERS = frozenset({"andere", "other", "sommige", "some", "veel", "many", "most", "meeste"})
 SELF_CHECKED = frozenset({"third_party"})
 OTHER_REACH = 12
-LINE_END = "\n"
 
 
 class ContextChecks:
@@ -124,6 +150,9 @@ class ContextChecks:
         cue = _hearsay(doc, start)
         if cue is not None:
             return "hearsay", cue, ""
+        cue = refused_wish(doc, start, end)
+        if cue is not None:
+            return "negation", cue, "a wish refused"
         if code in OTHER_CHECKED:
             cue = _near(doc, start, end, OTHERS, OTHER_REACH)
             if cue is not None:
@@ -134,8 +163,12 @@ class ContextChecks:
         if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
             fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
             return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
+        if code == "minor_cue" and not any(doc.num[start:end]) and mere_word(doc, start, end):
+            adult = adult_age(doc)
+            if adult is not None:
+                return "about_other", adult, "a word, beside an adult age"
         if code == "minor_cue":
-            cue = _in_clause(doc, start, end, LITERAL)
+            cue = _in_clause(doc, start, end, LITERAL) or since_school(doc, start)
             if cue is not None:
                 return "about_other", cue, "literal"
         if code in FIGURATIVE_CHECKED:
@@ -149,14 +182,22 @@ class ContextChecks:
             if cue is not None:
                 return "about_other", cue, "a meeting point"
         if code == "always_available":
-            found = _closing_time(doc, start)
+            found = closing_time(doc, start)
             if found is not None:
                 return "hours", found, "a closing time"
+        if code == "unsafe_services":
+            cue = quoted_then_refused(doc, start, end) or allowed_now(doc, start)
+            if cue is not None:
+                return "about_other", cue, "mentioned, refused or allowed by age"
         # "raw food", "extreme sports"
-        if code == "unsafe_services" and end - start == 1 and _next_in(doc, end, NOT_A_SERVICE):
+        if code == "unsafe_services" and end - start == 1 and next_in(doc, end, NOT_A_SERVICE):
             return "about_other", _offsets(doc, end), "not a service"
         if code == "multiple_workers" and start > 0 and doc.norm[start - 1] in OTHER_WORKERS:
             return "about_other", _offsets(doc, start - 1), "other workers"  # "andere dames werken"
+        if code == "multiple_workers" and (working_apart(doc) or next_in(doc, end, NOT_WORKERS)):
+            return "about_other", working_apart(doc) or _offsets(doc, end), "not offered with her"
+        if code == "multiple_workers" and one_of(doc, start):
+            return "about_other", _offsets(doc, one_of(doc, start)), "one of them"
         if code == "multiple_workers":
             cue = _in_sentence_before(doc, start, CLIENTS, HEARSAY_REACH)
             if cue is not None:
@@ -165,8 +206,10 @@ class ContextChecks:
             found = _arrival_context(doc, start, end)
             if found is not None:
                 return found
-        if code in SELF_CHECKED and not _is_pronoun_voice(doc, start):
-            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=_her_self)
+        if code in SELF_CHECKED and quoted_saying(doc, end):
+            return "quoted", _offsets(doc, quoted_saying(doc, end)), "the one quoted"
+        if code in SELF_CHECKED and not is_pronoun_voice(doc, start):
+            cue = _in_clause(doc, start, end, SELF_MARKERS, skip=her_self)
             if cue is not None:
                 return "self", cue, ""
         return None
@@ -176,6 +219,8 @@ def _figurative(doc: Tokens, start: int) -> tuple[int, int] | None:
     """A feeling or a comparison before the match: "voel me weer een jong meisje", "als dag en
     nacht", "young at heart"."""
     for i in range(start - 1, max(-1, start - 8), -1):
+        if doc.text[i] == "?" and i == start - 1:
+            return _in_sentence_before(doc, i, CONTRAST_ASKED, HEARSAY_REACH + 4)
         if doc.text[i] in {".", "!", "?", ";"} or LINE_END in doc.text[i]:
             break
         if i + 1 < doc.n and doc.norm[i + 1] in THAN:
@@ -193,6 +238,11 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     cue = _near(doc, start, end, NEW_THINGS, 3)
     if cue is not None:
         return "about_other", cue, "a new thing"
+    cue = monthly(doc, start)
+    if cue is not None:
+        return "about_other", cue, "a house's intake"  # "elke maand nieuwe dames"
+    if doc.norm[end - 1] in {"verhuisd", "moved"} and next_in(doc, end, WITHIN):
+        return "about_other", _offsets(doc, end), "a move within town"  # "net verhuisd binnen"
     if (
         end - start <= 2
         and start > 0
@@ -205,6 +255,9 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     )
     if cue is not None:
         return "touring", cue, ""
+    cue = arrival_is_age_or_past(doc, start, end)
+    if cue is not None:
+        return cue
     since = doc.norm[start] in {"sinds", "since"}
     if since and start > 0 and doc.text[start - 1].isdigit():
         return "age", _offsets(doc, start - 1), "an age since"  # "18 sinds maandag"
@@ -217,29 +270,6 @@ def _arrival_context(doc: Tokens, start: int, end: int):
     return None
 
 
-def _closing_time(doc: Tokens, start: int) -> tuple[int, int] | None:
-    """ "tot 3 uur 's nachts" alone is a closing time; after an opening in the morning or at
-    midday ("van 10 tot 04u", "van 's middags tot 's ochtends") it is most of the day."""
-    until = start if doc.norm[start] in UNTIL else start - 1
-    if until < 0 or doc.norm[until] not in UNTIL:
-        return None
-    for i in range(until - 1, max(-1, until - 7), -1):
-        if doc.text[i] in SENTENCE_ENDS or LINE_END in doc.text[i]:
-            break
-        if doc.norm[i] in EARLY or _early_hour(doc, i):
-            return None
-    return _offsets(doc, until)
-
-
-def _early_hour(doc: Tokens, i: int) -> bool:
-    norm = doc.norm[i]
-    return norm.isdigit() and 5 <= int(norm) <= 14 and i > 0 and doc.norm[i - 1] in OPENING_FROM
-
-
-def _next_in(doc: Tokens, end: int, words: frozenset[str]) -> bool:
-    return end < doc.n and doc.norm[end] in words
-
-
 def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
     cue = _in_sentence_before(doc, start, HEARSAY, HEARSAY_REACH)
     if cue is not None and not _than_you_think(doc, cue[0]):
@@ -249,6 +279,8 @@ def _hearsay(doc: Tokens, start: int) -> tuple[int, int] | None:
             return None
         if doc.norm[i] in ASKING and doc.norm[i + 1] in INDIRECT:
             return _offsets(doc, i)
+        if doc.norm[i] in SAYING and doc.norm[i + 1] in {"dat", "that"}:
+            return _offsets(doc, i)  # "sites die zeggen dat wij 24/7 open zijn"
     return None
 
 
@@ -278,17 +310,6 @@ def _in_sentence_after(doc: Tokens, end: int, words: frozenset[str], reach: int)
     return None
 
 
-SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
-# A hotel as a meeting point, not a room: "Hotel Houten meeting point", "lobby van hotel X".
-MEETING = frozenset(
-    {"lobby", "meeting", "meetingpoint", "ontmoeten", "ontmoetingspunt", "ontmoetingsplek",
-     "drankje", "drink", "borrel", "bar", "restaurant", "parkeerplaats", "parking", "meet",
-     # her day job in a hotel: "ik werk als receptioniste in een hotel"
-     "receptioniste", "receptionist", "schoonmaakster", "serveerster", "waitress", "baan", "job"}
-)  # fmt: skip
-MEETING_REACH = 5
-
-
 def _offsets(doc: Tokens, i: int) -> tuple[int, int]:
     return doc.offsets(i)
 
@@ -306,7 +327,7 @@ def _quote_openers(doc: Tokens) -> list[int]:
 
     A review marker holds to the end of the line; quotes toggle, "“„«" always open."""
     openers = [-1] * doc.n
-    if _OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
+    if OPENING.isdisjoint(doc.text) and REVIEW_MARKERS.isdisjoint(doc.lower):
         return openers  # nothing opens: most ads
     opened, marker = -1, -1
     for i in range(doc.n):
@@ -324,17 +345,13 @@ def _quote_openers(doc: Tokens) -> list[int]:
     return openers
 
 
-_OPENING = frozenset({*QUOTES, "'"})
 SCARE_QUOTE_REACH = 3
-# A verb of saying opens a quotation only with a colon or a quote mark after it ("klant zei:
-# ...", "says 'top'"); "mag ik dit niet zeggen" quotes nobody.
-SAYING = frozenset({"schreef", "zei", "zegt", "zeggen", "wrote", "said", "says"})
 
 
 def _opens_quote(doc: Tokens, i: int) -> bool:
     if doc.lower[i] not in SAYING:
         return True
-    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in _OPENING)
+    return i + 1 < doc.n and (doc.text[i + 1] == ":" or doc.text[i + 1] in OPENING)
 
 
 def _near(doc: Tokens, start: int, end: int, words: frozenset[str], reach: int):
@@ -378,14 +395,3 @@ def _in_clause(doc: Tokens, start: int, end: int, words: frozenset[str], skip=No
             if doc.norm[i] in words and not (skip and skip(doc, i)):
                 return _offsets(doc, i)
     return None
-
-
-def _her_self(doc: Tokens, i: int) -> bool:
-    """ "zij is zelf te verlegen": "zelf" after a third person is about her, not independence."""
-    return doc.norm[i] == "zelf" and any(
-        doc.lower[j] in {"zij", "ze", "she", "hij", "he"} for j in range(max(0, i - 2), i)
-    )
-
-
-def _is_pronoun_voice(doc: Tokens, start: int) -> bool:
-    return doc.lower[start] in {"zij", "ze", "she", "haar", "her"}

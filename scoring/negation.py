@@ -68,7 +68,27 @@ def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | 
         or _answered(doc, end, words)
         or _denied_list(doc, start, words)
         or _asked(doc, end)
+        or _asked_and_denied(doc, start, end, words)
     )
+
+
+def _asked_and_denied(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
+    """ "24/7 beschikbaar? Lieverd, ik ben geen pinautomaat.": a question the match opens, a word
+    or two before its mark, whose next sentence holds a denial (a bare "Underage fantasy? Dit is
+    echt." stays)."""
+    if (start > 0 and not _is_boundary(doc, start - 1)) or end >= doc.n or not doc.alpha[end]:
+        return None
+    mark = next((i for i in range(end, min(doc.n, end + 3)) if not doc.alpha[i]), None)
+    if mark is None or doc.text[mark] not in {"?", "??", "?!"}:
+        return None
+    for j in range(mark + 1, min(doc.n, mark + 1 + LIST_REACH // 2)):
+        if _is_sentence_end(doc, j):
+            return None
+        if doc.norm[j] in AFFIRMATIVE:
+            return None
+        if _negates(doc, j, words, words.before | words.answers):
+            return _cue(doc, j, "answer")
+    return None
 
 
 AFFIRMATIVE = frozenset(
@@ -78,17 +98,23 @@ AFFIRMATIVE = frozenset(
 
 
 def _asked(doc: Tokens, end: int) -> Denial | None:
-    """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" answers it."""
+    """ "Nieuw in Houten?" asks; it claims nothing unless a "ja" (or a winked "nee") answers it."""
     if end >= doc.n or doc.text[end] not in {"?", "??", "?!"}:
         return None
     for j in range(end + 1, min(doc.n, end + 4)):
-        if doc.norm[j] in AFFIRMATIVE:
+        if doc.norm[j] in AFFIRMATIVE or _winked(doc, j):
             return None
     return _cue(doc, end, "question")
 
 
+# A verb of indifference before the negation makes it a claim: "dag of nacht, boeit me niet".
+INDIFFERENT = frozenset({"boeit", "boeien", "interesseert", "uitmaakt", "matters", "bothers"})
+
+
 def _negates(doc: Tokens, i: int, words: NegationWords, vocabulary: frozenset[str]) -> bool:
     if doc.norm[i] not in vocabulary:
+        return False
+    if any(doc.norm[j] in INDIFFERENT for j in range(max(0, i - 2), i)):
         return False
     return not (i + 1 < doc.n and doc.norm[i + 1] in words.harmless)
 
@@ -96,6 +122,39 @@ def _negates(doc: Tokens, i: int, words: NegationWords, vocabulary: frozenset[st
 def _cue(doc: Tokens, i: int, form: str) -> Denial:
     start, end = doc.offsets(i)
     return Denial(doc.text[i], start, end, form)
+
+
+# A wink right after a denial takes it back ("24/7? Haha nee hoor 😉"); a laugh alone does not
+# ("no darling, I have a life 😂").
+WINKS = frozenset(
+    {"😉", "😜", "😏", "😝", "😛", ";)", ";-)", ";p", ";-p", ";d", "grapje", "geintje", "kidding",
+     "jk", "knipoog", "*knipoog*"}
+)  # fmt: skip
+WINK_FILLERS = frozenset(
+    {"hoor", "joh", "hihi", "haha", "hahaha", "lol", "hè", "he", "echt", "nee", "no", "toch",
+     "just", "ofzo", "nope", "!", "..", "..."}
+)  # fmt: skip
+
+
+REPLY_WORDS = frozenset({"nee", "neen", "no", "nope", "nah", "haha", "hahaha"})
+
+
+def _winked(doc: Tokens, i: int) -> bool:
+    """The reply doc[i] ("nee", "no", "haha"; not "niet", "nooit") is followed, past fillers
+    only, by a wink."""
+    if doc.norm[i] not in REPLY_WORDS:
+        return False
+    for j in range(i + 1, min(doc.n, i + 5)):
+        if doc.norm[j] in WINKS:
+            return True
+        if doc.norm[j] not in WINK_FILLERS and not doc.is_space(j):
+            return False
+    return False
+
+
+def _answer_cue(doc: Tokens, i: int, form: str) -> Denial | None:
+    """The denial a reply word makes, unless a wink takes it back."""
+    return None if _winked(doc, i) else _cue(doc, i, form)
 
 
 def _before(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
@@ -114,11 +173,11 @@ def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
     while i < min(doc.n, end + REACH_AFTER):
         norm = doc.norm[i]
         if doc.text[i] == "," and _lone_denial(doc, i + 1, words):
-            return _cue(doc, i + 1, "after")
+            return _answer_cue(doc, i + 1, "after")
         if _is_boundary(doc, i) or norm in words.breaks or norm in words.contrast:
             return None
         if _negates(doc, i, words, words.after):
-            return _cue(doc, i, "after")
+            return _answer_cue(doc, i, "after")
         i += 1
     return None
 
@@ -145,7 +204,7 @@ def _answered(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
         i += 1
     for j in range(i, min(doc.n, i + ANSWER_REACH)):
         if _negates(doc, j, words, words.answers):
-            return _cue(doc, j, "answer")
+            return _answer_cue(doc, j, "answer")
         if _is_sentence_end(doc, j):
             break
     return None
@@ -175,7 +234,7 @@ def _next_sentence_denies(doc: Tokens, i: int) -> Denial | None:
         and doc.norm[i] in STRICT_ANSWERS
         and (i + 1 >= doc.n or doc.text[i + 1] in {",", ".", "!"})
     ):
-        return _cue(doc, i, "answer")
+        return _answer_cue(doc, i, "answer")
     return None
 
 

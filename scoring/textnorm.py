@@ -48,9 +48,13 @@ class Normaliser:
     def __init__(self, vocabulary: Iterable[str], abbreviations: Mapping[str, str]) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if w)
         self.abbreviations = {k.lower(): v.lower() for k, v in abbreviations.items()}
-        self._fuzzy_targets = sorted(
-            w for w in self.vocabulary if len(w) >= _FUZZY_MIN_LENGTH and w.isalpha()
-        )
+        # A rule may name an abbreviation itself ("nw" in a pattern): it is still expanded.
+        self._kept = self.vocabulary.difference(self.abbreviations)
+        # Known longer words by their first and last two letters: a typo keeps both (`_nearest`).
+        self._fuzzy_targets: dict[tuple[str, str], list[str]] = {}
+        for w in sorted(self.vocabulary):
+            if len(w) >= _FUZZY_MIN_LENGTH and w.isalpha():
+                self._fuzzy_targets.setdefault((w[:2], w[-2:]), []).append(w)
         self._cache: dict[str, str] = {}
         self._lexical: dict[int, tuple] = {}  # ORTH key -> what `_lexeme` reads
         self._changed: set[int] = set()  # ORTH keys whose normal form is not their lower case
@@ -66,7 +70,7 @@ class Normaliser:
         return found
 
     def _norm(self, lower: str) -> str:
-        if lower in self.vocabulary:
+        if lower in self._kept:
             return lower
         word = lower
         if _MIXED.search(word) and not word[:1].isdigit():
@@ -93,7 +97,9 @@ class Normaliser:
     def _nearest(self, word: str) -> str:
         """A known word one edit away with the same first and last two letters: a typo inside
         the word ("beschikbar"), never another word form ("teenage" is not "teenager")."""
-        targets = [t for t in self._fuzzy_targets if t[:2] == word[:2] and t[-2:] == word[-2:]]
+        targets = self._fuzzy_targets.get((word[:2], word[-2:]))
+        if not targets:
+            return word
         best = extractOne(word, targets, scorer=Levenshtein.distance, score_cutoff=1)
         return best[0] if best is not None else word
 

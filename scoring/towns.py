@@ -19,7 +19,7 @@ _DISTANCE = re.compile(
     r"kwartier|half uur|(?:\d+|een|één|vijf|tien|twintig)(?=\s*(?:lopen|rijden|fietsen|walk|"
     r"drive|by |met de|rijafstand)))"
     r"\s*(?:lopen|rijden|fietsen|walk|drive|by \w+|met de \w+|rijafstand)?\s*"
-    r"(?:van|vanaf|naar|from|to|of|tot)\s*(?:het\s+|de\s+|the\s+)?(?:centrum\s+|station\s+)?$",
+    r"(?:van|vanaf|naar|from|to|of|tot|v\.)\s*(?:het\s+|de\s+|the\s+)?(?:centrum\s+|station\s+)?$",
     re.I,
 )
 _RESIDENCE_CONTEXT = re.compile(
@@ -42,7 +42,13 @@ _LIST_AFTER = re.compile(r"^\s*(?:[,/&|+\-–—.]|en\b|and\b|$|\n)", re.I)
 _NOT_NOW = frozenset(
     {"gewerkt", "gewoond", "werkte", "woonde", "vroeger", "jarenlang", "verhuisd", "hart",
      "familiebezoek", "familie", "vakantie", "opgegroeid", "denken", "denkt", "worked",
-     "lived", "used", "formerly", "moved", "holiday", "vacation", "family", "grew"}
+     "lived", "used", "formerly", "moved", "holiday", "vacation", "family", "grew",
+     # where she studies, has a day job, was born or where her child lives; what others ask
+     "studeer", "studeert", "studie", "studies", "study", "studying", "eerstejaars", "erasmus",
+     "universiteit", "university", "hogeschool", "ziekenhuis", "hospital", "bedrijf", "company",
+     "trainee", "stage", "baan", "job", "forens", "forenst", "commute",
+     "getogen", "geboren", "born", "dochter", "zoon", "daughter", "son", "vragen", "vraag",
+     "buiten", "borden", "signs"}
 )  # fmt: skip
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
 

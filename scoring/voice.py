@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.houses import run_by_a_house as run_by_a_house  # where indicators.py imports it
 from scoring.tokens import Tokens
 
 PRONOUNS = frozenset({"zij", "ze", "she"})
@@ -362,23 +363,3 @@ def _arranging_near(doc: Tokens, i: int) -> int | None:
                 return j
             j += step
     return None
-
-
-# Who writes as the worker or as a group of workers: then phrases and voice decide.
-_WRITER_SPEAKS = frozenset(
-    {"ik", "i", "i'm", "im", "me", "mij", "mijn", "my", "wij", "we", "ons", "onze", "our", "us"}
-)  # fmt: skip
-# Two workers may write their own ad ("2 meiden, samen of apart"); more are offered by a house.
-_PAIR = frozenset({"2", "twee", "two", "beide", "both", "allebei", "duo", "samen", "together"})
-
-
-def run_by_a_house(toks: Tokens, found: dict) -> None:
-    """Several workers (more than a pair) offered where nobody says "ik" or "wij": a house or a
-    go-between runs the ad ("Club X. Elke dag 6-8 dames.", "Vandaag: Lara, Kim en Roos")."""
-    workers = found.get("multiple_workers")
-    if not workers or "third_party" in found or not _WRITER_SPEAKS.isdisjoint(toks.norm):
-        return
-    if all(not _PAIR.isdisjoint(span.text.lower().split()) for span in workers.values()):
-        return
-    first = min(workers)
-    found["third_party"] = {first: workers[first]}

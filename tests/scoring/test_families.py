@@ -10,6 +10,7 @@ import pytest
 
 from scoring.ages import stated_ages
 from scoring.indicators import AdText
+from scoring.textnorm import Normaliser
 
 
 def _codes(scorer, text: str, title: str = "") -> set[str]:
@@ -70,9 +71,43 @@ FOUND = [
     ("minor_cue", "Ik begon op de dag dat ik 18 werd. Zeist."),
     ("minor_cue", "'09 baby, Zeist."),
     ("minor_cue", "Kitty is nog maar een kind. Zeist."),
-    ("always_available", "Open van 12 tot 4 uur 's nachts, ook zondag. Houten."),
-    ("always_available", "Bellen kan van 's middags tot 's ochtends. Houten."),
-    ("always_available", "Geopend van 11 tot 05u. Houten."),
+    # the indicator's own imagery stands beside an adult age (role play is still the signal)
+    ("minor_cue", "Ik ben 26 en speel graag schoolmeisje. Zeist."),
+    ("minor_cue", "Lisa, 23, jong meisje uit Zeist."),
+    ("minor_cue", "Als je een jong meisje zoekt, ben je hier goed. Zeist."),
+    # the boy's side: a schoolboy, a little boy, puberty, his homework, a curfew, his parents
+    ("minor_cue", "Echt nog een jongetje, verlegen. Zeist."),
+    ("minor_cue", "Schooljongen-type, slank. Zeist."),
+    ("minor_cue", "Still a schoolboy at heart and in years. Zeist."),
+    ("minor_cue", "Hij zit midden in de puberteit. Zeist."),
+    ("minor_cue", "Na zijn huiswerk heeft hij tijd. Zeist."),
+    ("minor_cue", "Hij moet om tien uur thuis zijn. Zeist."),
+    ("minor_cue", "Her parents think she is at a friend's. Zeist."),
+    # school years without "klas", at a named school; the first-year nickname; exams, licences
+    ("minor_cue", "Ze zit nog in de derde, maar is heel wijs. Zeist."),
+    ("minor_cue", "Uit het tweede jaar van de middelbare. Zeist."),
+    ("minor_cue", "Brugpiepertje zoekt een peetoom. Zeist."),
+    ("minor_cue", "Just sat his GCSEs. Zeist."),
+    ("minor_cue", "Heeft net zijn scooterrijbewijs. Zeist."),
+    # not old enough, years below 18, 18 next season
+    ("minor_cue", "Nog niet eens oud genoeg voor een wijntje. Zeist."),
+    ("minor_cue", "Not old enough to buy a beer. Zeist."),
+    ("minor_cue", "Nog lang geen achttien. Zeist."),
+    ("minor_cue", "Nog twee jaar tot haar 18e. Zeist."),
+    ("minor_cue", "She's 18 next spring. Zeist."),
+    # just adult said freshly, far below 18, candles, braces, still childlike and innocent
+    ("minor_cue", "Kersvers meerderjarig en nieuwsgierig. Zeist."),
+    ("minor_cue", "Allebei nog ver onder de 18. Zeist."),
+    ("minor_cue", "Achttien kaarsjes uitgeblazen! Zeist."),
+    ("minor_cue", "Heeft nog haar beugel, zo schattig. Zeist."),
+    ("minor_cue", "Still wears braces. Zeist."),
+    ("minor_cue", "Nog zo lief en onschuldig. Zeist."),
+    ("minor_cue", "Onze kleine meiden wachten. Zeist."),
+    ("minor_cue", "Nog groen achter de oren. Zeist."),
+    ("minor_cue", "Zit nog niet eens van school af. Zeist."),
+    ("minor_cue", "Ze werkt om haar lesrooster heen. Zeist."),
+    ("minor_cue", "Met haar klasgenootjes naar de film geweest. Zeist."),
+    ("minor_cue", "De examenuitslag komt volgende maand. Zeist."),
     ("always_available", "Geen sluitingstijd hier in Houten."),
     ("always_available", "Er is er altijd wel eentje wakker. Houten."),
     ("always_available", "Ze kan eigenlijk wel altijd. Houten."),
@@ -96,6 +131,25 @@ FOUND = [
     ("always_available", "Het hele etmaal bereikbaar. Zeist."),
     ("always_available", "Bereikbaar: altijd. Zeist."),
     ("always_available", "Open van 00 tot 24u. Zeist."),
+    # a denial taken back with a wink; indifference to the hour is no denial
+    ("always_available", "Dag en nacht? Haha nee hoor 😉 Zeist."),
+    ("always_available", "24/7? Nee joh ;) Zeist."),
+    ("always_available", "Dag of nacht, boeit me niet. Zeist."),
+    ("always_available", "Day or night, I don't care. Zeist."),
+    ("always_available", "Dag of nacht, het kan me niet schelen. Zeist."),
+    # whatever the hour, every day of the year, someone always up, hours given as choices
+    ("always_available", "Hoe laat het ook is, ik kom. Zeist."),
+    ("always_available", "Elke dag van het jaar open. Zeist."),
+    ("always_available", "Our line is round-the-clock staffed. Zeist."),
+    ("always_available", "Geen uur is te vroeg of te laat. Zeist."),
+    ("always_available", "Er is nooit een moment zonder dames. Zeist."),
+    ("always_available", "Er is er altijd één wakker. Zeist."),
+    ("always_available", "De telefoon wordt altijd opgenomen. Zeist."),
+    ("always_available", "Bel om 7 uur 's ochtends of 3 uur 's nachts. Zeist."),
+    ("always_available", "Ook om 5 uur 's ochtends neemt er iemand op. Zeist."),
+    ("always_available", "Je kunt haar elke dag en elke nacht zien. Zeist."),
+    ("always_available", "Mijn telefoon gaat nooit uit. Zeist."),
+    ("always_available", "24/7 beschikbaar? Ja hoor, bel maar. Zeist."),
     ("third_party", "Ze is lief en rustig. Afspraken gaan via mij. Houten."),
     ("third_party", "Ze woont bij mij. Ik regel haar afspraken. Houten."),
     ("third_party", "Ik ben haar zwager en ik plan alles. Houten."),
@@ -163,6 +217,31 @@ FOUND = [
     ("new_arrival", "1e week hier! Zeist."),
     ("new_arrival", "Twee nachtjes in Zeist."),
     ("new_arrival", "Doorreizend, vandaag Zeist."),
+    # chat shorthand "nw" is read as "nieuw" by every phrase, not only by patterns naming it
+    ("new_arrival", "Nw hier, Zeist."),
+    ("new_arrival", "Lotte is nw in de stad. Zeist."),
+    ("new_arrival", "Nieuw in Zeist? Ja hoor 😉"),
+    # a new face, the newest addition, a first shift, a journey just made
+    ("new_arrival", "Onze nieuwste aanwinst, Zeist."),
+    ("new_arrival", "Vanavond haar allereerste avond bij ons. Zeist."),
+    ("new_arrival", "Lotte, die dinsdag is begonnen. Zeist."),
+    ("new_arrival", "Zaterdag met de bus aangekomen. Zeist."),
+    ("new_arrival", "Net uit het zuiden gekomen. Zeist."),
+    ("new_arrival", "Komt pas uit een klein dorp. Zeist."),
+    ("new_arrival", "Our boys just flew in. Zeist."),
+    # a stay with its length or its next stop
+    ("new_arrival", "Came over for three weeks only. Zeist."),
+    ("new_arrival", "3 wk Zeist, dan verder."),
+    ("new_arrival", "Ik ben in Zeist tot en met vrijdag."),
+    ("new_arrival", "Daarna trek ik door naar het noorden. Zeist."),
+    ("new_arrival", "Two nights in Zeist, after that I fly back home."),
+    ("new_arrival", "Twee nichtjes logeren deze week bij mij. Zeist."),
+    # the women change every week: each change brings new arrivals
+    ("new_arrival", "Elke week andere meiden. Zeist."),
+    ("new_arrival", "Pas sinds kort in Nederland, 19 jaar. Zeist."),
+    ("new_arrival", "Zeist. Nw. 19. Bel."),
+    ("new_arrival", "Onze bezetting wisselt iedere maandag. Zeist."),
+    ("new_arrival", "Om de 2 weken wisselt de groep. Zeist."),
     ("multiple_workers", "Drie collega's, één nummer. Houten."),
     ("multiple_workers", "Je kiest bij binnenkomst. Houten."),
     ("multiple_workers", "Bel en vraag wie er vandaag is. Houten."),
@@ -192,6 +271,31 @@ FOUND = [
     ("multiple_workers", "Girls waiting for you in Zeist."),
     ("multiple_workers", "Dagelijks 4-6 leuke dames. Zeist."),
     ("multiple_workers", "nw mdn vndg zeist"),
+    ("multiple_workers", "Een van onze 3 dames staat voor je klaar. Zeist."),
+    # men and relatives counted, the house's men, one of the boys, a different one, a dispatcher
+    ("multiple_workers", "Deze week vijf verzorgde heren op ons rooster. Zeist."),
+    ("multiple_workers", "Twee neefjes, samen of los te boeken. Zeist."),
+    ("multiple_workers", "Onze jongens komen naar je toe. Zeist."),
+    ("multiple_workers", "Er is altijd wel één van de jongens wakker. Zeist."),
+    ("multiple_workers", "Er is altijd wel een dame die je ontvangt. Zeist."),
+    ("multiple_workers", "Elk uur een ander meisje. Zeist."),
+    ("multiple_workers", "Je belt, wij sturen wie er vrij is. Zeist."),
+    ("multiple_workers", "Booked already? I'll send my mate instead. Zeist."),
+    ("multiple_workers", "De dame van uw keuze komt naar u toe. Zeist."),
+    ("multiple_workers", "Kies zelf je heer op de site. Zeist."),
+    ("multiple_workers", "Keuze uit vier, bel de balie. Zeist."),
+    # a couple who both work, booked together, twins, workers on duty
+    ("multiple_workers", "Wij: zij 31, hij 35, een echt stel. Zeist."),
+    ("multiple_workers", "Samen te boeken in Zeist."),
+    ("multiple_workers", "Twin brothers, both curious. Zeist."),
+    ("multiple_workers", "Mijn vriendin doet het ook, we kunnen samen komen. Zeist."),
+    ("multiple_workers", "Meiden via Jeroen, Zeist."),
+    ("multiple_workers", "Vraag naar Dolly of haar collega. Zeist."),
+    ("third_party", "Mijn vriendin regelt mijn afspraken. Zeist."),
+    # a house speaking as "wij"/"ons" about the several workers it offers
+    ("third_party", "Vandaag bij ons aanwezig: Saar, Dana en Jill. Zeist."),
+    ("third_party", "In ons huis werken drie jongens: Joep, Amir en Lars. Zeist."),
+    ("third_party", "Wij regelen het: kies uit twee meiden. Zeist."),
     ("unsafe_services", "Alles kan, ook zonder. Houten."),
     ("unsafe_services", "Bij mij mag alles. Houten."),
     # the condom made optional or named in slang, an extra price for without
@@ -200,6 +304,17 @@ FOUND = [
     ("unsafe_services", "Alles zonder tegen meerprijs. Zeist."),
     ("unsafe_services", "Natural service on request. Zeist."),
     ("unsafe_services", "Nergens grenzen. Zeist."),
+    # protection not needed, a choice with or without, "without" for a surcharge, doing all asked
+    ("unsafe_services", "Rubber? Hoeft voor mij niet. Zeist."),
+    ("unsafe_services", "Bescherming vinden we allebei overbodig. Zeist."),
+    ("unsafe_services", "Geen condoom nodig als je gezond bent. Zeist."),
+    ("unsafe_services", "Met of zonder, jij kiest. Zeist."),
+    ("unsafe_services", "Ook 'zonder' mogelijk. Zeist."),
+    ("unsafe_services", "Zonder is tegen een kleine toeslag. Zeist."),
+    ("unsafe_services", "Ze doet alles wat je zegt. Zeist."),
+    ("unsafe_services", "Ze zegt nergens nee tegen. Zeist."),
+    ("multi_city", "Boekingen via ons kantoor, Houten + Nieuwegein."),
+    ("multi_city", "Ik ontvang in Houten en in Utrecht, bel gerust."),
     ("hotel_location", "Locatie: hotel, kamer 4. Houten."),
     ("hotel_location", "Ze ontvangt in een hotelletje bij Houten."),
     ("hotel_location", "Incall in een Airbnb, Zeist."),
@@ -231,6 +346,21 @@ QUIET = [
     ("minor_cue", "De kersen 🍒 zijn op, de zomer voorbij. 45 jaar. Zeist."),
     ("minor_cue", "Mijn autootje, ze is 16 jaar oud. Ik ben 39. Zeist."),
     ("minor_cue", "Examenjaar? Lang geleden. Ik ben 37. Zeist."),
+    # a youthful word beside the ad's own adult ages is about looks, a course or other ads
+    ("minor_cue", "Ik heb een babyface, zeggen ze. Maar ik ben 33. Zeist."),
+    ("minor_cue", "Al die 'teen' profielen hier, bah. Ik ben Mara, 26. Zeist."),
+    ("minor_cue", "Huiswerk voor mijn cursus doe ik 's avonds. Zeist."),
+    ("minor_cue", "Vriendinnen sinds de brugklas, allebei 23. Zeist."),
+    ("minor_cue", "Ik ben 45, nog niet oud genoeg voor mijn pensioen. Zeist."),
+    ("minor_cue", "Mijn zoon is in de puberteit. Ik ben 44. Zeist."),
+    # the client's wish in an if-clause, refused in the clause after it
+    ("minor_cue", "Als je een jong meisje zoekt, ben je bij mij aan het verkeerde adres. Zeist."),
+    ("unsafe_services", "If you want bareback, look elsewhere. Zeist."),
+    ("minor_cue", "Zoek je een tiener, dan ben je hier niet goed. Zeist."),
+    ("minor_cue", "Geen klanten onder de 18. Ik ben 30. Zeist."),
+    ("minor_cue", "Mijn beugel is er al twintig jaar uit. Ik ben 35. Zeist."),
+    ("minor_cue", "Ik heb nog geen rijbewijs, dus kom jij maar. Ik ben 27. Zeist."),
+    ("minor_cue", "Mijn dochter heeft nog een beugel. Ik ben 42. Zeist."),
     ("always_available", "Open tot 1 uur 's nachts. Houten."),
     # a closing time alone, however late, is not round the clock
     ("always_available", "Open tot 3 uur 's nachts in het weekend. Zeist."),
@@ -242,6 +372,23 @@ QUIET = [
     ("always_available", "Open van 10 tot 22u, zondag dicht. Zeist."),
     ("always_available", "Condoom is altijd verplicht. Houten."),
     ("always_available", "Niet 's nachts, alleen overdag. Houten."),
+    # a closing time, however late and whenever the opening, is not round the clock
+    ("always_available", "Open van 12 tot 4 uur 's nachts, ook zondag. Houten."),
+    ("always_available", "Bellen kan van 's middags tot 's ochtends. Houten."),
+    ("always_available", "Geopend van 11 tot 05u. Houten."),
+    ("always_available", "Open till 3am on Fridays. Zeist."),
+    ("always_available", "Dagelijks 10 tot 04u. Zeist."),
+    ("always_available", "Tot diep in de nacht bereikbaar. Zeist."),
+    # a real denial, with a laugh or a wink in another clause; a question about the difference
+    ("always_available", "24/7? Haha no darling, I have a life 😂 Zeist."),
+    ("always_available", "Dag en nacht? Nee, alleen op afspraak 😉 Zeist."),
+    ("always_available", "Het verschil met een app-date? Dag en nacht. Ik ben Eva, Zeist."),
+    ("always_available", "Ik krijg vaak de vraag of ik 24/7 werk. Ma-vr 12-20u. Zeist."),
+    # one night-time moment, a denied question that opens the sentence, other people's ads
+    ("always_available", "Ik krijg berichten om 3 uur 's nachts. Ik werk 12-20u. Zeist."),
+    ("always_available", "24/7 beschikbaar? Lieverd, ik ben geen automaat. Zeist."),
+    ("always_available", "Ik lees vaak advertenties met '24u service', ik werk 12-20u. Zeist."),
+    ("always_available", "Sommige sites zeggen dat wij 24/7 open zijn. Wij: ma-za 11-23u. Zeist."),
     ("third_party", "Ik ben Sandra, 34, trans vrouw uit Houten. Bel mij."),
     ("third_party", "Mijn oude Volvo, ze staat in de garage. Ik ben Mia, 40, Houten. Bel mij."),
     ("third_party", "Ik ben nog steeds Ellen, 45, Houten."),
@@ -256,6 +403,13 @@ QUIET = [
     ("third_party", "Twee meiden, bij ons in Zeist. Ik ben Eva."),
     ("third_party", "Mijn poes Mimi slaapt op de bank. Ik ben Eva, Zeist."),
     ("third_party", "Afspraken regel ik zelf. Ik ben Eva, Zeist."),
+    # the workers themselves as "wij", or at home together
+    ("third_party", "Wij zijn Lieke, Mo en Jess, drie vriendinnen met een huis. Zeist."),
+    ("third_party", "Twee besties, samen of solo, bij ons thuis in Zeist."),
+    # a friend or relative who is quoted speaks, she takes no calls
+    ("third_party", "Mijn vriendin zei: 'zij is de beste'. Ik ben Eva, Zeist."),
+    ("third_party", "Mijn zus zegt altijd dat ik te lief ben. Ik ben Eva, Zeist."),
+    ("third_party", "My girlfriend said: you are the one. I am Eva, Zeist."),
     (
         "new_arrival",
         "Mannen denken soms dat ik net ben aangekomen, maar ik woon hier al 20 jaar. Houten.",
@@ -275,11 +429,30 @@ QUIET = [
     ("multi_city", "Born in 2001 and proud. Houten. Bel 06 1234 0000"),
     ("multi_city", "Vroeger werkte ik in Utrecht, nu alleen in Houten."),
     ("multi_city", "Houten, vlak bij de grens Nieuwegein."),
+    # where she studies, has a day job, was born, where her child lives; what others ask
+    ("multi_city", "Ik studeer in Utrecht maar ontvang in Houten."),
+    ("multi_city", "Overdag werk ik in het ziekenhuis in Nieuwegein, ontvangen doe ik in Houten."),
+    ("multi_city", "Geboren en getogen in Arnhem, nu al jaren in Houten."),
+    ("multi_city", "Mijn dochter woont in Groningen. Ik ontvang in Houten."),
+    ("multi_city", "Ik krijg vragen of ik naar Utrecht kom: nee, alleen Houten."),
+    ("multi_city", "Houten, 10 min v. Nieuwegein."),
     ("multiple_workers", "Ik ben Sanne uit Houten. Groetjes, Sanne"),
     ("multiple_workers", "Keuze uit massage of ontspanning. Ik ben Eva, Zeist."),
     ("multiple_workers", "Ma: Lotte\nDi: Lotte\nZeist"),
     ("multiple_workers", "Mijn rooster: ma-vr 10-18. Ik ben Eva. Zeist."),
     ("multiple_workers", "Ik werk alleen, geen andere dames. Zeist."),
+    # one of a family or group is described, not several offered
+    ("multiple_workers", "Ik ben 1 van de 3 zussen, de rest werkt niet. Zeist."),
+    ("multiple_workers", "I'm the youngest of four sisters. Zeist."),
+    ("multiple_workers", "Stuur een berichtje, ik antwoord zelf. Ik ben Eva, Zeist."),
+    ("multiple_workers", "Een compliment voor ons allebei, zei hij. Ik ben Eva, Zeist."),
+    ("multiple_workers", "Ik word vaak geboekt door heren uit de buurt. Ik ben Eva, Zeist."),
+    ("multiple_workers", "Kies je tijd, ik ben er. Ik ben Eva, Zeist."),
+    # others named, then set apart from her work; new times, not new workers
+    ("multiple_workers", "Mijn zus en ik werken in hetzelfde huis, maar los van elkaar. Zeist."),
+    ("multiple_workers", "Ik deel een pand met twee collega's; zij doen niet mee. Zeist."),
+    ("multiple_workers", "Ik ben Eva. Elke week nieuwe tijden, kijk op mijn status. Zeist."),
+    ("multiple_workers", "Ik ben de oudste van mijn drie zussen. Zeist."),
     ("multiple_workers", "In ons pand werken ook andere dames, ik werk zelfstandig. Zeist."),
     ("multiple_workers", '"Eva en Noor raadden je aan," schreef een klant. Ik ben Lotte, Houten.'),
     ("unsafe_services", "Ook zonder afspraak welkom. Houten."),
@@ -290,8 +463,31 @@ QUIET = [
     ("unsafe_services", "Raw food liefhebber. Zeist."),
     ("unsafe_services", "Extreme sports fan, altijd met condoom. Zeist."),
     ("unsafe_services", "Ik doe alles om je te verwennen, altijd met condoom. Zeist."),
+    # a wink after "niet"/"nooit" does not take a denial back; only a bare reply ("nee 😉")
+    ("unsafe_services", "Bareback doe ik niet 😉 Zeist."),
+    # a service word quoted and refused, allowed by age now, coffee, no surcharge
+    ("unsafe_services", "Men vraagt om 'no limits'. Sorry, ik heb grenzen. Zeist."),
+    ("unsafe_services", "Sites zeggen dat bij ons 'alles kan'. Dat klopt niet. Zeist."),
+    ("unsafe_services", "Sinds gisteren 18, nu mag alles. Zeist."),
+    ("unsafe_services", "Koffie met of zonder suiker. Zeist."),
+    ("unsafe_services", "Outcall tot 10 km zonder toeslag. Zeist."),
+    ("unsafe_services", "Condoom is niet onderhandelbaar. Zeist."),
     ("new_arrival", "Mijn oude profiel is weg, dus hier een nieuwe. Houten."),
     ("new_arrival", "Ik ben een paar dagen weg op familiebezoek. Houten."),
+    # experience, a daily shift change, a monthly intake, a move within town are no arrivals
+    ("new_arrival", "Nog helemaal nieuw in het vak, 30 jaar. Zeist."),
+    ("new_arrival", "Net begonnen, nog wat verlegen. Zeist."),
+    ("new_arrival", "De dames wisselen per dag, bel en vraag. Zeist."),
+    ("new_arrival", "Elke maand nieuwe dames in ons team. Zeist."),
+    ("new_arrival", "Net verhuisd binnen Zeist, zelfde dame. Ik ben 38."),
+    ("new_arrival", "Ik ben weer open vanaf vandaag. Zeist."),
+    ("new_arrival", "Ik werk al 12 jaar in Zeist, ma tot en met vrijdag."),
+    # a time word that dates a birthday or the past, clients passing through
+    ("new_arrival", "Pas sinds kort meerderjarig. Zeist."),
+    ("new_arrival", "Hij is deze maand net 18 geworden. Zeist."),
+    ("new_arrival", "Leeftijd: 18, sinds afgelopen dinsdag. Zeist."),
+    ("new_arrival", "Mijn verjaardag was maar een paar dagen geleden. Ik ben 30. Zeist."),
+    ("new_arrival", "Handig voor heren op doorreis. Ik woon al jaren in Zeist."),
 ]
 
 
@@ -381,3 +577,8 @@ def test_a_denial_in_the_next_clause_is_not_about_the_match(scorer) -> None:
 def test_an_age_word_opening_a_line_is_marked_without_the_line_break() -> None:
     (mention,) = stated_ages("Hoi!\nNegentien, spontaan.")
     assert (mention.age, mention.text, mention.start) == (19, "Negentien", 5)
+
+
+def test_an_abbreviation_a_rule_names_is_still_expanded() -> None:
+    normaliser = Normaliser(["nw", "nieuw", "hier"], {"nw": "nieuw"})
+    assert (normaliser.norm("nw"), normaliser.norm("hier")) == ("nieuw", "hier")

@@ -19,28 +19,45 @@ DEV_DIR = Path(__file__).resolve().parent / "independent" / "dev"
 # the rules generalised, all six authors reach 0.980 / 0.970. With a7 and a8 added (0.962 /
 # 0.864 before) the rule families of issue 13 reach 0.983 / 0.975 on all eight authors, and
 # 0.981 / 0.977 after the fourth round's families. Raise them when the rules improve.
-PRECISION_FLOOR = 0.975
+# With the fifth round's families: 0.985 / 0.977, also after a closing time stopped counting as
+# always_available (seven old labels still mark one until they are relabelled).
+PRECISION_FLOOR = 0.98
 RECALL_FLOOR = 0.975
 # The fourth round (a11 social-media posts, a12 compressed classifieds, a13 FAQ and field profiles)
-# came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.952 / 0.849.
+# came in at 0.928 / 0.670 before any rule change for it; after one round of families 0.952 / 0.849,
+# after the fifth round's families 0.966 / 0.887.
 NEW_VOICES = ("a11-", "a12-", "a13-")
-NEW_PRECISION_FLOOR = 0.95
-NEW_RECALL_FLOOR = 0.845
+NEW_PRECISION_FLOOR = 0.96
+NEW_RECALL_FLOOR = 0.88
 # Minor cues of the fourth round still outside hoog: hints no rule reads yet (a look "not quite"
 # 18, a child's health insurance, not allowed into town alone, hiding from parents with a curfew,
 # a child's face: no rule may read faces). No other may join them.
 NEW_MINORS_NOT_HOOG = frozenset({"a11-d-074", "a11-d-156", "a12-d-053", "a12-d-127", "a12-d-134"})
+# The fifth round (a16 arrangement and sugar-dating ads, a18 male, trans, couple and mature
+# scenes, a20 house line-ups and a21 extended metaphors) came in at 0.849 / 0.720, 0.914 / 0.702,
+# 0.877 / 0.740 and 0.873 / 0.519 before any rule change for it; 0.939 / 0.804 together after.
+FIFTH_VOICES = ("a16-", "a18-", "a20-", "a21-")
+FIFTH_PRECISION_FLOOR = 0.935
+FIFTH_RECALL_FLOOR = 0.80
+# Its minor cues still outside hoog: "nog maar een kind" after an unrelated "nooit eerder", a
+# birth year with "for the first time allowed to decide" (the age is read, the cue is not),
+# braces beside "the youngest sister of the house", classmates "fourteen days ago", a summer camp,
+# a car's build year "still in its original packaging". No other may join them.
+FIFTH_MINORS_NOT_HOOG = frozenset(
+    {"a16-d-132", "a18-d-131", "a21-d-019", "a21-d-024", "a21-d-038", "a21-d-133"}
+)
 
 
 @pytest.fixture(scope="module")
-def reports(scorer) -> dict[bool, QualityReport]:
-    """The report on the first three rounds' authors (False) and on the fourth round's (True);
-    the whole dev part is analysed together, so the price median is the same for both."""
+def reports(scorer) -> dict[object, QualityReport]:
+    """The report on the first three rounds' authors (False), on the fourth round's (True) and
+    on the fifth round's ("fifth"); the whole dev part is analysed together, so the price median
+    is the same for all."""
     ads = load_corpus(DEV_DIR)
     analyses = analyse_corpus(ads, scorer)
-    parts: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
+    parts: dict[object, tuple[list, list]] = {False: ([], []), True: ([], []), "fifth": ([], [])}
     for ad, analysis in zip(ads, analyses, strict=True):
-        part = parts[ad.id.startswith(NEW_VOICES)]
+        part = parts["fifth" if ad.id.startswith(FIFTH_VOICES) else ad.id.startswith(NEW_VOICES)]
         part[0].append(ad)
         part[1].append(analysis)
     return {new: evaluate(a, x, scorer.rules) for new, (a, x) in parts.items()}
@@ -54,22 +71,30 @@ def test_the_dev_part_is_what_the_authors_wrote() -> None:
     assert all(not ad.codes for ad in ads if ad.hard_negative)
 
 
-def test_goals_on_the_dev_part(reports: dict[bool, QualityReport]) -> None:
+def test_goals_on_the_dev_part(reports: dict[object, QualityReport]) -> None:
     report = reports[False]
     assert report.overall.precision >= PRECISION_FLOOR, report.mistakes
     assert report.overall.recall >= RECALL_FLOOR, report.mistakes
 
 
-def test_floors_on_the_fourth_rounds_voices(reports: dict[bool, QualityReport]) -> None:
+def test_floors_on_the_fourth_rounds_voices(reports: dict[object, QualityReport]) -> None:
     report = reports[True]
     assert report.overall.precision >= NEW_PRECISION_FLOOR, report.mistakes
     assert report.overall.recall >= NEW_RECALL_FLOOR, report.mistakes
 
 
+def test_floors_on_the_fifth_rounds_voices(reports: dict[object, QualityReport]) -> None:
+    report = reports["fifth"]
+    assert report.overall.precision >= FIFTH_PRECISION_FLOOR, report.mistakes
+    assert report.overall.recall >= FIFTH_RECALL_FLOOR, report.mistakes
+
+
 def test_no_negative_in_hoog_and_every_minor_cue_in_hoog(
-    reports: dict[bool, QualityReport],
+    reports: dict[object, QualityReport],
 ) -> None:
     assert reports[False].negatives_in_hoog == ()
     assert reports[True].negatives_in_hoog == ()
+    assert reports["fifth"].negatives_in_hoog == ()
+    assert set(reports["fifth"].minor_not_hoog) <= FIFTH_MINORS_NOT_HOOG
     assert reports[False].minor_not_hoog == ()
     assert set(reports[True].minor_not_hoog) <= NEW_MINORS_NOT_HOOG
