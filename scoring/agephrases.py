@@ -1,0 +1,172 @@
+"""Stated ages in roundabout phrases, read beside `scoring.ageforms`.
+
+- an ordinal: "op mijn 34e", "op haar 19de";
+- candles: "18 kaarsjes (op de taart)", "19 candles" (not candles that burn in a room);
+- a half: "achttien en een half", "19½";
+- a birth long ago: "twintig jaar geleden geboren", "born 19 years ago";
+- "echt 19", "really 20" standing alone;
+- a pair in brackets: "(19 en 21)" (both ages);
+- a sum in words or with "plus": "negen lentes plus tien lentes", "10 plus 9";
+- spoken digits beside an age context: "ik ben twee-nul", "twee-nul jaar" (never a score);
+- a birth year after a season child or a vintage ("zomerkind van 2008", "oogstjaar 2007"), also
+  in words ("bouwjaar tweeduizend-zeven").
+The caller puts each through the same checks as the usual forms (`scoring.notage.is_own_age`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scoring.agestarts import Heads, WordStarts, heads
+from scoring.agewords import may_state_age_in_words
+from scoring.notage import UNIT_AFTER
+from scoring.numberwords import AGE_WORD_PATTERN, NUMBER_TOKENS, age_value, full_year
+
+_NUM = rf"(\d{{1,2}}|{AGE_WORD_PATTERN})"
+_UNIT = r"(?:\s*(?:jaar|jaartjes|lentes|lentejes|zomers|winters|herfsten|years?|springs|summers))"
+# A noun after an ordinal makes it a count ("op mijn 3e adres", "mijn 20e werkdag").
+_ORDINAL = re.compile(
+    r"\bop\s+(?:mijn|m'n|haar|my|her)\s+(\d\d)\s*(?:e|ste|de|th|st|nd|rd)\b"
+    r"(?!\s*[-']?\s*(?:verjaardag|birthday|\w*dag\b|\w*keer\b|adres|plek|plaats|week|maand|"
+    r"werk|baan|job|ronde|poging|verdieping|etage|klant|date|time))",
+    re.I,
+)
+_CANDLES = re.compile(
+    rf"{_NUM}\s+(?:kaarsjes|kaarsen|candles)\b(?=\s*(?:op\s+(?:de|mijn|m'n|haar)\s+taart|on\s+"
+    r"(?:the|my|her)\s+cake|uitgeblazen|uit\s+geblazen|blown|[.!,;)]|$|\s*\U0001f382))",
+    re.I,
+)
+_HALF = re.compile(
+    rf"{_NUM}\s*(?:jaar\s+)?(?:en\s+een\s+half|and\s+a\s+half|½)(?:\s*jaar)?\b{UNIT_AFTER}", re.I
+)
+_BORN_AGO = re.compile(
+    rf"{_NUM}\s+(?:jaar|years?)\s+(?:geleden|ago)\s+(?:geboren|born|het\s+levenslicht)", re.I
+)
+_REALLY = re.compile(
+    rf"\b(?:echt|écht|really|truly|heus|werkelijk)\s+{_NUM}\b{UNIT_AFTER}"
+    r"(?=\s*(?:[.!,;?)]|$|jaar|jr|years?|hoor|echt|ja\b|en\s+(?:niet|geen|nog)))",
+    re.I,
+)
+_PAIR = re.compile(r"\((\d\d)\s*(?:en|&|and|\+|,|/)\s*(\d\d)\s*\)")
+_NOT_PAIR_BEFORE = re.compile(r"(?:nr|nummer|number|kamer|room|huis|straat|weg|laan|tel)\S*\s*$")
+_TWO_DIGITS = re.compile(r"\d\d")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s*$")
+# Not a sum that a puzzle solves after "=" ("10 + 10 = ... 20 jaar getrouwd").
+_PLUS = re.compile(rf"{_NUM}{_UNIT}?\s*(?:\+|plus)\s*{_NUM}{_UNIT}?\b{UNIT_AFTER}(?!\s*[=?])", re.I)
+_DIGIT_WORDS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_DIGIT_VALUES = {**{w: i for i, w in enumerate(_DIGIT_WORDS)}, "één": 1}
+_SPOKEN = rf"((?:een|één|twee|drie|vier|vijf|zes|zeven)-(?:{'|'.join(_DIGIT_VALUES)}))"
+_SPOKEN_AGE = re.compile(
+    rf"\b(?:ik\s+ben|i\s+am|i['’]m|leeftijd\s*:?|age\s*:?|lft\s*:?)\s+{_SPOKEN}\b(?!-)"
+    rf"|\b{_SPOKEN}\s+(?:jaar|jaartjes|lentes|zomers|jong)\b",
+    re.I,
+)
+_YEAR_WORD = (
+    r"(tweeduizend(?:[\s-]?(?:en[\s-]?)?(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|"
+    r"elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien))?)"
+)
+_YEAR = rf"((?:19|20)\d\d|'\d\d|{_YEAR_WORD})"
+_SEASON_CHILD = (
+    r"(?:zomer|winter|lente|herfst|voorjaars?|najaars?|kerst|summer|spring)(?:kind|baby)"
+)
+_VINTAGE = re.compile(
+    rf"\b(?:{_SEASON_CHILD}\s+(?:van|uit|of|from)\s+|(?:oogstjaar|vintage|lichting|"
+    rf"geboortejaar|bouwjaar|jaargang|bj)\s*:?\s*){_YEAR}\b",
+    re.I,
+)
+
+_HEADS_ORDINAL = heads("op")
+_HEADS_REALLY = heads("echt écht really truly heus werkelijk")
+_HEADS_SPOKEN = heads("ik i leeftijd age lft een één twee drie vier vijf zes zeven")
+_NUMBER_LED = Heads(NUMBER_TOKENS)
+_HEADS_VINTAGE = heads(
+    "oogstjaar vintage lichting geboortejaar bouwjaar jaargang bj "
+    + " ".join(
+        f"{season}{child}"
+        for season in ("zomer", "winter", "lente", "herfst", "voorjaar", "voorjaars", "najaar",
+                       "najaars", "kerst", "summer", "spring")
+        for child in ("kind", "baby")
+    )
+)  # fmt: skip
+
+
+def phrase_ages(
+    shadow: str, year: int, starts: WordStarts, words: bool
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """(age, match) for each of the phrases above (its checks are the caller's); `words` says
+    whether the text may hold an age in words (`scoring.agewords`)."""
+    low = starts.text.lower()
+    if "op " in low:
+        for match in starts.find(_ORDINAL, _HEADS_ORDINAL):
+            yield int(match.group(1)), match
+    for gate, pattern in (
+        (("kaars", "candle"), _CANDLES),
+        (("half", "½"), _HALF),
+        (("geleden", "ago"), _BORN_AGO),
+        (("+", "plus"), _PLUS),
+    ):
+        if any(g in low for g in gate):
+            yield from _number_led(pattern, starts, words)
+    if any(w in low for w in ("echt", "écht", "really", "truly", "heus", "werkelijk")):
+        for match in starts.find(_REALLY, _HEADS_REALLY):
+            yield age_value(match.group(1)), match
+    if "(" in low:
+        yield from _pairs(shadow)
+    if "-" in low and any(w in low for w in ("een-", "één-", "twee-", "drie-", "vier-", "vijf")):
+        for match in starts.find(_SPOKEN_AGE, _HEADS_SPOKEN):
+            yield _spoken(match.group(1) or match.group(2)), match
+    if any(w in low for w in ("kind", "baby", "oogst", "vintage", "lichting", "jaar", "bj")):
+        for match in starts.find(_VINTAGE, _HEADS_VINTAGE):
+            yield year - _year_value(match.group(1), year), match
+
+
+def _digits_first(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern with its first number in digits only, so the engine skips ahead to digits."""
+    return re.compile(pattern.pattern.replace(_NUM, r"(\d{1,2})", 1), pattern.flags)
+
+
+_DIGITS_FIRST = {p: _digits_first(p) for p in (_CANDLES, _HALF, _BORN_AGO, _PLUS)}
+
+
+def _number_led(
+    pattern: re.Pattern[str], starts: WordStarts, words: bool
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """Matches of a pattern that opens with a number: digits anywhere, words at word starts."""
+    text = starts.text
+    found = [m for m in _DIGITS_FIRST[pattern].finditer(text) if _at_word_start(text, m.start())]
+    if words:  # only sums that hold an age word, as `may_state_age_in_words` asked of the text
+        found += [
+            m
+            for m in starts.find(pattern, _NUMBER_LED)
+            if may_state_age_in_words(m.group().lower()) and _at_word_start(text, m.start())
+        ]
+    for match in found:
+        yield sum(age_value(g) for g in match.groups() if g), match
+
+
+def _at_word_start(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+def _pairs(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
+    for pair in _PAIR.finditer(shadow):
+        before = shadow[max(0, pair.start() - 20) : pair.start()]
+        if not _NAME_BEFORE.search(before) or _NOT_PAIR_BEFORE.search(before.lower()):
+            continue  # a pair of names' ages, not "de kinderen (19 en 21)" or "Kamer (17 en 19)"
+        for group in (1, 2):
+            match = _TWO_DIGITS.match(shadow, pair.start(group))
+            if match:
+                yield int(match.group()), match
+
+
+def _spoken(raw: str) -> int:
+    tens, units = raw.lower().split("-")
+    return 10 * _DIGIT_VALUES[tens] + _DIGIT_VALUES[units]
+
+
+def _year_value(raw: str, year: int) -> int:
+    if raw[:1].isdigit() or raw.startswith("'"):
+        return full_year(raw, year)
+    rest = re.sub(r"^tweeduizend[\s-]?(?:en[\s-]?)?", "", raw.lower())
+    return 2000 + (age_value(rest) if rest else 0)
