@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scoring.agestarts import Heads, WordStarts, heads
+from scoring.agefilters import NUMBER_LED
+from scoring.agestarts import WordStarts, heads
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import UNIT_AFTER
-from scoring.numberwords import AGE_WORD_PATTERN, NUMBER_TOKENS, age_value, full_year
+from scoring.numberwords import AGE_WORD_PATTERN, age_value, full_year
 
 _NUM = rf"(\d{{1,2}}|{AGE_WORD_PATTERN})"
 _UNIT = r"(?:\s*(?:jaar|jaartjes|lentes|lentejes|zomers|winters|herfsten|years?|springs|summers))"
@@ -79,7 +80,7 @@ _VINTAGE = re.compile(
 _HEADS_ORDINAL = heads("op")
 _HEADS_REALLY = heads("echt écht really truly heus werkelijk")
 _HEADS_SPOKEN = heads("ik i leeftijd age lft een één twee drie vier vijf zes zeven")
-_NUMBER_LED = Heads(NUMBER_TOKENS)
+_NUMBER_LED = NUMBER_LED  # shared, so the word starts are found once per text
 _HEADS_VINTAGE = heads(
     "oogstjaar vintage lichting geboortejaar bouwjaar jaargang bj "
     + " ".join(
@@ -91,32 +92,36 @@ _HEADS_VINTAGE = heads(
 )  # fmt: skip
 
 
+# Cheap tests of the lower-cased text before each scan.
+_ORDINAL_GATE = re.compile(r"\d\s*(?:e|ste|de|th|st|nd|rd)\b")
+_REALLY_GATE = re.compile("echt|écht|really|truly|heus|werkelijk")
+_SPOKEN_GATE = re.compile(r"(?:een|één|twee|drie|vier|vijf|zes|zeven)-")
+_VINTAGE_GATE = re.compile("kind|baby|oogst|vintage|lichting|jaar|bj")
+# Three literal-led branches (not "(?:19|20)"), so the engine skips ahead to 1, 2 and '.
+_YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
+
+
 def phrase_ages(
     shadow: str, year: int, starts: WordStarts, words: bool
 ) -> Iterator[tuple[int, re.Match[str]]]:
     """(age, match) for each of the phrases above (its checks are the caller's); `words` says
     whether the text may hold an age in words (`scoring.agewords`)."""
     low = starts.text.lower()
-    if "op " in low:
+    if "op " in low and _ORDINAL_GATE.search(low):
         for match in starts.find(_ORDINAL, _HEADS_ORDINAL):
             yield int(match.group(1)), match
-    for gate, pattern in (
-        (("kaars", "candle"), _CANDLES),
-        (("half", "½"), _HALF),
-        (("geleden", "ago"), _BORN_AGO),
-        (("+", "plus"), _PLUS),
-    ):
-        if any(g in low for g in gate):
+    for gate, pattern in _NUMBER_LED_FORMS:
+        if gate.search(low):
             yield from _number_led(pattern, starts, words)
-    if any(w in low for w in ("echt", "écht", "really", "truly", "heus", "werkelijk")):
+    if _REALLY_GATE.search(low):
         for match in starts.find(_REALLY, _HEADS_REALLY):
             yield age_value(match.group(1)), match
     if "(" in low:
         yield from _pairs(shadow)
-    if "-" in low and any(w in low for w in ("een-", "één-", "twee-", "drie-", "vier-", "vijf")):
+    if "-" in low and _SPOKEN_GATE.search(low):
         for match in starts.find(_SPOKEN_AGE, _HEADS_SPOKEN):
             yield _spoken(match.group(1) or match.group(2)), match
-    if any(w in low for w in ("kind", "baby", "oogst", "vintage", "lichting", "jaar", "bj")):
+    if _VINTAGE_GATE.search(low) and (_YEAR_GATE.search(low) or "tweeduizend" in low):
         for match in starts.find(_VINTAGE, _HEADS_VINTAGE):
             yield year - _year_value(match.group(1), year), match
 
@@ -127,6 +132,12 @@ def _digits_first(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _DIGITS_FIRST = {p: _digits_first(p) for p in (_CANDLES, _HALF, _BORN_AGO, _PLUS)}
+_NUMBER_LED_FORMS = (
+    (re.compile("kaars|candle"), _CANDLES),
+    (re.compile("half|½"), _HALF),
+    (re.compile("geleden|ago"), _BORN_AGO),
+    (re.compile(r"\+|plus"), _PLUS),
+)
 
 
 def _number_led(
