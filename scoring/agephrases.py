@@ -5,6 +5,8 @@
 - a half: "achttien en een half", "19½";
 - a birth long ago: "twintig jaar geleden geboren", "born 19 years ago";
 - "echt 19", "really 20" standing alone;
+- the verb first ("is ze 18"), lately reached ("18 sinds vorige wk"), or one more than last
+  month ("vorige mnd nog 17");
 - a pair in brackets: "(19 en 21)" (both ages);
 - a sum in words or with "plus": "negen lentes plus tien lentes", "10 plus 9";
 - spoken digits beside an age context: "ik ben twee-nul", "twee-nul jaar" (never a score);
@@ -42,11 +44,29 @@ _HALF = re.compile(
     rf"{_NUM}\s*(?:jaar\s+)?(?:en\s+een\s+half|and\s+a\s+half|½)(?:\s*jaar)?\b{UNIT_AFTER}", re.I
 )
 _BORN_AGO = re.compile(
-    rf"{_NUM}\s+(?:jaar|years?)\s+(?:geleden|ago)\s+(?:geboren|born|het\s+levenslicht)", re.I
+    rf"{_NUM}\s+(?:jaar|years?)\s+(?:geleden|ago)\s+(?:(?:op|in|on)\s+(?:\w+\s+){{0,3}}?)?"
+    r"(?:geboren|born|het\s+levenslicht)",
+    re.I,
 )
 _REALLY = re.compile(
     rf"\b(?:echt|écht|really|truly|heus|werkelijk)\s+{_NUM}\b{UNIT_AFTER}"
     r"(?=\s*(?:[.!,;?)]|$|jaar|jr|years?|hoor|echt|ja\b|en\s+(?:niet|geen|nog)))",
+    re.I,
+)
+# "volgens de papieren is ze 18": the verb first.
+_INVERTED = re.compile(
+    rf"\b(?:is|ben)\s+(?:ze|zij|hij|ik)\s+(?:nu\s+|pas\s+|net\s+|echt\s+)?{_NUM}\b{UNIT_AFTER}",
+    re.I,
+)
+# "vorige mnd nog 17" (so one more now); "18 sinds vorige wk" (an age reached lately).
+_WAS_LAST = re.compile(
+    rf"\b(?:vorige|vorig|afgelopen|last)\s+(?:maand|mnd|week|wk|jaar|month|year)\s+"
+    rf"(?:nog|still)\s+{_NUM}\b{UNIT_AFTER}(?=\s*(?:[.,!;)]|$|jaar\b|\s(?:nu|now|maar|but)\b))",
+    re.I,
+)
+_SINCE_LATELY = re.compile(
+    rf"{_NUM}\s+(?:sinds|since)\s+(?:vorige|vorig|afgelopen|gisteren|eergisteren|kort|deze|last|"
+    r"yesterday)\b",
     re.I,
 )
 _PAIR = re.compile(r"\((\d\d)\s*(?:en|&|and|\+|,|/)\s*(\d\d)\s*\)")
@@ -78,6 +98,8 @@ _VINTAGE = re.compile(
 )
 
 _HEADS_ORDINAL = heads("op")
+_HEADS_INVERTED = heads("is ben")
+_HEADS_WAS_LAST = heads("vorige vorig afgelopen last")
 _HEADS_REALLY = heads("echt écht really truly heus werkelijk")
 _HEADS_SPOKEN = heads("ik i leeftijd age lft een één twee drie vier vijf zes zeven")
 _NUMBER_LED = NUMBER_LED  # shared, so the word starts are found once per text
@@ -116,6 +138,12 @@ def phrase_ages(
     if _REALLY_GATE.search(low):
         for match in starts.find(_REALLY, _HEADS_REALLY):
             yield age_value(match.group(1)), match
+    if "is " in low or "ben " in low:
+        for match in starts.find(_INVERTED, _HEADS_INVERTED):
+            yield age_value(match.group(1)), match
+    if "nog " in low or "still " in low:
+        for match in starts.find(_WAS_LAST, _HEADS_WAS_LAST):
+            yield age_value(match.group(1)) + 1, match
     if "(" in low:
         yield from _pairs(shadow)
     if "-" in low and _SPOKEN_GATE.search(low):
@@ -131,12 +159,13 @@ def _digits_first(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.replace(_NUM, r"(\d{1,2})", 1), pattern.flags)
 
 
-_DIGITS_FIRST = {p: _digits_first(p) for p in (_CANDLES, _HALF, _BORN_AGO, _PLUS)}
+_DIGITS_FIRST = {p: _digits_first(p) for p in (_CANDLES, _HALF, _BORN_AGO, _PLUS, _SINCE_LATELY)}
 _NUMBER_LED_FORMS = (
     (re.compile("kaars|candle"), _CANDLES),
     (re.compile("half|½"), _HALF),
     (re.compile("geleden|ago"), _BORN_AGO),
     (re.compile(r"\+|plus"), _PLUS),
+    (re.compile("sinds|since"), _SINCE_LATELY),
 )
 
 

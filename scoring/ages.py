@@ -93,12 +93,18 @@ _ORDINALS = {
 }  # fmt: skip
 _ORDINAL_BIRTHDAY = re.compile(rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I)
 # "net meerderjarig", "barely legal": 18, said without the number.
+_RECENTLY = (
+    r"(?:net|pas|just|barely|nauwelijks|amper|kersvers|vers|fresh(?:ly)?|recent(?:ly)?|onlangs|"
+    r"newly|eindelijk|finally)(?:\s+sinds\s+kort)?"
+    r"|(?:pas\s+)?sinds\s+(?:kort|gisteren|eergisteren|vandaag|(?:deze|vorige|vorig|afgelopen)\s+"
+    r"\w+|(?:haar|zijn|mijn)\s+verjaardag(?:\s+in\s+\w+)?)(?:\s+(?:is|ben)\s+(?:ze|zij|hij|ik))?"
+)
 _JUST_ADULT = re.compile(
-    r"\b(?:(?:net|pas|just|barely|nauwelijks|amper|kersvers|vers|fresh(?:ly)?|recent(?:ly)?|"
-    r"onlangs|newly)(?:\s+sinds\s+kort)?|(?:pas\s+)?sinds\s+kort)\s+(?:meerderjarig|legal|volwassen)\b"
+    rf"\b(?:{_RECENTLY})\s+(?:officieel\s+|officially\s+)?(?:meerderjarig|legal|volwassen)\b"
     r"|\b(?:afgelopen|vorige|vorig|deze|this|last)\s+(?:week(?:end)?|maand|month|zomer|summer)\s+"
-    r"(?:\w+\s+)?(?:meerderjarig|volwassen|legal)\s+(?:geworden|gewerden)\b"
-    r"|\b(?:onlangs|recent|laatst|gisteren|vandaag)\s+(?:\w+\s+)?(?:meerderjarig|volwassen)\s+geworden\b",
+    r"(?:\w+\s+)?(?:meerderjarig|volwassen|legal)\s+geworden\b"
+    r"|\b(?:onlangs|recent|laatst|gisteren|vandaag)\s+(?:\w+\s+)?(?:meerderjarig|volwassen)\s+"
+    r"geworden\b",
     re.I,
 )
 _BIRTH_YEAR = (

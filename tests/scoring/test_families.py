@@ -563,6 +563,14 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("Ik ben negentien jaar geleden geboren in Zeist.", 19),
         ("Really 20! Zeist.", 20),
         ("Leeftijd: een-negen.", 19),
+        # lately adult, the verb first, an age reached lately or one more than last month
+        ("Sinds eergisteren is ze officieel meerderjarig.", 18),
+        ("Pas sinds mijn verjaardag in juni volwassen.", 18),
+        ("Op haar ID-kaart is ze 19.", 19),
+        ("Sara, 19 sinds afgelopen zondag.", 19),
+        ("Vorig jaar nog 18, nu 19? Nee: vorige maand nog 19.", 20),
+        ("Negentien jaar geleden in Zeist geboren.", 19),
+        ("Leeftijd: “officieel” 18, Zeist.", 18),
     ],
 )
 def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
@@ -600,6 +608,9 @@ def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
         "Al 18 maanden bezig in Zeist.",
         "Ik krijg berichten van jongens van 19.",
         "He's eighteen next summer.",
+        "Sinds kort werk ik met volwassen mannen.",
+        "Vorige week nog 18 klanten gehad.",
+        "Om 19.00 is ze 20 minuten weg.",
     ],
 )
 def test_degrees_and_ranges_are_no_age(text: str) -> None:
