@@ -6,7 +6,7 @@
 - a birth long ago: "twintig jaar geleden geboren", "born 19 years ago";
 - "echt 19", "really 20" standing alone;
 - the verb first ("is ze 18"), lately reached ("18 sinds vorige wk"), or one more than last
-  month ("vorige mnd nog 17");
+  month ("vorige mnd nog 17"), the last teen year (19);
 - a pair in brackets: "(19 en 21)" (both ages);
 - a sum in words or with "plus": "negen lentes plus tien lentes", "10 plus 9";
 - spoken digits beside an age context: "ik ben twee-nul", "twee-nul jaar" (never a score);
@@ -69,6 +69,8 @@ _SINCE_LATELY = re.compile(
     r"yesterday)\b",
     re.I,
 )
+# The last year of the teens is 19.
+_LAST_TEEN_YEAR = re.compile(r"\b(?:laatste|last)\s+(?:tienerjaar|teen(?:age)?\s+year)\b", re.I)
 _PAIR = re.compile(r"\((\d\d)\s*(?:en|&|and|\+|,|/)\s*(\d\d)\s*\)")
 _NOT_PAIR_BEFORE = re.compile(r"(?:nr|nummer|number|kamer|room|huis|straat|weg|laan|tel)\S*\s*$")
 _TWO_DIGITS = re.compile(r"\d\d")
@@ -144,6 +146,9 @@ def phrase_ages(
     if "nog " in low or "still " in low:
         for match in starts.find(_WAS_LAST, _HEADS_WAS_LAST):
             yield age_value(match.group(1)) + 1, match
+    if "tienerjaar" in low or "teen year" in low or "teenage year" in low:
+        for match in _LAST_TEEN_YEAR.finditer(shadow):
+            yield 19, match
     if "(" in low:
         yield from _pairs(shadow)
     if "-" in low and _SPOKEN_GATE.search(low):

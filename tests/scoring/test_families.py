@@ -571,6 +571,7 @@ def test_its_near_misses_stay_quiet(scorer, code: str, text: str) -> None:
         ("Vorig jaar nog 18, nu 19? Nee: vorige maand nog 19.", 20),
         ("Negentien jaar geleden in Zeist geboren.", 19),
         ("Leeftijd: “officieel” 18, Zeist.", 18),
+        ("Enjoying my last teenage year! Zeist.", 19),
     ],
 )
 def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
@@ -610,6 +611,7 @@ def test_ages_of_the_coming_birthday_and_of_others(text: str, age: int) -> None:
         "He's eighteen next summer.",
         "Sinds kort werk ik met volwassen mannen.",
         "Vorige week nog 18 klanten gehad.",
+        "Mijn laatste tienerjaren waren wild, nu ben ik 34.",
         "Om 19.00 is ze 20 minuten weg.",
     ],
 )
