@@ -13,7 +13,7 @@ from scoring.numberwords import MISSPELT_TEENS, NUMBER_TOKENS
 
 _GROUP_WORDS = (
     "allebei", "beide", "both", "each", "alle twee", "jongste", "oudste", "youngest", "eldest",
-    "oldest", "meisje", "meid", "dame", "girl", "studente", "vriendin", "zus", "sister", "lady",
+    "oldest", "meisje", "meid", "dame", "girl", "student", "vriendin", "zus", "sister", "lady",
     "vrouw",
 )  # fmt: skip
 # Literal needles, or a regex that starts with a digit: most texts skip most patterns.
@@ -21,11 +21,13 @@ _DIGIT_UNIT = re.compile(r"\d\s?-?\s?(?:j|y)")
 GATES = (
     lambda low: (
         any(w in low for w in ("jaar", "jr", "year", "yr", "yo", "y/o", "y.o", "jarig", "lente"))
-        or any(w in low for w in ("zomers", "springs", "summers"))
+        or any(w in low for w in ("zomers", "springs", "summers", "winters", "herfsten"))
         or bool(_DIGIT_UNIT.search(low))
     ),
     lambda low: any(w in low for w in ("leeftijd", "age", "lft")),
-    lambda low: any(w in low for w in ("ik ben", "i am", "i'm", "im ", "ben ")),
+    lambda low: any(
+        w in low for w in ("ik ben", "i am", "i'm", "i’m", "im ", "ben ", "'s ", "’s ")
+    ),
     lambda low: "(" in low,
     lambda low: "," in low,
     lambda low: any(w in low for w in ("allebei", "allemaal", "beide", "both", " all ")),
@@ -57,7 +59,7 @@ GATES = (
 HEADS = (
     None,
     heads("leeftijd age lft lftd"),
-    heads("ik i im ben"),
+    heads("ik i im ben he she zij hij"),
     None,
     None,
     heads("zijn are"),
@@ -69,7 +71,8 @@ HEADS = (
     None,
     heads(
         "allebei beide beiden both each alle de the jongste oudste youngest eldest oldest meisje "
-        "meid meiden dame dames girl girls studente vriendin zus zusje sister lady vrouw"
+        "meid meiden dame dames girl girls studente vriendin zus zusje sister lady vrouw studentes "
+        "studentjes meisjes meidjes dametjes vriendinnen zusjes sisters ladies vrouwen"
     ),
     None,
 )

@@ -38,8 +38,10 @@ _YEAR_TO_GO = re.compile(
 _SUM = re.compile(rf"\b(1\d|20)\s?\+\s?([1-9])\b(?![\d:/]){UNIT_AFTER}")
 _FIELD_ROMAN = re.compile(rf"\b(?i:leeftijd|age|lft)\s*[:=\-–]?\s*{_ROMAN}\b")
 _BULLET_ROMAN = re.compile(rf"[•|·]\s*{_ROMAN}\s*[•|·]")
+_QUOTE = "[\"'‘’“”]"  # "Leeftijd: 'officieel' 18"
 _FIELD_ADVERB = re.compile(
-    rf"\b(?:leeftijd|age|lft)\s*[:=\-–]?\s*(?:officieel|officially|net|pas|just)\s+(\d\d)\b{UNIT_AFTER}",
+    rf"\b(?:leeftijd|age|lft)\s*[:=\-–]?\s*{_QUOTE}?(?:officieel|officially|net|pas|just)"
+    rf"{_QUOTE}?\s+(\d\d)\b{UNIT_AFTER}",
     re.I,
 )
 _FIELD_RANGE = re.compile(r"\bleeftijden\s*:?\s*(\d\d)\s*(?:t/m|tot|-|–|to)\s*\d\d\b", re.I)

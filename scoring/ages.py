@@ -15,13 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
+from scoring.agephrases import phrase_ages
 from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
-from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age
+from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age, is_thing_age
 from scoring.numberwords import (
     AGE_WORD_PATTERN,
     JARIG_PATTERN,
@@ -36,15 +38,16 @@ _NUM = rf"(\d{{1,2}}|{AGE_WORD_PATTERN})"
 _YEAR = r"((?:19|20)\d\d|'\d\d)"
 _NOT_WEEKDAY = r"(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Ma|Di|Wo|Do|Vr|Za|Zo|Tel|Nr|Maat|Size)\b)"
 _AGE_UNIT = (
-    r"(?:jaartjes|jaar|lentes|lentejes|zomers|springs|summers|"
+    r"(?:jaartjes|jaar|lentes|lentejes|zomers|springs|summers|winters\b|herfsten\b|"
     r"jr\b\.?|j\b\.?|years?\b|yrs?\b|y/o\b|y\.o\.?|yo\b|y\b|jarige?\b)"
 )
 _PATTERNS = (
     re.compile(rf"\b{_NUM}\s*(?:-\s*)?{_AGE_UNIT}", re.I),
     re.compile(rf"\b(?:leeftijd|age|lft|lftd)\s*[:=\-–]?\s*{_NUM}\b{UNIT_AFTER}", re.I),
     re.compile(
-        rf"\b(?:ik ben|i am|i'm|im|ben)\s+(?:nu\s+|pas\s+|net\s+|just\s+|only\s+|"
-        rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{UNIT_AFTER}",
+        rf"\b(?:ik ben|i am|i['’]m|im|ben|(?:s?he|zij|hij)['’]s)\s+"
+        rf"(?:nu\s+|pas\s+|net\s+|just\s+|only\s+|"
+        rf"[A-Z][a-z]+\s*,?\s+)?{_NUM}\b{UNIT_AFTER}(?!\s+(?:next|volgende?)\b)",
         re.I,
     ),
     re.compile(rf"\b{_NOT_WEEKDAY}[A-Z][a-z]+\s*\(\s*(\d\d|{AGE_WORD_PATTERN})\s*\)"),
@@ -70,6 +73,7 @@ _PATTERNS = (
     re.compile(
         rf"\b(?:allebei|beiden?|both|each|alle\s+twee|(?:de\s+|the\s+)?(?:jongste|oudste|youngest|"
         rf"eldest|oldest)(?:\s+is)?|(?:meisje|meid|meiden|dame|dames|girl|girls|studente|vriendin|"
+        rf"studentes|studentjes|meisjes|meidjes|dametjes|vriendinnen|zusjes|sisters|ladies|vrouwen|"
         rf"zus|zusje|sister|lady|vrouw)\s+(?:van|is|of|is\s+pas|is\s+net|aged|age))\s+"
         rf"{_NUM}\b{UNIT_AFTER}",
         re.I,
@@ -89,8 +93,19 @@ _ORDINALS = {
 }  # fmt: skip
 _ORDINAL_BIRTHDAY = re.compile(rf"\b({'|'.join(_ORDINALS)})\s+(?:verjaardag|birthday|bday)", re.I)
 # "net meerderjarig", "barely legal": 18, said without the number.
+_RECENTLY = (
+    r"(?:net|pas|just|barely|nauwelijks|amper|kersvers|vers|fresh(?:ly)?|recent(?:ly)?|onlangs|"
+    r"newly|eindelijk|finally)(?:\s+sinds\s+kort)?"
+    r"|(?:pas\s+)?sinds\s+(?:kort|gisteren|eergisteren|vandaag|(?:deze|vorige|vorig|afgelopen)\s+"
+    r"\w+|(?:haar|zijn|mijn)\s+verjaardag(?:\s+in\s+\w+)?)(?:\s+(?:is|ben)\s+(?:ze|zij|hij|ik))?"
+)
 _JUST_ADULT = re.compile(
-    r"\b(?:net|pas|just|barely|nauwelijks|amper)\s+(?:meerderjarig|legal|volwassen)\b", re.I
+    rf"\b(?:{_RECENTLY})\s+(?:officieel\s+|officially\s+)?(?:meerderjarig|legal|volwassen)\b"
+    r"|\b(?:afgelopen|vorige|vorig|deze|this|last)\s+(?:week(?:end)?|maand|month|zomer|summer)\s+"
+    r"(?:\w+\s+)?(?:meerderjarig|volwassen|legal)\s+geworden\b"
+    r"|\b(?:onlangs|recent|laatst|gisteren|vandaag)\s+(?:\w+\s+)?(?:meerderjarig|volwassen)\s+"
+    r"geworden\b",
+    re.I,
 )
 _BIRTH_YEAR = (
     re.compile(
@@ -262,7 +277,9 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
                 if age in _AGE_RANGE and is_own_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     _fragment_ages(shadow, text, found, starts)
-    for age, match in other_ages(shadow, year, starts, words):
+    for age, match in chain(
+        other_ages(shadow, year, starts, words), phrase_ages(shadow, year, starts, words)
+    ):
         if age in _AGE_RANGE and is_own_age(shadow, match):
             for start in range(match.start(), match.end()):
                 found.pop(start, None)  # "nog geen 21" is 20, whatever a shorter form read
@@ -337,7 +354,7 @@ def _with_birth_years(
         for pattern, opening in zip(_BIRTH_YEAR_FAST, _BIRTH_YEAR_HEADS, strict=True):
             for match in _matches(starts, pattern, None, None, opening):
                 age = year - full_year(match.group(1), year)
-                if age in _AGE_RANGE:
+                if age in _AGE_RANGE and not is_thing_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
     return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
 

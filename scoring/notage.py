@@ -59,7 +59,7 @@ _FEELING = re.compile(
 # The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
 _OBJECT_AGE = re.compile(
     r"\b(?:auto(?:otje|tje)?|car|wagen(?:tje)?|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
-    r"poes|paard|horse|bank|sofa|telefoon|phone)\b[^.!?\n]{0,25}$",
+    r"poes|paard|horse|bank|sofa|telefoon|phone|wijn|wine|fles|bottle|whisk(?:e?y)|motor|boot|boat)\b[^.!?\n]{0,25}$",
     re.I,
 )
 
@@ -72,6 +72,12 @@ def _object_age(before: str, matched: str) -> bool:
         return False
     between = before[found.start() :]
     return not matched[:1].isupper() or (len(between.split()) <= 1 and ":" not in between)
+
+
+def is_thing_age(text: str, match: re.Match[str]) -> bool:
+    """Whether a matched age or birth year is that of a thing just named ("mijn auto, bouwjaar
+    2007", "wijn, oogstjaar 2007")."""
+    return _object_age(text[max(0, match.start() - 30) : match.start()], match.group())
 
 
 def not_an_age_after(text: str, end: int) -> bool:
