@@ -26,6 +26,7 @@ from adwatch.config.scope import tokenizable, tokenizer_nlp
 from scoring.context import ContextChecks
 from scoring.extract import Extraction
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
+from scoring.houses import run_by_a_house
 from scoring.keyed import (
     KeyedIndex,
     KeyedPattern,
@@ -40,7 +41,7 @@ from scoring.rules import TEXT_CODES, Rules
 from scoring.textnorm import Normaliser
 from scoring.tokens import Tokens
 from scoring.towns import towns_named
-from scoring.voice import VoiceFinder, run_by_a_house
+from scoring.voice import VoiceFinder
 from scoring.workers import NameLists
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from adwatch.config.gazetteer import first_names, ordinary_words
-from scoring.houses import run_by_a_house as run_by_a_house  # where indicators.py imports it
 from scoring.tokens import Tokens
 
 PRONOUNS = frozenset({"zij", "ze", "she"})
