@@ -102,9 +102,9 @@ _VINTAGE = re.compile(
 _HEADS_ORDINAL = heads("op")
 _HEADS_INVERTED = heads("is ben")
 _HEADS_WAS_LAST = heads("vorige vorig afgelopen last")
-_HEADS_REALLY = heads("echt écht really truly heus werkelijk")
+_REALLY_WORDS = ("echt", "écht", "really", "truly", "heus", "werkelijk")
+_HEADS_REALLY = heads(" ".join(_REALLY_WORDS))
 _HEADS_SPOKEN = heads("ik i leeftijd age lft een één twee drie vier vijf zes zeven")
-_NUMBER_LED = NUMBER_LED  # shared, so the word starts are found once per text
 _HEADS_VINTAGE = heads(
     "oogstjaar vintage lichting geboortejaar bouwjaar jaargang bj "
     + " ".join(
@@ -136,14 +136,7 @@ def phrase_ages(
     for gate, pattern in _NUMBER_LED_FORMS:
         if gate(low):
             yield from _number_led(pattern, starts, words)
-    if (
-        "echt" in low
-        or "écht" in low
-        or "really" in low
-        or "truly" in low
-        or "heus" in low
-        or ("werkelijk" in low)
-    ):
+    if any(word in low for word in _REALLY_WORDS):
         for match in starts.find(_REALLY, _HEADS_REALLY):
             yield age_value(match.group(1)), match
     if "is " in low or "ben " in low:
@@ -189,7 +182,7 @@ def _number_led(
     if words:  # only sums that hold an age word, as `may_state_age_in_words` asked of the text
         found += [
             m
-            for m in starts.find(pattern, _NUMBER_LED)
+            for m in starts.find(pattern, NUMBER_LED)  # shared: word starts found once
             if may_state_age_in_words(m.group().lower()) and _at_word_start(text, m.start())
         ]
     for match in found:
