@@ -123,7 +123,12 @@ class KeyedPattern:
 
 class KeyedIndex:
     """The keyed patterns by their first word, so a text only visits patterns whose first word it
-    holds (REGEX-led patterns are visited always); the order of the patterns is kept."""
+    holds; the order of the patterns is kept.
+
+    REGEX-led patterns are entered per word the first time a text holds that word (the regex is
+    searched once per distinct word, as spaCy would per token), so one pass over an ad's words
+    finds every pattern's start positions.
+    """
 
     def __init__(self, patterns: list[KeyedPattern]) -> None:
         self.patterns = patterns
@@ -132,6 +137,7 @@ class KeyedIndex:
         for i, pattern in enumerate(patterns):
             for key in pattern.keys if pattern.regex is None else ():
                 self.by_key.setdefault(key, []).append(i)
+        self._table: dict[int, tuple[int, ...]] = {}  # NORM hash -> patterns it may start
 
     def candidates(self, present: set[int]) -> list[KeyedPattern]:
         """The patterns whose first word may stand among `present`, in their order."""
@@ -139,6 +145,30 @@ class KeyedIndex:
         for key in present.intersection(self.by_key):
             chosen.update(self.by_key[key])
         return [self.patterns[i] for i in sorted(chosen)]
+
+    def starts(self, norms: list[int], strings: Any) -> dict[int, list[int]]:
+        """Per pattern (by index) the positions of `norms` where its first word stands, in text
+        order."""
+        table, at = self._table, {}
+        for position, key in enumerate(norms):
+            indexes = table.get(key)
+            if indexes is None:
+                indexes = self._enter(key, strings)
+            for i in indexes:
+                if i in at:
+                    at[i].append(position)
+                else:
+                    at[i] = [position]
+        return at
+
+    def _enter(self, key: int, strings: Any) -> tuple[int, ...]:
+        if len(self._table) > 500_000:
+            self._table = {}
+        text = strings[key]
+        found = {*self.by_key.get(key, ()), *(
+            i for i in self.regexed if self.patterns[i].regex.search(text))}  # fmt: skip
+        indexes = self._table[key] = tuple(sorted(found))
+        return indexes
 
 
 def keyed_matches(
@@ -153,21 +183,15 @@ def keyed_matches(
     """`matches` plus those of the keyed patterns on `doc`, each run only where its first word
     stands; `norms`, `titles`, `texts`: per token the NORM hash (`Tokens.norm_keys`), IS_TITLE
     and text."""
+    if not isinstance(keyed, KeyedIndex):
+        keyed = KeyedIndex(keyed)
     present = set(norms)
-    chosen: list[tuple[KeyedPattern, set[int]]] = []
-    every: set[int] = set()
-    for pattern in keyed.candidates(present) if isinstance(keyed, KeyedIndex) else keyed:
-        wanted = pattern.wanted(present, strings)
-        if not wanted or (pattern.last and pattern.last.isdisjoint(present)):
-            continue  # its first word, or its last, stands nowhere in the text
-        chosen.append((pattern, wanted))
-        every |= wanted
-    at: dict[int, list[int]] = {}  # per wanted word its positions, in text order
-    for i, key in enumerate(norms):
-        if key in every:
-            at.setdefault(key, []).append(i)
-    for pattern, wanted in chosen:
-        positions = _positions(at, wanted)
+    starts = keyed.starts(norms, strings)
+    for i in sorted(starts):
+        pattern = keyed.patterns[i]
+        if pattern.last and pattern.last.isdisjoint(present):
+            continue  # its last word stands nowhere in the text
+        positions = starts[i]
         if pattern.back:
             _back_matches(pattern, doc, norms, positions, matches)
             continue
@@ -181,14 +205,6 @@ def keyed_matches(
                 if start == 0:
                     matches.append((match_id, position, position + end))
     return list(dict.fromkeys(matches))  # two patterns of one code may find one span
-
-
-def _positions(at: dict[int, list[int]], wanted: set[int]) -> list[int]:
-    """The positions of any of the wanted words, in text order."""
-    lists = [at[key] for key in wanted if key in at]
-    if len(lists) == 1:
-        return lists[0]
-    return sorted(i for positions in lists for i in positions)
 
 
 def _back_matches(pattern: KeyedPattern, doc: Doc, norms: list[int], positions: list[int],
