@@ -137,7 +137,8 @@ class KeyedIndex:
         for i, pattern in enumerate(patterns):
             for key in pattern.keys if pattern.regex is None else ():
                 self.by_key.setdefault(key, []).append(i)
-        self._table: dict[int, tuple[int, ...]] = {}  # NORM hash -> patterns it may start
+        # NORM hash -> the patterns it may start, with their first word test (`_enter`)
+        self._table: dict[int, tuple[tuple[int, int, frozenset[int] | None], ...]] = {}
 
     def candidates(self, present: set[int]) -> list[KeyedPattern]:
         """The patterns whose first word may stand among `present`, in their order."""
@@ -147,28 +148,43 @@ class KeyedIndex:
         return [self.patterns[i] for i in sorted(chosen)]
 
     def starts(self, norms: list[int], strings: Any) -> dict[int, list[int]]:
-        """Per pattern (by index) the positions of `norms` where its first word stands, in text
-        order."""
-        table, at = self._table, {}
+        """Per pattern (by index) the positions of `norms` where its first word stands and the
+        word after it passes the pattern's first word test, in text order."""
+        table, at, n = self._table, {}, len(norms)
         for position, key in enumerate(norms):
-            indexes = table.get(key)
-            if indexes is None:
-                indexes = self._enter(key, strings)
-            for i in indexes:
+            entries = table.get(key)
+            if entries is None:
+                entries = self._enter(key, strings)
+            for i, offset, keys in entries:
+                if keys is not None and (
+                    position + offset >= n or norms[position + offset] not in keys
+                ):
+                    continue  # `fits` would say no
                 if i in at:
                     at[i].append(position)
                 else:
                     at[i] = [position]
         return at
 
-    def _enter(self, key: int, strings: Any) -> tuple[int, ...]:
+    def _enter(self, key: int, strings: Any) -> tuple[tuple[int, int, frozenset[int] | None], ...]:
+        """The patterns `key` may start, each with its first NORM test after the first word."""
         if len(self._table) > 500_000:
             self._table = {}
         text = strings[key]
         found = {*self.by_key.get(key, ()), *(
             i for i in self.regexed if self.patterns[i].regex.search(text))}  # fmt: skip
-        indexes = self._table[key] = tuple(sorted(found))
-        return indexes
+        entries = self._table[key] = tuple(
+            (i, *_first_word_test(self.patterns[i])) for i in sorted(found)
+        )
+        return entries
+
+
+def _first_word_test(pattern: KeyedPattern) -> tuple[int, frozenset[int] | None]:
+    """The offset and NORM hashes of the first prefix test that names words (None: none)."""
+    for offset, keys, _title, _orths in pattern.prefix:
+        if keys is not None:
+            return offset, keys
+    return 0, None
 
 
 def keyed_matches(
