@@ -274,8 +274,10 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
             scope = windows if worded is not None else None
             for match in _matches(starts, digits, worded if words else None, scope, heads):
                 age = age_value(match.group(1))
+                if match.start() in found:
+                    continue  # an earlier pattern read an age here, which stays
                 if age in _AGE_RANGE and is_own_age(shadow, match):
-                    found.setdefault(match.start(), _mention(age, text, match))
+                    found[match.start()] = _mention(age, text, match)
     _fragment_ages(shadow, text, found, starts)
     for age, match in chain(
         other_ages(shadow, year, starts, words), phrase_ages(shadow, year, starts, words)
