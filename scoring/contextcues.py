@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.ages import stated_ages
+from scoring.ages import recent_stated_ages
 from scoring.tokens import Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
@@ -144,7 +144,7 @@ def adult_age(doc: Tokens) -> tuple[int, int] | None:
     known = _ADULT_AGES.get(id(doc))
     if known is not None and known[0] is doc:
         return known[1]
-    ages = stated_ages(doc.source)
+    ages = recent_stated_ages(doc.source)
     found = None
     if ages and all(age.age >= ADULT_AGE for age in ages):
         found = (ages[0].start, ages[0].end)
