@@ -15,6 +15,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from scoring.keyedtests import plain_match, plain_tests
 from scoring.negation import NegationWords
 from scoring.rules import Rules
 from scoring.tokens import Tokens
@@ -85,34 +86,9 @@ class KeyedPattern:
         last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
         length = None if variable else len(pattern)
         keyed = cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
-        keyed.tests = _plain_tests(nlp, pattern)
+        keyed.tests = plain_tests(nlp, pattern)
         keyed.match_id = nlp.vocab.strings.add(code)
         return keyed
-
-    def plain_match(self, position: int, toks: Tokens, strings: Any) -> bool:
-        """Whether the window at `position` matches, read from the token lists (`tests` set):
-        what the Matcher says of a pattern without operators whose first word stands there."""
-        norms = toks.norm_keys
-        if position + self.length > len(norms):
-            return False
-        for offset, checks in self.tests:
-            at = position + offset
-            for kind, value in checks:
-                if kind == "in":
-                    if norms[at] not in value:
-                        return False
-                elif kind == "not_in":
-                    if norms[at] in value:
-                        return False
-                elif kind == "regex":
-                    if not value.search(strings[norms[at]]):
-                        return False
-                elif kind == "orth":
-                    if toks.text[at] not in value:
-                        return False
-                elif bool(getattr(toks, kind)[at]) != value:  # alpha, title, num
-                    return False
-        return True
 
     @classmethod
     def _build_back(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
@@ -253,7 +229,7 @@ def keyed_matches(
             if not pattern.fits(norms, titles, position, texts):
                 continue
             if pattern.tests is not None and toks is not None:
-                if pattern.plain_match(position, toks, strings):
+                if plain_match(pattern.tests, pattern.length, position, toks, strings):
                     matches.append((pattern.match_id, position, stop))
                 continue
             for match_id, start, end in pattern.matcher(doc[position:stop]):
@@ -272,56 +248,6 @@ def _back_matches(pattern: KeyedPattern, doc: Doc, norms: list[int], positions: 
         for match_id, start, end in pattern.matcher(doc[first:stop]):
             if position - pattern.back <= first + start <= position:
                 matches.append((match_id, first + start, first + end))
-
-
-_FLAGS = {"IS_ALPHA": "alpha", "IS_TITLE": "title", "LIKE_NUM": "num"}
-
-
-def _plain_tests(nlp: Tokenizing, pattern: list[dict]) -> tuple | None:
-    """The tests of the tokens after the first as (offset, ((kind, value), ...)), when the
-    pattern has no operators and every test is a NORM word, list, excluded list or REGEX, an ORTH
-    word or list, or an IS_ALPHA, IS_TITLE or LIKE_NUM flag; else None."""
-    tests = []
-    for offset, token in enumerate(pattern):
-        if "OP" in token:
-            return None
-        checks = []
-        for attr, value in token.items():
-            check = _plain_check(nlp, attr, value)
-            if check is None:
-                return None
-            checks.append(check)
-        if offset:
-            tests.append((offset, tuple(checks)))
-    return tuple(tests)
-
-
-def _plain_check(nlp: Tokenizing, attr: str, value: Any) -> tuple[str, Any] | None:
-    if attr in _FLAGS:
-        return (_FLAGS[attr], value) if isinstance(value, bool) else None
-    words = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
-    if attr == "ORTH":
-        if isinstance(value, str):
-            return "orth", frozenset({value})
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
-            return "orth", frozenset(words)
-        return None
-    if attr != "NORM":
-        return None
-    if isinstance(value, str):
-        return "in", frozenset({nlp.vocab.strings.add(value)})
-    if not isinstance(value, dict) or len(value) != 1:
-        return None
-    ((kind, listed),) = value.items()
-    if (
-        kind in ("IN", "NOT_IN")
-        and isinstance(listed, list)
-        and all(isinstance(w, str) for w in listed)
-    ):
-        return kind.lower(), frozenset(nlp.vocab.strings.add(w) for w in listed)
-    if kind == "REGEX" and isinstance(listed, str):
-        return "regex", re.compile(listed)
-    return None
 
 
 def _prefix_checks(nlp: Tokenizing, pattern: list[dict]) -> tuple:
