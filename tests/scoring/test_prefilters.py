@@ -177,3 +177,33 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
         assert ageforms._may_hold_field(text.lower()) == bool(
             ageforms._FIELD_GATE.search(text.lower())
         ), text
+
+
+def test_working_apart_gate_finds_what_the_whole_text_search_finds() -> None:
+    from scoring import contextcues
+    from scoring.tokens import Tokens
+
+    words = [
+        "ik", "we werken LOS VAN ELKAAR", "apart van elkaar", "Independently of each other",
+        "doet niet mee", "doen hier niet mee", "doet dit werk niet", "not involved",
+        "ſeparately from",
+        "geen afspraken voor haar", "\u212aim", "İk", "ı", "Van Elkaar", "mee", "niet", "from",
+    ]  # fmt: skip
+    rng = random.Random(12)
+    for text in [
+        " ".join(rng.choice(words + PIECES) for _ in range(rng.randint(1, 10))) for _ in range(3000)
+    ]:
+        doc = Tokens([], ["ik"], [], [], [], [], [], text)
+        found = contextcues._WORKING_APART.search(text)
+        expected = None if found is None else found.span()
+        assert contextcues.working_apart(doc) == expected, text
+
+
+def test_recent_stated_ages_are_the_stated_ages() -> None:
+    from scoring import ages
+
+    texts = [f"{ad.title}\n\n{ad.text}" for ad in load_corpus(CORPUS_DIR)]
+    for first, second in zip(texts, texts[1:] + texts[:1], strict=True):
+        ages.stated_ages(first)
+        assert ages.recent_stated_ages(first) == ages.stated_ages(first)
+        assert ages.recent_stated_ages(second) == ages.stated_ages(second)
