@@ -259,8 +259,27 @@ def _padded(digits: str, length: int) -> str:
 
 def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     """Ages the ad states for the advertised person (not client-age rules, units or experience)."""
-    shadow = _shadow(text)
     year = (today or date.today()).year
+    ages = _stated_ages(text, year)
+    global _LAST
+    _LAST = ((text, year), ages)
+    return ages
+
+
+# The last text's answer: the context checks ask again for the ad just extracted (`recent`).
+_LAST: tuple[tuple[str, int], tuple[AgeMention, ...]] | None = None
+
+
+def recent_stated_ages(text: str) -> tuple[AgeMention, ...]:
+    """`stated_ages(text)`, answered without a second scan when it was the last text read."""
+    last, key = _LAST, (text, date.today().year)
+    if last is not None and last[0] == key:
+        return last[1]
+    return stated_ages(text)
+
+
+def _stated_ages(text: str, year: int) -> tuple[AgeMention, ...]:
+    shadow = _shadow(text)
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
     words = may_state_age_in_words(low)
@@ -274,8 +293,10 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
             scope = windows if worded is not None else None
             for match in _matches(starts, digits, worded if words else None, scope, heads):
                 age = age_value(match.group(1))
+                if match.start() in found:
+                    continue  # an earlier pattern read an age here, which stays
                 if age in _AGE_RANGE and is_own_age(shadow, match):
-                    found.setdefault(match.start(), _mention(age, text, match))
+                    found[match.start()] = _mention(age, text, match)
     _fragment_ages(shadow, text, found, starts)
     for age, match in chain(
         other_ages(shadow, year, starts, words), phrase_ages(shadow, year, starts, words)

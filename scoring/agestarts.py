@@ -22,6 +22,12 @@ from scoring.numberwords import alternation
 _FOLD_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def folds_like_ascii(text: str) -> bool:
+    """Whether the text holds a character a case-blind regex reads as an ASCII letter it is
+    not: without one, a case-blind match of ASCII words holds them in `text.lower()`."""
+    return any(c in text for c in _FOLD_TO_ASCII)
+
+
 @dataclass(frozen=True)
 class Heads:
     """The words (lower case) a case-blind pattern can open with; with `prefix`, also the start

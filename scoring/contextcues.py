@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from scoring.ages import stated_ages
+from scoring.ages import recent_stated_ages
+from scoring.agestarts import folds_like_ascii
 from scoring.tokens import Tokens
 
 QUOTES = frozenset({'"', "“", "”", "„", "«", "»", "''", "``"})
@@ -144,7 +145,7 @@ def adult_age(doc: Tokens) -> tuple[int, int] | None:
     known = _ADULT_AGES.get(id(doc))
     if known is not None and known[0] is doc:
         return known[1]
-    ages = stated_ages(doc.source)
+    ages = recent_stated_ages(doc.source)
     found = None
     if ages and all(age.age >= ADULT_AGE for age in ages):
         found = (ages[0].start, ages[0].end)
@@ -323,6 +324,8 @@ _WORKING_APART = re.compile(
     r"\bgeen afspraken voor (?:haar|hem|hen)\b",
     re.I,
 )
+_WORKING_APART_PARTS = ("van elkaar", "each other", "separately from", "niet mee", "dit werk niet",
+                        "not involved", "geen afspraken voor ")  # fmt: skip
 SINGULAR = frozenset({"ik", "i", "i'm", "mij", "me", "mijn", "my"})
 
 
@@ -330,7 +333,12 @@ def working_apart(doc: Tokens) -> tuple[int, int] | None:
     """Where a first-person ad sets the others it names apart from her work, else None."""
     if SINGULAR.isdisjoint(doc.norm):
         return None
-    found = _WORKING_APART.search(doc.source)
+    text = doc.source
+    if not folds_like_ascii(text):
+        low = text.lower()
+        if not any(part in low for part in _WORKING_APART_PARTS):
+            return None  # every match holds one of them
+    found = _WORKING_APART.search(text)
     return None if found is None else (found.start(), found.end())
 
 

@@ -242,13 +242,15 @@ class TextIndicators:
         matches = list(self._patterns(doc)) if self._any_patterns else []
         if not self._keyed or not len(doc):
             return matches
-        if toks is not None and toks.norm_keys is not None:
+        plain = toks is not None and toks.norm_keys is not None
+        if plain:
             norms, titles, texts = toks.norm_keys, toks.title, toks.text
         else:
             norms, titles = doc.to_array([NORM, IS_TITLE]).T.tolist()
             texts = [token.text for token in doc]
         strings = self.nlp.vocab.strings
-        return keyed_matches(self._keyed_index, doc, norms, titles, texts, strings, matches)
+        return keyed_matches(self._keyed_index, doc, norms, titles, texts, strings, matches,
+                             toks if plain else None)  # fmt: skip
 
     def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
         """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""

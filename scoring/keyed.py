@@ -15,8 +15,10 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from scoring.keyedtests import plain_match, plain_tests
 from scoring.negation import NegationWords
 from scoring.rules import Rules
+from scoring.tokens import Tokens
 
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
@@ -47,6 +49,10 @@ class KeyedPattern:
     hits: set[int] = field(default_factory=set)
 
     back: int = 0  # 1: the first token is optional, the word test is the second token's
+    # A pattern without operators whose every test after the first word `_plain_tests` can read:
+    # per later token its tests, checked in Python instead of the Matcher (None: the Matcher).
+    tests: tuple[tuple[int, tuple[tuple[str, Any], ...]], ...] | None = None
+    match_id: int = 0
 
     @classmethod
     def build(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
@@ -79,7 +85,10 @@ class KeyedPattern:
         keys = {nlp.vocab.strings.add(w) for w in words}
         last = _word_keys(nlp, pattern[-1]) if len(pattern) > 1 and not variable else frozenset()
         length = None if variable else len(pattern)
-        return cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
+        keyed = cls(matcher, keys, regex, length, last, _prefix_checks(nlp, pattern))
+        keyed.tests = plain_tests(nlp, pattern)
+        keyed.match_id = nlp.vocab.strings.add(code)
+        return keyed
 
     @classmethod
     def _build_back(cls, nlp: Tokenizing, code: str, pattern: list[dict]) -> KeyedPattern | None:
@@ -123,7 +132,12 @@ class KeyedPattern:
 
 class KeyedIndex:
     """The keyed patterns by their first word, so a text only visits patterns whose first word it
-    holds (REGEX-led patterns are visited always); the order of the patterns is kept."""
+    holds; the order of the patterns is kept.
+
+    REGEX-led patterns are entered per word the first time a text holds that word (the regex is
+    searched once per distinct word, as spaCy would per token), so one pass over an ad's words
+    finds every pattern's start positions.
+    """
 
     def __init__(self, patterns: list[KeyedPattern]) -> None:
         self.patterns = patterns
@@ -132,6 +146,8 @@ class KeyedIndex:
         for i, pattern in enumerate(patterns):
             for key in pattern.keys if pattern.regex is None else ():
                 self.by_key.setdefault(key, []).append(i)
+        # NORM hash -> the patterns it may start, with their first word test (`_enter`)
+        self._table: dict[int, tuple[tuple[int, int, frozenset[int] | None], ...]] = {}
 
     def candidates(self, present: set[int]) -> list[KeyedPattern]:
         """The patterns whose first word may stand among `present`, in their order."""
@@ -139,6 +155,45 @@ class KeyedIndex:
         for key in present.intersection(self.by_key):
             chosen.update(self.by_key[key])
         return [self.patterns[i] for i in sorted(chosen)]
+
+    def starts(self, norms: list[int], strings: Any) -> dict[int, list[int]]:
+        """Per pattern (by index) the positions of `norms` where its first word stands and the
+        word after it passes the pattern's first word test, in text order."""
+        table, at, n = self._table, {}, len(norms)
+        for position, key in enumerate(norms):
+            entries = table.get(key)
+            if entries is None:
+                entries = self._enter(key, strings)
+            for i, offset, keys in entries:
+                if keys is not None and (
+                    position + offset >= n or norms[position + offset] not in keys
+                ):
+                    continue  # `fits` would say no
+                if i in at:
+                    at[i].append(position)
+                else:
+                    at[i] = [position]
+        return at
+
+    def _enter(self, key: int, strings: Any) -> tuple[tuple[int, int, frozenset[int] | None], ...]:
+        """The patterns `key` may start, each with its first NORM test after the first word."""
+        if len(self._table) > 500_000:
+            self._table = {}
+        text = strings[key]
+        found = {*self.by_key.get(key, ()), *(
+            i for i in self.regexed if self.patterns[i].regex.search(text))}  # fmt: skip
+        entries = self._table[key] = tuple(
+            (i, *_first_word_test(self.patterns[i])) for i in sorted(found)
+        )
+        return entries
+
+
+def _first_word_test(pattern: KeyedPattern) -> tuple[int, frozenset[int] | None]:
+    """The offset and NORM hashes of the first prefix test that names words (None: none)."""
+    for offset, keys, _title, _orths in pattern.prefix:
+        if keys is not None:
+            return offset, keys
+    return 0, None
 
 
 def keyed_matches(
@@ -149,25 +204,21 @@ def keyed_matches(
     texts: list[str],
     strings: Any,
     matches: list[tuple[int, int, int]],
+    toks: Tokens | None = None,
 ) -> list[tuple[int, int, int]]:
     """`matches` plus those of the keyed patterns on `doc`, each run only where its first word
     stands; `norms`, `titles`, `texts`: per token the NORM hash (`Tokens.norm_keys`), IS_TITLE
-    and text."""
+    and text; with `toks` (whose lists they are), patterns without operators are read from the
+    lists instead of the Matcher."""
+    if not isinstance(keyed, KeyedIndex):
+        keyed = KeyedIndex(keyed)
     present = set(norms)
-    chosen: list[tuple[KeyedPattern, set[int]]] = []
-    every: set[int] = set()
-    for pattern in keyed.candidates(present) if isinstance(keyed, KeyedIndex) else keyed:
-        wanted = pattern.wanted(present, strings)
-        if not wanted or (pattern.last and pattern.last.isdisjoint(present)):
-            continue  # its first word, or its last, stands nowhere in the text
-        chosen.append((pattern, wanted))
-        every |= wanted
-    at: dict[int, list[int]] = {}  # per wanted word its positions, in text order
-    for i, key in enumerate(norms):
-        if key in every:
-            at.setdefault(key, []).append(i)
-    for pattern, wanted in chosen:
-        positions = _positions(at, wanted)
+    starts = keyed.starts(norms, strings)
+    for i in sorted(starts):
+        pattern = keyed.patterns[i]
+        if pattern.last and pattern.last.isdisjoint(present):
+            continue  # its last word stands nowhere in the text
+        positions = starts[i]
         if pattern.back:
             _back_matches(pattern, doc, norms, positions, matches)
             continue
@@ -177,18 +228,14 @@ def keyed_matches(
                 continue
             if not pattern.fits(norms, titles, position, texts):
                 continue
+            if pattern.tests is not None and toks is not None:
+                if plain_match(pattern.tests, pattern.length, position, toks, strings):
+                    matches.append((pattern.match_id, position, stop))
+                continue
             for match_id, start, end in pattern.matcher(doc[position:stop]):
                 if start == 0:
                     matches.append((match_id, position, position + end))
     return list(dict.fromkeys(matches))  # two patterns of one code may find one span
-
-
-def _positions(at: dict[int, list[int]], wanted: set[int]) -> list[int]:
-    """The positions of any of the wanted words, in text order."""
-    lists = [at[key] for key in wanted if key in at]
-    if len(lists) == 1:
-        return lists[0]
-    return sorted(i for positions in lists for i in positions)
 
 
 def _back_matches(pattern: KeyedPattern, doc: Doc, norms: list[int], positions: list[int],

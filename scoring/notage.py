@@ -9,6 +9,7 @@ the age of a thing ("mijn auto is 14 jaar oud").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
@@ -88,11 +89,17 @@ def not_an_age_after(text: str, end: int) -> bool:
 
 def is_own_age(text: str, match: re.Match[str]) -> bool:
     """Whether the age a pattern matched belongs to the advertised person (see module)."""
-    before = text[max(0, match.start() - 30) : match.start()]
-    after = text[match.end() : match.end() + 25]
+    start, end = match.span()
+    return _is_own(text[max(0, start - 30) : start], match.group(), text[end : end + 25])
+
+
+# The answer depends on these three strings alone; a long text repeating one phrase asks the
+# same question thousands of times (four regex searches each).
+@lru_cache(maxsize=4096)
+def _is_own(before: str, matched: str, after: str) -> bool:
     return not (
         NOT_AGE_BEFORE.search(before)
-        or _not_age_after(match.group(), after)
+        or _not_age_after(matched, after)
         or _FEELING.search(before)
-        or _object_age(before, match.group())
+        or _object_age(before, matched)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
 _UNITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -95,6 +96,7 @@ AGE_WORD_PATTERN = rf"\b(?:{_SPLIT_TEEN}|{alternation(list(_MISSPELT))})\b|{NUMB
 JARIG_PATTERN = rf"\b(?:{_COMPOUND_NL}|{_SIMPLE})(?=-?jarige?\b)"
 
 
+@lru_cache(maxsize=1024)
 def age_word_digits(word: str) -> str:
     """The digits of a number word as an age may write it (split teens, misspelt teens too)."""
     lower = word.casefold()

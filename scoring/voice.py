@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.tokens import Tokens
@@ -198,7 +199,12 @@ class VoiceFinder:
     def writer_is_contact(doc: Tokens) -> int | None:
         """The token where the writer offers to be the contact or to arrange, if any."""
         norms = doc.norm
-        for i in range(1, doc.n):
+        # Only a contact word or a word after the writer can hold either answer.
+        for i in [
+            i
+            for i, (before, norm) in enumerate(pairwise(norms), start=1)
+            if norm in CONTACT_ME or before in WRITER
+        ]:
             norm, before = norms[i], norms[i - 1]
             if norm in CONTACT_ME and (
                 before in CONTACT_BEFORE_ME

@@ -26,14 +26,24 @@ class NameLists:
         text = doc.text[i]
         return doc.title[i] and text in self._names and text.lower() not in self._ordinary
 
+    def _names_at(self, doc: Tokens) -> list[int]:
+        """The indices of the tokens that are first names (`_is_name`), in order."""
+        names, ordinary = self._names, self._ordinary
+        return [
+            i
+            for i, (title, text) in enumerate(zip(doc.title, doc.text, strict=True))
+            if title and text in names and text.lower() not in ordinary
+        ]
+
     def matches(self, doc: Tokens) -> list[VoiceMatch]:
         """One match per list of at least two distinct names joined by ",", "&", "en", "and"."""
         found: list[VoiceMatch] = []
+        names_at = self._names_at(doc)
         i = 0
-        while i < doc.n:
-            if not (doc.title[i] and self._is_name(doc, i)):
-                i += 1
+        for first in names_at:  # a list starts at a name not inside the list before it
+            if first < i:
                 continue
+            i = first
             end, names = _past_age(doc, i + 1), {doc.text[i]}
             while end + 1 < doc.n and doc.norm[end] in JOINERS and not doc.is_space(end):
                 at = end + 2 if doc.norm[end + 1] in WEEKDAYS and end + 2 < doc.n else end + 1
@@ -44,14 +54,14 @@ class NameLists:
             if len(names) >= 2:
                 found.append(VoiceMatch("multiple_workers", i, end, negatable=True))
             i = end
-        return found + self._rota(doc)
+        return found + self._rota(doc, names_at)
 
-    def _rota(self, doc: Tokens) -> list[VoiceMatch]:
+    def _rota(self, doc: Tokens, names_at: list[int]) -> list[VoiceMatch]:
         """Names after a weekday heading ("Ma: Lisa", "di Mia"), two or more distinct ones."""
         named = [
             i
-            for i in range(1, doc.n)
-            if self._is_name(doc, i)
+            for i in names_at
+            if i >= 1
             and (
                 _is_weekday(doc.norm[i - 1])
                 or (i > 1 and doc.text[i - 1] in {":", "-", "–"} and _is_weekday(doc.norm[i - 2]))

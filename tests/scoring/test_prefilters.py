@@ -73,10 +73,19 @@ def test_keyed_patterns_match_like_the_whole_doc_matcher(rules: Rules) -> None:
         "ik ben “officieel” achttien, 'officieel 18'",
         "officieel 18 en op 'papier' 18",
         "'officially' eighteen '",
+        "onze Lisa en onze houten vloer",
+        "tot 04u, tot 05.00uur, tot 3 uur, tot 01",
+        "24u service, 24 u open, 24/7",
+        "net als, net 19, pas 18",
+        "ONZE Mia",
     ]
     for text in _texts(1500, 3) + extra:
-        doc = indicators.normaliser.apply(indicators.nlp.make_doc(text))
-        assert sorted(indicators._pattern_matches(doc)) == sorted(whole(doc)), text
+        doc = indicators.nlp.make_doc(text)
+        toks = indicators.normaliser.tokens(doc, text)
+        expected = sorted(whole(doc))
+        assert sorted(indicators._pattern_matches(doc)) == expected, text
+        # patterns without operators read from the token lists instead of the Matcher
+        assert sorted(indicators._pattern_matches(doc, toks)) == expected, text
         indicators.pattern_spans(AdText(1, text))
 
 
@@ -168,3 +177,33 @@ def test_word_led_age_patterns_tried_at_their_words_find_what_the_full_scan_find
         assert ageforms._may_hold_field(text.lower()) == bool(
             ageforms._FIELD_GATE.search(text.lower())
         ), text
+
+
+def test_working_apart_gate_finds_what_the_whole_text_search_finds() -> None:
+    from scoring import contextcues
+    from scoring.tokens import Tokens
+
+    words = [
+        "ik", "we werken LOS VAN ELKAAR", "apart van elkaar", "Independently of each other",
+        "doet niet mee", "doen hier niet mee", "doet dit werk niet", "not involved",
+        "ſeparately from",
+        "geen afspraken voor haar", "\u212aim", "İk", "ı", "Van Elkaar", "mee", "niet", "from",
+    ]  # fmt: skip
+    rng = random.Random(12)
+    for text in [
+        " ".join(rng.choice(words + PIECES) for _ in range(rng.randint(1, 10))) for _ in range(3000)
+    ]:
+        doc = Tokens([], ["ik"], [], [], [], [], [], text)
+        found = contextcues._WORKING_APART.search(text)
+        expected = None if found is None else found.span()
+        assert contextcues.working_apart(doc) == expected, text
+
+
+def test_recent_stated_ages_are_the_stated_ages() -> None:
+    from scoring import ages
+
+    texts = [f"{ad.title}\n\n{ad.text}" for ad in load_corpus(CORPUS_DIR)]
+    for first, second in zip(texts, texts[1:] + texts[:1], strict=True):
+        ages.stated_ages(first)
+        assert ages.recent_stated_ages(first) == ages.stated_ages(first)
+        assert ages.recent_stated_ages(second) == ages.stated_ages(second)
