@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from adwatch.config.scope import tokenizable, tokenizer_nlp
+from scoring.availability import why_not_always
 from scoring.context import ContextChecks
 from scoring.corrections import Retraction, has_left, inside, retractions, taken_back
 from scoring.extract import Extraction
@@ -250,6 +251,10 @@ class TextIndicators:
             denied = denial(doc, start, end, self._negation)
             if denied is not None:
                 return "negation", (denied.start, denied.end), denied.form
+        if code == "always_available":
+            other = why_not_always(doc, start, end)  # "dag en nacht verschil", "24/7 camera"
+            if other is not None:
+                return other
         if code == "third_party" and not negatable:
             left = has_left(doc, end)  # "Fleur is gestopt": no longer offered by this ad
             if left is not None:
