@@ -60,7 +60,9 @@ _SEGMENT_END = re.compile(
     r"\n|[.!?](?=\s|$)|\b(?:EDIT|UPDATE|UPD|CORRECTIE|CORRECTION|NIEUW|NEW)\b\s*:?|"
     r"\b(?:edit|update|correctie|correction)\s*:",
 )
-_SEGMENT_START = re.compile(r"\n|[.!?]\s|\b(?:edit|update|upd|correctie|correction)\s*:", re.I)
+_SEGMENT_START = re.compile(
+    r"\n|[.!?,;]\s|\b(?:edit|update|upd|correctie|correction|nu|now)\s*:?\s", re.I
+)
 _REST_OF_SENTENCE = re.compile(r"[^\S\n]*([^\s.!?,;:][^\n.!?]*)")
 
 
@@ -107,10 +109,10 @@ def _segment_start(text: str, end: int) -> int:
 
 
 def inside(found: Sequence[Retraction], start: int, end: int) -> Retraction | None:
-    """The retraction that holds text[start:end] (where it starts: "~~dag & nacht~~." ends on
-    the mark after the strike), if any."""
+    """The retraction that holds the start of text[start:end] (a match may run on past the
+    mark: "~~dag & nacht~~."), if any."""
     for r in found:
-        if r.start <= start < r.end and end <= r.end + 3:
+        if r.start <= start < r.end and end > start:
             return r
     return None
 

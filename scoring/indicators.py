@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from adwatch.config.scope import tokenizable, tokenizer_nlp
+from scoring.arrivals import why_not_new, why_not_workers
 from scoring.availability import why_not_always
 from scoring.context import ContextChecks
 from scoring.corrections import Retraction, has_left, inside, retractions, taken_back
@@ -49,6 +50,12 @@ from scoring.workers import NameLists
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
 
+# Words that are about something else (scoring/availability.py, scoring/arrivals.py).
+_SIXTH_ROUND_CHECKS = {
+    "always_available": why_not_always,
+    "new_arrival": why_not_new,
+    "multiple_workers": why_not_workers,
+}
 MAX_SPANS = 5
 MAX_MATCHES_READ = 40
 _PRONOUNS = frozenset({"zij", "ze", "she", "hij", "he"})
@@ -251,10 +258,11 @@ class TextIndicators:
             denied = denial(doc, start, end, self._negation)
             if denied is not None:
                 return "negation", (denied.start, denied.end), denied.form
-        if code == "always_available":
-            other = why_not_always(doc, start, end)  # "dag en nacht verschil", "24/7 camera"
-            if other is not None:
-                return other
+        other = _SIXTH_ROUND_CHECKS.get(code)  # "dag en nacht verschil", "oud & nieuw"
+        if other is not None:
+            found = other(doc, start, end)
+            if found is not None:
+                return found
         if code == "third_party" and not negatable:
             left = has_left(doc, end)  # "Fleur is gestopt": no longer offered by this ad
             if left is not None:
