@@ -64,7 +64,11 @@ _ALSO = frozenset({"ook", "also", "even", "zelfs", "en"})
 _NIGHT = frozenset({"nachts", "night", "nacht"})
 _EVERY = frozenset({"elke", "iedere", "alle", "every", "all", "7", "zeven", "seven"})
 _DAY = frozenset({"dag", "dagen", "day", "days"})
-_DAILY = frozenset({"dagelijks", "daily", "overdag", "7/7", "daytime"})
+# Every day, the daytime, or the days shops close: "ook op feestdagen en 's nachts".
+_DAILY = frozenset(
+    {"dagelijks", "daily", "overdag", "7/7", "daytime", "feestdagen", "feestdag", "holidays",
+     "zondag", "zondags", "sunday", "sundays", "weekend", "weekends"}
+)  # fmt: skip
 _DAY_REACH = 12
 
 
