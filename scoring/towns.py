@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from adwatch.config.gazetteer import first_names
 from scoring.extract import PlaceLike
 
 SCOPE_TOWN = "(gemeente)"
@@ -27,7 +29,24 @@ _RESIDENCE_CONTEXT = re.compile(
     r"fri|sat|sun|week|weekend))\s*$",
     re.I,
 )
+# A hamlet that is also a first name ("Jet", "Lies") is a place only where a place must stand:
+# after "in", "naar", "te" or a weekday; in a list of names or before an age it is a person.
+_NAME_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|naar|te|to|ma|di|wo|do|vr|za|zo|mon|tue|wed|thu|fri|sat|sun)\s*$", re.I
+)
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return first_names()
+
+
 _DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
+# "tussen" after a verb of going round names the towns she works in: "ik rij rond tussen Houten,
+# Nieuwegein en Culemborg", "pendel tussen", "wissel tussen"; "vlakbij, tussen A en B" is a landmark.
+_ROUND_BETWEEN = re.compile(
+    r"\b(?:rond|pendel\w*|wissel\w*|werk\w*|reis|reizen|travel\w*|work\w*|switch\w*|"
+    r"alternate\w*|afwisselend)\s+(?:\w+\s+)?(?:tussen|between)\b[^.!?\n]*$",
+    re.I,
+)
 _COORDINATION = re.compile(
     r"^\s*(?:,|en|of|and|or|&|/|\||\+|-|–)?\s*(?:(?:en |and )?(?:ook|zelfs|even|also) )?$", re.I
 )
@@ -101,7 +120,10 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
         line = text[text.rfind("\n", 0, place.start) + 1 : place.start]
         landmark = (
             bool(_QUOTE_LINE.match(line))
-            or bool(ignored.intersection(w.strip("(['\"") for w in before.lower().split()[-2:]))
+            or (
+                bool(ignored.intersection(w.strip("(['\"") for w in before.lower().split()[-2:]))
+                and not _ROUND_BETWEEN.search(before)
+            )
             or bool(_DISTANCE.search(before))
             or bool(_DISTANCE_AFTER.match(text[place.end : place.end + 20]))
             or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))
@@ -114,6 +136,12 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
         previous_end, previous_landmark = place.end, landmark
         if place.kind == "residence" and not _RESIDENCE_CONTEXT.search(before):
             continue  # a hamlet's name counts only where a town is expected ("in X", a list)
+        if (
+            place.kind == "residence"
+            and text[place.start : place.end] in _first_names()
+            and not _NAME_PLACE_CONTEXT.search(before)
+        ):
+            continue
         if (
             place.kind == "residence"
             and _LINE_START.search(before)

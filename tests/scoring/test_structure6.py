@@ -221,3 +221,15 @@ def test_children_counted_are_no_workers(scorer) -> None:
     assert "multiple_workers" not in _codes(scorer, "Ik ben oma van drie kleintjes. Houten.")
     assert "multiple_workers" not in _codes(scorer, "Mijn twee kids zijn het huis uit. Houten.")
     assert "multiple_workers" in _codes(scorer, "Bij ons in huis: twee meiden. Houten.")
+
+
+def test_towns_she_goes_round_between_are_work_towns(scorer) -> None:
+    assert "multi_city" in _codes(scorer, "Ik pendel tussen Houten, Zeist en Bunnik.")
+    assert "multi_city" in _codes(scorer, "I travel between Houten and Zeist every week.")
+    assert "multi_city" not in _codes(scorer, "Mijn huis ligt tussen Houten en Bunnik in.")
+    assert "multi_city" in _codes(scorer, "Ma Houten, wo N-gein, vr Utr.")
+
+
+def test_a_hamlet_that_is_a_first_name_is_a_person_in_a_list(scorer) -> None:
+    assert "multi_city" not in _codes(scorer, "Bij ons: Lies, Kaat en Roxy. Houten.")
+    assert "multi_city" not in _codes(scorer, "Groetjes, Jet, 41, Houten.")
