@@ -34,6 +34,8 @@ _RESIDENCE_CONTEXT = re.compile(
 _NAME_PLACE_CONTEXT = re.compile(
     r"\b(?:in|naar|te|to|ma|di|wo|do|vr|za|zo|mon|tue|wed|thu|fri|sat|sun)\s*$", re.I
 )
+
+
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     return first_names()
@@ -41,7 +43,7 @@ def _first_names() -> frozenset[str]:
 
 _DENIED = frozenset({"niet", "not", "geen", "nooit", "never", "no"})
 # "tussen" after a verb of going round names the towns she works in: "ik rij rond tussen Houten,
-# Nieuwegein en Culemborg", "pendel tussen", "wissel tussen"; "vlakbij, tussen A en B" is a landmark.
+# Nieuwegein en Culemborg", "pendel tussen"; "vlakbij, tussen A en B" is a landmark.
 _ROUND_BETWEEN = re.compile(
     r"\b(?:rond|pendel\w*|wissel\w*|werk\w*|reis|reizen|travel\w*|work\w*|switch\w*|"
     r"alternate\w*|afwisselend)\s+(?:\w+\s+)?(?:tussen|between)\b[^.!?\n]*$",
