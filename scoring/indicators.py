@@ -28,6 +28,7 @@ from scoring.availability import why_not_always
 from scoring.context import ContextChecks
 from scoring.corrections import Retraction, has_left, inside, retractions, taken_back
 from scoring.extract import Extraction
+from scoring.gobetween import unnamed_go_betweens
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.houses import run_by_a_house
 from scoring.keyed import (
@@ -202,7 +203,11 @@ class TextIndicators:
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
-        voice = [*self._voice.matches(toks), *self._name_lists.matches(toks)]
+        voice = [
+            *self._voice.matches(toks),
+            *self._name_lists.matches(toks),
+            *unnamed_go_betweens(toks),
+        ]
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
         # title their own ad: weak, as a bare "zij is" is.

@@ -233,3 +233,33 @@ def test_towns_she_goes_round_between_are_work_towns(scorer) -> None:
 def test_a_hamlet_that_is_a_first_name_is_a_person_in_a_list(scorer) -> None:
     assert "multi_city" not in _codes(scorer, "Bij ons: Lies, Kaat en Roxy. Houten.")
     assert "multi_city" not in _codes(scorer, "Groetjes, Jet, 41, Houten.")
+
+
+# Go-betweens no role list names: a person noun after a contact word, or opening a sentence
+# with an arranging verb.
+UNNAMED_GO_BETWEENS = [
+    "Drie dames in ons kasteel. Afspraken via de hofdame: 06 1234 5678.",
+    "Reserveren bij de kamermeester, Houten.",
+    "Bel de tuinier en hij brengt Roos langs. Houten.",
+    "De schipper regelt de afspraken. Houten.",
+    "Alleen via de oude wachter, Houten.",
+]
+
+
+@pytest.mark.parametrize("text", UNNAMED_GO_BETWEENS)
+def test_unnamed_go_betweens(scorer, text: str) -> None:
+    assert "third_party" in _codes(scorer, text)
+
+
+NOT_GO_BETWEENS = [
+    "Je belt het huisnummer en ik doe open. Houten.",
+    "Ik parkeer bij de bakker om de hoek. Houten.",
+    "Afspraak? Even langs bij de kapper eerst 😉 Ik ben Roos, Houten.",
+    "Via de achteringang kom je binnen. Ik ben Roos, Houten.",
+    "De computer regelt niks, ik wel. Ik ben Roos, Houten.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GO_BETWEENS)
+def test_things_and_trades_are_no_go_betweens(scorer, text: str) -> None:
+    assert "third_party" not in _codes(scorer, text)
