@@ -27,7 +27,11 @@ _SEPARATORS = re.compile(r"[\s.\-_*·•~+]+")
 _SPELLED = re.compile(r"^(?:\w[\s.\-_*·•~+]+){2,}\w[.]?$")
 _MAX_RUN = 24
 # A quick test on the text: spaced single characters, or a symbol between letters.
-_HINT = re.compile(r"(?:^|\s)\S (?:\S ){1,}\S(?:\s|$)|[^\W\d_][^\w\s]{1,2}[^\W\d_]|[$@!|]\w")
+_HINT = re.compile(
+    r"(?:^|\s)\S (?:\S ){1,}\S(?:\s|$)|"
+    r"[^\W\d_](?:[$@!|¡€]|[\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]{1,4})[^\W\d_]|"
+    r"(?:^|\s)[$@!|¡][^\W\d_]"
+)
 
 
 def joined_form(word: str, known: Callable[[str], bool]) -> str | None:
@@ -49,11 +53,15 @@ def _candidates(word: str) -> list[str]:
                                dropped.translate(_SYMBOL_LETTERS)]))  # fmt: skip
 
 
-def join_split_words(doc: Doc, known: Callable[[str], bool]) -> int:
-    """Merge runs of tokens that spell one known word; returns how many runs were merged."""
-    if not len(doc) or not _HINT.search(doc.text):
+def join_split_words(doc: Doc, known: Callable[[str], bool], text: str | None = None) -> int:
+    """Merge runs of tokens that spell one known word; returns how many runs were merged.
+
+    `text`: the doc's text when the caller has it."""
+    if not len(doc) or not _HINT.search(doc.text if text is None else text):
         return 0
-    runs = _runs(doc, known)
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    runs = _runs(texts, spaces, known)
     if runs:
         with doc.retokenize() as retokenizer:
             for start, end in runs:
@@ -61,12 +69,12 @@ def join_split_words(doc: Doc, known: Callable[[str], bool]) -> int:
     return len(runs)
 
 
-def _runs(doc: Doc, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+def _runs(texts: list[str], spaces: list[str], known: Callable[[str], bool]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(doc)
+    i, n = 0, len(texts)
     while i < n:
-        end = _run_end(doc, i)
-        found = _longest_known(doc, i, end, known) if end - i >= 2 else None
+        end = _run_end(texts, spaces, i)
+        found = _longest_known(texts, spaces, i, end, known) if end - i >= 2 else None
         if found is not None:
             runs.append((i, found))
             i = found
@@ -75,17 +83,16 @@ def _runs(doc: Doc, known: Callable[[str], bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def _run_end(doc: Doc, i: int) -> int:
+def _run_end(texts: list[str], spaces: list[str], i: int) -> int:
     """The end of the run from i: single characters spaced once ("n i e u w"), or tokens glued
     without a space ("nieu🌸w", "$chool")."""
-    spaced = len(doc[i].text) == 1 and doc[i].whitespace_ == " "
+    spaced = len(texts[i]) == 1 and spaces[i] == " "
     j = i + 1
-    while j < len(doc) and j - i < _MAX_RUN:
-        previous = doc[j - 1]
+    while j < len(texts) and j - i < _MAX_RUN:
         if spaced:
-            if len(doc[j].text) != 1 or previous.whitespace_ != " ":
+            if len(texts[j]) != 1 or spaces[j - 1] != " ":
                 break
-        elif previous.whitespace_ or doc[j].is_space:
+        elif spaces[j - 1] or texts[j].isspace():
             break
         j += 1
     return j
@@ -104,20 +111,22 @@ def _piece(text: str) -> bool:
     )
 
 
-def _longest_known(doc: Doc, start: int, end: int, known: Callable[[str], bool]) -> int | None:
-    """The end of the longest piece doc[start:k] (two tokens or more) that spells a known word
+def _longest_known(
+    texts: list[str], spaces: list[str], start: int, end: int, known: Callable[[str], bool]
+) -> int | None:
+    """The end of the longest piece texts[start:k] (two tokens or more) that spells a known word
     it does not already spell token by token."""
-    first = doc[start].text
+    first = texts[start]
     if not (first.isalnum() or first in _LEADING):
         return None
-    end = next((j for j in range(start, end) if not _piece(doc[j].text)), end)
+    end = next((j for j in range(start, end) if not _piece(texts[j])), end)
     for k in range(end, start + 1, -1):
-        if not doc[k - 1].text.isalnum():
+        if not texts[k - 1].isalnum():
             continue  # "2 4 / 7 !": the mark after the word stays a mark
-        pieces = [t.text for t in doc[start:k]]
-        if all(p.isalnum() for p in pieces) and all(not t.whitespace_ for t in doc[start : k - 1]):
+        pieces = texts[start:k]
+        if all(p.isalnum() for p in pieces) and not any(spaces[start : k - 1]):
             continue  # "dag" "nacht" glued by nothing odd: the tokenizer split it, not the writer
-        word = doc[start:k].text.lower()
+        word = "".join(p + w for p, w in zip(pieces, spaces[start:k], strict=True)).strip().lower()
         if joined_form(word, known) is not None:
             return k
     return None

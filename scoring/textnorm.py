@@ -124,7 +124,7 @@ class Normaliser:
         `text`: the doc's text when the caller has it (`doc.text` rebuilds it token by token).
         A token's text, lower case, flags and normal form depend on its ORTH alone, so they are
         read once per distinct word (`_lexical`); only NORM and IDX are read per token."""
-        join_split_words(doc, self._spells_known)
+        join_split_words(doc, self._spells_known, text)
         source = doc.text if text is None else text
         if not len(doc):
             return Tokens([], [], [], [], [], [], [], source, norm_keys=[])
