@@ -69,7 +69,9 @@ def join_split_words(doc: Doc, known: Callable[[str], bool], text: str | None = 
     return len(runs)
 
 
-def _runs(texts: list[str], spaces: list[str], known: Callable[[str], bool]) -> list[tuple[int, int]]:
+def _runs(
+    texts: list[str], spaces: list[str], known: Callable[[str], bool]
+) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i, n = 0, len(texts)
     while i < n:
