@@ -263,3 +263,10 @@ NOT_GO_BETWEENS = [
 @pytest.mark.parametrize("text", NOT_GO_BETWEENS)
 def test_things_and_trades_are_no_go_betweens(scorer, text: str) -> None:
     assert "third_party" not in _codes(scorer, text)
+
+
+def test_the_houses_ranked_workers_are_several(scorer) -> None:
+    assert "multiple_workers" in _codes(scorer, "Vanavond de liefste meiden van Houten, bel ons.")
+    assert "multiple_workers" in _codes(scorer, "Kies uit de ladies of the house. Houten.")
+    assert "multiple_workers" not in _codes(scorer, "De meeste dames die ik ken werken thuis.")
+    assert "multiple_workers" not in _codes(scorer, "Beste dames en heren, ik ben Ilse. Houten.")
