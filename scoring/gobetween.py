@@ -2,7 +2,7 @@
 "Bel de tuinman", "De juf plant de bezoekuren", "grootmoeder regelt alles".
 
 Metaphor ads and house ads invent their go-between ("de hofmaarschalk", "de boomgaardbaas",
-"de regie-assistent"); the structure stays: a person noun (a word formed as Dutch and English
+"de regie-assistent"); the structure stays: a person noun (a word formed as
 person nouns are: -er, -aar, -eur, -ier, -ist, -ster, -man, -vrouw, -baas, -leiding, -meester,
 -heer ...) after a contact word and an article ("via de", "bel de", "bij de" after a booking
 word), or as the subject of an arranging verb at the start of a sentence. Things formed the same
