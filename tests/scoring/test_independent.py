@@ -111,3 +111,24 @@ def test_no_negative_in_hoog_and_every_minor_cue_in_hoog(
     assert set(reports["fifth"].minor_not_hoog) <= FIFTH_MINORS_NOT_HOOG
     assert reports[False].minor_not_hoog == ()
     assert set(reports[True].minor_not_hoog) <= NEW_MINORS_NOT_HOOG
+
+
+# The sixth round's structure indicators (who writes, several workers, new, round the clock,
+# unsafe services, hotel, several towns) came in at 0.878 / 0.910 over those seven codes before
+# any rule change for the round (edits that take lines back, spelling that dodges filters,
+# idioms of day and night); after the corrections, spelling and idiom families 0.967 / 0.955.
+# The ages, minor cues and prices of the round are floored separately.
+SIXTH_STRUCTURE_CODES = (
+    "third_party", "multiple_workers", "new_arrival", "always_available", "unsafe_services",
+    "hotel_location", "multi_city",
+)  # fmt: skip
+SIXTH_STRUCTURE_PRECISION_FLOOR = 0.96
+SIXTH_STRUCTURE_RECALL_FLOOR = 0.95
+
+
+def test_floors_on_the_sixth_rounds_structure(reports: dict[object, QualityReport]) -> None:
+    report = reports["sixth"]
+    counts = [report.per_code[code] for code in SIXTH_STRUCTURE_CODES]
+    tp, fp, fn = (sum(getattr(c, f) for c in counts) for f in ("tp", "fp", "fn"))
+    assert tp / (tp + fp) >= SIXTH_STRUCTURE_PRECISION_FLOOR, report.mistakes
+    assert tp / (tp + fn) >= SIXTH_STRUCTURE_RECALL_FLOOR, report.mistakes
