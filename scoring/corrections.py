@@ -183,21 +183,53 @@ def taken_back(
     """Drop from `found` every mention of a signal that a denial takes back ("24/7 is voorbij",
     "geen duo meer"), except a later one said again; each dropped one is recorded in `stopped`."""
     backs: dict[str, tuple[int, Stopped]] = {}
+    denied: dict[tuple[str, str], Stopped] = {}
     for s in stopped:
         if s.code not in found or s.code not in _WHOLE_CLAIMS or s.reason != "negation":
             continue
+        if s.detail != "question":  # a bare question denies nothing elsewhere ("Zin in een duo?")
+            denied.setdefault((s.code, _said(s.span)), s)
         if s.cue is None or s.code in backs:
             continue
         cue = combined(s.cue)
         if is_retraction(text, cue, cue + len(s.cue.text)):
             backs[s.code] = (combined(s.span), s)
+    _same_words_denied(doc, found, stopped, denied, combined)
     for code, (at, back) in backs.items():
-        for key, span in list(found[code].items()):
+        for key, span in list(found.get(code, {}).items()):
             start = combined(span)
-            token = max(0, bisect.bisect_right(doc.idx, start) - 1)
-            if start > at and said_again(doc, token):
+            if start > at and said_again(doc, _token_at(doc, start)):
                 continue
             del found[code][key]
             stopped.append(Stopped(code, span, "retracted", back.cue, "taken back"))
-        if not found[code]:
+        if code in found and not found[code]:
+            del found[code]
+
+
+def _token_at(doc: Tokens, offset: int) -> int:
+    return max(0, bisect.bisect_right(doc.idx, offset) - 1)
+
+
+def _said(span: SpanEvidence) -> str:
+    return " ".join(span.text.lower().split())
+
+
+def _same_words_denied(
+    doc: Tokens,
+    found: dict[str, dict[tuple[int, int], SpanEvidence]],
+    stopped: list[Stopped],
+    denied: dict[tuple[str, str], Stopped],
+    combined: Callable[[SpanEvidence], int],
+) -> None:
+    """A claim denied once is denied where the same words stand again: a title "Always open"
+    over "People ask if I'm always open. Nope!" (not where it is said again later)."""
+    for (code, said), denial in denied.items():
+        for key, span in list(found.get(code, {}).items()):
+            start = combined(span)
+            if start > combined(denial.span) and said_again(doc, _token_at(doc, start)):
+                continue
+            if _said(span) == said:
+                del found[code][key]
+                stopped.append(Stopped(code, span, "negation", denial.cue, "the same words denied"))
+        if code in found and not found[code]:
             del found[code]

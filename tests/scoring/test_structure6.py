@@ -270,3 +270,9 @@ def test_the_houses_ranked_workers_are_several(scorer) -> None:
     assert "multiple_workers" in _codes(scorer, "Kies uit de ladies of the house. Houten.")
     assert "multiple_workers" not in _codes(scorer, "De meeste dames die ik ken werken thuis.")
     assert "multiple_workers" not in _codes(scorer, "Beste dames en heren, ik ben Ilse. Houten.")
+
+
+def test_the_same_claim_denied_once_is_denied_again(scorer) -> None:
+    text = "People ask if I'm always open. Nope! Tue and Thu only. Houten."
+    assert "always_available" not in _codes(scorer, text, title="Always open?")
+    assert "always_available" in _codes(scorer, "Geen 24/7 drama, wel dag en nacht bereikbaar.")
