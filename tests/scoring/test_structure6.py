@@ -276,3 +276,10 @@ def test_the_same_claim_denied_once_is_denied_again(scorer) -> None:
     text = "People ask if I'm always open. Nope! Tue and Thu only. Houten."
     assert "always_available" not in _codes(scorer, text, title="Always open?")
     assert "always_available" in _codes(scorer, "Geen 24/7 drama, wel dag en nacht bereikbaar.")
+
+
+def test_his_go_between_and_her_own_name(scorer) -> None:
+    assert "third_party" in _codes(scorer, "Jonge jongen, alleen via zijn coach. Houten.")
+    assert "third_party" in _codes(scorer, "Book only through their driver. Houten.")
+    assert "third_party" not in _codes(scorer, "I'm Tamara, 38, discreet and calm. Houten.")
+    assert "third_party" in _codes(scorer, "Tamara, 38, ontvangt je in Houten.")
