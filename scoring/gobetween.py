@@ -71,6 +71,9 @@ def unnamed_go_betweens(doc: Tokens) -> list[VoiceMatch]:
     found: list[VoiceMatch] = []
     for i in range(doc.n - 1):
         norm = doc.norm[i]
+        if norm in _POSSESSIVES and doc.norm[i + 1] in _SPOUSES and _spouse_arranges(doc, i + 1):
+            found.append(VoiceMatch("third_party", i, i + 2, True, head=i + 1))
+            continue
         if norm in _ARTICLES:
             noun = _noun_after(doc, i)
             if noun is None:
@@ -78,6 +81,21 @@ def unnamed_go_betweens(doc: Tokens) -> list[VoiceMatch]:
             if _contact_before(doc, i, noun) or _arranges_after(doc, i, noun):
                 found.append(VoiceMatch("third_party", max(0, i - 1), noun + 1, True, head=noun))
     return found
+
+
+# "mijn man neemt de telefoon aan", "haar vent regelt alles": a spouse who arranges.
+_POSSESSIVES = frozenset({"mijn", "m'n", "haar", "my", "her"})
+_SPOUSES = frozenset({"man", "vent", "vrouw", "wife", "hubby", "manlief"})
+
+
+def _spouse_arranges(doc: Tokens, spouse: int) -> bool:
+    for j in (spouse + 1, spouse + 2):
+        if j < doc.n and (doc.norm[j] in ARRANGING or doc.norm[j] in _MORE_ARRANGING):
+            return doc.norm[j] not in _NOT_ARRANGING
+    return False
+
+
+_NOT_ARRANGING = frozenset({"laat", "lets", "geeft", "gives"})  # "mijn man laat me vrij"
 
 
 def _noun_after(doc: Tokens, i: int) -> int | None:

@@ -283,3 +283,9 @@ def test_his_go_between_and_her_own_name(scorer) -> None:
     assert "third_party" in _codes(scorer, "Book only through their driver. Houten.")
     assert "third_party" not in _codes(scorer, "I'm Tamara, 38, discreet and calm. Houten.")
     assert "third_party" in _codes(scorer, "Tamara, 38, ontvangt je in Houten.")
+
+
+def test_a_spouse_who_arranges(scorer) -> None:
+    assert "third_party" in _codes(scorer, "Wij zijn met drie, mijn man neemt op.")
+    assert "third_party" in _codes(scorer, "Haar vent regelt de afspraken. Houten.")
+    assert "third_party" not in _codes(scorer, "Mijn man weet ervan. Ik ben Ria, Houten.")
