@@ -64,6 +64,13 @@ _TAKEN_BACK_AFTER = re.compile(
     r"^[^.!?\n,]{0,30}\b(?:niet|no|not)\s+(?:meer|langer|longer|anymore)\b(?!\s+(?:dan|than))",
     re.I,
 )
+# A trip refused three words before the town: "geen escort naar Utrecht", "no outcall to Zeist"
+# ("niet alleen in Houten maar ook ..." denies nothing).
+_DENIED_TRIP = re.compile(
+    r"\b(?:geen|niet|nooit|no|not|never)\s+(?!alleen\b|only\b|just\b)\w+\s+"
+    r"(?:naar|in|to|into)\s*$",
+    re.I,
+)
 # A travel time after a town is a landmark: "Nieuwegein 5 min, Utrecht 15 min".
 _DISTANCE_AFTER = re.compile(
     r"^\s*[:(]?\s*(?:\d+|een|één|vijf|tien|twintig)\s*(?:min\w*|km|kilometer|kwartier)\b", re.I
@@ -126,6 +133,7 @@ def towns_named(text: str, places: Sequence[PlaceLike], ignore_after: Sequence[s
                 bool(ignored.intersection(w.strip("(['\"") for w in before.lower().split()[-2:]))
                 and not _ROUND_BETWEEN.search(before)
             )
+            or bool(_DENIED_TRIP.search(before))
             or bool(_DISTANCE.search(before))
             or bool(_DISTANCE_AFTER.match(text[place.end : place.end + 20]))
             or bool(_DENIED_AFTER.match(text[place.end : place.end + 50]))

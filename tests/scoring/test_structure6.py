@@ -289,3 +289,8 @@ def test_a_spouse_who_arranges(scorer) -> None:
     assert "third_party" in _codes(scorer, "Wij zijn met drie, mijn man neemt op.")
     assert "third_party" in _codes(scorer, "Haar vent regelt de afspraken. Houten.")
     assert "third_party" not in _codes(scorer, "Mijn man weet ervan. Ik ben Ria, Houten.")
+
+
+def test_a_refused_trip_names_no_work_town(scorer) -> None:
+    assert "multi_city" not in _codes(scorer, "Houten. Geen outcall naar Zeist of verder.")
+    assert "multi_city" in _codes(scorer, "Niet alleen in Houten, ook in Zeist.")
