@@ -23,8 +23,12 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from adwatch.config.scope import tokenizable, tokenizer_nlp
+from scoring.arrivals import why_not_new, why_not_workers
+from scoring.availability import why_not_always
 from scoring.context import ContextChecks
+from scoring.corrections import Retraction, has_left, inside, retractions, taken_back
 from scoring.extract import Extraction
+from scoring.gobetween import unnamed_go_betweens
 from scoring.hits import AdId, Failure, Hit, SpanEvidence, Stopped, ValueEvidence, guarded
 from scoring.houses import run_by_a_house
 from scoring.keyed import (
@@ -47,6 +51,12 @@ from scoring.workers import NameLists
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
 
+# Words that are about something else (scoring/availability.py, scoring/arrivals.py).
+_SIXTH_ROUND_CHECKS = {
+    "always_available": why_not_always,
+    "new_arrival": why_not_new,
+    "multiple_workers": why_not_workers,
+}
 MAX_SPANS = 5
 MAX_MATCHES_READ = 40
 _PRONOUNS = frozenset({"zij", "ze", "she", "hij", "he"})
@@ -143,11 +153,17 @@ class TextIndicators:
         if doc is None:
             doc = self.nlp.make_doc(tokenizable(ad.combined))
         toks = self.normaliser.tokens(doc, ad.combined)
-        spans = guarded("patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped))
+        old = retractions(ad.combined)
+        spans = guarded(
+            "patterns", ad.ad_id, failures, lambda: self._spans(ad, doc, toks, stopped, old)
+        )
         ages = guarded(
-            "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped)
+            "ages", ad.ad_id, failures, lambda: self._ages(ad, extraction, toks, stopped, old)
         )
         extraction = dataclasses.replace(extraction, ages=ages or ())
+        if old:  # an edit took these back: the ad is read as it stands now
+            places = tuple(p for p in extraction.places if not inside(old, p.start, p.end))
+            extraction = dataclasses.replace(extraction, places=places)
         functions = {
             "young_age": lambda: self._age_hit(ad, extraction, minor=False),
             "low_price": lambda: self._price_hit(ad, extraction, context),
@@ -175,14 +191,23 @@ class TextIndicators:
         return self._spans(ad, doc, self.normaliser.tokens(doc, ad.combined), [])
 
     def _spans(
-        self, ad: AdText, doc: Doc, toks: Tokens, stopped: list[Stopped]
+        self,
+        ad: AdText,
+        doc: Doc,
+        toks: Tokens,
+        stopped: list[Stopped],
+        old: tuple[Retraction, ...] = (),
     ) -> dict[str, list[SpanEvidence]]:
         matches = [*self._phrases(doc), *self._pattern_matches(doc, toks)]
         strings = self.nlp.vocab.strings
         found: dict[str, dict[tuple[int, int], SpanEvidence]] = {}
         weak_spans: list[SpanEvidence] = []
         named = [(strings[match_id], start, end, True) for match_id, start, end in matches]
-        voice = [*self._voice.matches(toks), *self._name_lists.matches(toks)]
+        voice = [
+            *self._voice.matches(toks),
+            *self._name_lists.matches(toks),
+            *unnamed_go_betweens(toks),
+        ]
         voiced = [(m.code, m.start, m.end, m.negatable, m.head) for m in voice]
         # A name as subject in the title alone ("Julia ontvangt in Houten") is how many workers
         # title their own ad: weak, as a bare "zij is" is.
@@ -199,7 +224,9 @@ class TextIndicators:
                 continue  # a text repeating one phrase thousands of times: the first ones tell
             evidence = _span_evidence(ad, toks.idx[start], toks.offsets(end - 1)[1])
             around = (head[0], head[0] + 1) if head and head[0] >= 0 else (start, end)
-            why = self._why_not(code, toks, *around, negatable)
+            why = self._retracted(old, toks, start, end) or self._why_not(
+                code, toks, *around, negatable
+            )
             if why is None and (start, end) in weak and code == "third_party":
                 weak_spans.append(evidence)
                 continue
@@ -210,6 +237,7 @@ class TextIndicators:
                 continue
             found.setdefault(code, {})[(evidence.start, evidence.end)] = evidence
         self._keep_weak(toks, weak_spans, found, stopped)
+        taken_back(ad.combined, toks, found, stopped, _span_evidence_offsets(ad))
         run_by_a_house(toks, found)
         return {code: sorted(spans.values(), key=_span_order) for code, spans in found.items()}
 
@@ -235,7 +263,24 @@ class TextIndicators:
             denied = denial(doc, start, end, self._negation)
             if denied is not None:
                 return "negation", (denied.start, denied.end), denied.form
+        other = _SIXTH_ROUND_CHECKS.get(code)  # "dag en nacht verschil", "oud & nieuw"
+        if other is not None:
+            found = other(doc, start, end)
+            if found is not None:
+                return found
+        if code == "third_party" and not negatable:
+            left = has_left(doc, end)  # "Fleur is gestopt": no longer offered by this ad
+            if left is not None:
+                return "retracted", left, "left"
         return self._context.reject(code, doc, start, end)
+
+    @staticmethod
+    def _retracted(old: tuple[Retraction, ...], doc: Tokens, start: int, end: int):
+        """A match inside a part an edit struck out or marked old ("~~24/7~~", "(oud) ...")."""
+        if not old:
+            return None
+        found = inside(old, doc.idx[start], doc.offsets(end - 1)[1])
+        return None if found is None else ("retracted", (found.cue_start, found.cue_end), "old")
 
     def _pattern_matches(self, doc: Doc, toks: Tokens | None = None) -> list[tuple[int, int, int]]:
         """The Matcher's matches; patterns with a known first word run only where it stands."""
@@ -252,13 +297,25 @@ class TextIndicators:
         return keyed_matches(self._keyed_index, doc, norms, titles, texts, strings, matches,
                              toks if plain else None)  # fmt: skip
 
-    def _ages(self, ad: AdText, extraction: Extraction, toks: Tokens, stopped: list[Stopped]):
-        """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted."""
+    def _ages(
+        self,
+        ad: AdText,
+        extraction: Extraction,
+        toks: Tokens,
+        stopped: list[Stopped],
+        old: tuple[Retraction, ...] = (),
+    ):
+        """The stated ages that stand: not denied ("ik ben geen 'net 18'-meisje"), not quoted,
+        not struck out by an edit."""
         kept = []
         for age in extraction.ages:
             start = max(0, bisect.bisect_right(toks.idx, age.start) - 1)
             end = max(start + 1, bisect.bisect_left(toks.idx, age.end))
-            why = self._why_not("young_age", toks, start, end) if len(toks) else None
+            why = None
+            if len(toks):
+                why = self._retracted(old, toks, start, end) or self._why_not(
+                    "young_age", toks, start, end
+                )
             if why is None and len(toks) and toks.norm[start] in _PRONOUNS:
                 why = self._context.reject(
                     "third_party", toks, start, end
@@ -320,6 +377,16 @@ def _span_evidence(ad: AdText, start: int, end: int) -> SpanEvidence:
     if ad.title and start < offset:
         return SpanEvidence(ad.title[start:end], start, min(end, len(ad.title)), field="title")
     return SpanEvidence(ad.text[start - offset : end - offset], start - offset, end - offset)
+
+
+def _span_evidence_offsets(ad: AdText):
+    """A span's offsets in the combined text (title, two line breaks, text)."""
+    offset = len(ad.title) + 2 if ad.title else 0
+
+    def combined(span: SpanEvidence) -> int:
+        return span.start + (offset if span.field == "text" else 0)
+
+    return combined
 
 
 def _span_order(span: SpanEvidence) -> tuple[bool, int]:

@@ -11,6 +11,7 @@ The words are configured in `config/indicators.yaml` (`negation`); tokens are co
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from scoring.tokens import Tokens
@@ -56,6 +57,32 @@ def _is_sentence_end(doc: Tokens, i: int) -> bool:
 def _is_boundary(doc: Tokens, i: int) -> bool:
     text = doc.text[i]
     return _is_sentence_end(doc, i) or text in SOFT_MARKS or text in QUESTION_MARKS
+
+
+_EMOJI: dict[str, bool] = {}
+
+
+def is_emoji(text: str) -> bool:
+    """A token of emoji only ("🐣", "👯‍♀️"): it closes a clause as a full stop would."""
+    found = _EMOJI.get(text)
+    if found is None:
+        found = any(unicodedata.category(c) == "So" for c in text) and all(
+            unicodedata.category(c) in {"So", "Sk", "Mn", "Cf"} for c in text
+        )
+        if len(_EMOJI) > 10_000:
+            _EMOJI.clear()
+        _EMOJI[text] = found
+    return found
+
+
+def _emoji_break(doc: Tokens, i: int, words: NegationWords) -> bool:
+    """An emoji between a match and a negation ends the clause ("just got here 🐣 not even 17"),
+    unless the emoji is itself the denial ("🚫 bareback")."""
+    text = doc.text[i]
+    if text.isascii() or not is_emoji(text):
+        return False
+    norm = doc.norm[i]
+    return norm not in words.before and norm not in words.after and norm not in words.answers
 
 
 def denial(doc: Tokens, start: int, end: int, words: NegationWords) -> Denial | None:
@@ -159,7 +186,7 @@ def _answer_cue(doc: Tokens, i: int, form: str) -> Denial | None:
 
 def _before(doc: Tokens, start: int, words: NegationWords) -> Denial | None:
     for i in range(start - 1, max(-1, start - 1 - REACH_BEFORE), -1):
-        if _is_boundary(doc, i) or doc.norm[i] in words.contrast:
+        if _is_boundary(doc, i) or doc.norm[i] in words.contrast or _emoji_break(doc, i, words):
             return None
         if _negates(doc, i, words, words.before):
             return _cue(doc, i, "before")
@@ -175,6 +202,8 @@ def _after(doc: Tokens, end: int, words: NegationWords) -> Denial | None:
         if doc.text[i] == "," and _lone_denial(doc, i + 1, words):
             return _answer_cue(doc, i + 1, "after")
         if _is_boundary(doc, i) or norm in words.breaks or norm in words.contrast:
+            return None
+        if _emoji_break(doc, i, words):
             return None
         if _negates(doc, i, words, words.after):
             return _answer_cue(doc, i, "after")

@@ -22,6 +22,7 @@ from spacy.attrs import IDX, LOWER, NORM, ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from scoring.splitwords import join_split_words, joined_form
 from scoring.tokens import Tokens
 
 # One-to-one look-alikes (same length, so offsets never move): digits inside words, Cyrillic and
@@ -72,6 +73,10 @@ class Normaliser:
     def _norm(self, lower: str) -> str:
         if lower in self._kept:
             return lower
+        if not lower.isalnum():
+            joined = joined_form(lower, self._spells_known)  # "n.i.e.t", "n i e u w", "$chool"
+            if joined is not None:
+                return self.abbreviations.get(joined, joined)
         word = lower
         if _MIXED.search(word) and not word[:1].isdigit():
             folded = word.translate(_LOOKALIKE_LETTERS)
@@ -85,6 +90,11 @@ class Normaliser:
         if word in self.vocabulary or len(word) < _FUZZY_MIN_LENGTH or not word.isalpha():
             return word
         return self._nearest(word)
+
+    def _spells_known(self, word: str) -> bool:
+        """Whether a word spelled out in pieces is one the rules use (letters only, or 24/7:
+        never a number, so a spaced phone, a price or a time stays what it is)."""
+        return (word.isalpha() or word == "24/7") and word in self.vocabulary
 
     def _shortened(self, word: str) -> str:
         if not _REPEATED.search(word):
@@ -114,6 +124,7 @@ class Normaliser:
         `text`: the doc's text when the caller has it (`doc.text` rebuilds it token by token).
         A token's text, lower case, flags and normal form depend on its ORTH alone, so they are
         read once per distinct word (`_lexical`); only NORM and IDX are read per token."""
+        join_split_words(doc, self._spells_known, text)
         source = doc.text if text is None else text
         if not len(doc):
             return Tokens([], [], [], [], [], [], [], source, norm_keys=[])

@@ -94,7 +94,8 @@ ARRANGING = frozenset(
 )  # fmt: skip
 VIA = frozenset({"via", "through"})
 DETERMINERS = frozenset(
-    {"de", "het", "een", "onze", "ons", "haar", "mijn", "the", "our", "her", "my", "a"}
+    {"de", "het", "een", "onze", "ons", "haar", "mijn", "the", "our", "her", "my", "a",
+     "zijn", "his", "hun", "their"}  # "only through his manager"
 )  # fmt: skip
 CLIENT_POSSESSIVES = frozenset({"je", "jouw", "uw", "your"})
 SENTENCE_END = frozenset({".", "!", "?", ";"})
@@ -314,13 +315,17 @@ def _past_parenthesis(doc: Tokens, i: int) -> int:
                 return j + 1
     if (
         i + 2 < doc.n
-        and (i < 2 or doc.norm[i - 2] not in COPULAS | {"ben", "am", "steeds", "naam"})
+        and (i < 2 or doc.norm[i - 2] not in COPULAS | _SELF_NAMING)
         and doc.text[i] == ","
         and doc.text[i + 1].isdigit()
         and doc.text[i + 2] == ","
     ):
         return i + 3
     return i
+
+
+# "ik ben Lisa, 30," and "I'm Tamara, 38," name the writer herself.
+_SELF_NAMING = frozenset({"ben", "am", "steeds", "naam", "'m", "’m", "i'm", "im", "i’m"})
 
 
 def _phone_follows(doc: Tokens, i: int) -> bool:

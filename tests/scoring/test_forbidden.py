@@ -50,10 +50,19 @@ def _config_strings() -> list[tuple[str, str]]:
 
 # spaCy's API name for an empty pipeline, not a word about anyone.
 _ALLOWED = re.compile(r"spacy\.blank\(")
+# Reviewed: "nieuw gezicht", "new face", "vers gezicht" say someone is NEW (new_arrival), not how
+# anyone looks; only these newness idioms, with the newness word right before the noun, pass.
+# "gezicht"/"face" anywhere else is still caught.
+_NEWNESS_IDIOMS = re.compile(
+    r"(?<!\w)(?:nieuw|nieuwe|vers|verse|new|fresh)\s+(?:gezicht|gezichten|gezichtje|gezichtjes|"
+    r"face|faces)(?!\w)",
+    re.I,
+)
 
 
 def _hits(text: str) -> list[str]:
     text = _ALLOWED.sub("spacy.EMPTY(", text)
+    text = _NEWNESS_IDIOMS.sub("NEWNESS_IDIOM", text)
     return [t for t in FORBIDDEN if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text, re.I)]
 
 
@@ -61,6 +70,15 @@ def test_the_scanner_catches_a_planted_term() -> None:
     assert _hits("ook Roemeense? nee: Roemeens meisje") == ["roemeens"]
     assert _hits("exotic lady") == ["exotic"]
     assert _hits("houten vloer, origineel") == []
+
+
+def test_only_the_newness_idioms_may_name_a_face() -> None:
+    assert _hits("nieuw gezicht in Houten, new faces, verse gezichten") == []
+    assert _hits("mooi gezicht") == ["gezicht"]
+    assert _hits("pretty face, new face") == ["face"]
+    assert _hits("gezicht van een engel") == ["gezicht"]
+    assert _hits("nieuwgezicht") == []  # one word, no idiom and no term either
+    assert _hits("een nieuw, lief gezicht") == ["gezicht"]
 
 
 def test_config_has_no_forbidden_terms() -> None:
