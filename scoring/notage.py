@@ -14,7 +14,9 @@ UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
     r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
-    r"graden|degrees|°|\)\s*min))"
+    r"graden|degrees|°|\)\s*min|m2\b|m²|(?:januari|january|jan|februari|february|feb|maart|march|"
+    r"mrt|april|apr|mei|may|juni|june|jun|juli|july|jul|augustus|august|aug|september|sept|sep|"
+    r"oktober|october|okt|oct|november|nov|december|dec)\b(?!\s*(?:jaar|years?)\b)))"
 )
 _UNIT_FOLLOWS = re.compile(UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
 NOT_AGE_BEFORE = re.compile(
@@ -33,7 +35,8 @@ _NOT_AGE_AFTER = re.compile(
     r"again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|in het vak|getrouwd|married|werkte|"
     r"werkten|worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|"
-    r"i lived|meer\b|anymore|any more)",
+    r"i lived|meer\b|anymore|any more|trouw\b|later\b|lang\b|voor de klas|in dienst|jubileum|"
+    r"bestaan|jubilee|anniversary|samen\b|together)",
     re.I,
 )
 # Residence or time spent: only with a year unit ("al 11 jaar in Houten", "20 years here");
@@ -59,7 +62,9 @@ _FEELING = re.compile(
 # The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
 _OBJECT_AGE = re.compile(
     r"\b(?:auto(?:otje|tje)?|car|wagen(?:tje)?|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
-    r"poes|paard|horse|bank|sofa|telefoon|phone|wijn|wine|fles|bottle|whisk(?:e?y)|motor|boot|boat)\b[^.!?\n]{0,25}$",
+    r"poes|paard|horse|bank|sofa|telefoon|phone|wijn|wine|fles|bottle|whisk(?:e?y)|motor|boot|boat|"
+    r"bed|kast|tafel|stoel|matras|meubel|foto|photo|pic|video|advertentie|profiel|site)\b"
+    r"[^.!?\n]{0,25}$",
     re.I,
 )
 
@@ -76,8 +81,40 @@ def _object_age(before: str, matched: str) -> bool:
 
 def is_thing_age(text: str, match: re.Match[str]) -> bool:
     """Whether a matched age or birth year is that of a thing just named ("mijn auto, bouwjaar
-    2007", "wijn, oogstjaar 2007")."""
-    return _object_age(text[max(0, match.start() - 30) : match.start()], match.group())
+    2007", "wijn, oogstjaar 2007"), or a build year among a vehicle's words ("mijn trouwe Polo,
+    bouwjaar 2009 - zij rijdt nog", "bj 2007, 180.000 km, APK")."""
+    return _object_age(text[max(0, match.start() - 30) : match.start()], match.group()) or (
+        _built_thing(text, match)
+    )
+
+
+_BUILD_WORD = re.compile(r"bouwjaar|\bbj\b|bwjr|model|jaargang|oogst|vintage|build", re.I)
+# Words that make a build year a vehicle's or a bottle's, within its sentence.
+_VEHICLE = re.compile(
+    r"\b(?:rijdt|rijden|km|kilometers?|kilometerstand|apk|banden|vraagprijs|te koop|for sale|"
+    r"benzine|diesel|elektrisch|brandstof|motor|versnellingsbak|trekhaak|cabrio|hatchback|"
+    r"opel|volkswagen|vw|ford|renault|peugeot|toyota|citro[eë]n|fiat|kia|skoda|seat|bmw|audi|"
+    r"mercedes|volvo|polo|golf|corsa|fiesta|clio|twingo|yaris|aygo|panda|picanto|mini|fles|"
+    r"wijn|wine|bottle|whisk(?:e?y)|druiven)\b",
+    re.I,
+)
+
+
+def _built_thing(text: str, match: re.Match[str]) -> bool:
+    if not _BUILD_WORD.search(match.group()):
+        return False
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+    ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
+    return bool(_VEHICLE.search(text, start, min(ends, default=len(text))))
+
+
+# The age of the writer's own child or parent ("mijn dochter is net 18 geworden").
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:mijn|m'n|mn|my|onze|our)\s+(?:eigen\s+|own\s+)?(?:dochter|dochters|zoon|zoons|kind|"
+    r"kinderen|kids|daughter|son|children|child|kleinkind|kleindochter|kleinzoon|neefje|nichtje|"
+    r"moeder|vader|mother|father|mum|mom|dad|stiefdochter|stiefzoon)\b[^.!?\n]{0,25}$",
+    re.I,
+)
 
 
 def not_an_age_after(text: str, end: int) -> bool:
@@ -95,4 +132,6 @@ def is_own_age(text: str, match: re.Match[str]) -> bool:
         or _not_age_after(match.group(), after)
         or _FEELING.search(before)
         or _object_age(before, match.group())
+        or _RELATIVE_BEFORE.search(before)
+        or _built_thing(text, match)
     )

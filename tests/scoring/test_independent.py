@@ -43,9 +43,18 @@ FIFTH_RECALL_FLOOR = 0.80
 # birth year with "for the first time allowed to decide" (the age is read, the cue is not),
 # braces beside "the youngest sister of the house", classmates "fourteen days ago", a summer camp,
 # a car's build year "still in its original packaging". No other may join them.
+# The sixth round (a23 filter-dodging spelling, a24 ads edited over weeks, a25 youth between the
+# lines, a26 rate cards) is measured apart from the others.
+SIXTH_VOICES = ("a23-", "a24-", "a25-", "a26-")
 FIFTH_MINORS_NOT_HOOG = frozenset(
     {"a16-d-132", "a18-d-131", "a21-d-019", "a21-d-024", "a21-d-038", "a21-d-133"}
 )
+
+
+def _round_of(ad_id: str) -> object:
+    if ad_id.startswith(SIXTH_VOICES):
+        return "sixth"
+    return "fifth" if ad_id.startswith(FIFTH_VOICES) else ad_id.startswith(NEW_VOICES)
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +64,14 @@ def reports(scorer) -> dict[object, QualityReport]:
     is the same for all."""
     ads = load_corpus(DEV_DIR)
     analyses = analyse_corpus(ads, scorer)
-    parts: dict[object, tuple[list, list]] = {False: ([], []), True: ([], []), "fifth": ([], [])}
+    parts: dict[object, tuple[list, list]] = {
+        False: ([], []),
+        True: ([], []),
+        "fifth": ([], []),
+        "sixth": ([], []),
+    }
     for ad, analysis in zip(ads, analyses, strict=True):
-        part = parts["fifth" if ad.id.startswith(FIFTH_VOICES) else ad.id.startswith(NEW_VOICES)]
+        part = parts[_round_of(ad.id)]
         part[0].append(ad)
         part[1].append(analysis)
     return {new: evaluate(a, x, scorer.rules) for new, (a, x) in parts.items()}
