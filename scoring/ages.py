@@ -20,6 +20,7 @@ from itertools import chain
 from adwatch.config.gazetteer import first_names, ordinary_words
 from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
+from scoring.agemore import more_ages, tidied
 from scoring.agephrases import phrase_ages
 from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
@@ -229,6 +230,7 @@ class AgeMention:
     text: str
     start: int
     end: int
+    just: bool = False  # 18 reached only now ("legal since Tuesday"): also a minor cue
 
 
 # A year written with the letter o for zero ("bouwjaar 2oo9"), same length.
@@ -284,6 +286,7 @@ def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
             for start in range(match.start(), match.end()):
                 found.pop(start, None)  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
+    _more_ages(shadow, text, found, today or date.today())
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
         _future_ages(shadow, text, found, starts)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
@@ -356,12 +359,30 @@ def _with_birth_years(
                 age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE and not is_thing_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
-    return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
+    ages = sorted(found.values(), key=lambda a: (a.start, -a.end))
+    return _without_overlaps(tidied(ages, shadow))
 
 
 def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
     start, end = match.span()
     return AgeMention(age, text[start:end].rstrip(), start, start + len(text[start:end].rstrip()))
+
+
+def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
+    """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
+    placed: list[tuple[int, int]] = []
+    for age, match, just in sorted(
+        more_ages(shadow, today), key=lambda f: f[1].start() - f[1].end()
+    ):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in placed):
+            continue  # the longest form wins: "zus is 21 en ik ben twee jaar jonger" is 19
+        if age in _AGE_RANGE and is_own_age(shadow, match) and not is_thing_age(shadow, match):
+            placed.append((start, end))
+            for at in [at for at, a in found.items() if at < end and a.end > start]:
+                del found[at]  # "Ze is 18 (naja, bijna)" is 17
+            kept = text[start:end].rstrip()
+            found[start] = AgeMention(age, kept, start, start + len(kept), just)
 
 
 def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:

@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 
 from scoring.ages import stated_ages
+from scoring.contextcues import adult_age
 from scoring.tokens import Tokens
 
 # A cherry word, not "kersvers" (brand new, which the emoji may well underline).
 _CHERRY_WORD = re.compile(
-    r"kers(?:en\w*|rood|hout\w*|pit\w*|boom\w*|taart\w*)?|cherr(?:y|ies)\w*|kirsch\w*"
+    r"kers(?:en\w*|rood|hout\w*|pit\w*|boom\w*|taart\w*)?|cherries|cherry\w+|kirsch\w*"
 )
+# "Cherry" alone is a work name: the emoji beside it is literal only beside adult ages ("Mijn
+# werknaam is Cherry 🍒, ik ben 36"); "Cherry: 🍒 sweet and innocent 🍒" stays a cue.
+_CHERRY_NAME = "cherry"
 # "mijn (eigen) kinderen", "my kids", "mijn jongste": the writer's own children.
 _MINE = frozenset({"mijn", "m'n", "mn", "my", "onze", "our"})
 _OWN = frozenset({"eigen", "own", "twee", "drie", "two", "three", "lieve", "kleine"})
@@ -47,6 +51,8 @@ def about_someone_else(
     """Why a minor cue at doc[start:end] is not about the offered person, or None."""
     if doc.text[start] == "🍒":
         word = next((i for i, n in enumerate(doc.norm) if _CHERRY_WORD.fullmatch(n)), None)
+        if word is None and _CHERRY_NAME in doc.norm and adult_age(doc) is not None:
+            word = doc.norm.index(_CHERRY_NAME)
         if word is not None:
             return "about_other", doc.offsets(word), "a cherry word"
     child = _own_child(doc, start, end)

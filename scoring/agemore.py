@@ -1,0 +1,51 @@
+"""The sixth round's age families in one place: worked-out ages (`scoring.agesums`), birth years
+and dates (`scoring.ageyears`) and birthdays just had or to come (`scoring.agerecent`).
+
+`more_ages` gives (age, match, just) for `scoring.ages.stated_ages`, which checks each like the
+usual forms; `drop_inside_sums` and `drop_childrens_ages` tidy the ages found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from scoring.agerecent import recent_ages
+from scoring.agesums import sums_run, worked_out_ages
+from scoring.ageyears import birth_year_ages
+
+
+def more_ages(shadow: str, today: date) -> Iterator[tuple[int, re.Match[str], bool]]:
+    """(age, match, just) of every form of the three modules."""
+    for age, match in worked_out_ages(shadow):
+        yield age, match, False
+    for age, match in birth_year_ages(shadow, today):
+        yield age, match, False
+    yield from recent_ages(shadow)
+
+
+def tidied(ages: list, shadow: str) -> list:
+    """The ages without two-term sums inside longer ones ("9+9+9+9") and without a grown-up
+    writer's child's ("mijn jongste is net 18", beside "Ik ben Ans, 49")."""
+    sums = sums_run(shadow) if "+" in shadow else []
+    values = [a.age for a in ages]
+    return [
+        a
+        for a in ages
+        if not any(s <= a.start and a.end <= e and (s, e) != (a.start, a.end) for s, e in sums)
+        and not _childs_age(shadow, a.start, values)
+    ]
+
+
+# "mijn jongste is net 18": a grown-up writer's youngest child, not a worker.
+_CHILD_BEFORE = re.compile(
+    r"\b(?:mijn|m'n|mn|my)\s+(?:jongste|oudste|youngest|eldest|oldest)\b[^.!?\n]{0,20}$", re.I
+)
+
+
+def _childs_age(shadow: str, start: int, ages: list[int]) -> bool:
+    """Whether the age at `start` is a grown-up writer's child's (another stated age >= 30)."""
+    return any(age >= 30 for age in ages) and bool(
+        _CHILD_BEFORE.search(shadow[max(0, start - 40) : start])
+    )
