@@ -48,4 +48,5 @@ def _childs_age(shadow: str, start: int, ages: list[int]) -> bool:
     """Whether the age at `start` is a grown-up writer's child's (another stated age >= 30)."""
     return any(age >= 30 for age in ages) and bool(
         _CHILD_BEFORE.search(shadow[max(0, start - 40) : start])
+        or _CHILD_BEFORE.search(shadow[max(0, start - 40) : start + 10].split(" is ")[0] + " ")
     )

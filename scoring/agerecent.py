@@ -86,6 +86,12 @@ _BEHIND = re.compile(
     r"only|barely)\s+){1,3}(?:achter\s+de\s+rug|voorbij|geweest|gevierd|over|past|behind)",
     re.I,
 )
+# Candles blown out: "blies ik 20 kaarsjes uit", "just blew out 18 candles last week".
+_CANDLES_OUT = re.compile(
+    rf"\b(?:blies|bliezen|blaast|blew|blows?|blown)\s+(?:[\w'’]+\s+){{0,3}}?{_NUM}\s+"
+    rf"(?:kaarsjes|kaarsen|candles)\b|\b{_NUM}\s+(?:kaarsjes|kaarsen|candles)\s+(?:uit|out)\b",
+    re.I,
+)
 _REACHED = re.compile(
     rf"\bde\s+{_NUM}\s+(?:aangetikt|bereikt|gehaald|gepasseerd)\b"
     rf"|\b{_NUM}\s+(?:sinds|since)\s+(?:begin\s+|eind\s+|half\s+)?{_MONTHS}\b",
@@ -127,6 +133,9 @@ def recent_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
         for match in pattern.finditer(shadow):
             age = _ORDINALS[match.group(1).lower()] + step
             yield age, match, age == 18 and step == 0
+    for match in _CANDLES_OUT.finditer(shadow):
+        age = age_value(match.group(1) or match.group(2))
+        yield age, match, age == 18
     for match in _REACHED.finditer(shadow):
         age = age_value(match.group(1) or match.group(2))
         yield age, match, age == 18

@@ -23,9 +23,14 @@ _PERSON = (
     r"(?:is|ben|zijn|meid|meiden|meisje|meisjes|meidje|meidjes|dame|dames|girl|girls|babe|babes|"
     r"chick|chicks|jongen|jongens|boy|boys|kind|kindje|\w+kind|\w+kindje|\w+tje|\w+pje|\w+je)"
 )
+# Things in the diminutive, not people: "een glaasje rood uit 2006", "mijn autootje van 2009".
+_THINGS = (
+    r"(?:auto|huis|foto|fiets|boot|kast|bed|wijn|fles|glas|glaas|motor|brommer|plaat|film|lied|"
+    r"boek|stuk|beet|tas|jurk|set|pak|kaart|flat|kamer|wagen|busje|scooter|horloge|ring)"
+)
 # "van 2009", after a person word and maybe an emoji or sign between; "en '07" after it.
 _FROM_YEAR = re.compile(
-    rf"\b(?!(?:auto|huis|foto|fiets|boot|kast|bed|wijn|fles|flesje|motor|brommer)\w*\s){_PERSON}\s+(?:[^\w\s]{{1,3}}\s+)?(?:van|uit|from|of)\s+{_YEAR}\b"
+    rf"\b(?!{_THINGS}\w*\s){_PERSON}\s+(?:[^\w\s]{{1,3}}\s+)?(?:van|uit|from|of)\s+{_YEAR}\b"
     rf"(?:\s*(?:en|&|and|,|/)\s*{_YEAR}\b)?",
     re.I,
 )

@@ -3,7 +3,7 @@
 Read after negation and the general context checks (`scoring.context`), for `minor_cue` only:
 - the cherry emoji beside a cherry word: a wood, a colour, a work name ("kersenhouten bed 🍒",
   "lippen in kersenrood 🍒", "mijn werknaam is Cherry 🍒");
-- school-calendar words when the writer speaks of her own children ("tijdens de
+- school-calendar words when the writer writes of her own children ("tijdens de
   schoolvakanties ben ik dicht, dan zijn mijn kinderen thuis"), and any cue in the sentence
   where her own child is the subject ("mijn jongste is net 18 geworden");
 - a sentence that lists what the writer refuses and ends in the refusal ("Rollenspellen met

@@ -35,8 +35,7 @@ _NOT_AGE_AFTER = re.compile(
     r"again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|in het vak|getrouwd|married|werkte|"
     r"werkten|worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|"
-    r"i lived|meer\b|anymore|any more|trouw\b|later\b|lang\b|voor de klas|in dienst|jubileum|"
-    r"bestaan|jubilee|anniversary|samen\b|together)",
+    r"i lived|meer\b|anymore|any more|jubileum|bestaan|jubilee|anniversary)",
     re.I,
 )
 # Residence or time spent: only with a year unit ("al 11 jaar in Houten", "20 years here");
@@ -49,8 +48,19 @@ _RESIDENCE_AFTER = re.compile(
 _ENDS_IN_YEARS = re.compile(r"(?:jaar|jaartjes|jr\.?|years?|yrs?\.?)\s*$", re.I)
 
 
+# A duration, only with a year unit: "16 jaar trouw", "(20 jaar later!)", "20 jaar voor de klas";
+# without it the words start a new thought ("18. Later vandaag vrij").
+_DURATION_AFTER = re.compile(
+    r"^\s*(?P<unit>(?:jaar|jr|years?|yrs?)\.?)?\s*(?:trouw|later|voor de klas|in dienst)\b",
+    re.I,
+)
+
+
 def _not_age_after(matched: str, after: str) -> bool:
     if _NOT_AGE_AFTER.match(after):
+        return True
+    duration = _DURATION_AFTER.match(after)
+    if duration and (duration.group("unit") or _ENDS_IN_YEARS.search(matched)):
         return True
     residence = _RESIDENCE_AFTER.match(after)
     return bool(residence and (residence.group("unit") or _ENDS_IN_YEARS.search(matched)))
