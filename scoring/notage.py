@@ -35,7 +35,8 @@ _NOT_AGE_AFTER = re.compile(
     r"again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|in het vak|getrouwd|married|werkte|"
     r"werkten|worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|"
-    r"i lived|meer\b|anymore|any more|jubileum|bestaan|jubilee|anniversary)",
+    r"i lived|meer\b|anymore|any more|jubileum|bestaan|jubilee|anniversary|daarvan|thereof|"
+    r"of which)",
     re.I,
 )
 # Residence or time spent: only with a year unit ("al 11 jaar in Houten", "20 years here");

@@ -37,7 +37,8 @@ _DURATION_WORDS = {
     "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
     "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60,
     "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60, "halfje": 30,
-    "tweeuurtje": 120, "twee uurtjes": 120, "drie kwartier": 45, "half an hour": 30,
+    "tweeuurtje": 120, "1/2u": 30, "1/2 uur": 30, "1/2 u": 30, "1/2h": 30,
+    "twee uurtjes": 120, "drie kwartier": 45, "half an hour": 30,
 }  # fmt: skip
 _WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
 _DURATION = (
@@ -69,7 +70,11 @@ _EXTRA_WORDS = (
     r"deposit|aanbetaling|borg\b|\bfee\b|fooi|parkeer|parkeren|parking|taxi|huur\b|kamerhuur|"
     r"\brent\b|slot\b"
 )
-_EXTRA_BEFORE = re.compile(rf"{_EXTRA_WORDS}|[+➕]|\bna \d+\s*u|\bafter \d+", re.I)
+# A plus sign marks an extra only right before an amount ("+€30", "na 23u +30"), not a "+" that
+# joins words earlier in the line ("Castellum + escort regio. 150 p/u").
+_EXTRA_BEFORE = re.compile(
+    rf"{_EXTRA_WORDS}|[+➕][^\S\n]*(?:€|eur(?:o)?)?[^\S\n]*\d|\bna \d+\s*u|\bafter \d+", re.I
+)
 _EXTRA_AFTER = re.compile(rf"^[ \t]{{0,2}}(?:{_EXTRA_WORDS})", re.I)
 _PRICE_RANGE = range(10, 2001)
 _MINUTE_RANGE = range(10, 241)
