@@ -14,6 +14,7 @@ from datetime import date
 from scoring.agerecent import recent_ages
 from scoring.agesums import sums_run, worked_out_ages
 from scoring.ageyears import birth_year_ages
+from scoring.notage import is_own_age, is_thing_age
 
 
 def more_ages(shadow: str, today: date) -> Iterator[tuple[int, re.Match[str], bool]]:
@@ -23,6 +24,20 @@ def more_ages(shadow: str, today: date) -> Iterator[tuple[int, re.Match[str], bo
     for age, match in birth_year_ages(shadow, today):
         yield age, match, False
     yield from recent_ages(shadow)
+
+
+def placed_ages(shadow: str, today: date, ages: range) -> list[tuple[int, tuple[int, int], bool]]:
+    """(age, span, just) of the forms that stand (in `ages`, the person's own, no thing's), the
+    longest first where they overlap ("zus is 21 en ik ben twee jaar jonger" is 19)."""
+    placed: list[tuple[int, tuple[int, int], bool]] = []
+    found = sorted(more_ages(shadow, today), key=lambda f: f[1].start() - f[1].end())
+    for age, match, just in found:
+        start, end = match.span()
+        if any(s < end and start < e for _, (s, e), _ in placed):
+            continue
+        if age in ages and is_own_age(shadow, match) and not is_thing_age(shadow, match):
+            placed.append((age, (start, end), just))
+    return placed
 
 
 def tidied(ages: list, shadow: str) -> list:

@@ -18,9 +18,10 @@ from datetime import date
 from itertools import chain
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.agedisguise import ages_behind_disguise
 from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
-from scoring.agemore import more_ages, tidied
+from scoring.agemore import placed_ages, tidied
 from scoring.agephrases import phrase_ages
 from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
@@ -260,7 +261,16 @@ def _padded(digits: str, length: int) -> str:
 
 
 def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
-    """Ages the ad states for the advertised person (not client-age rules, units or experience)."""
+    """Ages the ad states for the advertised person (not client-age rules, units or experience),
+    also behind filter-dodging spelling (`scoring.agedisguise`)."""
+    found = _stated_ages(text, today)
+    more = [AgeMention(*fields) for fields in ages_behind_disguise(text, today, _stated_ages)]
+    if not more:
+        return found
+    return _without_overlaps(sorted([*found, *more], key=lambda a: (a.start, -a.end)))
+
+
+def _stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     shadow = _shadow(text)
     year = (today or date.today()).year
     found: dict[int, AgeMention] = {}
@@ -370,19 +380,11 @@ def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
 
 def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
     """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
-    placed: list[tuple[int, int]] = []
-    for age, match, just in sorted(
-        more_ages(shadow, today), key=lambda f: f[1].start() - f[1].end()
-    ):
-        start, end = match.span()
-        if any(s < end and start < e for s, e in placed):
-            continue  # the longest form wins: "zus is 21 en ik ben twee jaar jonger" is 19
-        if age in _AGE_RANGE and is_own_age(shadow, match) and not is_thing_age(shadow, match):
-            placed.append((start, end))
-            for at in [at for at, a in found.items() if at < end and a.end > start]:
-                del found[at]  # "Ze is 18 (naja, bijna)" is 17
-            kept = text[start:end].rstrip()
-            found[start] = AgeMention(age, kept, start, start + len(kept), just)
+    for age, (start, end), just in placed_ages(shadow, today, _AGE_RANGE):
+        for at in [at for at, a in found.items() if at < end and a.end > start]:
+            del found[at]  # "Ze is 18 (naja, bijna)" is 17
+        kept = text[start:end].rstrip()
+        found[start] = AgeMention(age, kept, start, start + len(kept), just)
 
 
 def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:
