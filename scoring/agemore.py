@@ -30,27 +30,26 @@ def placed_ages(shadow: str, today: date, ages: range) -> list[tuple[int, tuple[
     """(age, span, just) of the forms that stand (in `ages`, the person's own, no thing's), the
     longest first where they overlap ("zus is 21 en ik ben twee jaar jonger" is 19)."""
     placed: list[tuple[int, tuple[int, int], bool]] = []
+    taken = bytearray(len(shadow) + 1)  # per character: inside an age placed already
     found = sorted(more_ages(shadow, today), key=lambda f: f[1].start() - f[1].end())
     for age, match, just in found:
         start, end = match.span()
-        if any(s < end and start < e for _, (s, e), _ in placed):
+        if any(taken[start:end]):
             continue
         if age in ages and is_own_age(shadow, match) and not is_thing_age(shadow, match):
             placed.append((age, (start, end), just))
+            taken[start:end] = b"\x01" * (end - start)
     return placed
 
 
 def tidied(ages: list, shadow: str) -> list:
     """The ages without two-term sums inside longer ones ("9+9+9+9") and without a grown-up
     writer's child's ("mijn jongste is net 18", beside "Ik ben Ans, 49")."""
-    sums = sums_run(shadow) if "+" in shadow else []
-    values = [a.age for a in ages]
-    return [
-        a
-        for a in ages
-        if not any(s <= a.start and a.end <= e and (s, e) != (a.start, a.end) for s, e in sums)
-        and not _childs_age(shadow, a.start, values)
-    ]
+    inside = bytearray(len(shadow) + 1)
+    for start, end in sums_run(shadow) if "+" in shadow else ():
+        inside[start + 1 : end] = b"\x01" * (end - start - 1)  # a sum's own start stays free
+    grown = any(a.age >= 30 for a in ages)
+    return [a for a in ages if not inside[a.start] and not (grown and _childs_age(shadow, a.start))]
 
 
 # "mijn jongste is net 18": a grown-up writer's youngest child, not a worker.
@@ -59,9 +58,10 @@ _CHILD_BEFORE = re.compile(
 )
 
 
-def _childs_age(shadow: str, start: int, ages: list[int]) -> bool:
-    """Whether the age at `start` is a grown-up writer's child's (another stated age >= 30)."""
-    return any(age >= 30 for age in ages) and bool(
-        _CHILD_BEFORE.search(shadow[max(0, start - 40) : start])
+def _childs_age(shadow: str, start: int) -> bool:
+    """Whether the age at `start` follows "mijn jongste" (the caller checked the writer is 30+)."""
+    window = shadow[max(0, start - 40) : start]
+    return bool(
+        _CHILD_BEFORE.search(window)
         or _CHILD_BEFORE.search(shadow[max(0, start - 40) : start + 10].split(" is ")[0] + " ")
     )

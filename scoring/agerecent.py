@@ -63,7 +63,20 @@ _JUST_FORMS = (
     r"ouders|her\s+parents|my\s+parents|mum\s+and\s+dad|mom\s+and\s+dad))\s+(?:\w+\s+){0,3}?"
     r"(?:meer|more|anymore|any\s+more)\b",
 )
-_JUST = re.compile("|".join(f"(?:{form})" for form in _JUST_FORMS), re.I)
+# Per form, the words one of which the text must hold (a cheap test before the scan).
+_JUST_GATES = (
+    ("sinds", "since", " for "),
+    ("dagen", "weken", "days", "weeks", "dagjes", "weekjes"),
+    ("gepasseerd", "voorbij", "heen", "aangetikt", "bereikt", "gehaald", "passed"),
+    ("of age", "oud genoeg"),
+    (" mag ",),
+    ("stemmen", "vote", "drinken", "drink", "alcohol", "legaal", "legally"),
+    ("legal", "stempas", "vote"),
+    ("kinderbijslag", "child benefit", "handtekening", "toestemming", "permission", "signature"),
+)
+_JUST = tuple(
+    (gate, re.compile(form, re.I)) for gate, form in zip(_JUST_GATES, _JUST_FORMS, strict=True)
+)
 _ORDINALS = {
     "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
@@ -113,13 +126,21 @@ _ALMOST_AFTER = re.compile(
     r"nearly)\b",
     re.I,
 )
+# (gate words, pattern, step): the age is the number read plus the step.
+_COUNTED_FORMS = (
+    (("kaars", "candle"), _CANDLES_OUT, 0),
+    (("aangetikt", "bereikt", "gehaald", "gepasseerd", "sinds", "since"), _REACHED, 0),
+    ((" was ", " were "), _WAS_STILL, 1),
+    (("not ", "nog niet", "niet eens", "nog geen"), _NOT_YET, -1),
+    (("bijna", "almost", "nearly"), _ALMOST_AFTER, -1),
+)
 _NOT_SUBJECT = (
     r"(?:maat|nummer|nr|kamer|prijs|tarief|score|cijfer|code|tijd|afstand|temperatuur|it|het|"
     r"dit|dat|this|that|er|there|uur|hour|rate|zoon|zoontje|dochter|dochtertje|kind|kindje|zus|"
     r"zusje|broer|broertje|moeder|vader|oma|opa|neef|neefje|nicht|nichtje|son|daughter|child|"
     r"sister|brother|mother|father|hond|kat|poes|auto|car|dog|cat|paard|huis|bed)"
 )
-_IS_AGE = re.compile(
+_IS_AGE = re.compile(  # matched at a word start found by `_is_ages`
     rf"\b(?!{_NOT_SUBJECT}\b)[a-z]+\s+is\s+(?:pas\s+|net\s+|nog\s+maar\s+|only\s+|just\s+)?"
     rf"{_NUM}\b{UNIT_AFTER}(?=\s*(?:[,.!;)]|en\b|and\b|$|\n))"
 )
@@ -127,24 +148,39 @@ _IS_AGE = re.compile(
 
 def recent_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
     """(age, match, just) for each of the forms above."""
-    for match in _JUST.finditer(shadow):
-        yield 18, match, True
-    for pattern, step in ((_CELEBRATED, 0), (_BEHIND, 0), (_TO_COME, -1)):
-        for match in pattern.finditer(shadow):
-            age = _ORDINALS[match.group(1).lower()] + step
-            yield age, match, age == 18 and step == 0
-    for match in _CANDLES_OUT.finditer(shadow):
-        age = age_value(match.group(1) or match.group(2))
-        yield age, match, age == 18
-    for match in _REACHED.finditer(shadow):
-        age = age_value(match.group(1) or match.group(2))
-        yield age, match, age == 18
-    for match in _WAS_STILL.finditer(shadow):
-        age = age_value(match.group(1)) + 1
-        yield age, match, age == 18
-    for match in _NOT_YET.finditer(shadow):
-        yield age_value(match.group(1) or match.group(2)) - 1, match, False
-    for match in _ALMOST_AFTER.finditer(shadow):
-        yield age_value(match.group(1)) - 1, match, False
-    for match in _IS_AGE.finditer(shadow):
-        yield age_value(match.group(1)), match, False
+    low = shadow.lower()
+    for gate, pattern in _JUST:
+        if any(word in low for word in gate):
+            for match in pattern.finditer(shadow):
+                yield 18, match, True
+    if any(word in low for word in _ORDINALS):
+        for pattern, step in ((_CELEBRATED, 0), (_BEHIND, 0), (_TO_COME, -1)):
+            for match in pattern.finditer(shadow):
+                age = _ORDINALS[match.group(1).lower()] + step
+                yield age, match, age == 18 and step == 0
+    for gate, pattern, step in _COUNTED_FORMS:
+        if any(word in low for word in gate):
+            for match in pattern.finditer(shadow):
+                age = age_value(next(g for g in match.groups() if g)) + step
+                yield age, match, age == 18 and step >= 0
+    if " is " in low:
+        yield from _is_ages(shadow)
+
+
+_IS = re.compile(r"is\s")
+
+
+def _is_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
+    """ "talent is zeventien": found from each "is", the subject read backwards."""
+    for found in _IS.finditer(shadow):
+        end = found.start()
+        if end == 0 or not shadow[end - 1].isspace():
+            continue
+        start = end - 1
+        while start > 0 and shadow[start - 1].isspace():
+            start -= 1
+        word_end = start
+        while start > 0 and "a" <= shadow[start - 1] <= "z":
+            start -= 1
+        if start < word_end and (match := _IS_AGE.match(shadow, start)) is not None:
+            yield age_value(match.group(1)), match, False

@@ -381,8 +381,9 @@ def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
 def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
     """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
     for age, (start, end), just in placed_ages(shadow, today, _AGE_RANGE):
-        for at in [at for at, a in found.items() if at < end and a.end > start]:
-            del found[at]  # "Ze is 18 (naja, bijna)" is 17
+        for at in range(max(0, start - _WINDOW_BEFORE), end):
+            if at in found and found[at].end > start:
+                del found[at]  # "Ze is 18 (naja, bijna)" is 17
         kept = text[start:end].rstrip()
         found[start] = AgeMention(age, kept, start, start + len(kept), just)
 

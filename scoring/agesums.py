@@ -78,7 +78,7 @@ def worked_out_ages(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
         for match in _SIBLING.finditer(shadow):
             step = _small(match.group(2)) * (-1 if match.group(3).lower() in _LESS else 1)
             yield int(match.group(1)) + step, match
-    if " over " in low or "voorbij" in low or " past " in low or " na " in low:
+    if _PAST_GATE.search(low):
         for match in _PAST.finditer(shadow):
             yield age_value(match.group(2)) + _small(match.group(1)), match
     yield from _arithmetic(shadow, low)
@@ -86,19 +86,24 @@ def worked_out_ages(shadow: str) -> Iterator[tuple[int, re.Match[str]]]:
         for match in _HALF_OF.finditer(shadow):
             yield age_value(match.group(1)) // 2, match
     yield from _numerals(shadow, low)
-    if " of " in low or " or " in low:
+    if "jaar of" in low or "jaartje of" in low or "year or" in low:
         for match in _ABOUT.finditer(shadow):
             yield age_value(match.group(1)), match
 
 
 _LESS = frozenset({"jonger", "younger"})
+# Cheap tests before the scans, most of which open with words and would try every position.
+_PAST_GATE = re.compile(r"(?:jaar|jaartje|year) (?:over|voorbij|past|na)\b")
+_MINUS_GATE = re.compile(r"\bmin(?:us)?\b|−")
+_TIMES_GATE = re.compile(r"\d ?[x×*] ?\d|×|\b(?:keer|maal|times)\b")
+_BINARY_GATE = re.compile(r"[01]{5}")
 
 
 def _arithmetic(shadow: str, low: str) -> Iterator[tuple[int, re.Match[str]]]:
-    if "min" in low or "−" in low:
+    if _MINUS_GATE.search(low):
         for match in _MINUS.finditer(shadow):
             yield age_value(match.group(1)) - age_value(match.group(2)), match
-    if any(w in low for w in ("x", "×", "*", "keer", "maal", "times")):
+    if _TIMES_GATE.search(low):
         for match in _TIMES.finditer(shadow):
             if match.group("slot") or match.group("unit"):
                 yield age_value(match.group(2)) * age_value(match.group(3)), match
@@ -110,14 +115,14 @@ def _arithmetic(shadow: str, low: str) -> Iterator[tuple[int, re.Match[str]]]:
 
 
 def _numerals(shadow: str, low: str) -> Iterator[tuple[int, re.Match[str]]]:
-    if "x" in low:
+    if "X" in shadow:
         for match in _ROMAN_SUM.finditer(shadow):
             if match.group(1) and match.group(2):
                 yield roman_value(match.group(1)) + roman_value(match.group(2)), match
         for match in _ROMAN_SLOT.finditer(shadow):
             if match.group(1) and "X" in match.group(1):
                 yield roman_value(match.group(1)), match
-    if "1" in low and "0" in low:
+    if _BINARY_GATE.search(low):
         for match in _BINARY.finditer(shadow):
             yield int(match.group(1), 2), match
 

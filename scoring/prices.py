@@ -51,12 +51,18 @@ _AMOUNT = (
     r"(?P<post>€|euro\b|eur\b)?"
 )
 _BY_DURATION = re.compile(
-    rf"(?<![\w+])(?:\+\s*)?{_DURATION}(?:(?:[^\S\n]+[^\W\d]+){{1,3}}?[^\S\n]*(?:[:=]|voor|for|"
-    rf"kost|costs|is)|[^\S\n]*(?:[:=\-–]|voor|for|is|kost|costs)?)[^\S\n]*(?:(?:maar|slechts|"
-    rf"only|just)[^\S\n]+)?{_AMOUNT}"
-    r"(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
+    rf"(?<![\w+])(?:\+\s*)?{_DURATION}[^\S\n]*(?:[:=\-–]|voor|for|is|kost|costs)?[^\S\n]*"
+    rf"(?:(?:maar|slechts|only|just)[^\S\n]+)?{_AMOUNT}(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
     re.I,
 )
+# Words between the duration and "voor"/"kost" ("half uurtje kennismaken voor 25 euro", "een
+# uurtje bij mij kost maar 40 euro"): read only where such a word stands.
+_BY_DURATION_WORDS = re.compile(
+    rf"(?<![\w+]){_DURATION}(?:[^\S\n]+[^\W\d]+){{1,3}}?[^\S\n]*(?:[:=]|voor|for|kost|costs|is)"
+    rf"[^\S\n]*(?:(?:maar|slechts|only|just)[^\S\n]+)?{_AMOUNT}(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
+    re.I,
+)
+_BETWEEN_WORDS = ("voor", "for", "kost", "cost", "=", ":", " is ")
 _PER_DURATION = re.compile(
     rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*"
     rf"(?:(?:per|p/|/(?!\s*\d)|p\.|p(?=u\b)|voor|for|an?|each|het|the)\s*(?:(?:the|een|a|"
@@ -92,7 +98,11 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     amounts: set[int] = set()
     taken: set[int] = set()
     windows = _amount_windows(text)
-    for pattern in (_BY_DURATION, _PER_DURATION):
+    low = text.lower()
+    between = any(word in low for word in _BETWEEN_WORDS)
+    for pattern in (_BY_DURATION, _BY_DURATION_WORDS, _PER_DURATION):
+        if pattern is _BY_DURATION_WORDS and not between:
+            continue
         for match in _overlapping(pattern, text, windows):
             if match.start() in taken:
                 continue  # "uur 90" inside "half uur 90"

@@ -43,24 +43,35 @@ _NOTES = re.compile(
 )
 _KIND_VALUES = {"tientje": 10, "vijfje": 5, "twintigje": 20, "tenner": 10, "fiver": 5}
 _LOOKALIKE = re.compile(r"(?<=\d)[oO](?=[oO]?\b)")
-_HINT = re.compile(
-    r"euro|eur\b|€|piek|ballen|knaken|flappen|bucks|eurie|uur|hour|kwartier|halfje|briefje|"
-    r"biljet|notes?\b|tientje|vijfje|twintigje|tenner|fiver",
-    re.I,
-)
+_DIGIT_O = re.compile(r"\d[oO]")
+_HINTS = ("eur", "€", "piek", "ballen", "knaken", "flappen", "bucks", "uur", "hour", "kwartier",
+          "halfje", "briefje", "biljet", "note", "tientje", "vijfje", "twintigje", "tenner",
+          "fiver")  # fmt: skip
 
 
 def spelled_amounts(text: str) -> str:
     """The text with written-out amounts as digits, of the same length (see module)."""
-    if not _HINT.search(text):
+    low = text.lower()
+    if not any(word in low for word in _HINTS):
         return text
-    if any(c in text for c in "oO"):
+    if _DIGIT_O.search(text):
         text = _LOOKALIKE.sub("0", text)
-    text = _HYPHENED.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
-    text = _NOTES.sub(_notes, text)
-    text = _WORD.sub(_word, text)
-    text = _AFTER_DURATION.sub(_word, text)
-    return _SLANG.sub(lambda m: "euro".ljust(len(m.group())), text)
+    if any(word in low for word in _NOTE_WORDS):
+        text = _NOTES.sub(_notes, text)
+    if any(part in low for part in _NUMBER_PARTS):
+        text = _HYPHENED.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
+        text = _WORD.sub(_word, text)
+        text = _AFTER_DURATION.sub(_word, text)
+    if any(word in low for word in _SLANG_WORDS):
+        text = _SLANG.sub(lambda m: "euro".ljust(len(m.group())), text)
+    return text
+
+
+# Cheap tests before the scans: a note word, a part of every number word from ten up, slang.
+_NOTE_WORDS = ("briefje", "biljet", "note", "tientje", "vijfje", "twintigje", "tenner", "fiver")
+_NUMBER_PARTS = ("tig", "tien", "elf", "twaalf", "ty", "teen", "ten", "eleven", "twelve", "honderd",
+                 "hundred")  # fmt: skip
+_SLANG_WORDS = ("piek", "ballen", "knaken", "flappen", "bucks", "eurie")
 
 
 def _value(raw: str) -> int:
