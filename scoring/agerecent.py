@@ -49,6 +49,8 @@ _JUST_FORMS = (
     rf"\b(?:net|pas|just|barely|amper)\s+(?:de\s+|the\s+)?(?:over\s+de\s+(?:grens\s+van\s+"
     rf"(?:de\s+)?)?)?{_EIGHTEEN}\s+(?:gepasseerd|voorbij|heen|aangetikt|bereikt|gehaald|passed)",
     r"\b(?:only\s+|barely\s+)?just\s+of\s+age\b|\bbarely\s+of\s+age\b|\bnet\s+oud\s+genoeg\b",
+    rf"\b(?:sinds|since)\s+{_LATELY}\s+(?:officieel\s+|officially\s+)?(?:legaal|legal|"
+    r"meerderjarig)\b",
     rf"\b(?:sinds|since)\s+{_LATELY}\s+mag\s+(?:het|ik|ze|zij|alles)\s+(?:nu\s+)?"
     r"(?:officieel|eindelijk|legaal|echt)",
     r"\b(?:mag|mocht|mogen|may|can)\s+(?:ik|ze|zij|hij|she|i\s+)?\s*(?:\w+\s+){0,2}?"
@@ -69,6 +71,7 @@ _JUST_GATES = (
     ("dagen", "weken", "days", "weeks", "dagjes", "weekjes"),
     ("gepasseerd", "voorbij", "heen", "aangetikt", "bereikt", "gehaald", "passed"),
     ("of age", "oud genoeg"),
+    ("sinds", "since"),
     (" mag ",),
     ("stemmen", "vote", "drinken", "drink", "alcohol", "legaal", "legally"),
     ("legal", "stempas", "vote"),

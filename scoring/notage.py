@@ -24,7 +24,7 @@ NOT_AGE_BEFORE = re.compile(
     r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
     r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
     r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still|geen|not|"
-    r"no longer|niet meer)"
+    r"no longer|niet meer|was|were|waren)"
     r"\s*(?:de\s+|the\s+)?$",
     re.I,
 )

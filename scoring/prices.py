@@ -182,8 +182,11 @@ def _mention(text: str, match: re.Match[str], written: str) -> PriceMention | No
         return None
     rate = round(amount * 60 / minutes)
     start, end = match.span()
-    while end < len(text) and text[end] == " " and written[end] != " ":
-        end += 1  # through the padding of an amount written out ("2 briefjes van 20")
+    padded = end
+    while padded < len(text) and text[padded] == " ":
+        padded += 1
+    if written[end:padded] != text[end:padded]:
+        end = padded  # through the padding of an amount written out ("2 briefjes van 20")
     quoted = written[start:end].rstrip()
     return PriceMention(rate, quoted.strip(), start, start + len(quoted), amount, minutes)
 
