@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
-from scoring.agerecent import recent_ages
+from adwatch.config.gazetteer import first_names
+from scoring.agerecent import accented_name_ages, recent_ages
 from scoring.agesums import sums_run, worked_out_ages
 from scoring.ageyears import birth_year_ages
 from scoring.notage import is_own_age, is_thing_age
@@ -24,6 +26,9 @@ def more_ages(shadow: str, today: date) -> Iterator[tuple[int, re.Match[str], bo
     for age, match in birth_year_ages(shadow, today):
         yield age, match, False
     yield from recent_ages(shadow)
+    if not shadow.isascii():
+        for age, match in accented_name_ages(shadow, first_names()):
+            yield age, match, False
 
 
 def placed_ages(shadow: str, today: date, ages: range) -> list[tuple[int, tuple[int, int], bool]]:
@@ -49,9 +54,23 @@ def tidied(ages: list, shadow: str) -> list:
     for start, end in sums_run(shadow) if "+" in shadow else ():
         inside[start + 1 : end] = b"\x01" * (end - start - 1)  # a sum's own start stays free
     grown = any(a.age >= 30 for a in ages)
+    if any(a.age == 18 and not a.just for a in ages) and _BIRTHDAY_JUST_PAST.search(shadow):
+        ages = [replace(a, just=True) if a.age == 18 else a for a in ages]
     return [a for a in ages if not inside[a.start] and not (grown and _childs_age(shadow, a.start))]
 
 
+# A birthday just past said beside the age: "de taart is afgelopen week pas aangesneden", "vorige
+# week jarig geweest", "my birthday was last week" (an age of 18 then is "net 18").
+_LATELY = (
+    r"(?:(?:afgelopen|vorige|last)\s+(?:week|weekend|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+    r"zaterdag|zondag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|gisteren|"
+    r"eergisteren|yesterday)"
+)
+_BIRTHDAY_JUST_PAST = re.compile(
+    rf"\b(?:taart|verjaardag|birthday|bday|jarig)\b[^.!?\n]{{0,40}}?\b{_LATELY}\b"
+    rf"|\b{_LATELY}\s+(?:jarig|mijn\s+verjaardag|my\s+birthday)",
+    re.I,
+)
 # "mijn jongste is net 18": a grown-up writer's youngest child, not a worker.
 _CHILD_BEFORE = re.compile(
     r"\b(?:mijn|m'n|mn|my)\s+(?:jongste|oudste|youngest|eldest|oldest)\b[^.!?\n]{0,20}$", re.I

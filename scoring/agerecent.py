@@ -149,6 +149,18 @@ _IS_AGE = re.compile(  # matched at a word start found by `_is_ages`
 )
 
 
+# A first name with a letter beyond ASCII and a bare age ("Zoë 17", "Chloë 1️⃣7️⃣" once the keycaps
+# are digits); plain ASCII names are read by `scoring.ages`.
+_ACCENTED_NAME_AGE = re.compile(r"\b([A-Z][a-z]*[à-ÿ][a-zà-ÿ]*)\s+(\d\d)\b" + UNIT_AFTER)
+
+
+def accented_name_ages(shadow: str, names: frozenset[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """(age, match) of a first name with a diacritic and a bare age after it."""
+    for match in _ACCENTED_NAME_AGE.finditer(shadow):
+        if match.group(1) in names:
+            yield int(match.group(2)), match
+
+
 def recent_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
     """(age, match, just) for each of the forms above."""
     low = shadow.lower()

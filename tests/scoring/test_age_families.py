@@ -72,6 +72,9 @@ AGES = [
     ("Yara, 9tien lentes", 19),
     ("Vera, l8 jr, Zeist", 18),
     ("Lynn, t-w-i-n-t-i-g, Zeist", 20),
+    # a first name with a diaeresis and a bare age, keycaps too
+    ("Noëlle 19 ✨ Zeist", 19),
+    ("Chloë 1️⃣8️⃣ Zeist", 18),
 ]
 
 
@@ -115,6 +118,16 @@ def test_adulthood_just_reached_is_a_minor_cue_and_young(scorer) -> None:
         analysis = _analysis(scorer, text)
         assert {"minor_cue", "young_age"} <= {h.code for h in analysis.hits}, text
         assert score_ad(analysis.hits, scorer.rules).tier == "hoog", text
+
+
+def test_an_age_of_18_beside_a_birthday_just_past_is_just_18() -> None:
+    for text in (
+        "Lentekindje van 2008, verjaardag gisteren gevierd.",
+        "Ik ben 18 en was afgelopen zaterdag jarig.",
+    ):
+        assert [(a.age, a.just) for a in stated_ages(text, TODAY)] == [(18, True)], text
+    (age,) = stated_ages("Ik ben 18, verjaardag vorig jaar gevierd.", TODAY)
+    assert not age.just
 
 
 MINOR_CUES = [
