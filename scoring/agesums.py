@@ -97,17 +97,20 @@ _PAST_GATE = re.compile(r"(?:jaar|jaartje|year) (?:over|voorbij|past|na)\b")
 _MINUS_GATE = re.compile(r"\bmin(?:us)?\b|−")
 _TIMES_GATE = re.compile(r"\d ?[x×*] ?\d|×|\b(?:keer|maal|times)\b")
 _BINARY_GATE = re.compile(r"[01]{5}")
+_PLUS_GATE = re.compile(r"\+ ?\d{1,2} ?\+")
+_SLOT_WORDS = ("leeftijd", "age", "lft", "jaar", "year", "ik ben", "i am", "i'm", "i’m", "ben ik",
+               " is ", "she's", "he's")  # fmt: skip
 
 
 def _arithmetic(shadow: str, low: str) -> Iterator[tuple[int, re.Match[str]]]:
-    if _MINUS_GATE.search(low):
+    if _MINUS_GATE.search(low) and any(word in low for word in _SLOT_WORDS):
         for match in _MINUS.finditer(shadow):
             yield age_value(match.group(1)) - age_value(match.group(2)), match
     if _TIMES_GATE.search(low):
         for match in _TIMES.finditer(shadow):
             if match.group("slot") or match.group("unit"):
                 yield age_value(match.group(2)) * age_value(match.group(3)), match
-    if "+" in low:
+    if low.count("+") > 1 and _PLUS_GATE.search(low):
         for match in _PLUS_RUN.finditer(shadow):
             terms = [int(match.group(1)), *map(int, re.findall(r"\d+", match.group(2)))]
             if len(terms) > 2:
@@ -133,4 +136,6 @@ def _small(word: str) -> int:
 
 def sums_run(shadow: str) -> list[tuple[int, int]]:
     """Spans of sums of three terms or more ("9+9+9+9"): no two-term sum inside them is an age."""
+    if shadow.count("+") < 2 or not _PLUS_GATE.search(shadow):
+        return []
     return [m.span() for m in _PLUS_RUN.finditer(shadow) if m.group(2).count("+") > 1]

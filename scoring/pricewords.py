@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.numberwords import NUMBER_WORD_PATTERN, word_digits
+from scoring.numberwords import NUMBER_TOKENS, NUMBER_WORD_PATTERN, word_digits
 
 _SLANG = re.compile(r"\b(?:pieken|piek|ballen|knaken|flappen|bucks|euries|eurie)\b", re.I)
 _MONEY = r"(?:euro|eur\b|€|pieken|piek\b|ballen|knaken|flappen|bucks|euries)"
@@ -58,7 +58,9 @@ def spelled_amounts(text: str) -> str:
         text = _LOOKALIKE.sub("0", text)
     if any(word in low for word in _NOTE_WORDS):
         text = _NOTES.sub(_notes, text)
-    if any(part in low for part in _NUMBER_PARTS):
+    if any(part in low for part in _NUMBER_PARTS) and not _BIG_NUMBER_WORDS.isdisjoint(
+        _WORDS.findall(low)
+    ):
         text = _HYPHENED.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
         text = _WORD.sub(_word, text)
         text = _AFTER_DURATION.sub(_word, text)
@@ -71,6 +73,19 @@ def spelled_amounts(text: str) -> str:
 _NOTE_WORDS = ("briefje", "biljet", "note", "tientje", "vijfje", "twintigje", "tenner", "fiver")
 _NUMBER_PARTS = ("tig", "tien", "elf", "twaalf", "ty", "teen", "ten", "eleven", "twelve", "honderd",
                  "hundred")  # fmt: skip
+_WORDS = re.compile(r"[a-zéë]+")
+
+
+def _big(word: str) -> bool:
+    try:
+        return int(word_digits(word)) >= 10
+    except ValueError:
+        return False
+
+
+# Number words of ten and more, whole or as the tens of a compound ("vijf en dertig"): a text
+# without one holds no amount in words.
+_BIG_NUMBER_WORDS = frozenset(w for w in NUMBER_TOKENS if _big(w))
 _SLANG_WORDS = ("piek", "ballen", "knaken", "flappen", "bucks", "eurie")
 
 
