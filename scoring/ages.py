@@ -263,14 +263,14 @@ def _padded(digits: str, length: int) -> str:
 def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     """Ages the ad states for the advertised person (not client-age rules, units or experience),
     also behind filter-dodging spelling (`scoring.agedisguise`)."""
-    found = _stated_ages(text, today)
-    more = [AgeMention(*fields) for fields in ages_behind_disguise(text, today, _stated_ages)]
+    found = _ages_as_written(text, today)
+    more = [AgeMention(*fields) for fields in ages_behind_disguise(text, today, _ages_as_written)]
     if not more:
         return found
     return _without_overlaps(sorted([*found, *more], key=lambda a: (a.start, -a.end)))
 
 
-def _stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
+def _ages_as_written(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
     shadow = _shadow(text)
     year = (today or date.today()).year
     found: dict[int, AgeMention] = {}
