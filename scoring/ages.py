@@ -18,8 +18,10 @@ from datetime import date
 from itertools import chain
 
 from adwatch.config.gazetteer import first_names, ordinary_words
+from scoring.agedisguise import ages_behind_disguise
 from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
+from scoring.agemore import placed_ages, tidied
 from scoring.agephrases import phrase_ages
 from scoring.agestarts import Heads, WordStarts, heads
 from scoring.agewords import may_state_age_in_words
@@ -229,6 +231,7 @@ class AgeMention:
     text: str
     start: int
     end: int
+    just: bool = False  # 18 reached only now ("legal since Tuesday"): also a minor cue
 
 
 # A year written with the letter o for zero ("bouwjaar 2oo9"), same length.
@@ -258,12 +261,16 @@ def _padded(digits: str, length: int) -> str:
 
 
 def stated_ages(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
-    """Ages the ad states for the advertised person (not client-age rules, units or experience)."""
-    year = (today or date.today()).year
-    ages = _stated_ages(text, year)
+    """Ages the ad states for the advertised person (not client-age rules, units or experience),
+    also behind filter-dodging spelling (`scoring.agedisguise`)."""
+    day = today or date.today()
+    found = _ages_as_written(text, day)
+    more = [AgeMention(*fields) for fields in ages_behind_disguise(text, day, _ages_as_written)]
+    if more:
+        found = _without_overlaps(sorted([*found, *more], key=lambda a: (a.start, -a.end)))
     global _LAST
-    _LAST = ((text, year), ages)
-    return ages
+    _LAST = ((text, day.year), found)
+    return found
 
 
 # The last text's answer: the context checks ask again for the ad just extracted (`recent`).
@@ -278,7 +285,9 @@ def recent_stated_ages(text: str) -> tuple[AgeMention, ...]:
     return stated_ages(text)
 
 
-def _stated_ages(text: str, year: int) -> tuple[AgeMention, ...]:
+def _ages_as_written(text: str, today: date | None = None) -> tuple[AgeMention, ...]:
+    today = today or date.today()
+    year = today.year
     shadow = _shadow(text)
     found: dict[int, AgeMention] = {}
     low = shadow.lower()
@@ -305,6 +314,7 @@ def _stated_ages(text: str, year: int) -> tuple[AgeMention, ...]:
             for start in range(match.start(), match.end()):
                 found.pop(start, None)  # "nog geen 21" is 20, whatever a shorter form read
             found[match.start()] = _mention(age, text, match)
+    _more_ages(shadow, text, found, today)
     if any(w in low for w in ("wordt", "word ", "turns", "turning", "will be", "gaat", "ga ")):
         _future_ages(shadow, text, found, starts)
     if not any(w in low for w in ("verjaardag", "birthday", "bday", "meerderjarig", "legal")) and (
@@ -377,12 +387,23 @@ def _with_birth_years(
                 age = year - full_year(match.group(1), year)
                 if age in _AGE_RANGE and not is_thing_age(shadow, match):
                     found.setdefault(match.start(), _mention(age, text, match))
-    return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, -a.end)))
+    ages = sorted(found.values(), key=lambda a: (a.start, -a.end))
+    return _without_overlaps(tidied(ages, shadow))
 
 
 def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
     start, end = match.span()
     return AgeMention(age, text[start:end].rstrip(), start, start + len(text[start:end].rstrip()))
+
+
+def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
+    """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
+    for age, (start, end), just in placed_ages(shadow, today, _AGE_RANGE):
+        for at in range(max(0, start - _WINDOW_BEFORE), end):
+            if at in found and found[at].end > start:
+                del found[at]  # "Ze is 18 (naja, bijna)" is 17
+        kept = text[start:end].rstrip()
+        found[start] = AgeMention(age, kept, start, start + len(kept), just)
 
 
 def _without_overlaps(ages: list[AgeMention]) -> tuple[AgeMention, ...]:

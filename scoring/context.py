@@ -41,6 +41,7 @@ from scoring.contextcues import (
     since_school,
     working_apart,
 )
+from scoring.minorcontext import about_someone_else, her_parents
 from scoring.notage import not_an_age_after
 from scoring.tokens import WEEKDAYS, Tokens
 
@@ -160,6 +161,8 @@ class ContextChecks:
         after = doc.offsets(end - 1)[1]
         if code == "minor_cue" and any(doc.num[start:end]) and not_an_age_after(doc.source, after):
             return "unit", _offsets(doc, end - 1), "not an age"
+        if code == "minor_cue" and (found := about_someone_else(doc, start, end)) is not None:
+            return found
         if code == "minor_cue" and doc.text[start] == "🍒" and not CHERRY.isdisjoint(doc.norm):
             fruit = next(i for i, norm in enumerate(doc.norm) if norm in CHERRY)
             return "about_other", _offsets(doc, fruit), "literal"  # "De kersen 🍒 zijn op"
@@ -168,7 +171,7 @@ class ContextChecks:
             if adult is not None:
                 return "about_other", adult, "a word, beside an adult age"
         if code == "minor_cue":
-            cue = _in_clause(doc, start, end, LITERAL) or since_school(doc, start)
+            cue = _in_clause(doc, start, end, LITERAL, skip=her_parents) or since_school(doc, start)
             if cue is not None:
                 return "about_other", cue, "literal"
         if code in FIGURATIVE_CHECKED:

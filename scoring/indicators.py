@@ -339,7 +339,7 @@ class TextIndicators:
         return [
             ValueEvidence("stated_age", a.age, span=_span_evidence(ad, a.start, a.end))
             for a in extraction.ages
-            if low <= a.age <= high
+            if low <= a.age <= high or (minor and a.just)  # "legal since Tuesday": just 18
         ]
 
     def _price_hit(

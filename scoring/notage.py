@@ -15,7 +15,9 @@ UNIT_AFTER = (
     r"(?!\s*(?:[+\d]|min\b|minuten|minutes|mins?\b|km|kilometer|m\b|meter|cm|kg|kilo|euro|eur\b|€|"
     r"%|maat|size|uur\b|u\b|h\b|hours?|hrs?|dagen|days|weken|weeks|maanden|months|x\b|p/|/|"
     r"[.,]\d|:\d|[-–—]\s*\d|(?:for|voor|tot|to|t/m|à)\s+\d|cup|procent|percent|stuks|keer|times|plus|"
-    r"graden|degrees|°|\)\s*min))"
+    r"graden|degrees|°|\)\s*min|m2\b|m²|(?:januari|january|jan|februari|february|feb|maart|march|"
+    r"mrt|april|apr|mei|may|juni|june|jun|juli|july|jul|augustus|august|aug|september|sept|sep|"
+    r"oktober|october|okt|oct|november|nov|december|dec)\b(?!\s*(?:jaar|years?)\b)))"
 )
 _UNIT_FOLLOWS = re.compile(UNIT_AFTER.replace("(?!", "(?=", 1), re.I)
 NOT_AGE_BEFORE = re.compile(
@@ -23,7 +25,7 @@ NOT_AGE_BEFORE = re.compile(
     r"jonger dan|younger than|onder|under|klanten|clients|na|after|voor|for|binnen|within|"
     r"ruim|bijna|almost|meer dan|more than|weer|again|als|like|tot|until|om|at|mannen|heren|"
     r"men|gents|gentlemen|ongeveer|about|around|zo'n|circa|ca\.|elke|every|per|nog|still|geen|not|"
-    r"no longer|niet meer)"
+    r"no longer|niet meer|was|were|waren)"
     r"\s*(?:de\s+|the\s+)?$",
     re.I,
 )
@@ -34,7 +36,8 @@ _NOT_AGE_AFTER = re.compile(
     r"again|weer|jong\s+van\s+hart|young at heart|aan het werk|working|in business|"
     r"masseuse|masseur|escort|of experience|in de branche|in het vak|getrouwd|married|werkte|"
     r"werkten|worked|woonde|lived|heb ik|ben ik|zit ik|doe ik|deed ik|i have|i've|i worked|"
-    r"i lived|meer\b|anymore|any more)",
+    r"i lived|meer\b|anymore|any more|jubileum|bestaan|jubilee|anniversary|daarvan|thereof|"
+    r"of which)",
     re.I,
 )
 # Residence or time spent: only with a year unit ("al 11 jaar in Houten", "20 years here");
@@ -47,8 +50,19 @@ _RESIDENCE_AFTER = re.compile(
 _ENDS_IN_YEARS = re.compile(r"(?:jaar|jaartjes|jr\.?|years?|yrs?\.?)\s*$", re.I)
 
 
+# A duration, only with a year unit: "16 jaar trouw", "(20 jaar later!)", "20 jaar voor de klas";
+# without it the words start a new thought ("18. Later vandaag vrij").
+_DURATION_AFTER = re.compile(
+    r"^\s*(?P<unit>(?:jaar|jr|years?|yrs?)\.?)?\s*(?:trouw|later|voor de klas|in dienst)\b",
+    re.I,
+)
+
+
 def _not_age_after(matched: str, after: str) -> bool:
     if _NOT_AGE_AFTER.match(after):
+        return True
+    duration = _DURATION_AFTER.match(after)
+    if duration and (duration.group("unit") or _ENDS_IN_YEARS.search(matched)):
         return True
     residence = _RESIDENCE_AFTER.match(after)
     return bool(residence and (residence.group("unit") or _ENDS_IN_YEARS.search(matched)))
@@ -60,7 +74,9 @@ _FEELING = re.compile(
 # The age of a thing or an animal the ad compares with ("mijn auto is 14 jaar oud").
 _OBJECT_AGE = re.compile(
     r"\b(?:auto(?:otje|tje)?|car|wagen(?:tje)?|fiets|bike|scooter|huis|house|appartement|apartment|hond|dog|kat|cat|"
-    r"poes|paard|horse|bank|sofa|telefoon|phone|wijn|wine|fles|bottle|whisk(?:e?y)|motor|boot|boat)\b[^.!?\n]{0,25}$",
+    r"poes|paard|horse|bank|sofa|telefoon|phone|wijn|wine|fles|bottle|whisk(?:e?y)|motor|boot|boat|"
+    r"bed|kast|tafel|stoel|matras|meubel|foto|photo|pic|video|advertentie|profiel|site)\b"
+    r"[^.!?\n]{0,25}$",
     re.I,
 )
 
@@ -77,8 +93,40 @@ def _object_age(before: str, matched: str) -> bool:
 
 def is_thing_age(text: str, match: re.Match[str]) -> bool:
     """Whether a matched age or birth year is that of a thing just named ("mijn auto, bouwjaar
-    2007", "wijn, oogstjaar 2007")."""
-    return _object_age(text[max(0, match.start() - 30) : match.start()], match.group())
+    2007", "wijn, oogstjaar 2007"), or a build year among a vehicle's words ("mijn trouwe Polo,
+    bouwjaar 2009 - zij rijdt nog", "bj 2007, 180.000 km, APK")."""
+    return _object_age(text[max(0, match.start() - 30) : match.start()], match.group()) or (
+        _built_thing(text, match)
+    )
+
+
+_BUILD_WORD = re.compile(r"bouwjaar|\bbj\b|bwjr|model|jaargang|oogst|vintage|build", re.I)
+# Words that make a build year a vehicle's or a bottle's, within its sentence.
+_VEHICLE = re.compile(
+    r"\b(?:rijdt|rijden|km|kilometers?|kilometerstand|apk|banden|vraagprijs|te koop|for sale|"
+    r"benzine|diesel|elektrisch|brandstof|motor|versnellingsbak|trekhaak|cabrio|hatchback|"
+    r"opel|volkswagen|vw|ford|renault|peugeot|toyota|citro[eë]n|fiat|kia|skoda|seat|bmw|audi|"
+    r"mercedes|volvo|polo|golf|corsa|fiesta|clio|twingo|yaris|aygo|panda|picanto|mini|fles|"
+    r"wijn|wine|bottle|whisk(?:e?y)|druiven)\b",
+    re.I,
+)
+
+
+def _built_thing(text: str, match: re.Match[str]) -> bool:
+    if not _BUILD_WORD.search(match.group()):
+        return False
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+    ends = [i for i in (text.find(".", match.end()), text.find("\n", match.end())) if i >= 0]
+    return bool(_VEHICLE.search(text, start, min(ends, default=len(text))))
+
+
+# The age of the writer's own child or parent ("mijn dochter is net 18 geworden").
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:mijn|m'n|mn|my|onze|our)\s+(?:eigen\s+|own\s+)?(?:dochter|dochters|zoon|zoons|kind|"
+    r"kinderen|kids|daughter|son|children|child|kleinkind|kleindochter|kleinzoon|neefje|nichtje|"
+    r"moeder|vader|mother|father|mum|mom|dad|stiefdochter|stiefzoon)\b[^.!?\n]{0,25}$",
+    re.I,
+)
 
 
 def not_an_age_after(text: str, end: int) -> bool:
@@ -90,7 +138,8 @@ def not_an_age_after(text: str, end: int) -> bool:
 def is_own_age(text: str, match: re.Match[str]) -> bool:
     """Whether the age a pattern matched belongs to the advertised person (see module)."""
     start, end = match.span()
-    return _is_own(text[max(0, start - 30) : start], match.group(), text[end : end + 25])
+    own = _is_own(text[max(0, start - 30) : start], match.group(), text[end : end + 25])
+    return own and not _built_thing(text, match)  # reads the whole sentence: not cacheable
 
 
 # The answer depends on these three strings alone; a long text repeating one phrase asks the
@@ -102,4 +151,5 @@ def _is_own(before: str, matched: str, after: str) -> bool:
         or _not_age_after(matched, after)
         or _FEELING.search(before)
         or _object_age(before, matched)
+        or _RELATIVE_BEFORE.search(before)
     )

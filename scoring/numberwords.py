@@ -89,7 +89,17 @@ def word_digits(word: str) -> str:
 # Ages only (never phones): a teen written in two words ("negen tien", "zeven-tien") and the
 # common misspellings of the teens ("achtien", "zeventien" with one e less).
 _SPLIT_TEEN = r"(?:vier|vijf|zes|zeven|acht|negen)[\s-]tien"
-_MISSPELT = {"achtien": "18", "achtiende": "18", "zeventin": "17", "negentin": "19", "zestin": "16"}
+_MISSPELT = {
+    "achtien": "18",
+    "achtiende": "18",
+    "zeventin": "17",
+    "negentin": "19",
+    "zestin": "16",
+    "ninteen": "19",
+    "nineten": "19",
+    "eightteen": "18",
+    "eigteen": "18",
+}
 MISSPELT_TEENS = frozenset(_MISSPELT)
 AGE_WORD_PATTERN = rf"\b(?:{_SPLIT_TEEN}|{alternation(list(_MISSPELT))})\b|{NUMBER_WORD_PATTERN}"
 # A number word glued to "jarig(e)": "zeventienjarige", "negentienjarig".

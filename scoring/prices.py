@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scoring.priceold import superseded
+from scoring.pricewords import spelled_amounts
+
 
 @dataclass(frozen=True)
 class PriceMention:
@@ -33,35 +36,51 @@ _DURATION_WORDS = {
     "hele uur": 60, "een uur": 60, "één uur": 60, "1 uur": 60, "hour": 60, "an hour": 60,
     "one hour": 60, "1 hour": 60, "anderhalf uur": 90, "twee uur": 120, "two hours": 120,
     "uurtje": 60, "halfuurtje": 30, "half uurtje": 30, "kwartiertje": 15, "full hour": 60,
-    "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60,
+    "whole hour": 60, "volle uur": 60, "volledig uur": 60, "hourly": 60, "halfje": 30,
+    "tweeuurtje": 120, "1/2u": 30, "1/2 uur": 30, "1/2 u": 30, "1/2h": 30,
+    "twee uurtjes": 120, "drie kwartier": 45, "half an hour": 30,
 }  # fmt: skip
 _WORDS = "|".join(re.escape(w) for w in sorted(_DURATION_WORDS, key=len, reverse=True))
 _DURATION = (
     rf"(?P<dur>(?:{_WORDS})\b|(?P<n>\d(?:[.,]5)?|\d{{2,3}})\s*"
-    rf"(?P<u>min(?:uten|utes|s)?\.?|m\b|uur|u\b|h\b|hr?s?\b|hours?|hour)"
+    rf"(?P<u>min(?:uten|utes|s)?\.?|m\b|uur|u\b|h\b|hr?s?\b|hours?|hour|kwartier)"
     r"(?!\s*(?:per|p/|/|p\.)\s*(?:dag|day|week|nacht|night)))"
 )
 _AMOUNT = (
-    r"(?P<pre>€|eur(?:o)?\s?)?\s*(?P<amount>\d{2,4})(?:[.,]-|,00|[.,]00)?\s*"
+    r"(?P<pre>€|eur(?:o)?\s?)?[^\S\n]*(?<!\d[.,])(?P<amount>\d{2,4})(?:[.,]-|,00|[.,]00)?[^\S\n]*"
     r"(?P<post>€|euro\b|eur\b)?"
 )
 _BY_DURATION = re.compile(
-    rf"(?<![\w+])(?:\+\s*)?{_DURATION}\s*(?:[:=\-–]|voor|for|is|kost|costs)?\s*{_AMOUNT}"
-    r"(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
+    rf"(?<![\w+])(?:\+\s*)?{_DURATION}[^\S\n]*(?:[:=\-–]|voor|for|is|kost|costs)?[^\S\n]*"
+    rf"(?:(?:maar|slechts|only|just)[^\S\n]+)?{_AMOUNT}(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
     re.I,
 )
+# Words between the duration and "voor"/"kost" ("half uurtje kennismaken voor 25 euro", "een
+# uurtje bij mij kost maar 40 euro"): read only where such a word stands.
+_BY_DURATION_WORDS = re.compile(
+    rf"(?<![\w+]){_DURATION}(?:[^\S\n]+[^\W\d]+){{1,3}}?[^\S\n]*(?:[:=]|voor|for|kost|costs|is)"
+    rf"[^\S\n]*(?:(?:maar|slechts|only|just)[^\S\n]+)?{_AMOUNT}(?!\s*(?:min|uur|u\b|h\b|km|%|\d))",
+    re.I,
+)
+_BETWEEN_WORDS = ("voor", "for", "kost", "cost", "=", ":", " is ")
 _PER_DURATION = re.compile(
     rf"(?:(?<=€)|(?<![\w+]))\s*{_AMOUNT}\s*"
-    rf"(?:(?:per|p/|/(?!\s*\d)|p\.|voor|for|an?|each)\s*(?:{_DURATION}|(?P<bare>uur|u|h|hr|hour)\b)"
+    rf"(?:(?:per|p/|/(?!\s*\d)|p\.|p(?=u\b)|voor|for|an?|each|het|the)\s*(?:(?:the|een|a|"
+    rf"het)\s+)?(?:{_DURATION}|(?P<bare>uur|u|h|hr|hour)\b)"
     rf"|(?<=[€oR])\s+(?P<word>full hour|whole hour|volle uur|hele uur|heel uur|half hour|"
     rf"half uur|halfuur|halve uur|kwartier|uur|hour)\b)",
     re.I,
 )
 _EXTRA_WORDS = (
     r"toeslag|surcharge|extra\b|meerprijs|travel|reiskosten|reistoeslag|korting|discount|"
-    r"deposit|aanbetaling|borg\b|\bfee\b|fooi|parkeer|parking|taxi"
+    r"deposit|aanbetaling|borg\b|\bfee\b|fooi|parkeer|parkeren|parking|taxi|huur\b|kamerhuur|"
+    r"\brent\b|slot\b"
 )
-_EXTRA_BEFORE = re.compile(rf"{_EXTRA_WORDS}|[+➕]|\bna \d+\s*u|\bafter \d+", re.I)
+# A plus sign marks an extra only right before an amount ("+€30", "na 23u +30"), not a "+" that
+# joins words earlier in the line ("Castellum + escort regio. 150 p/u").
+_EXTRA_BEFORE = re.compile(
+    rf"{_EXTRA_WORDS}|[+➕][^\S\n]*(?:€|eur(?:o)?)?[^\S\n]*\d|\bna \d+\s*u|\bafter \d+", re.I
+)
 _EXTRA_AFTER = re.compile(rf"^[ \t]{{0,2}}(?:{_EXTRA_WORDS})", re.I)
 _PRICE_RANGE = range(10, 2001)
 _MINUTE_RANGE = range(10, 241)
@@ -69,6 +88,8 @@ _MINUTE_RANGE = range(10, 241)
 
 def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     """Every price with its rate per hour, in text order; surcharges and extras left out."""
+    written = text
+    text = spelled_amounts(text)
     if not any(c.isdigit() for c in text):
         return ()
     found: dict[int, PriceMention] = {}
@@ -77,14 +98,18 @@ def hourly_prices(text: str) -> tuple[PriceMention, ...]:
     amounts: set[int] = set()
     taken: set[int] = set()
     windows = _amount_windows(text)
-    for pattern in (_BY_DURATION, _PER_DURATION):
+    low = text.lower()
+    between = any(word in low for word in _BETWEEN_WORDS)
+    for pattern in (_BY_DURATION, _BY_DURATION_WORDS, _PER_DURATION):
+        if pattern is _BY_DURATION_WORDS and not between:
+            continue
         for match in _overlapping(pattern, text, windows):
             if match.start() in taken:
                 continue  # "uur 90" inside "half uur 90"
             span = range(*match.span("amount"))
             if pattern is _PER_DURATION and not amounts.isdisjoint(span):
                 continue  # "30 min €30 / uur €60": the €30 belongs to the half hour
-            mention = _mention(text, match)
+            mention = _mention(text, match, written)
             if mention is not None:
                 found.setdefault(match.start(), mention)
                 amounts.update(span)
@@ -141,18 +166,29 @@ def _minutes(match: re.Match[str]) -> int | None:
             return minutes
     number = float(match.group("n").replace(",", "."))
     unit = match.group("u").lower()
+    if unit.startswith("k"):
+        return round(number * 15)  # "3 kwartier"
     return round(number) if unit.startswith("m") else round(number * 60)
 
 
-def _mention(text: str, match: re.Match[str]) -> PriceMention | None:
+def _mention(text: str, match: re.Match[str], written: str) -> PriceMention | None:
     minutes = _minutes(match)
     amount = int(match.group("amount"))
     if minutes not in _MINUTE_RANGE or amount not in _PRICE_RANGE or _is_extra(text, match):
         return None
+    if superseded(text, match.start(), match.end()):
+        return None
     if match.groupdict().get("n") is not None and match.group("pre") is None and amount < 20:
         return None
     rate = round(amount * 60 / minutes)
-    return PriceMention(rate, match.group().strip(), match.start(), match.end(), amount, minutes)
+    start, end = match.span()
+    padded = end
+    while padded < len(text) and text[padded] == " ":
+        padded += 1
+    if written[end:padded] != text[end:padded]:
+        end = padded  # through the padding of an amount written out ("2 briefjes van 20")
+    quoted = written[start:end].rstrip()
+    return PriceMention(rate, quoted.strip(), start, start + len(quoted), amount, minutes)
 
 
 def _is_extra(text: str, match: re.Match[str]) -> bool:
