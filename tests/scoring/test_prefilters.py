@@ -207,3 +207,16 @@ def test_recent_stated_ages_are_the_stated_ages() -> None:
         ages.stated_ages(first)
         assert ages.recent_stated_ages(first) == ages.stated_ages(first)
         assert ages.recent_stated_ages(second) == ages.stated_ages(second)
+
+
+def test_split_word_hint_answers_like_the_one_regex() -> None:
+    from scoring import splitwords
+
+    rng = random.Random(7)
+    alphabet = list("ab Z1_ \t\n.$@!|¡€😀\u2190\ufe0f\u200dé²Ⓐ-")
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)
+    ]
+    samples += ["n i e u w", "met u bij", "$chool", "nieu🌸w", "n!euw", "a@b.nl", "2 4 / 7"]
+    for text in samples:
+        assert splitwords._hinted(text) == bool(splitwords._HINT.search(text)), text
