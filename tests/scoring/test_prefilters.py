@@ -220,3 +220,21 @@ def test_split_word_hint_answers_like_the_one_regex() -> None:
     samples += ["n i e u w", "met u bij", "$chool", "nieu🌸w", "n!euw", "a@b.nl", "2 4 / 7"]
     for text in samples:
         assert splitwords._hinted(text) == bool(splitwords._HINT.search(text)), text
+
+
+def test_sharper_recent_age_gates_change_nothing(monkeypatch) -> None:
+    from scoring import agerecent
+
+    phrases = ["18 sinds gisteren", "Legaal since last week", "twee weken oud 18", "a few days 18",
+               "de 18 aangetikt", "19 sinds begin maart", "ik ben 18 ſinds 2 dagen", "ſince",
+               "net 18 for two days", "Zoë is 18 sinds kort"]  # fmt: skip
+    rng = random.Random(11)
+    samples = [" ".join(rng.choice(phrases) for _ in range(rng.randint(1, 4))) for _ in range(400)]
+    samples += _texts(200, 12)
+    fast = [[(a, m.span(), j) for a, m, j in agerecent.recent_ages(t)] for t in samples]
+    match_all = re.compile("")
+    monkeypatch.setattr(agerecent, "_REACHED_SHARP", match_all)
+    monkeypatch.setattr(agerecent, "_JUST", tuple((g, match_all, p) for g, _, p in agerecent._JUST))
+    full = [[(a, m.span(), j) for a, m, j in agerecent.recent_ages(t)] for t in samples]
+    assert fast == full
+    assert any(fast)
