@@ -238,3 +238,16 @@ def test_sharper_recent_age_gates_change_nothing(monkeypatch) -> None:
     full = [[(a, m.span(), j) for a, m, j in agerecent.recent_ages(t)] for t in samples]
     assert fast == full
     assert any(fast)
+
+
+def test_hyphened_number_gate_changes_no_amount(monkeypatch) -> None:
+    from scoring import pricewords
+
+    phrases = ["vijf-en-dertig euro", "Twee-ËN-Twintig eur", "vier-en-veertig per uur", "1 uur",
+               "drie-en-vijftig", "honderd euro", "-EN-", "zes-ën-zestig €"]  # fmt: skip
+    rng = random.Random(13)
+    samples = [" ".join(rng.choice(phrases) for _ in range(rng.randint(1, 4))) for _ in range(300)]
+    fast = [pricewords.spelled_amounts(t) for t in samples]
+    monkeypatch.setattr(pricewords, "_HYPHEN_EN", re.compile(""))
+    assert fast == [pricewords.spelled_amounts(t) for t in samples]
+    assert fast != samples
