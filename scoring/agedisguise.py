@@ -29,6 +29,12 @@ _TEEN_WORDS = {"3": "der", "4": "veer", "5": "vijf", "6": "zes", "7": "zeven", "
                "9": "negen"}  # fmt: skip
 _LETTER_DIGITS = re.compile(r"(?<![\w])[lI](?=\d\b)|(?<=\d)[oO](?=\b)")
 _HINT = re.compile(r"\w[.\-‧·*_ ]\w[.\-‧·*_ ]\w|[a-z][0-9@$]|[0-9@$][a-z]|\b[lI]\d", re.I)
+# Per scan above, a cheap test each of its matches passes (most ads pass `_HINT`: "t u b", "O6").
+_RUN_GATE = re.compile(r"([.\-‧·*_ ])[A-Za-z0-9@$]\1[A-Za-z0-9@$](?:\1|(?![\w@$]))")
+_FIELD_DIGITS_GATE = re.compile(r"[:=]\s*\d \d")
+_LEET_WORD_GATE = re.compile(r"[A-Za-z@$][0-9@$]")
+_DIGIT_TEEN_GATE = re.compile(r"[3-9]tien", re.I)
+_LETTER_DIGITS_GATE = re.compile(r"[lI]\d|\d[oO]")
 # Words that read as numbers after 7 → v ("ze7entien") rather than 7 → t.
 _SEVEN_AS_V = ("zeventien", "zeventig", "zeven", "seventeen", "seventy", "seven")
 
@@ -39,22 +45,26 @@ def undisguised(text: str) -> tuple[str, list[int]] | None:
     if not _HINT.search(text):
         return None
     pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) in the text as written
-    for match in _RUN.finditer(text):
+    for match in _scan(_RUN_GATE, _RUN, text):
         letters = match.group().replace(match.group("sep"), "")
         if sum(c.isalpha() for c in letters) >= 3:
             pieces.append((match.start(), match.end(), _unleet(letters)))
-    for match in _FIELD_DIGITS.finditer(text):
+    for match in _scan(_FIELD_DIGITS_GATE, _FIELD_DIGITS, text):
         pieces.append((match.end() - 3, match.end(), match.group()[-3:].replace(" ", "")))
-    for match in _LEET_WORD.finditer(text):
+    for match in _scan(_LEET_WORD_GATE, _LEET_WORD, text):
         if not _UNIT_TAIL.match(match.group()):
             pieces.append((match.start(), match.end(), _unleet(match.group())))
-    for match in _DIGIT_TEEN.finditer(text):
+    for match in _scan(_DIGIT_TEEN_GATE, _DIGIT_TEEN, text):
         pieces.append((match.start(), match.end(), _TEEN_WORDS[match.group(1)] + "tien"))
-    for match in _LETTER_DIGITS.finditer(text):
+    for match in _scan(_LETTER_DIGITS_GATE, _LETTER_DIGITS, text):
         pieces.append((match.start(), match.end(), "1" if match.group() in "lI" else "0"))
     if not pieces:
         return None
     return _applied(text, _first_of_overlaps(pieces))
+
+
+def _scan(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    return list(pattern.finditer(text)) if gate.search(text) else []
 
 
 def _unleet(word: str) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scoring.agestarts import folds_like_ascii
 from scoring.notage import UNIT_AFTER
 from scoring.numberwords import AGE_WORD_PATTERN, age_value
 
@@ -77,8 +78,15 @@ _JUST_GATES = (
     ("legal", "stempas", "vote"),
     ("kinderbijslag", "child benefit", "handtekening", "toestemming", "permission", "signature"),
 )
+# A sharper test where the gate words are common ("sinds", " for ", "dagen"): the words the
+# form needs side by side, searched before the form itself (which is tried at every word).
+_JUST_SHARP = {
+    0: r"(?:legal|legaal|meerderjarig|volwassen|age|18|achttien|eighteen)\s+(?:sinds|since|for)\s",
+    1: rf"(?:dagen|dagjes|weken|weekjes|days|weeks)\s+(?:oud\s+)?{_EIGHTEEN}",
+}
 _JUST = tuple(
-    (gate, re.compile(form, re.I)) for gate, form in zip(_JUST_GATES, _JUST_FORMS, strict=True)
+    (gate, re.compile(_JUST_SHARP.get(i, "")), re.compile(form, re.I))
+    for i, (gate, form) in enumerate(zip(_JUST_GATES, _JUST_FORMS, strict=True))
 )
 _ORDINALS = {
     "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19, "twintigste": 20,
@@ -112,6 +120,9 @@ _REACHED = re.compile(
     rf"\bde\s+{_NUM}\s+(?:aangetikt|bereikt|gehaald|gepasseerd)\b"
     rf"|\b{_NUM}\s+(?:sinds|since)\s+(?:begin\s+|eind\s+|half\s+)?{_MONTHS}\b",
     re.I,
+)
+_REACHED_SHARP = re.compile(
+    rf"aangetikt|bereikt|gehaald|gepasseerd|(?:sinds|since)\s+(?:begin\s+|eind\s+|half\s+)?{_MONTHS}"
 )
 _WAS_STILL = re.compile(
     rf"\b(?:vorige|vorig|afgelopen|last|gisteren|yesterday)\s+(?:(?:week|maand|month|jaar|year|"
@@ -164,8 +175,10 @@ def accented_name_ages(shadow: str, names: frozenset[str]) -> Iterator[tuple[int
 def recent_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
     """(age, match, just) for each of the forms above."""
     low = shadow.lower()
-    for gate, pattern in _JUST:
-        if any(word in low for word in gate):
+    # The sharper tests read the lower-cased text, so only where it reads like the case-blind forms.
+    exact = len(low) == len(shadow) and not folds_like_ascii(shadow)
+    for gate, sharp, pattern in _JUST:
+        if any(word in low for word in gate) and (not exact or sharp.search(low)):
             for match in pattern.finditer(shadow):
                 yield 18, match, True
     if any(word in low for word in _ORDINALS):
@@ -174,7 +187,9 @@ def recent_ages(shadow: str) -> Iterator[tuple[int, re.Match[str], bool]]:
                 age = _ORDINALS[match.group(1).lower()] + step
                 yield age, match, age == 18 and step == 0
     for gate, pattern, step in _COUNTED_FORMS:
-        if any(word in low for word in gate):
+        if any(word in low for word in gate) and (
+            pattern is not _REACHED or _REACHED_SHARP.search(shadow)
+        ):
             for match in pattern.finditer(shadow):
                 age = age_value(next(g for g in match.groups() if g)) + step
                 yield age, match, age == 18 and step >= 0

@@ -95,6 +95,8 @@ _LESS = frozenset({"jonger", "younger"})
 # Cheap tests before the scans, most of which open with words and would try every position.
 _PAST_GATE = re.compile(r"(?:jaar|jaartje|year) (?:over|voorbij|past|na)\b")
 _MINUS_GATE = re.compile(r"\bmin(?:us)?\b|−")
+# "min" as in "30 min" passes the gate above in most ads; a difference needs a number after it.
+_MINUS_AT = re.compile(rf"(?:min|minus|−)\s*{_NUM}\b", re.I)
 _TIMES_GATE = re.compile(r"\d ?[x×*] ?\d|×|\b(?:keer|maal|times)\b")
 _BINARY_GATE = re.compile(r"[01]{5}")
 _PLUS_GATE = re.compile(r"\+ ?\d{1,2} ?\+")
@@ -103,7 +105,11 @@ _SLOT_WORDS = ("leeftijd", "age", "lft", "jaar", "year", "ik ben", "i am", "i'm"
 
 
 def _arithmetic(shadow: str, low: str) -> Iterator[tuple[int, re.Match[str]]]:
-    if _MINUS_GATE.search(low) and any(word in low for word in _SLOT_WORDS):
+    if (
+        _MINUS_GATE.search(low)
+        and any(word in low for word in _SLOT_WORDS)
+        and _MINUS_AT.search(shadow)
+    ):
         for match in _MINUS.finditer(shadow):
             yield age_value(match.group(1)) - age_value(match.group(2)), match
     if _TIMES_GATE.search(low):

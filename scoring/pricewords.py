@@ -26,6 +26,9 @@ _HYPHENED = re.compile(
     r"(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)\b",
     re.I,
 )
+# What every `_HYPHENED` match holds, as the case-blind form reads it (no other letter folds to
+# e or n): searched first, since the form is tried at every word.
+_HYPHEN_EN = re.compile(r"-[eEëË][nN]-")
 _WORD = re.compile(
     rf"(?P<word>{NUMBER_WORD_PATTERN})(?=\s*{_MONEY}|\s+(?:het|per|voor|for|an?|the|de|een)\s+"
     rf"(?:half\s+|heel\s+|hele\s+|full\s+|whole\s+)?{_DURATION})",
@@ -61,7 +64,8 @@ def spelled_amounts(text: str) -> str:
     if any(part in low for part in _NUMBER_PARTS) and not _BIG_NUMBER_WORDS.isdisjoint(
         _WORDS.findall(low)
     ):
-        text = _HYPHENED.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
+        if _HYPHEN_EN.search(text):
+            text = _HYPHENED.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
         text = _WORD.sub(_word, text)
         text = _AFTER_DURATION.sub(_word, text)
     if any(word in low for word in _SLANG_WORDS):

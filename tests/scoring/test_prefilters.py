@@ -207,3 +207,47 @@ def test_recent_stated_ages_are_the_stated_ages() -> None:
         ages.stated_ages(first)
         assert ages.recent_stated_ages(first) == ages.stated_ages(first)
         assert ages.recent_stated_ages(second) == ages.stated_ages(second)
+
+
+def test_split_word_hint_answers_like_the_one_regex() -> None:
+    from scoring import splitwords
+
+    rng = random.Random(7)
+    alphabet = list("ab Z1_ \t\n.$@!|¡€😀\u2190\ufe0f\u200dé²Ⓐ-")
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)
+    ]
+    samples += ["n i e u w", "met u bij", "$chool", "nieu🌸w", "n!euw", "a@b.nl", "2 4 / 7"]
+    for text in samples:
+        assert splitwords._hinted(text) == bool(splitwords._HINT.search(text)), text
+
+
+def test_sharper_recent_age_gates_change_nothing(monkeypatch) -> None:
+    from scoring import agerecent
+
+    phrases = ["18 sinds gisteren", "Legaal since last week", "twee weken oud 18", "a few days 18",
+               "de 18 aangetikt", "19 sinds begin maart", "ik ben 18 ſinds 2 dagen", "ſince",
+               "net 18 for two days", "Zoë is 18 sinds kort"]  # fmt: skip
+    rng = random.Random(11)
+    samples = [" ".join(rng.choice(phrases) for _ in range(rng.randint(1, 4))) for _ in range(400)]
+    samples += _texts(200, 12)
+    fast = [[(a, m.span(), j) for a, m, j in agerecent.recent_ages(t)] for t in samples]
+    match_all = re.compile("")
+    monkeypatch.setattr(agerecent, "_REACHED_SHARP", match_all)
+    monkeypatch.setattr(agerecent, "_JUST", tuple((g, match_all, p) for g, _, p in agerecent._JUST))
+    full = [[(a, m.span(), j) for a, m, j in agerecent.recent_ages(t)] for t in samples]
+    assert fast == full
+    assert any(fast)
+
+
+def test_hyphened_number_gate_changes_no_amount(monkeypatch) -> None:
+    from scoring import pricewords
+
+    phrases = ["vijf-en-dertig euro", "Twee-ËN-Twintig eur", "vier-en-veertig per uur", "1 uur",
+               "drie-en-vijftig", "honderd euro", "-EN-", "zes-ën-zestig €"]  # fmt: skip
+    rng = random.Random(13)
+    samples = [" ".join(rng.choice(phrases) for _ in range(rng.randint(1, 4))) for _ in range(300)]
+    fast = [pricewords.spelled_amounts(t) for t in samples]
+    monkeypatch.setattr(pricewords, "_HYPHEN_EN", re.compile(""))
+    assert fast == [pricewords.spelled_amounts(t) for t in samples]
+    assert fast != samples
