@@ -99,8 +99,14 @@ def with_second_opinion(env: dict[str, str], data_dir: Path) -> dict[str, str]:
             f"{DEV_CORPUS}: the development corpus is not here (it ships in a source checkout). "
             "Fix: run the demo from the repository, or without --second-opinion."
         )
+    source = Path(env["ADWATCH_CONFIG_DIR"])
+    if not source.is_dir():
+        raise AdwatchError(
+            f"{source}: configuration folder not found. "
+            "Fix: run the demo from the repository, or set ADWATCH_CONFIG_DIR to its config folder."
+        )
     config = data_dir / "config"
-    shutil.copytree(env["ADWATCH_CONFIG_DIR"], config)
+    shutil.copytree(source, config)
     path = config / "adwatch.yaml"
     settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     settings.setdefault("second_opinion", {})["enabled"] = True

@@ -46,3 +46,11 @@ def test_a_failed_step_stops_the_demo_with_one_clear_message(tmp_path: Path) -> 
     assert "the demo stopped: `adwatch crawl` failed (exit 2)" in result.stderr
     assert "Traceback" not in result.stderr
     assert "crawl, day 2" not in result.stdout
+
+
+def test_the_second_opinion_demo_without_a_config_folder_says_so(tmp_path: Path) -> None:
+    env = {"ADWATCH_DATA_DIR": str(tmp_path), "ADWATCH_CONFIG_DIR": str(tmp_path / "missing")}
+    result = run_cli(env, "demo", "--no-serve", "--port", "0", "--second-opinion")
+    assert result.returncode == 1
+    assert "configuration folder not found" in result.stderr
+    assert "Traceback" not in result.stderr
