@@ -23,7 +23,7 @@ from scoring.agefilters import GATES, HEADS, NUMBER_LED
 from scoring.ageforms import other_ages
 from scoring.agemore import placed_ages, tidied
 from scoring.agephrases import phrase_ages
-from scoring.agestarts import Heads, WordStarts, heads
+from scoring.agestarts import WINDOW_BEFORE, Heads, WordStarts, heads, number_windows
 from scoring.agewords import may_state_age_in_words
 from scoring.notage import NOT_AGE_BEFORE, UNIT_AFTER, is_own_age, is_thing_age
 from scoring.numberwords import (
@@ -179,7 +179,7 @@ def _future_ages(shadow: str, text: str, found: dict, starts: WordStarts) -> Non
     for match in starts.find(_FUTURE_AGE, _FUTURE_HEADS):
         age = age_value(match.group(1)) - 1
         if age in _AGE_RANGE and is_own_age(shadow, match):
-            for start in range(max(0, match.start() - _WINDOW_BEFORE), match.end()):
+            for start in range(max(0, match.start() - WINDOW_BEFORE), match.end()):
                 if start in found and found[start].end > match.start():
                     del found[start]  # "I'm turning 18" read as "I'm ... 18" before
             found[match.start()] = _mention(age, text, match)
@@ -294,7 +294,7 @@ def _ages_as_written(text: str, today: date | None = None) -> tuple[AgeMention, 
     words = may_state_age_in_words(low)
     starts = WordStarts(shadow)
     if words or _HAS_NUMBER.search(shadow):
-        windows = _number_windows(shadow)
+        windows = number_windows(shadow)
         for (digits, worded), gate, heads in zip(_SPLIT_PATTERNS, GATES, HEADS, strict=True):
             if len(low) == len(shadow) and not gate(low):
                 continue
@@ -338,27 +338,6 @@ _BIRTH_YEAR_HEADS = (
 _YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
 
 
-_SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
-_WINDOW_BEFORE = 60
-_WINDOW_AFTER = 40
-
-
-def _number_windows(text: str) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around every one- or two-digit number: a digits-form
-    pattern that starts with words ("ik ben", "Lina,") can only match inside one."""
-    windows: list[tuple[int, int]] = []
-    for match in _SMALL_NUMBER.finditer(text):
-        at = match.start()
-        if at and text[at - 1].isdigit():
-            continue
-        start, end = max(0, at - _WINDOW_BEFORE), min(len(text), match.end() + _WINDOW_AFTER)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
-
-
 def _matches(
     starts: WordStarts,
     digits: re.Pattern[str],
@@ -399,7 +378,7 @@ def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
 def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
     """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
     for age, (start, end), just in placed_ages(shadow, today, _AGE_RANGE):
-        for at in range(max(0, start - _WINDOW_BEFORE), end):
+        for at in range(max(0, start - WINDOW_BEFORE), end):
             if at in found and found[at].end > start:
                 del found[at]  # "Ze is 18 (naja, bijna)" is 17
         kept = text[start:end].rstrip()

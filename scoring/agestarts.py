@@ -95,3 +95,24 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterat
         if start >= end and (match := pattern.match(text, start)):
             yield match
             end = match.end()
+
+
+_SMALL_NUMBER = re.compile(r"\d{1,2}(?!\d)")
+WINDOW_BEFORE = 60
+_WINDOW_AFTER = 40
+
+
+def number_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every one- or two-digit number: a digits-form
+    pattern that starts with words ("ik ben", "Lina,") can only match inside one."""
+    windows: list[tuple[int, int]] = []
+    for match in _SMALL_NUMBER.finditer(text):
+        at = match.start()
+        if at and text[at - 1].isdigit():
+            continue
+        start, end = max(0, at - WINDOW_BEFORE), min(len(text), match.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
