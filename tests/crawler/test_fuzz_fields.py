@@ -40,9 +40,11 @@ SOURCE = SourceConfig.model_validate(
 )
 TAGS = ["div", "p", "span", "h1", "script", "style", "table", "tr", "td", "img", "b", "a"]
 CLASSES = ["ad-title", "ad-text", "town", "naam", "", "x"]
-SECRET = "GEHEIMSCRIPT"
+# Hypothesis also draws string constants from the test's own source, so plain text once held
+# the secret itself; a private-use character the text alphabet never yields keeps them apart.
+SECRET = "GEHEIM\ue000SCRIPT"
 
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+text = st.text(st.characters(blacklist_categories=("Cs", "Co")), max_size=60)
 
 
 @st.composite
