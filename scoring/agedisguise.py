@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from scoring.splitwords import SYMBOL_LETTERS
+
 _RUN = re.compile(
     r"(?<![\w@$])[A-Za-z0-9@$](?P<sep>[.\-‧·*_ ])[A-Za-z0-9@$](?:(?P=sep)[A-Za-z0-9@$])+"
     r"(?![\w@$])"
@@ -22,8 +24,6 @@ _RUN = re.compile(
 _FIELD_DIGITS = re.compile(r"(?<=[:=])\s*\d \d(?![ \t]*\d)")
 _LEET_WORD = re.compile(r"(?<![\w@$])[A-Za-z@$][A-Za-z0-9@$]*[0-9@$][A-Za-z0-9@$]*(?![\w@$])")
 _UNIT_TAIL = re.compile(r"^\d+[a-z]{1,3}$|^[a-z]\d+$", re.I)
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
-                       "$": "s"})  # fmt: skip
 _DIGIT_TEEN = re.compile(r"(?<![\w])([3-9])tien\b", re.I)
 _TEEN_WORDS = {"3": "der", "4": "veer", "5": "vijf", "6": "zes", "7": "zeven", "8": "acht",
                "9": "negen"}  # fmt: skip
@@ -68,9 +68,9 @@ def _scan(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> list[re
 
 
 def _unleet(word: str) -> str:
-    plain = word.lower().translate(_LEET)
+    plain = word.lower().translate(SYMBOL_LETTERS)
     if "7" in word:
-        with_v = word.lower().replace("7", "v").translate(_LEET)
+        with_v = word.lower().replace("7", "v").translate(SYMBOL_LETTERS)
         if with_v.startswith(_SEVEN_AS_V):
             return with_v
     return plain

@@ -69,6 +69,7 @@ _YEAR_GATE = re.compile(r"19\d\d|20\d\d|'\d\d")
 _LINE_BREAK = re.compile("\n")
 _ALMOST_HEADS = heads("nog bijna almost nearly not")
 _NOG = heads("nog")
+_RANGE_HEADS = heads("leeftijden")
 _FIELD_HEADS = heads("leeftijd age lft", prefix=True)
 _BIRTHDAY_HEADS = heads("jarig verjaardag birthday bday")
 
@@ -123,7 +124,7 @@ def _fields(starts: WordStarts) -> Iterator[tuple[int, re.Match[str]]]:
             yield roman_value(match.group(1)), match
     for scan in (
         starts.find(_FIELD_ADVERB, _FIELD_HEADS),
-        starts.find(_FIELD_RANGE, heads("leeftijden")),
+        starts.find(_FIELD_RANGE, _RANGE_HEADS),
         _BULLET_AGE.finditer(shadow),
     ):
         for match in scan:

@@ -57,16 +57,17 @@ class WordStarts:
         self._low = text.lower()
         # The lower-cased text's offsets are the text's only when every character stays one.
         self.exact = len(self._low) == len(text) and not any(c in text for c in _FOLD_TO_ASCII)
-        self._of: dict[int, list[int]] = {}
+        self._of: dict[Heads, list[int]] = {}
 
     def of(self, heads: Heads | None) -> list[int] | None:
         """Sorted starts where a pattern opening with `heads` can match (None: anywhere)."""
         if not self.exact or heads is None:
             return None
-        key = id(heads)
-        if key not in self._of:
-            self._of[key] = self._starts_of(heads)
-        return self._of[key]
+        # Keyed by the heads themselves (equal words, equal starts): an id could be reused by
+        # another list once a short-lived one is freed.
+        if heads not in self._of:
+            self._of[heads] = self._starts_of(heads)
+        return self._of[heads]
 
     def _starts_of(self, heads: Heads) -> list[int]:
         starts: list[int] = []

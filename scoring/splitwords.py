@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-# Symbols used as letters inside a word; digits as letters are folded by the normaliser.
-_SYMBOL_LETTERS = str.maketrans(
+# Digits and symbols used as letters inside a word (also read by `scoring.agedisguise`).
+SYMBOL_LETTERS = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
      "|": "l", "€": "e", "¡": "i"}
 )  # fmt: skip
@@ -74,8 +74,8 @@ def _candidates(word: str) -> list[str]:
     bare = _SEPARATORS.sub("", word)
     letters = "".join(c for c in bare if c.isalnum() or c in "/$@!|€¡")
     dropped = "".join(c for c in bare if c.isalnum() or c == "/")
-    return list(dict.fromkeys([bare, letters.translate(_SYMBOL_LETTERS), dropped,
-                               dropped.translate(_SYMBOL_LETTERS)]))  # fmt: skip
+    return list(dict.fromkeys([bare, letters.translate(SYMBOL_LETTERS), dropped,
+                               dropped.translate(SYMBOL_LETTERS)]))  # fmt: skip
 
 
 def join_split_words(doc: Doc, known: Callable[[str], bool], text: str | None = None) -> int:
