@@ -1,4 +1,4 @@
-"""The sixth round's age families in one place: worked-out ages (`scoring.agesums`), birth years
+"""Ages read from longer forms, in one place: worked-out ages (`scoring.agesums`), birth years
 and dates (`scoring.ageyears`) and birthdays just had or to come (`scoring.agerecent`).
 
 `more_ages` gives (age, match, just) for `scoring.ages.stated_ages`, which checks each like the

@@ -376,7 +376,7 @@ def _mention(age: int, text: str, match: re.Match[str]) -> AgeMention:
 
 
 def _more_ages(shadow: str, text: str, found: dict, today: date) -> None:
-    """The sixth round's families (`scoring.agemore`), each replacing shorter forms inside it."""
+    """Ages from longer forms (`scoring.agemore`), each replacing shorter forms inside it."""
     for age, (start, end), just in placed_ages(shadow, today, _AGE_RANGE):
         for at in range(max(0, start - WINDOW_BEFORE), end):
             if at in found and found[at].end > start:

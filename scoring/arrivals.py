@@ -1,4 +1,4 @@
-"""New-arrival and several-worker words that are about something else (the sixth round's kinds).
+"""New-arrival and several-worker words that are about something else.
 
 - "sinds gisteren", "since last Tuesday" beside a word of legal age or permission ("mag het
   officieel", "I'm legal since", "geen handtekening van pa en ma meer nodig") dates a birthday,

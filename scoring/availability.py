@@ -73,7 +73,7 @@ _DAY_REACH = 12
 
 
 def _night_alone(doc: Tokens, start: int, end: int):
-    """ "ook 's nachts" alone is no round-the-clock claim (the sixth round's brief); it is
+    """ "ook 's nachts" alone is no round-the-clock claim (the corpus brief settles it); it is
     beside every day or the daytime ("elke dag open, ook 's nachts", "overdag en ook 's nachts")."""
     if doc.norm[start] not in _ALSO or doc.norm[end - 1] not in _NIGHT:
         return None

@@ -51,8 +51,9 @@ from scoring.workers import NameLists
 # A spaCy pipeline object (`spacy.blank("nl")` or the place finder's); only its tokenizer is used.
 Tokenizing = Any
 
-# Words that are about something else (scoring/availability.py, scoring/arrivals.py).
-_SIXTH_ROUND_CHECKS = {
+# Per indicator, its words used in another sense ("dag en nacht verschil", "oud & nieuw"):
+# scoring/availability.py, scoring/arrivals.py.
+_OTHER_SENSE = {
     "always_available": why_not_always,
     "new_arrival": why_not_new,
     "multiple_workers": why_not_workers,
@@ -263,7 +264,7 @@ class TextIndicators:
             denied = denial(doc, start, end, self._negation)
             if denied is not None:
                 return "negation", (denied.start, denied.end), denied.form
-        other = _SIXTH_ROUND_CHECKS.get(code)  # "dag en nacht verschil", "oud & nieuw"
+        other = _OTHER_SENSE.get(code)
         if other is not None:
             found = other(doc, start, end)
             if found is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scoring.tokens import Tokens
 
@@ -59,20 +60,12 @@ def _is_boundary(doc: Tokens, i: int) -> bool:
     return _is_sentence_end(doc, i) or text in SOFT_MARKS or text in QUESTION_MARKS
 
 
-_EMOJI: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=4096)
 def is_emoji(text: str) -> bool:
     """A token of emoji only ("🐣", "👯‍♀️"): it closes a clause as a full stop would."""
-    found = _EMOJI.get(text)
-    if found is None:
-        found = any(unicodedata.category(c) == "So" for c in text) and all(
-            unicodedata.category(c) in {"So", "Sk", "Mn", "Cf"} for c in text
-        )
-        if len(_EMOJI) > 10_000:
-            _EMOJI.clear()
-        _EMOJI[text] = found
-    return found
+    return any(unicodedata.category(c) == "So" for c in text) and all(
+        unicodedata.category(c) in {"So", "Sk", "Mn", "Cf"} for c in text
+    )
 
 
 def _emoji_break(doc: Tokens, i: int, words: NegationWords) -> bool:
